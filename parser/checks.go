@@ -1,0 +1,76 @@
+package parser
+
+import (
+	"strings"
+)
+
+// checkTitles maps the failure titles Schemathesis prints (3.x and 4.x) to check names.
+var checkTitles = map[string]string{
+	"Server error":                                                "not_a_server_error",
+	"GraphQL server error":                                        "not_a_server_error",
+	"GraphQL client error":                                        "not_a_server_error",
+	"Unexpected GraphQL Response":                                 "not_a_server_error",
+	"Undocumented HTTP status code":                               "status_code_conformance",
+	"Undocumented Content-Type":                                   "content_type_conformance",
+	"Missing Content-Type header":                                 "content_type_conformance",
+	"Malformed media type":                                        "content_type_conformance",
+	"Missing required headers":                                    "response_headers_conformance",
+	"Response header does not conform to the schema":              "response_headers_conformance",
+	"Response violates schema":                                    "response_schema_conformance",
+	"JSON deserialization error":                                  "response_schema_conformance",
+	"Content deserialization error":                               "response_schema_conformance",
+	"SSE event violates schema":                                   "response_schema_conformance",
+	"SSE event payload violates content schema":                   "response_schema_conformance",
+	"Discriminator value not in schema mapping":                   "response_schema_conformance",
+	"Accepted negative data":                                      "negative_data_rejection",
+	"API accepted schema-violating request":                       "negative_data_rejection",
+	"Rejected positive data":                                      "positive_data_acceptance",
+	"API rejected schema-compliant request":                       "positive_data_acceptance",
+	"Missing header not rejected":                                 "missing_required_header",
+	"Unsupported methods":                                         "unsupported_method",
+	"Invalid Allow header":                                        "allow_header_conformance",
+	"Use after free":                                              "use_after_free",
+	"Resource is not available after creation":                    "ensure_resource_availability",
+	"Authentication declared but not enforced for this operation": "ignored_auth",
+	"API accepts requests without authentication":                 "ignored_auth",
+	"API accepts invalid authentication":                          "ignored_auth",
+	"Response time limit exceeded":                                "max_response_time",
+}
+
+// CheckName returns the check name for a failure title as printed, and whether it is known.
+// Custom checks (`Custom check failed: `name“) map to their own name.
+func CheckName(title string) (string, bool) {
+	t := strings.TrimSpace(title)
+	if i := strings.LastIndex(t, " ("); i > 0 && strings.HasSuffix(t, ")") && strings.Contains(t[i:], "violation") {
+		t = t[:i] // 4.x: "Response violates schema (3 violations)"
+	}
+	if name, ok := checkTitles[t]; ok {
+		return name, true
+	}
+	if rest, ok := strings.CutPrefix(t, "Custom check failed: `"); ok {
+		if name, ok := strings.CutSuffix(rest, "`"); ok && name != "" {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// legacyCheckName guesses the check behind a 3.0–3.20 failure message.
+func legacyCheckName(msg string) string {
+	m := strings.ToLower(msg)
+	switch {
+	case strings.Contains(m, "5xx status code") || strings.Contains(m, "server error"):
+		return "not_a_server_error"
+	case strings.Contains(m, "content-type") || strings.Contains(m, "media type"):
+		return "content_type_conformance"
+	case strings.Contains(m, "status code") && (strings.Contains(m, "not defined") || strings.Contains(m, "undocumented") || strings.Contains(m, "received a response with a status code")):
+		return "status_code_conformance"
+	case strings.Contains(m, "does not match") || strings.Contains(m, "schema"):
+		return "response_schema_conformance"
+	case strings.Contains(m, "missing") && strings.Contains(m, "header"):
+		return "response_headers_conformance"
+	case strings.Contains(m, "response time"):
+		return "max_response_time"
+	}
+	return ""
+}

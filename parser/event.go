@@ -1,0 +1,207 @@
+// Package parser streams Schemathesis CLI logs into events that keep their position in the source.
+package parser
+
+// Span is a range of lines in the original input.
+type Span struct {
+	Offset  int64 `json:"offset"`   // byte offset of the first line in the original input
+	End     int64 `json:"end"`      // byte offset just past the last line (including its line break)
+	Line    int   `json:"line"`     // 1-based number of the first line
+	EndLine int   `json:"end_line"` // 1-based number of the last line
+}
+
+// extend grows s to cover l.
+func (s *Span) extend(l *Line) {
+	if s.Line == 0 {
+		s.Offset, s.Line = l.Offset, l.Number
+	}
+	s.End, s.EndLine = l.End, l.Number
+}
+
+// Event is anything the parser reports.
+type Event interface {
+	// Pos is where the event sits in the original input.
+	Pos() Span
+}
+
+// Pos implements Event.
+func (s Span) Pos() Span { return s }
+
+// Format names an input format ctlog understands.
+type Format string
+
+// Known formats.
+const (
+	FormatSchemathesis3 Format = "schemathesis-3"
+	FormatSchemathesis4 Format = "schemathesis-4"
+)
+
+// Encoding describes how the input bytes were decoded.
+type Encoding string
+
+// Known encodings.
+const (
+	EncodingUTF8    Encoding = "utf-8"
+	EncodingUTF16LE Encoding = "utf-16le"
+	EncodingUTF16BE Encoding = "utf-16be"
+)
+
+// Wrapping describes the CI wrapping found around the tool's output.
+type Wrapping string
+
+// Known wrappings.
+const (
+	WrapNone          Wrapping = ""
+	WrapGitHub        Wrapping = "github-actions" // raw job log: timestamp prefixes and ##[...] markers
+	WrapGitHubRunView Wrapping = "gh-run-view"    // `gh run view --log`: job<TAB>step<TAB>raw line
+)
+
+// InputInfo describes the input as a whole; it is the first event of every parse.
+type InputInfo struct {
+	Span
+	Name     string   `json:"name"`
+	Encoding Encoding `json:"encoding"`
+	BOM      bool     `json:"bom"`
+	Wrapping Wrapping `json:"wrapping,omitempty"`
+}
+
+// Preamble is text before the session header (pip output, banners, hook prints).
+type Preamble struct {
+	Span
+	Text string `json:"text"`
+}
+
+// RunStart marks a session header rule; every run in the input begins with one.
+type RunStart struct {
+	Span
+	Format  Format `json:"format"`
+	Version string `json:"version,omitempty"` // tool version when printed (e.g. "3.39.16")
+}
+
+// Setting is one `Key: value` line of the session header.
+type Setting struct {
+	Span
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Progress is one per-operation progress line or, with several workers, one symbol of the symbol line.
+type Progress struct {
+	Span
+	Label     string `json:"label,omitempty"` // empty in the short (multi-worker) style
+	Truncated bool   `json:"truncated,omitempty"`
+	Symbol    byte   `json:"symbol"` // '.', 'F', 'E' or 'S'
+	Stateful  bool   `json:"stateful,omitempty"`
+}
+
+// ProgressLine is a run of progress symbols without labels (several workers or stateful tests).
+type ProgressLine struct {
+	Span
+	Passed   int  `json:"passed"`
+	Failed   int  `json:"failed"`
+	Errored  int  `json:"errored"`
+	Skipped  int  `json:"skipped"`
+	Unknown  int  `json:"unknown,omitempty"` // '?' symbols
+	Stateful bool `json:"stateful,omitempty"`
+}
+
+// Section marks a `==== TITLE ====` rule that opens a report section.
+type Section struct {
+	Span
+	Title string `json:"title"`
+}
+
+// Check is one failed check inside a test case.
+type Check struct {
+	Title   string `json:"title"`          // as printed, e.g. "Server error"
+	Name    string `json:"name,omitempty"` // check name, e.g. "not_a_server_error"; empty when unknown
+	Message string `json:"message,omitempty"`
+}
+
+// Failure is one failing test case of an operation.
+type Failure struct {
+	Span
+	Operation  string   `json:"operation"` // the label as printed, e.g. "GET /api/users/{id}"
+	Index      int      `json:"index"`     // the case number under the operation title (1-based)
+	TestCaseID string   `json:"test_case_id,omitempty"`
+	Checks     []Check  `json:"checks"`
+	Status     int      `json:"status,omitempty"` // response status; 0 when there was no response
+	Reason     string   `json:"reason,omitempty"`
+	Body       string   `json:"body,omitempty"`           // the response body excerpt, without quotes
+	BodyKind   string   `json:"body_kind,omitempty"`      // "", "empty", "binary"
+	BodyCut    bool     `json:"body_truncated,omitempty"` // Schemathesis cut the body (`// Output truncated...`)
+	BodyElided bool     `json:"body_elided,omitempty"`    // ctlog kept only a prefix of a huge body
+	Reproduce  []string `json:"reproduce,omitempty"`      // one command per request, in call order
+	Flaky      bool     `json:"flaky,omitempty"`
+	Legacy     bool     `json:"legacy,omitempty"` // the 3.0–3.20 block format
+	Incomplete bool     `json:"incomplete,omitempty"`
+}
+
+// ErrorBlock is one entry of the ERRORS section, or a fatal error printed instead of a run.
+type ErrorBlock struct {
+	Span
+	Operation string `json:"operation,omitempty"` // empty for fatal errors
+	Title     string `json:"title"`
+	Message   string `json:"message,omitempty"`
+	Fatal     bool   `json:"fatal,omitempty"` // the run never started or crashed
+}
+
+// Warning is a warning printed in the SUMMARY.
+type Warning struct {
+	Span
+	Text string `json:"text"`
+}
+
+// CheckTotal is one row of the "Performed checks" table.
+type CheckTotal struct {
+	Span
+	Name   string `json:"name"`
+	Passed int    `json:"passed"` // -1 when the log shows a placeholder
+	Total  int    `json:"total"`  // -1 when the log shows a placeholder
+	Failed bool   `json:"failed"`
+}
+
+// SummaryNote is a recognised informational SUMMARY line (report paths, notes, extension lines).
+type SummaryNote struct {
+	Span
+	Kind string `json:"kind"` // "network-log", "junit", "note", "experimental", "upload", "extension", ...
+	Text string `json:"text"`
+}
+
+// Interrupted marks a `!!! KeyboardInterrupt !!!` rule.
+type Interrupted struct {
+	Span
+}
+
+// RunEnd is the final line of a run.
+type RunEnd struct {
+	Span
+	Text    string   `json:"text"`
+	Passed  int      `json:"passed"`
+	Failed  int      `json:"failed"`
+	Errored int      `json:"errored"`
+	Skipped int      `json:"skipped"`
+	Has     []string `json:"has"` // which counts the line printed, in order ("passed", "failed", ...)
+	Seconds float64  `json:"seconds"`
+	Empty   bool     `json:"empty,omitempty"` // "Empty test suite"
+}
+
+// Marker is a CI workflow marker line (`##[group]`, `##[error]`, ...) removed from the text stream.
+type Marker struct {
+	Span
+	Kind string `json:"kind"` // "group", "endgroup", "error", "warning", "notice", "debug", "command", "section"
+	Text string `json:"text"`
+}
+
+// Diagnostic is something the parser did not understand or had to work around.
+type Diagnostic struct {
+	Span
+	Severity string `json:"severity"` // "warning" or "info"
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+}
+
+// Trailer is text after a run's final line (CI step output, later commands).
+type Trailer struct {
+	Span
+	Lines int `json:"lines"`
+}

@@ -1,0 +1,212 @@
+package parser
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// DefaultMaxLine is the longest line kept whole; longer lines keep a prefix and raise a diagnostic.
+const DefaultMaxLine = 64 << 20
+
+// Line is one physical line of the input after decoding, with its place in the original bytes.
+type Line struct {
+	Number int   // 1-based
+	Offset int64 // byte offset of the line's first byte in the original input
+	End    int64 // byte offset just past the line break
+	Text   []byte
+	Cut    int64 // bytes dropped because the line exceeded the maximum length (0 when whole)
+}
+
+// lineReader splits an input into lines and decodes UTF-16 to UTF-8, keeping original offsets.
+type lineReader struct {
+	r       *bufio.Reader
+	enc     Encoding
+	bom     bool
+	off     int64
+	n       int
+	max     int
+	long    []byte
+	u16     []uint16
+	started bool
+}
+
+func newLineReader(r io.Reader, maxLine int) *lineReader {
+	if maxLine <= 0 {
+		maxLine = DefaultMaxLine
+	}
+	return &lineReader{r: bufio.NewReaderSize(r, 256<<10), max: maxLine, enc: EncodingUTF8}
+}
+
+// sniff decides the encoding from the first bytes and consumes a byte-order mark.
+func (lr *lineReader) sniff() error {
+	lr.started = true
+	head, err := lr.r.Peek(512)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return err
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		lr.bom = true
+		lr.discard(3)
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		lr.enc, lr.bom = EncodingUTF16LE, true
+		lr.discard(2)
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		lr.enc, lr.bom = EncodingUTF16BE, true
+		lr.discard(2)
+	default:
+		lr.enc = sniffUTF16(head)
+	}
+	return nil
+}
+
+func (lr *lineReader) discard(n int) {
+	d, _ := lr.r.Discard(n)
+	lr.off += int64(d)
+}
+
+// sniffUTF16 recognises UTF-16 without a byte-order mark by its pattern of NUL bytes.
+func sniffUTF16(b []byte) Encoding {
+	if len(b) < 8 {
+		return EncodingUTF8
+	}
+	b = b[:len(b)&^1]
+	var evenNUL, oddNUL int
+	for i := 0; i < len(b); i += 2 {
+		if b[i] == 0 {
+			evenNUL++
+		}
+		if b[i+1] == 0 {
+			oddNUL++
+		}
+	}
+	pairs := len(b) / 2
+	switch {
+	case oddNUL*10 >= pairs*7 && evenNUL*10 < pairs:
+		return EncodingUTF16LE
+	case evenNUL*10 >= pairs*7 && oddNUL*10 < pairs:
+		return EncodingUTF16BE
+	}
+	return EncodingUTF8
+}
+
+// next returns the next line; the returned Text is valid until the following call.
+func (lr *lineReader) next(l *Line) error {
+	if !lr.started {
+		if err := lr.sniff(); err != nil {
+			return err
+		}
+	}
+	if lr.enc != EncodingUTF8 {
+		return lr.next16(l)
+	}
+	start := lr.off
+	lr.long = lr.long[:0]
+	var cut int64
+	for {
+		chunk, err := lr.r.ReadSlice('\n')
+		lr.off += int64(len(chunk))
+		if err == nil || (errors.Is(err, io.EOF) && (len(chunk) > 0 || len(lr.long) > 0 || cut > 0)) {
+			var text []byte
+			if len(lr.long) == 0 && cut == 0 {
+				text = chunk
+			} else {
+				lr.long, cut = appendCapped(lr.long, chunk, lr.max, cut)
+				text = lr.long
+			}
+			lr.n++
+			*l = Line{Number: lr.n, Offset: start, End: lr.off, Text: trimEOL(text), Cut: cut}
+			return nil
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			lr.long, cut = appendCapped(lr.long, chunk, lr.max, cut)
+			continue
+		}
+		return err
+	}
+}
+
+// appendCapped appends b to dst without letting dst grow past max bytes; it counts what it dropped.
+func appendCapped(dst, b []byte, max int, cut int64) ([]byte, int64) {
+	room := max - len(dst)
+	if room >= len(b) {
+		return append(dst, b...), cut
+	}
+	if room > 0 {
+		dst = append(dst, b[:room]...)
+		b = b[room:]
+	}
+	return dst, cut + int64(len(b))
+}
+
+func trimEOL(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
+		if n := len(b); n > 0 && b[n-1] == '\r' {
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// next16 reads one UTF-16 line and decodes it into UTF-8.
+func (lr *lineReader) next16(l *Line) error {
+	start := lr.off
+	lr.u16 = lr.u16[:0]
+	lr.long = lr.long[:0]
+	var cut int64
+	flush := func() {
+		if len(lr.u16) == 0 {
+			return
+		}
+		for _, r := range utf16.Decode(lr.u16) {
+			if len(lr.long)+utf8.UTFMax > lr.max {
+				cut += int64(utf8.RuneLen(r))
+				continue
+			}
+			lr.long = utf8.AppendRune(lr.long, r)
+		}
+		lr.u16 = lr.u16[:0]
+	}
+	for {
+		var pair [2]byte
+		n, err := io.ReadFull(lr.r, pair[:])
+		lr.off += int64(n)
+		if n < 2 {
+			if n == 1 {
+				// A dangling byte at the end: keep it visible as U+FFFD rather than dropping it.
+				lr.u16 = append(lr.u16, 0xFFFD)
+			}
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				if lr.off == start {
+					return io.EOF
+				}
+				flush()
+				lr.n++
+				*l = Line{Number: lr.n, Offset: start, End: lr.off, Text: trimEOL(lr.long), Cut: cut}
+				return nil
+			}
+			return err
+		}
+		var u uint16
+		if lr.enc == EncodingUTF16LE {
+			u = uint16(pair[0]) | uint16(pair[1])<<8
+		} else {
+			u = uint16(pair[1]) | uint16(pair[0])<<8
+		}
+		lr.u16 = append(lr.u16, u)
+		if u == '\n' {
+			flush()
+			lr.n++
+			*l = Line{Number: lr.n, Offset: start, End: lr.off, Text: trimEOL(lr.long), Cut: cut}
+			return nil
+		}
+		if len(lr.u16) >= 4096 && !utf16.IsSurrogate(rune(u)) {
+			flush()
+		}
+	}
+}

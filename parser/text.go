@@ -1,0 +1,497 @@
+package parser
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// state is where the text parser is in a run.
+type state int
+
+const (
+	stPreamble state = iota // before any session header
+	stFatal                 // a fatal error printed instead of a run
+	stHeader                // the session header's `Key: value` lines
+	stProgress              // per-operation progress
+	stSection               // inside a `==== TITLE ====` section
+	stTrailer               // after a run's final line
+	stCrash                 // after an internal error mid-run
+)
+
+// section is the kind of report section being read.
+type section int
+
+const (
+	secOther section = iota // free text: HYPOTHESIS OUTPUT, APPLICATION LOGS, ...
+	secFailures
+	secErrors
+	secSummary
+)
+
+// caseState is where a failure block is.
+type caseState int
+
+const (
+	csChecks      caseState = iota // check titles and their messages
+	csStatus                       // after `[status] Reason:`, before the body
+	csBody                         // inside a multi-line body excerpt
+	csAfterBody                    // the body's closing backtick was seen
+	csReproduce                    // reproduce commands
+	csLegacy                       // a 3.0–3.20 block, before its reproduce command
+	csLegacyBody                   // inside a legacy multi-line `Response payload:`
+	csLegacyRepro                  // a 3.0–3.20 block's reproduce command and trailer
+)
+
+// textParser is the state machine over normalized lines of Schemathesis CLI output.
+type textParser struct {
+	opts Options
+	h    Handler
+
+	st      state
+	sec     section
+	prevSec section
+	format  Format
+
+	preamble     Span
+	preambleText strings.Builder
+	trailer      Span
+	trailerN     int
+
+	// FAILURES
+	op       string
+	opFlaky  bool
+	cur      *Failure
+	cs       caseState
+	quote    byte // shell quote left open by the last reproduce command
+	cmdLines int  // physical lines of the last reproduce command
+
+	// ERRORS and fatal errors
+	errOp     string
+	errCur    *ErrorBlock
+	errMsg    strings.Builder
+	errBlank  bool
+	errFooter bool
+
+	// SUMMARY
+	sumMode    string // "", "checks", "links", "warnings", "experimental", "github"
+	pendingEnd bool
+
+	stateful bool
+}
+
+func newTextParser(opts Options, h Handler) *textParser {
+	return &textParser{opts: opts, h: h, format: FormatSchemathesis3}
+}
+
+func (p *textParser) diag(l *Line, sev, code, msg string) {
+	p.h.Handle(&Diagnostic{Span: lineSpan(l), Severity: sev, Code: code, Message: msg})
+}
+
+// line consumes one normalized line.
+func (p *textParser) line(l *Line) {
+	t := l.Text
+	if len(t) > 0 {
+		switch t[0] {
+		case '=':
+			if p.st != stPreamble && p.st != stFatal && p.st != stTrailer && p.st != stCrash || isSessionRule(t) {
+				if p.rule(l) {
+					return
+				}
+			}
+		case '!':
+			if p.st == stProgress || p.st == stSection || p.st == stHeader {
+				if title, ok := ruleTitle(t, '!'); ok && title == "KeyboardInterrupt" {
+					p.flush()
+					p.h.Handle(&Interrupted{Span: lineSpan(l)})
+					p.st, p.sec = stSection, secOther
+					return
+				}
+			}
+		case 'I':
+			if p.st >= stHeader && p.st != stCrash && string(bytes.TrimSpace(t)) == "Internal Error" {
+				p.flush()
+				p.startFatal(l, "Internal Error", stCrash)
+				return
+			}
+		}
+	}
+	switch p.st {
+	case stPreamble:
+		p.preambleLine(l)
+	case stFatal, stCrash:
+		p.fatalLine(l)
+	case stHeader:
+		p.headerLine(l)
+	case stProgress:
+		p.progressLine(l)
+	case stSection:
+		switch p.sec {
+		case secFailures:
+			p.failureLine(l)
+		case secErrors:
+			p.errorLine(l)
+		case secSummary:
+			p.summaryLine(l)
+		}
+	case stTrailer:
+		p.trailer.extend(l)
+		p.trailerN++
+	}
+}
+
+// finish flushes whatever block is open at the end of the input.
+func (p *textParser) finish() {
+	p.flush()
+	p.flushPreamble()
+	p.flushTrailer()
+}
+
+// flush emits the open failure or error block.
+func (p *textParser) flush() {
+	p.flushCase()
+	p.flushError()
+}
+
+// isSessionRule reports whether t is the 3.x session header rule.
+func isSessionRule(t []byte) bool {
+	title, ok := ruleTitle(t, '=')
+	return ok && title == "Schemathesis test session starts"
+}
+
+// ruleTitle extracts TITLE from `=== TITLE ===` (the fill may be missing on one side when the
+// title is wide).
+func ruleTitle(t []byte, fill byte) (string, bool) {
+	t = bytes.TrimRight(t, " ")
+	i := 0
+	for i < len(t) && t[i] == fill {
+		i++
+	}
+	j := len(t)
+	for j > i && t[j-1] == fill {
+		j--
+	}
+	if i == 0 && j == len(t) || i < 3 && j > len(t)-3 {
+		return "", false
+	}
+	inner := t[i:j]
+	if len(inner) < 3 || inner[0] != ' ' || inner[len(inner)-1] != ' ' {
+		return "", false
+	}
+	return string(bytes.TrimSpace(inner)), true
+}
+
+// rule handles a `==== X ====` line; it reports false when the line is not a rule.
+func (p *textParser) rule(l *Line) bool {
+	title, ok := ruleTitle(l.Text, '=')
+	if !ok {
+		return false
+	}
+	if title == "Schemathesis test session starts" {
+		p.flush()
+		p.flushPreamble()
+		p.flushTrailer()
+		p.resetRun()
+		p.h.Handle(&RunStart{Span: lineSpan(l), Format: FormatSchemathesis3})
+		p.st = stHeader
+		return true
+	}
+	if p.st == stPreamble || p.st == stFatal || p.st == stTrailer || p.st == stCrash {
+		return false
+	}
+	if end, ok := parseFinal(title); ok {
+		p.flush()
+		end.Span = lineSpan(l)
+		end.Text = title
+		p.h.Handle(end)
+		p.st = stTrailer
+		return true
+	}
+	p.flush()
+	p.h.Handle(&Section{Span: lineSpan(l), Title: title})
+	p.st = stSection
+	p.sumMode = ""
+	switch title {
+	case "FAILURES":
+		p.sec = secFailures
+		p.op, p.opFlaky = "", false
+	case "ERRORS":
+		p.sec = secErrors
+		p.errOp, p.errFooter = "", false
+	case "SUMMARY":
+		p.sec = secSummary
+	default:
+		p.sec = secOther
+	}
+	return true
+}
+
+func (p *textParser) resetRun() {
+	p.sec, p.op, p.opFlaky, p.cur = secOther, "", false, nil
+	p.errOp, p.errCur, p.errFooter = "", nil, false
+	p.sumMode, p.stateful = "", false
+}
+
+// parseFinal parses a final line's title such as `365 passed, 27 failed in 78.72s`.
+func parseFinal(title string) (*RunEnd, bool) {
+	if title == "Empty test suite" {
+		return &RunEnd{Empty: true}, true
+	}
+	counts, secs, ok := strings.Cut(title, " in ")
+	if rest, found := strings.CutPrefix(title, "in "); found {
+		counts, secs, ok = "", rest, true // every count was zero or removed
+	}
+	if !ok || !strings.HasSuffix(secs, "s") {
+		return nil, false
+	}
+	seconds, err := strconv.ParseFloat(strings.TrimSuffix(secs, "s"), 64)
+	if err != nil {
+		return nil, false
+	}
+	end := &RunEnd{Seconds: seconds}
+	for part := range strings.SplitSeq(counts, ", ") {
+		if part == "" {
+			continue
+		}
+		num, word, ok := strings.Cut(part, " ")
+		n, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, false
+		}
+		switch word {
+		case "passed":
+			end.Passed = n
+		case "failed":
+			end.Failed = n
+		case "errored":
+			end.Errored = n
+		case "skipped":
+			end.Skipped = n
+		default:
+			return nil, false
+		}
+		end.Has = append(end.Has, word)
+	}
+	return end, true
+}
+
+// fatalTitles are first lines of errors Schemathesis prints instead of (or in the middle of) a run.
+var fatalTitles = map[string]bool{
+	"Unable to load Schemathesis extension hooks": true,
+	"Schema Loading Error":                        true,
+	"Failed to load schema":                       true,
+	"Test Execution Error":                        true,
+	"Internal Error":                              true,
+}
+
+func (p *textParser) preambleLine(l *Line) {
+	t := bytes.TrimSpace(l.Text)
+	if fatalTitles[string(t)] {
+		p.flushPreamble()
+		p.startFatal(l, string(t), stFatal)
+		return
+	}
+	if bytes.HasPrefix(t, []byte("Error: ")) && p.preambleText.Len() > 0 && strings.Contains(p.preambleText.String(), "Usage: ") {
+		p.flushPreamble()
+		p.startFatal(l, "Usage Error", stFatal)
+		p.errMsg.WriteString(string(t))
+		return
+	}
+	p.preamble.extend(l)
+	if p.preambleText.Len() < p.opts.MaxText {
+		p.preambleText.Write(l.Text)
+		p.preambleText.WriteByte('\n')
+	}
+}
+
+func (p *textParser) flushPreamble() {
+	if p.preamble.Line == 0 {
+		return
+	}
+	text := strings.TrimRight(p.preambleText.String(), "\n")
+	if strings.TrimSpace(text) != "" {
+		p.h.Handle(&Preamble{Span: p.preamble, Text: text})
+	}
+	p.preamble = Span{}
+	p.preambleText.Reset()
+}
+
+func (p *textParser) flushTrailer() {
+	if p.trailer.Line == 0 {
+		return
+	}
+	p.h.Handle(&Trailer{Span: p.trailer, Lines: p.trailerN})
+	p.trailer, p.trailerN = Span{}, 0
+}
+
+func (p *textParser) startFatal(l *Line, title string, st state) {
+	p.flushError()
+	p.errCur = &ErrorBlock{Span: lineSpan(l), Title: title, Fatal: true}
+	p.errMsg.Reset()
+	p.st = st
+}
+
+func (p *textParser) fatalLine(l *Line) {
+	if p.errCur == nil {
+		p.preambleLine(l)
+		return
+	}
+	if len(bytes.TrimSpace(l.Text)) == 0 {
+		if p.errMsg.Len() > 0 && p.errMsg.Len() < p.opts.MaxText {
+			p.errMsg.WriteByte('\n')
+		}
+		return
+	}
+	p.errCur.extend(l)
+	p.appendErr(l.Text)
+}
+
+func (p *textParser) appendErr(t []byte) {
+	if p.errMsg.Len() >= p.opts.MaxText {
+		return
+	}
+	if p.errMsg.Len() > 0 && !strings.HasSuffix(p.errMsg.String(), "\n") {
+		p.errMsg.WriteByte('\n')
+	}
+	p.errMsg.Write(t)
+}
+
+func (p *textParser) flushError() {
+	if p.errCur == nil {
+		return
+	}
+	p.errCur.Message = strings.TrimSpace(p.errMsg.String())
+	p.h.Handle(p.errCur)
+	p.errCur = nil
+	p.errMsg.Reset()
+}
+
+// headerLine reads one `Key: value` line of the session header.
+func (p *textParser) headerLine(l *Line) {
+	t := l.Text
+	if len(bytes.TrimSpace(t)) == 0 {
+		p.st = stProgress
+		return
+	}
+	if p.isProgress(t) {
+		p.st = stProgress
+		p.progressLine(l)
+		return
+	}
+	s := string(t)
+	if k, v, ok := strings.Cut(s, ": "); ok && !strings.HasPrefix(k, " ") {
+		p.h.Handle(&Setting{Span: lineSpan(l), Key: k, Value: strings.TrimSpace(v)})
+		return
+	}
+	if k, ok := strings.CutSuffix(s, ":"); ok {
+		p.h.Handle(&Setting{Span: lineSpan(l), Key: k})
+		return
+	}
+	if rest, ok := strings.CutPrefix(s, "platform "); ok {
+		p.h.Handle(&Setting{Span: lineSpan(l), Key: "platform", Value: rest})
+		return
+	}
+	if strings.HasPrefix(s, "hypothesis profile ") {
+		p.h.Handle(&Setting{Span: lineSpan(l), Key: "hypothesis profile", Value: strings.TrimPrefix(s, "hypothesis profile ")})
+		return
+	}
+	// Extension initialization lines (ctx.add_initialization_line) have no fixed shape.
+	p.h.Handle(&Setting{Span: lineSpan(l), Value: s})
+}
+
+// isProgress reports whether t looks like a progress line.
+func (p *textParser) isProgress(t []byte) bool {
+	return bytes.HasSuffix(t, []byte("%]")) || isSymbolLine(t)
+}
+
+func isSymbolLine(t []byte) bool {
+	if len(t) == 0 {
+		return false
+	}
+	for _, c := range t {
+		switch c {
+		case '.', 'F', 'E', 'S', '?':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// progressLine reads per-operation progress.
+func (p *textParser) progressLine(l *Line) {
+	t := l.Text
+	if len(t) == 0 {
+		return
+	}
+	if isSymbolLine(t) {
+		pl := &ProgressLine{Span: lineSpan(l), Stateful: p.stateful}
+		for _, c := range t {
+			switch c {
+			case '.':
+				pl.Passed++
+			case 'F':
+				pl.Failed++
+			case 'E':
+				pl.Errored++
+			case 'S':
+				pl.Skipped++
+			default:
+				pl.Unknown++
+			}
+		}
+		p.h.Handle(pl)
+		return
+	}
+	if string(t) == "Stateful tests" {
+		p.stateful = true
+		return
+	}
+	if bytes.HasSuffix(t, []byte("%]")) {
+		if pr, ok := parseProgress(t); ok {
+			pr.Span = lineSpan(l)
+			p.h.Handle(pr)
+			return
+		}
+	}
+	p.diag(l, "warning", "progress-noise", "unrecognized line among the progress lines: "+clip(string(t), 120))
+}
+
+// parseProgress parses `{label} {symbol}{spaces}[ NN%]`.
+func parseProgress(t []byte) (*Progress, bool) {
+	open := bytes.LastIndexByte(t, '[')
+	if open < 3 {
+		return nil, false
+	}
+	pct := bytes.TrimSpace(t[open+1 : len(t)-2])
+	if _, err := strconv.Atoi(string(pct)); err != nil {
+		return nil, false
+	}
+	head := bytes.TrimRight(t[:open], " ")
+	if len(head) < 2 || head[len(head)-2] != ' ' {
+		return nil, false
+	}
+	sym := head[len(head)-1]
+	switch sym {
+	case '.', 'F', 'E', 'S':
+	default:
+		return nil, false
+	}
+	label := string(head[:len(head)-2])
+	pr := &Progress{Symbol: sym}
+	if rest, ok := strings.CutPrefix(label, "    -> "); ok {
+		label, pr.Stateful = rest, true
+	}
+	if l, ok := strings.CutSuffix(label, "[...]"); ok {
+		label, pr.Truncated = l, true
+	}
+	pr.Label = label
+	return pr, true
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
