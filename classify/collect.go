@@ -1,0 +1,86 @@
+package classify
+
+import (
+	"github.com/ctlog-dev/ctlog/parser"
+)
+
+// Collector builds runs from parser events; it implements parser.Handler.
+type Collector struct {
+	Runs    []*Run
+	Input   parser.InputInfo
+	Markers int
+
+	cur      *Run
+	preamble *parser.Preamble
+}
+
+// Handle implements parser.Handler.
+func (c *Collector) Handle(e parser.Event) {
+	switch e := e.(type) {
+	case *parser.InputInfo:
+		c.Input = *e
+	case *parser.Preamble:
+		c.preamble = e
+	case *parser.RunStart:
+		c.cur = newRun(e.Format)
+		c.cur.Started = true
+		c.cur.Span = e.Span
+		c.takePreamble()
+		c.Runs = append(c.Runs, c.cur)
+	case *parser.Marker:
+		c.Markers++
+	default:
+		r := c.run(e)
+		r.Span.End, r.Span.EndLine = max(r.Span.End, e.Pos().End), max(r.Span.EndLine, e.Pos().EndLine)
+		switch e := e.(type) {
+		case *parser.Setting:
+			r.setting(e)
+		case *parser.Progress:
+			r.progress(e)
+		case *parser.ProgressLine:
+			r.progressLine(e)
+		case *parser.Failure:
+			r.failure(e)
+		case *parser.ErrorBlock:
+			r.errorBlock(e)
+		case *parser.Warning:
+			r.warning(e)
+		case *parser.CheckTotal:
+			r.CheckTotals = append(r.CheckTotals, *e)
+		case *parser.Interrupted:
+			r.Interrupted = true
+		case *parser.RunEnd:
+			r.End = e
+		case *parser.Diagnostic:
+			r.diagnostic(e)
+		}
+	}
+}
+
+// run returns the run an event belongs to, creating a headerless one when needed
+// (a fatal error printed before any header, or stray diagnostics).
+func (c *Collector) run(e parser.Event) *Run {
+	if c.cur == nil {
+		c.cur = newRun(parser.FormatSchemathesis3)
+		c.cur.Span = e.Pos()
+		c.takePreamble()
+		c.Runs = append(c.Runs, c.cur)
+	}
+	return c.cur
+}
+
+func (c *Collector) takePreamble() {
+	if c.preamble != nil {
+		c.cur.Preamble = c.preamble.Text
+		c.preamble = nil
+	}
+}
+
+// Finish sorts groups and checks every run's counts against what Schemathesis printed.
+func (c *Collector) Finish() []*Run {
+	for _, r := range c.Runs {
+		sortGroups(r.Groups)
+		r.Integrity = check(r)
+	}
+	return c.Runs
+}

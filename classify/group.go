@@ -1,0 +1,68 @@
+package classify
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/ctlog-dev/ctlog/parser"
+)
+
+// maxSamples is how many full failures a group keeps.
+const maxSamples = 3
+
+type groupKey struct {
+	Operation string
+	Check     string
+	Status    int
+}
+
+// Group is the failures of one operation that failed one check with one response status.
+type Group struct {
+	Operation string      `json:"operation"`
+	Check     string      `json:"check"` // check name; empty when the title is unknown
+	Title     string      `json:"title"` // check title as printed
+	Status    int         `json:"status,omitempty"`
+	Reason    string      `json:"reason,omitempty"`
+	Count     int         `json:"count"`
+	Flaky     int         `json:"flaky,omitempty"`
+	First     parser.Span `json:"first"`
+	Last      parser.Span `json:"last"`
+	Lines     []int       `json:"lines"` // the first line of every member
+	Samples   []Sample    `json:"samples"`
+}
+
+// Sample is one failing test case kept in full.
+type Sample struct {
+	Span       parser.Span `json:"span"`
+	TestCaseID string      `json:"test_case_id,omitempty"`
+	Message    string      `json:"message,omitempty"`
+	Status     int         `json:"status,omitempty"`
+	Body       string      `json:"body,omitempty"`
+	BodyKind   string      `json:"body_kind,omitempty"`
+	BodyCut    bool        `json:"body_truncated,omitempty"`
+	Reproduce  []string    `json:"reproduce,omitempty"`
+	Flaky      bool        `json:"flaky,omitempty"`
+}
+
+func (g *Group) add(f *parser.Failure, c parser.Check) {
+	g.Count++
+	if f.Flaky {
+		g.Flaky++
+	}
+	g.Last = f.Span
+	g.Lines = append(g.Lines, f.Line)
+	if len(g.Samples) < maxSamples {
+		g.Samples = append(g.Samples, Sample{Span: f.Span, TestCaseID: f.TestCaseID, Message: c.Message,
+			Status: f.Status, Body: f.Body, BodyKind: f.BodyKind, BodyCut: f.BodyCut, Reproduce: f.Reproduce, Flaky: f.Flaky})
+	}
+}
+
+// sortGroups orders groups biggest first, then by first appearance.
+func sortGroups(gs []*Group) {
+	slices.SortStableFunc(gs, func(a, b *Group) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.First.Line, b.First.Line)
+	})
+}

@@ -1,0 +1,123 @@
+package classify
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Integrity says whether what ctlog counted agrees with what Schemathesis printed.
+type Integrity struct {
+	OK       bool    `json:"ok"`       // complete and no mismatch
+	Complete bool    `json:"complete"` // the run printed its final line
+	Status   string  `json:"status"`   // "complete", "interrupted", "incomplete", "crashed", "not-started"
+	Checks   []Check `json:"checks"`
+}
+
+// Check is one comparison between ctlog's count and the log's own.
+type Check struct {
+	Name   string `json:"name"`
+	Result string `json:"result"` // "ok", "mismatch" or "skipped"
+	Detail string `json:"detail"`
+}
+
+func check(r *Run) Integrity {
+	in := Integrity{Complete: r.End != nil}
+	switch {
+	case !r.Started && r.Fatal != nil:
+		in.Status = "not-started"
+	case r.Fatal != nil:
+		in.Status = "crashed"
+	case r.End == nil:
+		in.Status = "incomplete"
+	case r.Interrupted:
+		in.Status = "interrupted"
+	default:
+		in.Status = "complete"
+	}
+	add := func(name, result, format string, args ...any) {
+		in.Checks = append(in.Checks, Check{Name: name, Result: result, Detail: fmt.Sprintf(format, args...)})
+	}
+	t := r.Totals
+	if e := r.End; e != nil {
+		if has(e.Has, "failed") || t.FailedOperations == 0 || len(e.Has) > 0 {
+			res := "ok"
+			if e.Failed != t.FailedOperations {
+				res = "mismatch"
+			}
+			add("failed-operations", res, "final line: %d failed; FAILURES: %d operations", e.Failed, t.FailedOperations)
+		}
+		if has(e.Has, "errored") || t.ErroredOperations == 0 || len(e.Has) > 0 {
+			res := "ok"
+			if e.Errored != t.ErroredOperations {
+				res = "mismatch"
+			}
+			add("errored-operations", res, "final line: %d errored; ERRORS: %d operations", e.Errored, t.ErroredOperations)
+		}
+		if len(e.Has) == 0 && !e.Empty {
+			add("final-line", "skipped", "the final line prints no counts")
+		}
+	} else {
+		add("final-line", "mismatch", "no final line: the run stopped before its summary (%s)", in.Status)
+	}
+	if len(r.CheckTotals) > 0 {
+		var failedRows []string
+		for _, ct := range r.CheckTotals {
+			if ct.Failed {
+				failedRows = append(failedRows, ct.Name)
+			}
+		}
+		var seen []string
+		unknown := 0
+		for _, g := range r.Groups {
+			if g.Check == "" {
+				unknown++
+				continue
+			}
+			if !slices.Contains(seen, g.Check) {
+				seen = append(seen, g.Check)
+			}
+		}
+		slices.Sort(failedRows)
+		slices.Sort(seen)
+		res := "ok"
+		if !slices.Equal(failedRows, seen) {
+			res = "mismatch"
+			if unknown > 0 && subset(seen, failedRows) {
+				res = "skipped"
+			}
+		}
+		add("failed-checks", res, "Performed checks FAILED: [%s]; failure blocks: [%s]", strings.Join(failedRows, ", "), strings.Join(seen, ", "))
+	}
+	if r.End != nil && !r.Interrupted && len(r.End.Has) > 0 {
+		p := t.ProgressPassed + t.ProgressFailed + t.ProgressErrored + t.ProgressSkipped + t.ProgressUnknown
+		if p > 0 {
+			res := "ok"
+			if t.ProgressFailed != r.End.Failed || t.ProgressErrored != r.End.Errored ||
+				has(r.End.Has, "passed") && t.ProgressPassed != r.End.Passed ||
+				has(r.End.Has, "skipped") && t.ProgressSkipped != r.End.Skipped {
+				res = "mismatch"
+			}
+			add("progress", res, "progress symbols: %d passed, %d failed, %d errored, %d skipped; final line: %s",
+				t.ProgressPassed, t.ProgressFailed, t.ProgressErrored, t.ProgressSkipped, r.End.Text)
+		}
+	}
+	in.OK = in.Complete && !r.Interrupted && r.Fatal == nil
+	for _, c := range in.Checks {
+		if c.Result == "mismatch" {
+			in.OK = false
+		}
+	}
+	return in
+}
+
+func has(words []string, w string) bool { return slices.Contains(words, w) }
+
+func subset(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}

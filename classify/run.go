@@ -1,0 +1,230 @@
+// Package classify turns parser events into runs: settings, totals, failure groups and integrity checks.
+package classify
+
+import (
+	"strconv"
+
+	"github.com/ctlog-dev/ctlog/parser"
+)
+
+// Settings are the run settings printed in the session header.
+type Settings struct {
+	SchemaLocation string            `json:"schema_location,omitempty"`
+	BaseURL        string            `json:"base_url,omitempty"`
+	SpecVersion    string            `json:"specification_version,omitempty"`
+	Seed           string            `json:"seed,omitempty"`
+	Workers        int               `json:"workers,omitempty"`
+	Operations     int               `json:"operations"` // -1 when not printed
+	Links          int               `json:"links"`      // -1 when not printed
+	Probing        string            `json:"api_probing,omitempty"`
+	Analysis       string            `json:"schema_analysis,omitempty"`
+	RateLimit      string            `json:"rate_limit,omitempty"`
+	Other          map[string]string `json:"other,omitempty"` // further `Key: value` header lines
+	Extra          []string          `json:"extra,omitempty"` // extension initialization lines
+}
+
+// Totals counts what the parser saw in a run.
+type Totals struct {
+	TestCases         int `json:"test_cases"`         // failure blocks
+	FailedOperations  int `json:"failed_operations"`  // distinct operation titles in FAILURES
+	FlakyOperations   int `json:"flaky_operations"`   // operations with a [FLAKY] banner
+	FlakyTestCases    int `json:"flaky_test_cases"`   // test cases under a [FLAKY] banner
+	Errors            int `json:"errors"`             // ERRORS entries
+	ErroredOperations int `json:"errored_operations"` // distinct operation titles in ERRORS (API Probe errors excluded)
+	Warnings          int `json:"warnings"`
+	Diagnostics       int `json:"diagnostics"`
+	// Progress symbols per operation (stateful progress excluded).
+	ProgressPassed  int `json:"progress_passed"`
+	ProgressFailed  int `json:"progress_failed"`
+	ProgressErrored int `json:"progress_errored"`
+	ProgressSkipped int `json:"progress_skipped"`
+	ProgressUnknown int `json:"progress_unknown,omitempty"`
+}
+
+// Run is one Schemathesis run found in an input.
+type Run struct {
+	Format      parser.Format       `json:"format"`
+	Started     bool                `json:"started"` // a session header was printed
+	Span        parser.Span         `json:"span"`
+	Preamble    string              `json:"preamble,omitempty"`
+	Settings    Settings            `json:"settings"`
+	Totals      Totals              `json:"totals"`
+	Groups      []*Group            `json:"groups"`
+	Errors      []parser.ErrorBlock `json:"errors,omitempty"`
+	Fatal       *parser.ErrorBlock  `json:"fatal,omitempty"` // the run never started, or crashed
+	Warnings    []string            `json:"warnings,omitempty"`
+	CheckTotals []parser.CheckTotal `json:"checks,omitempty"`
+	End         *parser.RunEnd      `json:"final,omitempty"`
+	Interrupted bool                `json:"interrupted,omitempty"`
+	Diagnostics []parser.Diagnostic `json:"diagnostics,omitempty"`
+	Integrity   Integrity           `json:"integrity"`
+
+	groups       map[groupKey]*Group
+	failedOps    map[string]bool
+	flakyOps     map[string]bool
+	erroredOps   map[string]bool
+	lastProgress string
+}
+
+// maxKeptWarnings and maxKeptDiagnostics bound the memory a run holds for long lists.
+const (
+	maxKeptWarnings    = 1000
+	maxKeptDiagnostics = 1000
+)
+
+func newRun(format parser.Format) *Run {
+	return &Run{
+		Format:     format,
+		Settings:   Settings{Operations: -1, Links: -1},
+		groups:     map[groupKey]*Group{},
+		failedOps:  map[string]bool{},
+		flakyOps:   map[string]bool{},
+		erroredOps: map[string]bool{},
+	}
+}
+
+func (r *Run) setting(s *parser.Setting) {
+	st := &r.Settings
+	atoi := func(v string) int {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	switch s.Key {
+	case "Schema location":
+		st.SchemaLocation = s.Value
+	case "Base URL":
+		st.BaseURL = s.Value
+	case "Specification version":
+		st.SpecVersion = s.Value
+	case "Random seed":
+		st.Seed = s.Value
+	case "Workers":
+		st.Workers = atoi(s.Value)
+	case "Collected API operations":
+		st.Operations = atoi(s.Value)
+	case "Collected API links":
+		st.Links = atoi(s.Value)
+	case "API probing":
+		st.Probing = s.Value
+	case "Schema analysis":
+		st.Analysis = s.Value
+	case "Rate limit":
+		st.RateLimit = s.Value
+	case "":
+		st.Extra = append(st.Extra, s.Value)
+	default:
+		if st.Other == nil {
+			st.Other = map[string]string{}
+		}
+		st.Other[s.Key] = s.Value
+	}
+}
+
+func (r *Run) failure(f *parser.Failure) {
+	r.Totals.TestCases++
+	if !r.failedOps[f.Operation] {
+		r.failedOps[f.Operation] = true
+		r.Totals.FailedOperations++
+	}
+	if f.Flaky {
+		r.Totals.FlakyTestCases++
+		if !r.flakyOps[f.Operation] {
+			r.flakyOps[f.Operation] = true
+			r.Totals.FlakyOperations++
+		}
+	}
+	seen := map[groupKey]bool{}
+	checks := f.Checks
+	if len(checks) == 0 {
+		checks = []parser.Check{{Title: "(no check title)"}}
+	}
+	for _, c := range checks {
+		k := groupKey{Operation: f.Operation, Check: checkKey(c), Status: f.Status}
+		if seen[k] {
+			continue // "(3 violations)" style repeats count once per test case
+		}
+		seen[k] = true
+		g := r.groups[k]
+		if g == nil {
+			g = &Group{Operation: f.Operation, Check: c.Name, Title: c.Title, Status: f.Status, Reason: f.Reason,
+				First: f.Span}
+			r.groups[k] = g
+			r.Groups = append(r.Groups, g)
+		}
+		g.add(f, c)
+	}
+}
+
+func checkKey(c parser.Check) string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return "title:" + c.Title
+}
+
+func (r *Run) progress(p *parser.Progress) {
+	if p.Stateful {
+		return
+	}
+	r.count(p.Symbol, 1)
+}
+
+func (r *Run) progressLine(p *parser.ProgressLine) {
+	if p.Stateful {
+		return
+	}
+	r.Totals.ProgressPassed += p.Passed
+	r.Totals.ProgressFailed += p.Failed
+	r.Totals.ProgressErrored += p.Errored
+	r.Totals.ProgressSkipped += p.Skipped
+	r.Totals.ProgressUnknown += p.Unknown
+}
+
+func (r *Run) count(sym byte, n int) {
+	switch sym {
+	case '.':
+		r.Totals.ProgressPassed += n
+	case 'F':
+		r.Totals.ProgressFailed += n
+	case 'E':
+		r.Totals.ProgressErrored += n
+	case 'S':
+		r.Totals.ProgressSkipped += n
+	default:
+		r.Totals.ProgressUnknown += n
+	}
+}
+
+func (r *Run) errorBlock(e *parser.ErrorBlock) {
+	if e.Fatal {
+		if r.Fatal == nil {
+			r.Fatal = e
+		}
+		return
+	}
+	r.Totals.Errors++
+	if e.Operation != "API Probe errors" && !r.erroredOps[e.Operation] {
+		r.erroredOps[e.Operation] = true
+		r.Totals.ErroredOperations++
+	}
+	if len(r.Errors) < maxKeptWarnings {
+		r.Errors = append(r.Errors, *e)
+	}
+}
+
+func (r *Run) warning(w *parser.Warning) {
+	r.Totals.Warnings++
+	if len(r.Warnings) < maxKeptWarnings {
+		r.Warnings = append(r.Warnings, w.Text)
+	}
+}
+
+func (r *Run) diagnostic(d *parser.Diagnostic) {
+	r.Totals.Diagnostics++
+	if len(r.Diagnostics) < maxKeptDiagnostics {
+		r.Diagnostics = append(r.Diagnostics, *d)
+	}
+}

@@ -1,0 +1,65 @@
+// Package command implements ctlog's command line.
+package command
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is set at build time.
+var Version = "dev"
+
+const exitCodesHelp = `Exit codes:
+  0  the inputs were parsed (whatever the run's result)
+  2  usage error: unknown flag, bad argument
+  3  an input could not be read, or holds no Schemathesis output
+  4  internal error in ctlog`
+
+// NewRoot builds the ctlog command tree.
+func NewRoot(ios IOStreams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "ctlog <command>",
+		Short: "Turn a failing Schemathesis CI log into a short, correct list of problems",
+		Long: `ctlog reads Schemathesis CLI output — raw, wrapped in a GitHub Actions log, or printed by
+'gh run view --log' — and says how many distinct problems there are, where, and whether the
+log's own counts agree with what it found.
+
+` + exitCodesHelp,
+		Example: `  ctlog summarize testdata/logs/ci-hooks-not-loaded.log
+  gh run view 123456 --log-failed | ctlog summarize -
+  ctlog summarize -o json schemathesis-output.txt > summary.json`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+	}
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError(fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath()))
+	})
+	root.AddCommand(newSummarizeCmd(ios, nil))
+	return root
+}
+
+// Main runs ctlog with args and returns the process exit code.
+func Main(args []string, ios IOStreams) int {
+	root := NewRoot(ios)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil && ee.err.Error() != "" {
+			fmt.Fprintln(ios.ErrOut, "ctlog:", ee.err)
+		}
+		return ee.code
+	}
+	// Cobra's own argument errors (unknown command, wrong arg count) are usage errors.
+	fmt.Fprintln(ios.ErrOut, "ctlog:", err)
+	return ExitUsage
+}

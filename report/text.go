@@ -1,0 +1,284 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/ctlog-dev/ctlog/classify"
+)
+
+// TextOptions control the terminal report.
+type TextOptions struct {
+	Color     bool // style with colours and bold; false gives plain text
+	MaxGroups int  // groups listed per run before "N more" (0 = all)
+}
+
+type theme struct {
+	title, dim, bad, good, warn, head lipgloss.Style
+}
+
+func newTheme(w io.Writer, color bool) theme {
+	r := lipgloss.NewRenderer(w)
+	if !color {
+		return theme{}
+	}
+	return theme{
+		title: r.NewStyle().Bold(true),
+		dim:   r.NewStyle().Faint(true),
+		bad:   r.NewStyle().Foreground(lipgloss.Color("1")).Bold(true),
+		good:  r.NewStyle().Foreground(lipgloss.Color("2")),
+		warn:  r.NewStyle().Foreground(lipgloss.Color("3")),
+		head:  r.NewStyle().Bold(true).Underline(true),
+	}
+}
+
+// WriteText writes the terminal report for doc.
+func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
+	th := newTheme(w, opts.Color)
+	var b strings.Builder
+	for i, in := range doc.Inputs {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		writeInput(&b, th, &in, opts)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeInput(b *strings.Builder, th theme, in *Input, opts TextOptions) {
+	desc := fmt.Sprintf("%d lines, %s", in.Lines, in.Encoding)
+	if in.Wrapping != "" {
+		desc += ", " + string(in.Wrapping)
+	}
+	fmt.Fprintf(b, "%s %s\n", th.title.Render(Sanitize(in.Name)), th.dim.Render("("+desc+")"))
+	if in.Error != "" {
+		fmt.Fprintf(b, "  %s %s\n", th.bad.Render("error:"), Sanitize(in.Error))
+		return
+	}
+	for i, r := range in.Runs {
+		if len(in.Runs) > 1 {
+			fmt.Fprintf(b, "\n%s\n", th.title.Render(fmt.Sprintf("Run %d of %d (line %d)", i+1, len(in.Runs), r.Span.Line)))
+		}
+		writeRun(b, th, r, opts)
+	}
+}
+
+func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
+	s := r.Settings
+	if !r.Started {
+		if r.Fatal != nil {
+			fmt.Fprintf(b, "  %s Schemathesis stopped before the run started (line %d): %s\n", th.bad.Render("✗"),
+				r.Fatal.Line, Sanitize(r.Fatal.Title))
+			writeIndented(b, th, firstLines(r.Fatal.Message, 6))
+		}
+		writeDiagnostics(b, th, r)
+		return
+	}
+	// Settings.
+	var facts []string
+	if s.SpecVersion != "" {
+		facts = append(facts, s.SpecVersion)
+	}
+	if s.Operations >= 0 {
+		facts = append(facts, fmt.Sprintf("%d operations", s.Operations))
+	}
+	if s.Workers > 0 {
+		facts = append(facts, plural(s.Workers, "worker"))
+	}
+	if s.Seed != "" {
+		facts = append(facts, "seed "+s.Seed)
+	}
+	fmt.Fprintf(b, "  Schemathesis %s run: %s\n", versionName(string(r.Format)), strings.Join(facts, " · "))
+	if s.SchemaLocation != "" {
+		fmt.Fprintf(b, "  %s %s\n", th.dim.Render("Schema:  "), Sanitize(s.SchemaLocation))
+	}
+	if s.BaseURL != "" {
+		fmt.Fprintf(b, "  %s %s\n", th.dim.Render("Base URL:"), Sanitize(s.BaseURL))
+	}
+	// Result.
+	switch {
+	case r.End != nil && r.End.Empty:
+		fmt.Fprintf(b, "  Result:   %s\n", "empty test suite")
+	case r.End != nil:
+		res := r.End.Text
+		if r.End.Failed > 0 || r.End.Errored > 0 {
+			res = th.bad.Render(res)
+		} else {
+			res = th.good.Render(res)
+		}
+		fmt.Fprintf(b, "  Result:   %s\n", res)
+	default:
+		fmt.Fprintf(b, "  Result:   %s\n", th.bad.Render("no final line ("+r.Integrity.Status+")"))
+	}
+	if r.Interrupted {
+		fmt.Fprintf(b, "  %s the run was interrupted (KeyboardInterrupt); counts cover the part that ran\n", th.warn.Render("!"))
+	}
+	if r.Fatal != nil {
+		fmt.Fprintf(b, "  %s Schemathesis crashed at line %d: %s\n", th.bad.Render("✗"), r.Fatal.Line, Sanitize(r.Fatal.Title))
+		writeIndented(b, th, lastLine(r.Fatal.Message))
+	}
+	t := r.Totals
+	fmt.Fprintf(b, "  Found:    %s in %s (%s), %s, %s\n",
+		plural(t.TestCases, "failing test case"), plural(t.FailedOperations, "operation"),
+		plural(t.FlakyOperations, "flaky"), plural(t.Errors, "error"), plural(t.Warnings, "warning"))
+	writeIntegrity(b, th, r)
+
+	if len(r.Groups) > 0 {
+		b.WriteString("\n")
+		writeGroups(b, th, r.Groups, opts.MaxGroups)
+	}
+	if len(r.Errors) > 0 {
+		fmt.Fprintf(b, "\n  %s\n", th.head.Render("Errors"))
+		for _, e := range r.Errors {
+			op := e.Operation
+			fmt.Fprintf(b, "  %s  %s: %s %s\n", th.bad.Render("E"), Sanitize(op), Sanitize(e.Title),
+				th.dim.Render(fmt.Sprintf("(line %d)", e.Line)))
+			if msg := firstLine(e.Message); msg != "" {
+				writeIndented(b, th, msg)
+			}
+		}
+	}
+	writeDiagnostics(b, th, r)
+}
+
+func writeIntegrity(b *strings.Builder, th theme, r *classify.Run) {
+	in := r.Integrity
+	var bad []string
+	for _, c := range in.Checks {
+		if c.Result == "mismatch" {
+			bad = append(bad, c.Name+": "+c.Detail)
+		}
+	}
+	switch {
+	case in.OK:
+		fmt.Fprintf(b, "  Integrity: %s\n", th.good.Render("ok — the counts agree with what Schemathesis printed"))
+	case len(bad) == 0:
+		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(in.Status+" — counts cover what was printed before the run stopped"))
+	default:
+		fmt.Fprintf(b, "  Integrity: %s\n", th.bad.Render(in.Status+", counts disagree with the log:"))
+		for _, s := range bad {
+			fmt.Fprintf(b, "    - %s\n", Sanitize(s))
+		}
+	}
+}
+
+func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) {
+	opW, checkW := len("OPERATION"), len("CHECK")
+	shown := gs
+	if limit > 0 && len(shown) > limit {
+		shown = shown[:limit]
+	}
+	for _, g := range shown {
+		opW = max(opW, min(len(g.Operation), 60))
+		checkW = max(checkW, min(len(checkLabel(g)), 40))
+	}
+	header := fmt.Sprintf("  %6s  %-*s  %-*s  %6s  %s", "COUNT", opW, "OPERATION", checkW, "CHECK", "STATUS", "FIRST LINE")
+	fmt.Fprintln(b, th.head.Render(header))
+	for _, g := range shown {
+		status := "-"
+		if g.Status != 0 {
+			status = strconv.Itoa(g.Status)
+		}
+		flaky := ""
+		if g.Flaky > 0 {
+			flaky = " " + th.warn.Render("flaky")
+		}
+		fmt.Fprintf(b, "  %6d  %-*s  %-*s  %6s  %d%s\n", g.Count, opW, Sanitize(g.Operation), checkW,
+			Sanitize(checkLabel(g)), status, g.First.Line, flaky)
+	}
+	if len(shown) < len(gs) {
+		rest := 0
+		for _, g := range gs[len(shown):] {
+			rest += g.Count
+		}
+		fmt.Fprintf(b, "  %s\n", th.dim.Render(fmt.Sprintf("… %d more groups (%s); use -o json for all",
+			len(gs)-len(shown), plural(rest, "test case"))))
+	}
+}
+
+func checkLabel(g *classify.Group) string {
+	if g.Check != "" {
+		return g.Check
+	}
+	return g.Title
+}
+
+func writeDiagnostics(b *strings.Builder, th theme, r *classify.Run) {
+	var warn []int
+	for i, d := range r.Diagnostics {
+		if d.Severity == "warning" {
+			warn = append(warn, i)
+		}
+	}
+	if len(warn) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n  %s\n", th.warn.Render(fmt.Sprintf("ctlog did not understand %s:", plural(len(warn), "line"))))
+	for n, i := range warn {
+		if n == 5 {
+			fmt.Fprintf(b, "    … %d more (see -o json)\n", len(warn)-5)
+			break
+		}
+		d := r.Diagnostics[i]
+		fmt.Fprintf(b, "    line %d: %s\n", d.Line, Sanitize(d.Message))
+	}
+}
+
+func writeIndented(b *strings.Builder, th theme, text string) {
+	for l := range strings.SplitSeq(text, "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		fmt.Fprintf(b, "      %s\n", th.dim.Render(Sanitize(clip(l, 160))))
+	}
+}
+
+func versionName(f string) string {
+	switch f {
+	case "schemathesis-3":
+		return "3.x"
+	case "schemathesis-4":
+		return "4.x"
+	}
+	return f
+}
+
+func plural(n int, word string) string {
+	if n == 1 || strings.HasSuffix(word, "flaky") {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return l
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
