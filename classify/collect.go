@@ -46,11 +46,11 @@ func (c *Collector) Handle(e parser.Event) {
 		case *parser.Warning:
 			r.warning(e)
 		case *parser.CheckTotal:
-			r.CheckTotals = append(r.CheckTotals, *e)
+			r.Summary.CheckTotals = append(r.Summary.CheckTotals, *e)
 		case *parser.Interrupted:
 			r.Interrupted = true
 		case *parser.RunEnd:
-			r.End = e
+			r.Summary.End = e
 		case *parser.Diagnostic:
 			r.diagnostic(e)
 		}

@@ -22,13 +22,13 @@ type Check struct {
 }
 
 func check(r *Run) Integrity {
-	in := Integrity{Complete: r.End != nil}
+	in := Integrity{Complete: r.Summary.End != nil}
 	switch {
 	case !r.Started && r.Fatal != nil:
 		in.Status = "not-started"
 	case r.Fatal != nil:
 		in.Status = "crashed"
-	case r.End == nil:
+	case r.Summary.End == nil:
 		in.Status = "incomplete"
 	case r.Interrupted:
 		in.Status = "interrupted"
@@ -39,7 +39,7 @@ func check(r *Run) Integrity {
 		in.Checks = append(in.Checks, Check{Name: name, Result: result, Detail: fmt.Sprintf(format, args...)})
 	}
 	t := r.Totals
-	if e := r.End; e != nil {
+	if e := r.Summary.End; e != nil {
 		if has(e.Has, "failed") || t.FailedOperations == 0 || len(e.Has) > 0 {
 			res := "ok"
 			if e.Failed != t.FailedOperations {
@@ -60,9 +60,9 @@ func check(r *Run) Integrity {
 	} else {
 		add("final-line", "mismatch", "no final line: the run stopped before its summary (%s)", in.Status)
 	}
-	if len(r.CheckTotals) > 0 {
+	if len(r.Summary.CheckTotals) > 0 {
 		var failedRows []string
-		for _, ct := range r.CheckTotals {
+		for _, ct := range r.Summary.CheckTotals {
 			if ct.Failed {
 				failedRows = append(failedRows, ct.Name)
 			}
@@ -89,17 +89,17 @@ func check(r *Run) Integrity {
 		}
 		add("failed-checks", res, "Performed checks FAILED: [%s]; failure blocks: [%s]", strings.Join(failedRows, ", "), strings.Join(seen, ", "))
 	}
-	if r.End != nil && !r.Interrupted && len(r.End.Has) > 0 {
+	if r.Summary.End != nil && !r.Interrupted && len(r.Summary.End.Has) > 0 {
 		p := t.ProgressPassed + t.ProgressFailed + t.ProgressErrored + t.ProgressSkipped + t.ProgressUnknown
 		if p > 0 {
 			res := "ok"
-			if t.ProgressFailed != r.End.Failed || t.ProgressErrored != r.End.Errored ||
-				has(r.End.Has, "passed") && t.ProgressPassed != r.End.Passed ||
-				has(r.End.Has, "skipped") && t.ProgressSkipped != r.End.Skipped {
+			if t.ProgressFailed != r.Summary.End.Failed || t.ProgressErrored != r.Summary.End.Errored ||
+				has(r.Summary.End.Has, "passed") && t.ProgressPassed != r.Summary.End.Passed ||
+				has(r.Summary.End.Has, "skipped") && t.ProgressSkipped != r.Summary.End.Skipped {
 				res = "mismatch"
 			}
 			add("progress", res, "progress symbols: %d passed, %d failed, %d errored, %d skipped; final line: %s",
-				t.ProgressPassed, t.ProgressFailed, t.ProgressErrored, t.ProgressSkipped, r.End.Text)
+				t.ProgressPassed, t.ProgressFailed, t.ProgressErrored, t.ProgressSkipped, r.Summary.End.Text)
 		}
 	}
 	in.OK = in.Complete && !r.Interrupted && r.Fatal == nil

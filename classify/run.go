@@ -41,6 +41,13 @@ type Totals struct {
 	ProgressUnknown int `json:"progress_unknown,omitempty"`
 }
 
+// Summary is what the run's own SUMMARY section and final line say.
+type Summary struct {
+	CheckTotals []parser.CheckTotal `json:"checks"`
+	Warnings    []string            `json:"warnings"`
+	End         *parser.RunEnd      `json:"final,omitempty"`
+}
+
 // Run is one Schemathesis run found in an input.
 type Run struct {
 	Format      parser.Format       `json:"format"`
@@ -52,9 +59,7 @@ type Run struct {
 	Groups      []*Group            `json:"groups"`
 	Errors      []parser.ErrorBlock `json:"errors,omitempty"`
 	Fatal       *parser.ErrorBlock  `json:"fatal,omitempty"` // the run never started, or crashed
-	Warnings    []string            `json:"warnings,omitempty"`
-	CheckTotals []parser.CheckTotal `json:"checks,omitempty"`
-	End         *parser.RunEnd      `json:"final,omitempty"`
+	Summary     Summary             `json:"summary"`
 	Interrupted bool                `json:"interrupted,omitempty"`
 	Diagnostics []parser.Diagnostic `json:"diagnostics,omitempty"`
 	Integrity   Integrity           `json:"integrity"`
@@ -76,6 +81,8 @@ func newRun(format parser.Format) *Run {
 	return &Run{
 		Format:     format,
 		Settings:   Settings{Operations: -1, Links: -1},
+		Groups:     []*Group{},
+		Summary:    Summary{CheckTotals: []parser.CheckTotal{}, Warnings: []string{}},
 		groups:     map[groupKey]*Group{},
 		failedOps:  map[string]bool{},
 		flakyOps:   map[string]bool{},
@@ -217,8 +224,8 @@ func (r *Run) errorBlock(e *parser.ErrorBlock) {
 
 func (r *Run) warning(w *parser.Warning) {
 	r.Totals.Warnings++
-	if len(r.Warnings) < maxKeptWarnings {
-		r.Warnings = append(r.Warnings, w.Text)
+	if len(r.Summary.Warnings) < maxKeptWarnings {
+		r.Summary.Warnings = append(r.Summary.Warnings, w.Text)
 	}
 }
 

@@ -43,8 +43,8 @@ func redactRun(run *classify.Run, r *redact.Redactor) {
 		f.Message = r.String(f.Message)
 		run.Fatal = &f
 	}
-	for i := range run.Warnings {
-		run.Warnings[i] = r.String(run.Warnings[i])
+	for i := range run.Summary.Warnings {
+		run.Summary.Warnings[i] = r.String(run.Summary.Warnings[i])
 	}
 	for i := range run.Diagnostics {
 		run.Diagnostics[i].Message = r.String(run.Diagnostics[i].Message)

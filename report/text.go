@@ -102,11 +102,11 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 	}
 	// Result.
 	switch {
-	case r.End != nil && r.End.Empty:
+	case r.Summary.End != nil && r.Summary.End.Empty:
 		fmt.Fprintf(b, "  Result:   %s\n", "empty test suite")
-	case r.End != nil:
-		res := r.End.Text
-		if r.End.Failed > 0 || r.End.Errored > 0 {
+	case r.Summary.End != nil:
+		res := r.Summary.End.Text
+		if r.Summary.End.Failed > 0 || r.Summary.End.Errored > 0 {
 			res = th.bad.Render(res)
 		} else {
 			res = th.good.Render(res)
