@@ -17,7 +17,7 @@ type Integrity struct {
 // Check is one comparison between ctlog's count and the log's own.
 type Check struct {
 	Name   string `json:"name"`
-	Result string `json:"result"` // "ok", "mismatch" or "skipped"
+	Result string `json:"result"` // "ok", "mismatch", "missing" (nothing to compare with) or "skipped"
 	Detail string `json:"detail"`
 }
 
@@ -58,7 +58,7 @@ func check(r *Run) Integrity {
 			add("final-line", "skipped", "the final line prints no counts")
 		}
 	} else {
-		add("final-line", "mismatch", "no final line: the run stopped before its summary (%s)", in.Status)
+		add("final-line", "missing", "no final line: the log stops at line %d before the run's summary (%s)", r.Span.EndLine, in.Status)
 	}
 	if len(r.Summary.CheckTotals) > 0 {
 		var failedRows []string

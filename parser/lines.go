@@ -111,15 +111,13 @@ func (lr *lineReader) next(l *Line) error {
 		chunk, err := lr.r.ReadSlice('\n')
 		lr.off += int64(len(chunk))
 		if err == nil || (errors.Is(err, io.EOF) && (len(chunk) > 0 || len(lr.long) > 0 || cut > 0)) {
-			var text []byte
-			if len(lr.long) == 0 && cut == 0 {
-				text = chunk
-			} else {
-				lr.long, cut = appendCapped(lr.long, chunk, lr.max, cut)
-				text = lr.long
+			text := trimEOL(chunk)
+			if len(lr.long) > 0 || cut > 0 {
+				lr.long, cut = appendCapped(lr.long, text, lr.max, cut)
+				text = bytes.TrimSuffix(lr.long, []byte{'\r'}) // a CRLF split across reads
 			}
 			lr.n++
-			*l = Line{Number: lr.n, Offset: start, End: lr.off, Text: trimEOL(text), Cut: cut}
+			*l = Line{Number: lr.n, Offset: start, End: lr.off, Text: text, Cut: cut}
 			return nil
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {

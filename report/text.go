@@ -157,8 +157,10 @@ func writeIntegrity(b *strings.Builder, th theme, r *classify.Run) {
 	switch {
 	case in.OK:
 		fmt.Fprintf(b, "  Integrity: %s\n", th.good.Render("ok — the counts agree with what Schemathesis printed"))
+	case len(bad) == 0 && !in.Complete:
+		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(fmt.Sprintf("%s — the log stops at line %d without a final line; counts cover what was printed", in.Status, r.Span.EndLine)))
 	case len(bad) == 0:
-		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(in.Status+" — counts cover what was printed before the run stopped"))
+		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(in.Status+" — the counts agree with what Schemathesis printed for the part that ran"))
 	default:
 		fmt.Fprintf(b, "  Integrity: %s\n", th.bad.Render(in.Status+", counts disagree with the log:"))
 		for _, s := range bad {
