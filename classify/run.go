@@ -3,6 +3,7 @@ package classify
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/ctlog-dev/ctlog/parser"
 )
@@ -64,11 +65,12 @@ type Run struct {
 	Diagnostics []parser.Diagnostic `json:"diagnostics,omitempty"`
 	Integrity   Integrity           `json:"integrity"`
 
-	groups       map[groupKey]*Group
-	failedOps    map[string]bool
-	flakyOps     map[string]bool
-	erroredOps   map[string]bool
-	lastProgress string
+	groups     map[groupKey]*Group
+	failedOps  map[string]bool
+	flakyOps   map[string]bool
+	erroredOps map[string]bool
+	// units the final line counts that have no progress symbol: `Stateful tests`, path-level schema errors.
+	unlistedFailed, unlistedErrored int
 }
 
 // maxKeptWarnings and maxKeptDiagnostics bound the memory a run holds for long lists.
@@ -135,6 +137,9 @@ func (r *Run) failure(f *parser.Failure) {
 	if !r.failedOps[f.Operation] {
 		r.failedOps[f.Operation] = true
 		r.Totals.FailedOperations++
+		if !isOperationLabel(f.Operation) {
+			r.unlistedFailed++
+		}
 	}
 	if f.Flaky {
 		r.Totals.FlakyTestCases++
@@ -216,6 +221,9 @@ func (r *Run) errorBlock(e *parser.ErrorBlock) {
 	if e.Operation != "API Probe errors" && !r.erroredOps[e.Operation] {
 		r.erroredOps[e.Operation] = true
 		r.Totals.ErroredOperations++
+		if !isOperationLabel(e.Operation) {
+			r.unlistedErrored++
+		}
 	}
 	if len(r.Errors) < maxKeptWarnings {
 		r.Errors = append(r.Errors, *e)
@@ -234,4 +242,17 @@ func (r *Run) diagnostic(d *parser.Diagnostic) {
 	if len(r.Diagnostics) < maxKeptDiagnostics {
 		r.Diagnostics = append(r.Diagnostics, *d)
 	}
+}
+
+// isOperationLabel reports whether label is `METHOD /path` (a progress line exists for it).
+func isOperationLabel(label string) bool {
+	method, path, ok := strings.Cut(label, " ")
+	if !ok || !strings.HasPrefix(path, "/") {
+		return false
+	}
+	switch method {
+	case "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "QUERY":
+		return true
+	}
+	return false
 }
