@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/ctlog-dev/ctlog/classify"
 )
@@ -22,10 +23,13 @@ type theme struct {
 }
 
 func newTheme(w io.Writer, color bool) theme {
-	r := lipgloss.NewRenderer(w)
 	if !color {
 		return theme{}
 	}
+	// The caller decided colour is wanted (a terminal, or --color always): don't let the renderer
+	// second-guess it from the writer.
+	r := lipgloss.NewRenderer(w)
+	r.SetColorProfile(termenv.ANSI)
 	return theme{
 		title: r.NewStyle().Bold(true),
 		dim:   r.NewStyle().Faint(true),
