@@ -6,11 +6,14 @@ import (
 	"strings"
 )
 
-const (
-	flakyBanner   = "[FLAKY] Schemathesis was not able to reliably reproduce this failure"
-	truncMarker   = " // Output truncated..."
-	maxReproduce  = 64
-	legacyRunThis = "Run this "
+const maxReproduce = 64
+
+var (
+	flakyPrefix   = []byte("[FLAKY]")
+	testCaseID    = []byte("Test Case ID: ")
+	reproduceWith = []byte("Reproduce with:")
+	truncMarker   = []byte(" // Output truncated...")
+	stReplay      = []byte("st replay ")
 )
 
 // failureLine reads one line of the FAILURES section.
@@ -19,34 +22,36 @@ func (p *textParser) failureLine(l *Line) {
 	if p.quote != 0 && p.cur != nil && p.continueCommand(l) {
 		return
 	}
-	if len(bytes.TrimSpace(t)) == 0 {
-		p.failureBlank()
+	if isBlank(t) {
+		if p.cur != nil && (p.cs == csBody || p.cs == csLegacyBody) {
+			p.appendBody(nil)
+		}
 		return
 	}
 	// Lines indented by four spaces belong to the open block whatever they contain.
-	if indented(t) && p.cur != nil {
+	if p.cur != nil && indented(t) {
 		p.caseIndented(l)
 		return
 	}
-	if t[0] == '_' {
-		if title, ok := ruleTitle(t, '_'); ok {
+	switch t[0] {
+	case '_':
+		if title, ok := ruleTitleBytes(t, '_'); ok {
 			p.flushCase()
-			p.op, p.opFlaky = title, false
+			p.op, p.opFlaky = p.strs.get(title), false
 			return
 		}
-	}
-	s := string(t)
-	switch {
-	case s == flakyBanner || strings.HasPrefix(s, "[FLAKY]"):
-		p.flushCase()
-		p.opFlaky = true
-		return
-	case t[0] >= '0' && t[0] <= '9':
-		if n, rest, ok := numbered(s); ok {
-			if id, ok := strings.CutPrefix(rest, "Test Case ID: "); ok {
+	case '[':
+		if bytes.HasPrefix(t, flakyPrefix) {
+			p.flushCase()
+			p.opFlaky = true
+			return
+		}
+	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		if n, rest, ok := numbered(t); ok {
+			if id, ok := bytes.CutPrefix(rest, testCaseID); ok {
 				p.flushCase()
 				p.openCase(l, n, false)
-				p.cur.TestCaseID = strings.TrimSpace(id)
+				p.cur.TestCaseID = string(bytes.TrimSpace(id))
 				return
 			}
 			// A 3.0–3.20 block: numbered check messages, then one response and reproduce command.
@@ -55,48 +60,64 @@ func (p *textParser) failureLine(l *Line) {
 				p.openCase(l, n, true)
 				p.cs = csLegacy
 			}
+			p.finishCheck()
 			p.touch(l)
-			p.cur.Checks = append(p.cur.Checks, Check{Title: rest, Name: legacyCheckName(rest), Message: rest})
+			msg := string(rest)
+			p.cur.Checks = append(p.cur.Checks, Check{Title: msg, Name: legacyCheckName(msg)})
+			p.msg = append(p.msg[:0], rest...)
 			return
 		}
 	}
 	if p.cur == nil {
-		if p.op == "" {
-			p.diag(l, "warning", "unexpected-line", "unrecognized line in FAILURES before any operation title: "+clip(s, 120))
-		} else {
-			p.diag(l, "warning", "unexpected-line", "unrecognized line in FAILURES under "+p.op+": "+clip(s, 120))
+		where := "before any operation title"
+		if p.op != "" {
+			where = "under " + p.op
 		}
+		p.diag(l, "warning", "unexpected-line", "unrecognized line in FAILURES "+where+": "+clip(string(t), 120))
 		return
 	}
 	if p.cur.Legacy {
-		p.legacyLine(l, s)
+		p.legacyLine(l)
 		return
 	}
 	switch {
-	case strings.HasPrefix(s, "- ") && (p.cs == csChecks || p.cs == csStatus):
+	case t[0] == '-' && len(t) > 2 && t[1] == ' ' && (p.cs == csChecks || p.cs == csStatus):
+		p.finishCheck()
 		p.touch(l)
-		title := strings.TrimSpace(s[2:])
+		title := p.strs.get(bytes.TrimSpace(t[2:]))
 		name, _ := CheckName(title)
 		p.cur.Checks = append(p.cur.Checks, Check{Title: title, Name: name})
 		p.cs = csChecks
-	case s[0] == '[' && strings.HasSuffix(s, ":") && p.cs == csChecks:
-		if code, reason, ok := statusLine(s); ok {
+	case t[0] == '[' && t[len(t)-1] == ':' && p.cs == csChecks:
+		if code, reason, ok := statusLine(t); ok {
+			p.finishCheck()
 			p.touch(l)
-			p.cur.Status, p.cur.Reason = code, reason
+			p.cur.Status, p.cur.Reason = code, p.strs.get(reason)
 			p.cs = csStatus
 			return
 		}
-		p.unexpected(l, s)
-	case strings.TrimRight(s, " ") == "Reproduce with:":
+		p.unexpected(l)
+	case bytes.Equal(bytes.TrimRight(t, " "), reproduceWith):
+		p.finishCheck()
+		p.finishBody()
 		p.touch(l)
 		p.cs = csReproduce
 	default:
-		p.unexpected(l, s)
+		p.unexpected(l)
 	}
 }
 
-func (p *textParser) unexpected(l *Line, s string) {
-	p.diag(l, "warning", "unexpected-line", "unrecognized line in a failure block of "+p.op+": "+clip(s, 120))
+func (p *textParser) unexpected(l *Line) {
+	p.diag(l, "warning", "unexpected-line", "unrecognized line in a failure block of "+p.op+": "+clip(string(l.Text), 120))
+}
+
+func isBlank(t []byte) bool {
+	for _, c := range t {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
 }
 
 func indented(t []byte) bool {
@@ -104,29 +125,31 @@ func indented(t []byte) bool {
 }
 
 // numbered splits `12. rest`.
-func numbered(s string) (int, string, bool) {
-	dot := strings.Index(s, ". ")
-	if dot <= 0 || dot > 6 {
-		return 0, "", false
+func numbered(t []byte) (int, []byte, bool) {
+	n, i := 0, 0
+	for i < len(t) && i < 6 && t[i] >= '0' && t[i] <= '9' {
+		n = n*10 + int(t[i]-'0')
+		i++
 	}
-	n, err := strconv.Atoi(s[:dot])
-	if err != nil {
-		return 0, "", false
+	if i == 0 || i+1 >= len(t) || t[i] != '.' || t[i+1] != ' ' {
+		return 0, nil, false
 	}
-	return n, s[dot+2:], true
+	return n, t[i+2:], true
 }
 
 // statusLine parses `[500] Internal Server Error:`.
-func statusLine(s string) (int, string, bool) {
-	end := strings.IndexByte(s, ']')
-	if end != 4 {
-		return 0, "", false
+func statusLine(t []byte) (int, []byte, bool) {
+	if len(t) < 6 || t[0] != '[' || t[4] != ']' {
+		return 0, nil, false
 	}
-	code, err := strconv.Atoi(s[1:4])
-	if err != nil {
-		return 0, "", false
+	code := 0
+	for _, c := range t[1:4] {
+		if c < '0' || c > '9' {
+			return 0, nil, false
+		}
+		code = code*10 + int(c-'0')
 	}
-	return code, strings.TrimSpace(strings.TrimSuffix(s[end+1:], ":")), true
+	return code, bytes.TrimSpace(bytes.TrimSuffix(t[5:], []byte(":"))), true
 }
 
 func (p *textParser) openCase(l *Line, n int, legacy bool) {
@@ -137,6 +160,7 @@ func (p *textParser) openCase(l *Line, n int, legacy bool) {
 	}
 	p.cur = &Failure{Span: lineSpan(l), Operation: op, Index: n, Flaky: p.opFlaky, Legacy: legacy}
 	p.cs = csChecks
+	p.msg, p.body, p.bodyOpen = p.msg[:0], p.body[:0], false
 }
 
 // touch extends the open case to l.
@@ -144,66 +168,66 @@ func (p *textParser) touch(l *Line) {
 	p.cur.Span.End, p.cur.Span.EndLine = l.End, l.Number
 }
 
-func (p *textParser) failureBlank() {
-	if p.cur == nil {
-		return
-	}
-	switch p.cs {
-	case csBody:
-		p.appendBody("")
-	case csLegacyBody:
-		p.appendBody("")
-	}
-}
-
 // caseIndented reads a four-space indented line inside a failure block.
 func (p *textParser) caseIndented(l *Line) {
-	t := string(l.Text[4:])
+	t := l.Text[4:]
 	c := p.cur
 	switch p.cs {
-	case csChecks:
+	case csChecks, csLegacy:
 		if len(c.Checks) == 0 {
-			p.unexpected(l, string(l.Text))
+			p.unexpected(l)
 			return
 		}
 		p.touch(l)
-		ck := &c.Checks[len(c.Checks)-1]
-		ck.Message = appendLine(ck.Message, t, p.opts.MaxText)
+		p.msg = appendCapped0(p.msg, t, p.opts.MaxText)
 	case csStatus:
 		p.touch(l)
 		p.bodyStart(t)
-	case csBody, csAfterBody:
+	case csBody, csAfterBody, csLegacyBody:
 		p.touch(l)
-		p.cs = csBody
+		if p.cs == csAfterBody {
+			p.cs, p.bodyOpen = csBody, true // the closing backtick was inside the body after all
+		}
 		p.appendBody(t)
 		p.bodyEnd(t)
-	case csReproduce:
-		if strings.HasPrefix(t, "st replay ") {
-			p.touch(l)
+	case csReproduce, csLegacyRepro:
+		p.touch(l)
+		if bytes.HasPrefix(t, stReplay) {
 			return
 		}
-		p.touch(l)
 		p.addCommand(t)
-	case csLegacy:
-		p.touch(l)
-		if len(c.Checks) > 0 {
-			ck := &c.Checks[len(c.Checks)-1]
-			ck.Message = appendLine(ck.Message, t, p.opts.MaxText)
-		}
-	case csLegacyRepro:
-		p.touch(l)
-		p.addCommand(t)
-	case csLegacyBody:
-		p.touch(l)
-		p.appendBody(t)
-		p.bodyEnd(t)
 	}
 }
 
-// bodyStart reads the first line of a body excerpt.
-func (p *textParser) bodyStart(t string) {
+// finishCheck stores the message collected for the last check.
+func (p *textParser) finishCheck() {
 	c := p.cur
-	switch strings.TrimSpace(t) {
+	if c == nil || len(c.Checks) == 0 || len(p.msg) == 0 {
+		p.msg = p.msg[:0]
+		return
+	}
+	c.Checks[len(c.Checks)-1].Message = string(bytes.TrimRight(p.msg, "\n"))
+	p.msg = p.msg[:0]
+}
+
+// appendCapped0 appends line to a newline-separated buffer without growing it past max bytes.
+func appendCapped0(buf, line []byte, max int) []byte {
+	if len(buf) >= max {
+		return buf
+	}
+	if len(buf) > 0 {
+		buf = append(buf, '\n')
+	}
+	if room := max - len(buf); len(line) > room {
+		line = line[:room]
+	}
+	return append(buf, line...)
+}
+
+// bodyStart reads the first line of a body excerpt.
+func (p *textParser) bodyStart(t []byte) {
+	c := p.cur
+	switch string(bytes.TrimSpace(t)) {
 	case "<EMPTY>":
 		c.BodyKind = "empty"
 		p.cs = csAfterBody
@@ -213,23 +237,36 @@ func (p *textParser) bodyStart(t string) {
 		p.cs = csAfterBody
 		return
 	}
-	t = strings.TrimPrefix(t, "`")
 	p.cs = csBody
-	c.Body = ""
-	p.appendBody(t)
+	p.body, p.bodyOpen = p.body[:0], true
+	p.appendFirstBody(bytes.TrimPrefix(t, []byte("`")))
+}
+
+func (p *textParser) appendFirstBody(t []byte) {
+	p.body = append(p.body[:0], t...)
 	p.bodyEnd(t)
 }
 
-// bodyEnd closes the body when t ends with the closing backtick.
-func (p *textParser) bodyEnd(t string) {
-	if !strings.HasSuffix(t, "`") {
+// appendBody adds one more line to the body excerpt, keeping at most MaxText bytes.
+func (p *textParser) appendBody(t []byte) {
+	if p.cur.BodyElided {
 		return
 	}
-	c := p.cur
-	c.Body = strings.TrimSuffix(c.Body, "`")
-	if b, ok := strings.CutSuffix(c.Body, truncMarker); ok {
-		c.Body, c.BodyCut = b, true
+	if len(p.body)+len(t)+1 > p.opts.MaxText {
+		p.body = appendCapped0(p.body, t, p.opts.MaxText)
+		p.cur.BodyElided = true
+		return
 	}
+	p.body = append(p.body, '\n')
+	p.body = append(p.body, t...)
+}
+
+// bodyEnd closes the body when t ends with the closing backtick.
+func (p *textParser) bodyEnd(t []byte) {
+	if len(t) == 0 || t[len(t)-1] != '`' {
+		return
+	}
+	p.finishBody()
 	if p.cs == csLegacyBody {
 		p.cs = csLegacy
 		return
@@ -237,100 +274,63 @@ func (p *textParser) bodyEnd(t string) {
 	p.cs = csAfterBody
 }
 
-func (p *textParser) appendBody(t string) {
-	c := p.cur
-	if c.BodyElided {
+// finishBody stores the collected body in the open case.
+func (p *textParser) finishBody() {
+	if !p.bodyOpen {
 		return
 	}
-	if len(c.Body)+len(t) > p.opts.MaxText {
-		c.Body = appendLine(c.Body, clip(t, max(0, p.opts.MaxText-len(c.Body))), 1<<62)
-		c.BodyElided = true
-		return
+	b := bytes.TrimSuffix(p.body, []byte("`"))
+	if x, ok := bytes.CutSuffix(b, truncMarker); ok {
+		b, p.cur.BodyCut = x, true
 	}
-	if p.cs == csBody || p.cs == csLegacyBody {
-		if c.Body == "" && t != "" && !strings.Contains(c.Body, "\n") {
-			c.Body = t
-			return
-		}
-		c.Body += "\n" + t
-		return
-	}
-	c.Body = t
-}
-
-func appendLine(dst, line string, max int) string {
-	if len(dst) >= max {
-		return dst
-	}
-	if dst == "" {
-		return clip(line, max)
-	}
-	return dst + "\n" + clip(line, max-len(dst))
+	p.cur.Body = string(b)
+	p.bodyOpen = false
 }
 
 // legacyLine reads the non-indented lines of a 3.0–3.20 failure block.
-func (p *textParser) legacyLine(l *Line, s string) {
+func (p *textParser) legacyLine(l *Line) {
 	c := p.cur
+	t := l.Text
+	s := string(t)
+	p.touch(l)
 	switch {
 	case strings.HasPrefix(s, "Check") && strings.Contains(s, ": "):
 		if k, v, _ := strings.Cut(s, ":"); strings.TrimSpace(k) == "Check" && len(c.Checks) > 0 {
 			c.Checks[len(c.Checks)-1].Name = strings.TrimSpace(v)
 		}
 	case strings.HasPrefix(s, "Response status: "):
-		code, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(s, "Response status: ")))
-		if err == nil {
+		if code, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(s, "Response status: "))); err == nil {
 			c.Status = code
 		}
 	case strings.HasPrefix(s, "Response payload: "):
-		body := strings.TrimPrefix(s, "Response payload: ")
+		p.finishCheck()
 		p.cs = csLegacyBody
-		c.Body = ""
-		body = strings.TrimPrefix(body, "`")
-		p.appendBody(body)
-		p.bodyEnd(body)
-	case strings.HasPrefix(s, legacyRunThis) && strings.HasSuffix(s, "to reproduce this failure:"):
+		p.bodyOpen = true
+		p.appendFirstBody(bytes.TrimPrefix(t[len("Response payload: "):], []byte("`")))
+	case strings.HasPrefix(s, "Run this ") && strings.HasSuffix(s, "to reproduce this failure:"):
+		p.finishCheck()
+		p.finishBody()
 		p.cs = csLegacyRepro
 	case strings.HasPrefix(s, "X-Schemathesis-TestCaseId: "):
 		c.TestCaseID = strings.TrimSpace(strings.TrimPrefix(s, "X-Schemathesis-TestCaseId: "))
 	case strings.HasPrefix(s, "Or add this option to your command line parameters:"):
 	case p.cs == csLegacyBody:
-		p.appendBody(s)
-		p.bodyEnd(s)
-	default:
+		p.appendBody(t)
+		p.bodyEnd(t)
+	case len(c.Checks) > 0 && p.cs == csLegacy:
 		// Legacy check messages are free text that may span lines.
-		if len(c.Checks) == 0 {
-			p.unexpected(l, s)
-			return
-		}
-		ck := &c.Checks[len(c.Checks)-1]
-		ck.Message = appendLine(ck.Message, s, p.opts.MaxText)
+		p.msg = appendCapped0(p.msg, t, p.opts.MaxText)
+	default:
+		p.unexpected(l)
 	}
-	p.touch(l)
-}
-
-// flushCase emits the open failure block.
-func (p *textParser) flushCase() {
-	c := p.cur
-	if c == nil {
-		return
-	}
-	p.cur = nil
-	if p.cs == csBody || p.cs == csLegacyBody {
-		c.Incomplete = true
-	}
-	if len(c.Checks) == 0 {
-		c.Incomplete = true
-	}
-	p.h.Handle(c)
 }
 
 // addCommand starts a reproduce command; a quote left open continues it on the next lines.
-func (p *textParser) addCommand(t string) {
+func (p *textParser) addCommand(t []byte) {
 	c := p.cur
 	p.quote = scanQuotes(t, 0)
 	if len(c.Reproduce) < maxReproduce {
-		c.Reproduce = append(c.Reproduce, clip(t, p.opts.MaxText))
-		p.cmdLines = 1
+		c.Reproduce = append(c.Reproduce, clip(string(t), p.opts.MaxText))
 	}
 }
 
@@ -346,23 +346,27 @@ func (p *textParser) continueCommand(l *Line) bool {
 		}
 	}
 	p.touch(l)
-	p.quote = scanQuotes(string(t), p.quote)
+	p.quote = scanQuotes(t, p.quote)
 	c := p.cur
 	if n := len(c.Reproduce); n > 0 && len(c.Reproduce[n-1]) < p.opts.MaxText {
-		c.Reproduce[n-1] = appendLine(c.Reproduce[n-1], string(t), p.opts.MaxText)
+		cmd := c.Reproduce[n-1] + "\n" + string(t)
+		c.Reproduce[n-1] = clip(cmd, p.opts.MaxText)
 	}
-	p.cmdLines++
 	return true
 }
 
-// scanQuotes returns the POSIX shell quote open after s, starting with quote q open.
+// scanQuotes returns the POSIX shell quote open after t, starting with quote q open.
 // States: 0 none, '\” single, '"' double, '$' ANSI-C ($'...').
-func scanQuotes(s string, q byte) byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+func scanQuotes(t []byte, q byte) byte {
+	for i := 0; i < len(t); i++ {
 		switch q {
 		case 0:
-			switch c {
+			j := bytes.IndexAny(t[i:], `'"\$`)
+			if j < 0 {
+				return 0
+			}
+			i += j
+			switch t[i] {
 			case '\\':
 				i++
 			case '\'':
@@ -370,16 +374,20 @@ func scanQuotes(s string, q byte) byte {
 			case '"':
 				q = '"'
 			case '$':
-				if i+1 < len(s) && s[i+1] == '\'' {
+				if i+1 < len(t) && t[i+1] == '\'' {
 					q = '$'
 					i++
 				}
 			}
 		case '\'':
-			if c == '\'' {
-				q = 0
+			j := bytes.IndexByte(t[i:], '\'')
+			if j < 0 {
+				return q
 			}
+			i += j
+			q = 0
 		case '"', '$':
+			c := t[i]
 			if c == '\\' {
 				i++
 			} else if c == '"' && q == '"' || c == '\'' && q == '$' {
@@ -388,4 +396,23 @@ func scanQuotes(s string, q byte) byte {
 		}
 	}
 	return q
+}
+
+// flushCase emits the open failure block.
+func (p *textParser) flushCase() {
+	c := p.cur
+	if c == nil {
+		return
+	}
+	p.finishCheck()
+	if p.bodyOpen {
+		p.finishBody()
+		c.Incomplete = true
+	}
+	if len(c.Checks) == 0 {
+		c.Incomplete = true
+	}
+	p.cur = nil
+	p.quote = 0
+	p.h.Handle(c)
 }

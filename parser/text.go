@@ -63,8 +63,10 @@ type textParser struct {
 	opFlaky  bool
 	cur      *Failure
 	cs       caseState
-	quote    byte // shell quote left open by the last reproduce command
-	cmdLines int  // physical lines of the last reproduce command
+	quote    byte   // shell quote left open by the last reproduce command
+	msg      []byte // message lines of the last check
+	body     []byte // body excerpt lines
+	bodyOpen bool   // body holds an excerpt not yet stored in cur
 
 	// ERRORS and fatal errors
 	errOp     string
@@ -78,6 +80,7 @@ type textParser struct {
 	pendingEnd bool
 
 	stateful bool
+	strs     interner
 }
 
 func newTextParser(opts Options, h Handler) *textParser {
@@ -162,6 +165,12 @@ func isSessionRule(t []byte) bool {
 // ruleTitle extracts TITLE from `=== TITLE ===` (the fill may be missing on one side when the
 // title is wide).
 func ruleTitle(t []byte, fill byte) (string, bool) {
+	b, ok := ruleTitleBytes(t, fill)
+	return string(b), ok
+}
+
+// ruleTitleBytes is ruleTitle without the allocation.
+func ruleTitleBytes(t []byte, fill byte) ([]byte, bool) {
 	t = bytes.TrimRight(t, " ")
 	i := 0
 	for i < len(t) && t[i] == fill {
@@ -172,13 +181,13 @@ func ruleTitle(t []byte, fill byte) (string, bool) {
 		j--
 	}
 	if i == 0 && j == len(t) || i < 3 && j > len(t)-3 {
-		return "", false
+		return nil, false
 	}
 	inner := t[i:j]
 	if len(inner) < 3 || inner[0] != ' ' || inner[len(inner)-1] != ' ' {
-		return "", false
+		return nil, false
 	}
-	return string(bytes.TrimSpace(inner)), true
+	return bytes.TrimSpace(inner), true
 }
 
 // rule handles a `==== X ====` line; it reports false when the line is not a rule.
@@ -448,7 +457,7 @@ func (p *textParser) progressLine(l *Line) {
 		return
 	}
 	if bytes.HasSuffix(t, []byte("%]")) {
-		if pr, ok := parseProgress(t); ok {
+		if pr, ok := p.parseProgress(t); ok {
 			pr.Span = lineSpan(l)
 			p.h.Handle(pr)
 			return
@@ -458,14 +467,19 @@ func (p *textParser) progressLine(l *Line) {
 }
 
 // parseProgress parses `{label} {symbol}{spaces}[ NN%]`.
-func parseProgress(t []byte) (*Progress, bool) {
+func (p *textParser) parseProgress(t []byte) (*Progress, bool) {
 	open := bytes.LastIndexByte(t, '[')
 	if open < 3 {
 		return nil, false
 	}
 	pct := bytes.TrimSpace(t[open+1 : len(t)-2])
-	if _, err := strconv.Atoi(string(pct)); err != nil {
+	if len(pct) == 0 || len(pct) > 3 {
 		return nil, false
+	}
+	for _, c := range pct {
+		if c < '0' || c > '9' {
+			return nil, false
+		}
 	}
 	head := bytes.TrimRight(t[:open], " ")
 	if len(head) < 2 || head[len(head)-2] != ' ' {
@@ -477,15 +491,15 @@ func parseProgress(t []byte) (*Progress, bool) {
 	default:
 		return nil, false
 	}
-	label := string(head[:len(head)-2])
+	label := head[:len(head)-2]
 	pr := &Progress{Symbol: sym}
-	if rest, ok := strings.CutPrefix(label, "    -> "); ok {
+	if rest, ok := bytes.CutPrefix(label, []byte("    -> ")); ok {
 		label, pr.Stateful = rest, true
 	}
-	if l, ok := strings.CutSuffix(label, "[...]"); ok {
+	if l, ok := bytes.CutSuffix(label, []byte("[...]")); ok {
 		label, pr.Truncated = l, true
 	}
-	pr.Label = label
+	pr.Label = p.strs.get(label)
 	return pr, true
 }
 
