@@ -38,40 +38,108 @@ type Stats struct {
 
 // Parse reads r to the end and streams the events of every run in it to h.
 // It returns an error only when the input cannot be read; text it does not understand
-// becomes a Diagnostic event.
+// becomes a Diagnostic event. Reading, decoding and normalizing run on a second goroutine,
+// ahead of the grammar, in batches of bounded size; h is called from the caller's goroutine.
 func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 	if opts.MaxText <= 0 {
 		opts.MaxText = DefaultMaxText
 	}
 	lr := newLineReader(r, opts.MaxLine)
 	var norm normalizer
+	batches := make(chan *batch, 2)
+	free := make(chan *batch, 4)
+	go produce(lr, &norm, batches, free)
+
 	p := newTextParser(opts, h)
-	var l Line
-	for {
-		err := lr.next(&l)
-		if errors.Is(err, io.EOF) {
-			break
+	var readErr error
+	for b := range batches {
+		for i := range b.lines {
+			bl := &b.lines[i]
+			l := Line{Number: bl.number, Offset: bl.offset, End: bl.end, Text: b.buf[bl.start:bl.stop], Cut: bl.cut}
+			if l.Cut > 0 {
+				h.Handle(&Diagnostic{Span: lineSpan(&l), Severity: "warning", Code: "long-line",
+					Message: fmt.Sprintf("line is %d bytes long; kept the first %d", int64(len(l.Text))+l.Cut, len(l.Text))})
+			}
+			if bl.marker != "" {
+				h.Handle(&Marker{Span: lineSpan(&l), Kind: bl.marker, Text: string(l.Text)})
+				continue
+			}
+			p.line(&l)
 		}
-		if err != nil {
-			return Stats{Bytes: lr.off, Lines: lr.n}, fmt.Errorf("read %s:%d: %w", opts.Name, lr.n+1, err)
+		if b.err != nil {
+			readErr = b.err
 		}
-		if l.Cut > 0 {
-			h.Handle(&Diagnostic{Span: lineSpan(&l), Severity: "warning", Code: "long-line",
-				Message: fmt.Sprintf("line is %d bytes long; kept the first %d", int64(len(l.Text))+l.Cut, len(l.Text))})
+		select {
+		case free <- b:
+		default:
 		}
-		text, marker, rest := norm.normalize(l.Text)
-		if marker != "" {
-			h.Handle(&Marker{Span: lineSpan(&l), Kind: marker, Text: string(rest)})
-			continue
-		}
-		l.Text = text
-		p.line(&l)
+	}
+	// The producer has finished: its reader and normalizer state are ours now.
+	st := Stats{Bytes: lr.off, Lines: lr.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap}
+	if readErr != nil {
+		p.finish()
+		return st, fmt.Errorf("read %s:%d: %w", opts.Name, lr.n+1, readErr)
 	}
 	p.finish()
-	st := Stats{Bytes: lr.off, Lines: lr.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap}
 	h.Handle(&InputInfo{Span: Span{End: lr.off, Line: min(1, lr.n), EndLine: lr.n}, Name: opts.Name,
 		Encoding: st.Encoding, BOM: st.BOM, Wrapping: st.Wrapping})
 	return st, nil
+}
+
+// batch is a run of normalized lines handed from the reading goroutine to the grammar.
+type batch struct {
+	buf   []byte
+	lines []batchLine
+	err   error
+}
+
+type batchLine struct {
+	start, stop int // the normalized text is buf[start:stop]
+	number      int
+	offset, end int64
+	cut         int64
+	marker      string // workflow marker kind; the text is the marker's argument
+}
+
+const (
+	batchBytes = 256 << 10
+	batchLines = 8192
+)
+
+// produce reads, decodes and normalizes lines into batches until the input ends.
+func produce(lr *lineReader, norm *normalizer, out chan<- *batch, free <-chan *batch) {
+	defer close(out)
+	for {
+		var b *batch
+		select {
+		case b = <-free:
+			b.buf, b.lines, b.err = b.buf[:0], b.lines[:0], nil
+		default:
+			b = &batch{buf: make([]byte, 0, batchBytes), lines: make([]batchLine, 0, 1024)}
+		}
+		for len(b.buf) < batchBytes && len(b.lines) < batchLines {
+			var l Line
+			err := lr.next(&l)
+			if errors.Is(err, io.EOF) {
+				out <- b
+				return
+			}
+			if err != nil {
+				b.err = err
+				out <- b
+				return
+			}
+			text, marker, rest := norm.normalize(l.Text)
+			if marker != "" {
+				text = rest
+			}
+			start := len(b.buf)
+			b.buf = append(b.buf, text...)
+			b.lines = append(b.lines, batchLine{start: start, stop: len(b.buf), number: l.Number,
+				offset: l.Offset, end: l.End, cut: l.Cut, marker: marker})
+		}
+		out <- b
+	}
 }
 
 func lineSpan(l *Line) Span {
