@@ -90,8 +90,8 @@ func check(r *Run) Integrity {
 		p := t.ProgressPassed + t.ProgressFailed + t.ProgressErrored + t.ProgressSkipped + t.ProgressUnknown
 		if p > 0 {
 			// Stateful tests and path-level schema errors count in the final line without a progress symbol.
-			wantFailed := r.Summary.End.Failed - r.unlistedFailed
-			wantErrored := r.Summary.End.Errored - r.unlistedErrored
+			wantFailed := r.Summary.End.Failed - r.unlisted(r.failedOps)
+			wantErrored := r.Summary.End.Errored - r.unlisted(r.erroredOps)
 			res := "ok"
 			if t.ProgressFailed != wantFailed || t.ProgressErrored != wantErrored ||
 				has(r.Summary.End.Has, "passed") && t.ProgressPassed != r.Summary.End.Passed ||

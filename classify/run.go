@@ -2,6 +2,7 @@
 package classify
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,12 +66,12 @@ type Run struct {
 	Diagnostics []parser.Diagnostic `json:"diagnostics,omitempty"`
 	Integrity   Integrity           `json:"integrity"`
 
-	groups     map[groupKey]*Group
-	failedOps  map[string]bool
-	flakyOps   map[string]bool
-	erroredOps map[string]bool
-	// units the final line counts that have no progress symbol: `Stateful tests`, path-level schema errors.
-	unlistedFailed, unlistedErrored int
+	groups         map[groupKey]*Group
+	failedOps      map[string]bool
+	flakyOps       map[string]bool
+	erroredOps     map[string]bool
+	progressLabels map[string]bool
+	truncated      []string // labels cut with [...] in progress lines
 }
 
 // maxKeptWarnings and maxKeptDiagnostics bound the memory a run holds for long lists.
@@ -137,9 +138,6 @@ func (r *Run) failure(f *parser.Failure) {
 	if !r.failedOps[f.Operation] {
 		r.failedOps[f.Operation] = true
 		r.Totals.FailedOperations++
-		if !isOperationLabel(f.Operation) {
-			r.unlistedFailed++
-		}
 	}
 	if f.Flaky {
 		r.Totals.FlakyTestCases++
@@ -178,10 +176,42 @@ func checkKey(c parser.Check) string {
 }
 
 func (r *Run) progress(p *parser.Progress) {
-	if p.Stateful {
-		return
+	if p.Label != "" {
+		if p.Truncated {
+			r.truncated = append(r.truncated, p.Label)
+		} else {
+			if r.progressLabels == nil {
+				r.progressLabels = map[string]bool{}
+			}
+			r.progressLabels[p.Label] = true
+		}
 	}
-	r.count(p.Symbol, 1)
+	if p.Symbol != 0 {
+		r.count(p.Symbol, 1)
+	}
+}
+
+// unlisted counts the operations in ops that the final line counts but no progress line shows:
+// `Stateful tests`, path-level schema errors. Without labelled progress lines (several workers)
+// it falls back to the shape of the label.
+func (r *Run) unlisted(ops map[string]bool) int {
+	n := 0
+	for op := range ops {
+		if op == "API Probe errors" {
+			continue
+		}
+		if len(r.progressLabels) == 0 && len(r.truncated) == 0 {
+			if !isOperationLabel(op) {
+				n++
+			}
+			continue
+		}
+		if r.progressLabels[op] || slices.ContainsFunc(r.truncated, func(p string) bool { return strings.HasPrefix(op, p) }) {
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 func (r *Run) progressLine(p *parser.ProgressLine) {
@@ -221,9 +251,6 @@ func (r *Run) errorBlock(e *parser.ErrorBlock) {
 	if e.Operation != "API Probe errors" && !r.erroredOps[e.Operation] {
 		r.erroredOps[e.Operation] = true
 		r.Totals.ErroredOperations++
-		if !isOperationLabel(e.Operation) {
-			r.unlistedErrored++
-		}
 	}
 	if len(r.Errors) < maxKeptWarnings {
 		r.Errors = append(r.Errors, *e)

@@ -89,7 +89,7 @@ type Progress struct {
 	Span
 	Label     string `json:"label,omitempty"` // empty in the short (multi-worker) style
 	Truncated bool   `json:"truncated,omitempty"`
-	Symbol    byte   `json:"symbol"` // '.', 'F', 'E' or 'S'
+	Symbol    byte   `json:"symbol"` // '.', 'F', 'E' or 'S'; 0 when the run stopped before the result
 	Stateful  bool   `json:"stateful,omitempty"`
 }
 

@@ -37,7 +37,7 @@ func (p *textParser) failureLine(l *Line) {
 	case '_':
 		if title, ok := ruleTitleBytes(t, '_'); ok {
 			p.flushCase()
-			p.op, p.opFlaky = p.strs.get(title), false
+			p.op, p.opFlaky = p.strs.get(operationLabel(title)), false
 			return
 		}
 	case '[':
@@ -415,4 +415,12 @@ func (p *textParser) flushCase() {
 	p.cur = nil
 	p.quote = 0
 	p.h.Handle(c)
+}
+
+// operationLabel turns the `GET: /path` titles of early versions into `GET /path`.
+func operationLabel(t []byte) []byte {
+	if i := bytes.Index(t, []byte(": /")); i >= 3 && i <= 7 && looksLikeOperation(append(t[:i:i], t[i+1:]...)) {
+		return append(t[:i:i], t[i+1:]...)
+	}
+	return t
 }

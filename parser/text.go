@@ -463,7 +463,26 @@ func (p *textParser) progressLine(l *Line) {
 			return
 		}
 	}
+	if label := bytes.TrimRight(t, " "); len(label) < len(t) && looksLikeOperation(label) {
+		// The label is printed when an operation starts; an interrupted run leaves it without a result.
+		p.h.Handle(&Progress{Span: lineSpan(l), Label: p.strs.get(label)})
+		return
+	}
 	p.diag(l, "warning", "progress-noise", "unrecognized line among the progress lines: "+clip(string(t), 120))
+}
+
+// looksLikeOperation reports whether t is `METHOD /path`.
+func looksLikeOperation(t []byte) bool {
+	sp := bytes.IndexByte(t, ' ')
+	if sp < 3 || sp > 7 || sp+1 >= len(t) || t[sp+1] != '/' {
+		return false
+	}
+	for _, c := range t[:sp] {
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // parseProgress parses `{label} {symbol}{spaces}[ NN%]`.

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -124,7 +125,7 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 	}
 	if r.Fatal != nil {
 		fmt.Fprintf(b, "  %s Schemathesis crashed at line %d: %s\n", th.bad.Render("✗"), r.Fatal.Line, Sanitize(r.Fatal.Title))
-		writeIndented(b, th, lastLine(r.Fatal.Message))
+		writeIndented(b, th, exceptionLine(r.Fatal.Message))
 	}
 	t := r.Totals
 	fmt.Fprintf(b, "  Found:    %s in %s (%s), %s, %s\n",
@@ -274,13 +275,18 @@ func firstLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-func lastLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		return s[i+1:]
+// exceptionLine picks the line that names the exception in a traceback, or the message's first line.
+func exceptionLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if exceptionRe.MatchString(lines[i]) {
+			return lines[i]
+		}
 	}
-	return s
+	return firstLine(s)
 }
+
+var exceptionRe = regexp.MustCompile(`^[A-Za-z_][\w.]*(Error|Exception|Interrupt|Exit|Warning)(: |$)`)
 
 func clip(s string, n int) string {
 	if len(s) <= n {
