@@ -78,6 +78,9 @@ func (c *Collector) takePreamble() {
 
 // Finish sorts groups and checks every run's counts against what Schemathesis printed.
 func (c *Collector) Finish() []*Run {
+	if c.Runs == nil {
+		c.Runs = []*Run{}
+	}
 	for _, r := range c.Runs {
 		sortGroups(r.Groups)
 		r.Integrity = check(r)
