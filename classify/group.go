@@ -12,11 +12,12 @@ const maxSamples = 3
 
 type groupKey struct {
 	Operation string
-	Check     string
+	Title     string
 	Status    int
 }
 
-// Group is the failures of one operation that failed one check with one response status.
+// Group is the failures of one operation that failed one check, under one title (a check such as
+// response_schema_conformance has several), with one response status.
 type Group struct {
 	Operation string      `json:"operation"`
 	Check     string      `json:"check"` // check name; empty when the title is unknown

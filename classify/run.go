@@ -152,14 +152,14 @@ func (r *Run) failure(f *parser.Failure) {
 		checks = []parser.Check{{Title: "(no check title)"}}
 	}
 	for _, c := range checks {
-		k := groupKey{Operation: f.Operation, Check: checkKey(c), Status: f.Status}
+		k := groupKey{Operation: f.Operation, Title: baseTitle(c.Title), Status: f.Status}
 		if seen[k] {
 			continue // "(3 violations)" style repeats count once per test case
 		}
 		seen[k] = true
 		g := r.groups[k]
 		if g == nil {
-			g = &Group{Operation: f.Operation, Check: c.Name, Title: c.Title, Status: f.Status, Reason: f.Reason,
+			g = &Group{Operation: f.Operation, Check: c.Name, Title: k.Title, Status: f.Status, Reason: f.Reason,
 				First: f.Span}
 			r.groups[k] = g
 			r.Groups = append(r.Groups, g)
@@ -168,11 +168,12 @@ func (r *Run) failure(f *parser.Failure) {
 	}
 }
 
-func checkKey(c parser.Check) string {
-	if c.Name != "" {
-		return c.Name
+// baseTitle drops the 4.x `(N violations)` count from a failure title.
+func baseTitle(title string) string {
+	if i := strings.LastIndex(title, " ("); i > 0 && strings.HasSuffix(title, " violations)") {
+		return title[:i]
 	}
-	return "title:" + c.Title
+	return title
 }
 
 func (r *Run) progress(p *parser.Progress) {

@@ -34,8 +34,8 @@ func (p *textParser) failureLine(l *Line) {
 		return
 	}
 	switch t[0] {
-	case '_':
-		if title, ok := ruleTitleBytes(t, '_'); ok {
+	case '_', ' ':
+		if title, ok := operationTitle(t); ok {
 			p.flushCase()
 			p.op, p.opFlaky = p.strs.get(operationLabel(title)), false
 			return
@@ -423,4 +423,18 @@ func operationLabel(t []byte) []byte {
 		return append(t[:i:i], t[i+1:]...)
 	}
 	return t
+}
+
+// operationTitle recognises `____ LABEL ____`, including a label too wide for any fill, which
+// Schemathesis prints as ` LABEL `.
+func operationTitle(t []byte) ([]byte, bool) {
+	if title, ok := ruleTitleBytes(t, '_'); ok {
+		return title, true
+	}
+	if len(t) > 2 && t[0] == ' ' && t[1] != ' ' {
+		if label := bytes.TrimSpace(t); looksLikeOperation(label) {
+			return label, true
+		}
+	}
+	return nil, false
 }

@@ -40,10 +40,10 @@ func (p *textParser) errorLine(l *Line) {
 	}
 	blank := p.errBlank
 	p.errBlank = false
-	if t[0] == '_' {
-		if title, ok := ruleTitle(t, '_'); ok {
+	if t[0] == '_' || t[0] == ' ' {
+		if title, ok := operationTitle(t); ok {
 			p.flushError()
-			p.errOp, p.errFooter = title, false
+			p.errOp, p.errFooter = p.strs.get(operationLabel(title)), false
 			return
 		}
 	}

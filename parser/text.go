@@ -102,6 +102,12 @@ func (p *textParser) line(l *Line) {
 					return
 				}
 			}
+		case ' ':
+			if t[len(t)-1] == '=' && !indented(t) && p.st >= stHeader && p.st != stTrailer && p.st != stCrash {
+				if p.rule(l) {
+					return
+				}
+			}
 		case '!':
 			if p.st == stProgress || p.st == stSection || p.st == stHeader {
 				if title, ok := ruleTitle(t, '!'); ok && title == "KeyboardInterrupt" {
@@ -171,7 +177,6 @@ func ruleTitle(t []byte, fill byte) (string, bool) {
 
 // ruleTitleBytes is ruleTitle without the allocation.
 func ruleTitleBytes(t []byte, fill byte) ([]byte, bool) {
-	t = bytes.TrimRight(t, " ")
 	i := 0
 	for i < len(t) && t[i] == fill {
 		i++
@@ -180,14 +185,25 @@ func ruleTitleBytes(t []byte, fill byte) ([]byte, bool) {
 	for j > i && t[j-1] == fill {
 		j--
 	}
-	if i == 0 && j == len(t) || i < 3 && j > len(t)-3 {
+	if i == 0 && j == len(t) {
 		return nil, false
 	}
 	inner := t[i:j]
-	if len(inner) < 3 || inner[0] != ' ' || inner[len(inner)-1] != ' ' {
+	// The title is padded with one space on each side; a side without fill may have lost its space
+	// to right-stripping.
+	if len(inner) < 3 || inner[0] != ' ' || j < len(t) && inner[len(inner)-1] != ' ' {
 		return nil, false
 	}
-	return bytes.TrimSpace(inner), true
+	title := bytes.TrimSpace(inner)
+	if len(title) == 0 {
+		return nil, false
+	}
+	// A title too wide for the terminal gets one fill character or none on a side; a short line
+	// with so little fill is text, not a rule.
+	if i < 3 && len(t)-j < 3 && len(t) < 70 {
+		return nil, false
+	}
+	return title, true
 }
 
 // rule handles a `==== X ====` line; it reports false when the line is not a rule.

@@ -420,3 +420,32 @@ func TestCheckName(t *testing.T) {
 		}
 	}
 }
+
+func TestRuleTitle(t *testing.T) {
+	long := "GET /api/v1/some/extremely/long/nested/resource/path/{resource_id}/children/{child}"
+	tests := []struct {
+		line string
+		want string
+		ok   bool
+	}{
+		{"=================================== FAILURES ===================================", "FAILURES", true},
+		{"________________________________ GET /api/flaky ________________________________", "GET /api/flaky", true},
+		{" " + long + " _", long, true}, // Python's center puts a single fill on the right
+		{"_ " + long + " ", long, true},
+		{"_ " + long, long, true}, // right-stripped
+		{"= x =", "", false},
+		{"__init__", "", false},
+		{"==========", "", false},
+		{"no fill at all", "", false},
+	}
+	for _, tt := range tests {
+		fill := byte('=')
+		if strings.Contains(tt.line, "_") {
+			fill = '_'
+		}
+		got, ok := ruleTitle([]byte(tt.line), fill)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("ruleTitle(%q) = %q, %v; want %q, %v", tt.line, got, ok, tt.want, tt.ok)
+		}
+	}
+}

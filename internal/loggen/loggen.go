@@ -103,11 +103,12 @@ type gen struct {
 	clockCS       int64   // virtual run time
 
 	// scratch buffers reused across test cases
-	body  []byte
-	tmp   []byte
-	blk   block
-	rec   record
-	model []int
+	body []byte
+	tmp  []byte // dateTime
+	dbuf []byte // request bodies
+	cbuf []byte // multipart curl commands
+	blk  block
+	rec  record
 }
 
 func newGen(bw *bufio.Writer, cfg Config) *gen {
@@ -244,7 +245,7 @@ func (g *gen) makeOperations() {
 		}
 		var list, detail string
 		switch {
-		case g.chance(80):
+		case g.chance(30):
 			pre := g.pick(nestPrefixes)
 			list = pre + "/" + res.plural + "/"
 			detail = list + "{" + res.singular + "_id}/"
@@ -406,14 +407,17 @@ func (g *gen) progress() {
 	e := g.e
 	total := int64(len(g.ops))
 	if g.cfg.Workers > 1 {
+		// The line is complete (and timestamped) only when the last operation finishes.
+		for i := range g.ops {
+			g.clockCS += g.ops[i].durCS
+		}
+		g.clockCS /= int64(g.cfg.Workers)
+		e.slow = g.clockCS * 100_000
 		e.begin()
 		for i := range g.ops {
 			e.buf = append(e.buf, g.ops[i].status)
-			g.clockCS += g.ops[i].durCS
 		}
-		e.slow = g.clockCS * 100_000 / int64(g.cfg.Workers)
 		e.end()
-		g.clockCS /= int64(g.cfg.Workers)
 		return
 	}
 	for i := range g.ops {

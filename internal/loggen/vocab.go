@@ -82,15 +82,16 @@ type field struct {
 	maxLen   int
 	nullable bool
 	readOnly bool
+	required bool
 }
 
 var fieldPool = []field{
-	{name: "id", typ: "integer", readOnly: true, min: 1, hasMin: true},
-	{name: "name", typ: "string", maxLen: 255},
-	{name: "code", typ: "string", maxLen: 32},
+	{name: "id", required: true, typ: "integer", readOnly: true, min: 1, hasMin: true},
+	{name: "name", required: true, typ: "string", maxLen: 255},
+	{name: "code", required: true, typ: "string", maxLen: 32},
 	{name: "description", typ: "string", nullable: true},
-	{name: "status", typ: "string", enum: []string{"draft", "active", "suspended", "closed"}},
-	{name: "quantity", typ: "integer", min: 0, hasMin: true},
+	{name: "status", required: true, typ: "string", enum: []string{"draft", "active", "suspended", "closed"}},
+	{name: "quantity", required: true, typ: "integer", min: 0, hasMin: true},
 	{name: "unit_price", typ: "string", format: "decimal"},
 	{name: "weight_kg", typ: "number", min: 0, hasMin: true},
 	{name: "is_active", typ: "boolean"},
@@ -116,25 +117,36 @@ var words = []word{
 	{"Reykjavík", "Reykjav\\u00edk"}, {"Î", "\\u00ce"}, {"0", "0"}, {"", ""},
 	{"Ünit", "\\u00dcnit"}, {"batch-42", "batch-42"}, {"Spring intake", "Spring intake"},
 	{"test", "test"}, {"ÿÿ", "\\u00ff\\u00ff"}, {"Main St 12", "Main St 12"},
-	{"00000", "00000"}, {"Zoë", "Zo\\u00eb"}, {"overflow", "overflow"},
+	{"00000", "00000"}, {"O'Brien", "O'Brien"}, {"Zoë", "Zo\\u00eb"}, {"overflow", "overflow"},
 }
 
 var tagWords = []string{"urgent", "legacy", "imported", "fragile", "vip", "b2b", "seasonal"}
 
-var errorDetails = []string{
-	`{"detail":"Not found."}`,
-	`{"detail":"Invalid page."}`,
-	`{"detail":"Method \"PATCH\" not allowed."}`,
-	`{"error":"owner parameter is required"}`,
-	`{"error":"region must be one of: eu-west, eu-north, us-east, ap-south"}`,
-	`{"non_field_errors":["The fields code, region must make a unique set."]}`,
-	`{"detail":"Authentication credentials were not provided."}`,
-	`{"detail":"You do not have permission to perform this action."}`,
-	`{"message":"Validation failed","errors":{"quantity":["Ensure this value is greater than or equal to 0."]}}`,
-	`{"detail":[{"loc":["query","limit"],"msg":"value is not a valid integer","type":"type_error.integer"}]}`,
-	`{"code":"conflict","message":"A record with this code already exists."}`,
-	`{"detail":"Unsupported media type \"text/plain\" in request."}`,
-	`{"detail":"Request was throttled. Expected available in 3 seconds."}`,
+// statusBodies are client-error bodies by status code; "%M" becomes the request method.
+var statusBodies = map[int][]string{
+	400: {
+		`{"error":"owner parameter is required"}`,
+		`{"error":"region must be one of: eu-west, eu-north, us-east, ap-south"}`,
+		`{"non_field_errors":["The fields code, region must make a unique set."]}`,
+		`{"message":"Validation failed","errors":{"quantity":["Ensure this value is greater than or equal to 0."]}}`,
+	},
+	401: {`{"detail":"Authentication credentials were not provided."}`, `{"detail":"Given token not valid for any token type"}`},
+	403: {`{"detail":"You do not have permission to perform this action."}`},
+	404: {`{"detail":"Not found."}`, `{"detail":"Invalid page."}`, `{"detail":"No Widget matches the given query."}`},
+	405: {`{"detail":"Method \"%M\" not allowed."}`},
+	409: {`{"code":"conflict","message":"A record with this code already exists."}`},
+	415: {`{"detail":"Unsupported media type \"text/plain\" in request."}`},
+	422: {`{"detail":[{"loc":["query","limit"],"msg":"value is not a valid integer","type":"type_error.integer"}]}`},
+	429: {`{"detail":"Request was throttled. Expected available in 3 seconds."}`},
+}
+
+// clientErrors are the undocumented statuses a test case can receive, with repeats as weights.
+var clientErrors = []int{400, 400, 400, 404, 404, 404, 404, 405, 409, 415, 422, 429, 401, 403}
+
+// documentedSets are the response codes an operation's schema declares.
+var documentedSets = [][]int{
+	{200}, {200, 401, 403, 500}, {200, 400, 401, 403, 500}, {200, 404}, {201, 400}, {200, 401, 403},
+	{204, 404}, {201, 400, 401, 403}, {200, 400, 404, 422},
 }
 
 var serverErrorBodies = []string{

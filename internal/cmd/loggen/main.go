@@ -1,0 +1,101 @@
+// Command loggen writes a synthetic Schemathesis 3.x CI log and prints its Truth as JSON
+// to standard error.
+//
+//	go run ./internal/cmd/loggen -size 1GiB -seed 1 -github -o /tmp/big.log
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ctlog-dev/ctlog/internal/loggen"
+)
+
+func main() {
+	var (
+		size    = flag.String("size", "0", "target size, e.g. 500MB, 1GiB, 64k (0 = one natural run)")
+		seed    = flag.Int64("seed", 1, "random seed")
+		ops     = flag.Int("ops", 0, "number of API operations (0 = default 200)")
+		workers = flag.Int("workers", 1, "Schemathesis --workers (1 = per-operation progress lines)")
+		github  = flag.Bool("github", false, "wrap in GitHub Actions log format (BOM, timestamps, markers)")
+		crlf    = flag.Bool("crlf", false, "end lines with CRLF")
+		out     = flag.String("o", "-", "output file (- = standard output)")
+		stats   = flag.Bool("stats", false, "also print generation speed to standard error")
+	)
+	flag.Parse()
+	target, err := parseSize(*size)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loggen:", err)
+		os.Exit(2)
+	}
+	var w io.Writer = os.Stdout
+	if *out != "-" {
+		f, err := os.Create(*out)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loggen:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		w = f
+	}
+	start := time.Now()
+	truth, err := loggen.Generate(w, loggen.Config{
+		Seed: *seed, Operations: *ops, TargetBytes: target, Workers: *workers, GitHub: *github, CRLF: *crlf,
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loggen:", err)
+		os.Exit(1)
+	}
+	if c, ok := w.(io.Closer); ok && *out != "-" {
+		if err := c.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "loggen:", err)
+			os.Exit(1)
+		}
+	}
+	elapsed := time.Since(start)
+	enc := json.NewEncoder(os.Stderr)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(truth); err != nil {
+		fmt.Fprintln(os.Stderr, "loggen:", err)
+		os.Exit(1)
+	}
+	if *stats {
+		fmt.Fprintf(os.Stderr, "%d bytes in %v (%.0f MB/s)\n", truth.Bytes, elapsed.Round(time.Millisecond),
+			float64(truth.Bytes)/1e6/elapsed.Seconds())
+	}
+}
+
+// parseSize accepts a byte count with an optional k/M/G (powers of 1000) or
+// KiB/MiB/GiB (powers of 1024) suffix; a trailing "B" is optional.
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	units := []struct {
+		suffix string
+		mult   int64
+	}{
+		{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30},
+		{"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9},
+		{"k", 1e3}, {"m", 1e6}, {"g", 1e9}, {"b", 1},
+	}
+	lower := strings.ToLower(s)
+	mult := int64(1)
+	for _, u := range units {
+		if strings.HasSuffix(lower, u.suffix) {
+			mult = u.mult
+			s = strings.TrimSpace(s[:len(s)-len(u.suffix)])
+			break
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 {
+		return 0, errors.New("bad -size " + strconv.Quote(s))
+	}
+	return int64(v * float64(mult)), nil
+}
