@@ -2,12 +2,19 @@ package parser
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
+	"runtime"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/ctlog-dev/ctlog/internal/loggen"
 )
 
 // benchInput returns the input for parser benchmarks: the file in CTLOG_BENCH_LOG when set,
-// otherwise a log generated in memory (see generatedLog).
+// otherwise a 100 MiB generated log.
 func benchInput(b *testing.B) []byte {
 	b.Helper()
 	if p := os.Getenv("CTLOG_BENCH_LOG"); p != "" {
@@ -20,6 +27,7 @@ func benchInput(b *testing.B) []byte {
 	return generatedLog(b, 100<<20)
 }
 
+// BenchmarkParse measures the parser alone on an in-memory log.
 func BenchmarkParse(b *testing.B) {
 	data := benchInput(b)
 	b.SetBytes(int64(len(data)))
@@ -29,6 +37,52 @@ func BenchmarkParse(b *testing.B) {
 		n := 0
 		if _, err := Parse(bytes.NewReader(data), Options{Name: "bench"}, HandlerFunc(func(Event) { n++ })); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseStream parses logs generated on the fly (never held in memory) and reports the
+// peak heap in use, which must stay flat as the size grows.
+func BenchmarkParseStream(b *testing.B) {
+	for _, size := range []int64{64 << 20, 256 << 20, 1 << 30} {
+		b.Run(fmt.Sprintf("size=%dMiB", size>>20), func(b *testing.B) {
+			if testing.Short() && size > 64<<20 {
+				b.Skip("short")
+			}
+			var peak atomic.Uint64
+			for b.Loop() {
+				pr, pw := io.Pipe()
+				go func() {
+					_, err := loggen.Generate(pw, loggen.Config{Seed: 7, Operations: 400, TargetBytes: size})
+					pw.CloseWithError(err)
+				}()
+				done := make(chan struct{})
+				go sampleHeap(&peak, done)
+				st, err := Parse(pr, Options{Name: "stream"}, HandlerFunc(func(Event) {}))
+				close(done)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.SetBytes(st.Bytes)
+			}
+			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+		})
+	}
+}
+
+func sampleHeap(peak *atomic.Uint64, done <-chan struct{}) {
+	var ms runtime.MemStats
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
 		}
 	}
 }

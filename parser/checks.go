@@ -35,6 +35,7 @@ var checkTitles = map[string]string{
 	"API accepts requests without authentication":                 "ignored_auth",
 	"API accepts invalid authentication":                          "ignored_auth",
 	"Response time limit exceeded":                                "max_response_time",
+	"Response timeout":                                            "request_timeout",
 }
 
 // CheckName returns the check name for a failure title as printed, and whether it is known.

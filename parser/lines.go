@@ -32,6 +32,7 @@ type lineReader struct {
 	long    []byte
 	u16     []uint16
 	started bool
+	peekErr error
 }
 
 func newLineReader(r io.Reader, maxLine int) *lineReader {
@@ -46,7 +47,8 @@ func (lr *lineReader) sniff() error {
 	lr.started = true
 	head, err := lr.r.Peek(512)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return err
+		// Peek consumed the error: keep it for the end, after the bytes that did arrive.
+		lr.peekErr = err
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):

@@ -45,10 +45,19 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 		opts.MaxText = DefaultMaxText
 	}
 	lr := newLineReader(r, opts.MaxLine)
+	if err := lr.sniff(); err != nil {
+		return Stats{}, fmt.Errorf("read %s:1: %w", opts.Name, err)
+	}
 	var norm normalizer
 	batches := make(chan *batch, 2)
 	free := make(chan *batch, 4)
-	go produce(lr, &norm, batches, free)
+	var ch *chunker
+	if lr.enc == EncodingUTF8 {
+		ch = &chunker{r: lr.r, off: lr.off, max: lr.max}
+		go produceChunks(ch, &norm, batches, free)
+	} else {
+		go produce(lr, &norm, batches, free)
+	}
 
 	p := newTextParser(opts, h)
 	var readErr error
@@ -76,12 +85,19 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 	}
 	// The producer has finished: its reader and normalizer state are ours now.
 	st := Stats{Bytes: lr.off, Lines: lr.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap}
+	if ch != nil {
+		st.Bytes, st.Lines = ch.off, ch.n
+		lr.n = ch.n
+	}
+	if readErr == nil && lr.peekErr != nil {
+		readErr = lr.peekErr
+	}
 	if readErr != nil {
 		p.finish()
 		return st, fmt.Errorf("read %s:%d: %w", opts.Name, lr.n+1, readErr)
 	}
 	p.finish()
-	h.Handle(&InputInfo{Span: Span{End: lr.off, Line: min(1, lr.n), EndLine: lr.n}, Name: opts.Name,
+	h.Handle(&InputInfo{Span: Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
 		Encoding: st.Encoding, BOM: st.BOM, Wrapping: st.Wrapping})
 	return st, nil
 }
@@ -106,17 +122,41 @@ const (
 	batchLines = 8192
 )
 
+// newBatch takes a batch from the free list or makes one.
+func newBatch(free <-chan *batch) *batch {
+	select {
+	case b := <-free:
+		b.buf, b.lines, b.err = b.buf[:0], b.lines[:0], nil
+		return b
+	default:
+		return &batch{buf: make([]byte, 0, batchBytes), lines: make([]batchLine, 0, 1024)}
+	}
+}
+
+// produceChunks splits UTF-8 input into batches of lines until the input ends.
+func produceChunks(c *chunker, norm *normalizer, out chan<- *batch, free <-chan *batch) {
+	defer close(out)
+	for {
+		b := newBatch(free)
+		if !c.fill(b, norm) {
+			if c.err != nil {
+				b.err = c.err
+				out <- b
+			}
+			return
+		}
+		if c.err != nil && len(c.carry) == 0 {
+			b.err, c.err = c.err, nil
+		}
+		out <- b
+	}
+}
+
 // produce reads, decodes and normalizes lines into batches until the input ends.
 func produce(lr *lineReader, norm *normalizer, out chan<- *batch, free <-chan *batch) {
 	defer close(out)
 	for {
-		var b *batch
-		select {
-		case b = <-free:
-			b.buf, b.lines, b.err = b.buf[:0], b.lines[:0], nil
-		default:
-			b = &batch{buf: make([]byte, 0, batchBytes), lines: make([]batchLine, 0, 1024)}
-		}
+		b := newBatch(free)
 		for len(b.buf) < batchBytes && len(b.lines) < batchLines {
 			var l Line
 			err := lr.next(&l)

@@ -121,6 +121,12 @@ func (p *textParser) summaryLine(l *Line) {
 		strings.HasPrefix(s, "Upload: "), strings.HasPrefix(s, "Schemathesis.io"):
 		note("upload")
 		return
+	case strings.HasPrefix(s, "Tip: "):
+		note("tip")
+		return
+	case strings.HasPrefix(s, "We run additional conformance checks"):
+		note("upload")
+		return
 	case s == "GitHub Actions detected:":
 		p.sumMode = "github"
 		return
@@ -143,6 +149,12 @@ func (p *textParser) summaryLine(l *Line) {
 		if strings.HasPrefix(s, "  -> ") {
 			return
 		}
+	}
+	// Versions before 3.0 print the check rows without a heading or indentation.
+	if ct, ok := parseCheckRow(s); ok {
+		ct.Span = lineSpan(l)
+		p.h.Handle(ct)
+		return
 	}
 	// Extensions may add their own summary lines (ctx.add_summary_line).
 	note("extension")

@@ -232,6 +232,9 @@ func (p *textParser) rule(l *Line) bool {
 		p.st = stTrailer
 		return true
 	}
+	if !knownSections[title] && p.st == stSection && p.sec == secOther {
+		return false // a rule-like line inside free text such as APPLICATION LOGS
+	}
 	p.flush()
 	p.h.Handle(&Section{Span: lineSpan(l), Title: title})
 	p.st = stSection
@@ -255,6 +258,12 @@ func (p *textParser) resetRun() {
 	p.sec, p.op, p.opFlaky, p.cur = secOther, "", false, nil
 	p.errOp, p.errCur, p.errFooter = "", nil, false
 	p.sumMode, p.stateful = "", false
+}
+
+// knownSections are the section titles Schemathesis prints.
+var knownSections = map[string]bool{
+	"HYPOTHESIS OUTPUT": true, "ERRORS": true, "FAILURES": true, "APPLICATION LOGS": true,
+	"SCHEMA ANALYSIS": true, "SUMMARY": true, "WARNINGS": true, "Stateful tests": true,
 }
 
 // parseFinal parses a final line's title such as `365 passed, 27 failed in 78.72s`.

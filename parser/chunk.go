@@ -1,0 +1,119 @@
+package parser
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"slices"
+)
+
+// chunker splits UTF-8 input into lines inside large read buffers, without copying each line:
+// a batch's lines are slices of the batch's own buffer, normalized in place.
+type chunker struct {
+	r     io.Reader
+	off   int64 // original offset of the next byte to read
+	n     int   // lines emitted so far
+	max   int
+	carry []byte // the start of a line that did not end in the last buffer
+	eof   bool
+	err   error
+}
+
+// fill reads the next batch of whole lines into b; it reports false when the input is exhausted.
+func (c *chunker) fill(b *batch, norm *normalizer) bool {
+	if c.eof && len(c.carry) == 0 {
+		return false
+	}
+	if cap(b.buf) < len(c.carry)+batchBytes/2 {
+		b.buf = make([]byte, 0, len(c.carry)+batchBytes)
+	}
+	b.buf = append(b.buf[:0], c.carry...)
+	base := c.off - int64(len(c.carry)) // original offset of b.buf[0]
+	c.carry = c.carry[:0]
+	// Read until the buffer holds at least one line break, or the input ends.
+	for !c.eof {
+		if len(b.buf) == cap(b.buf) {
+			if bytes.IndexByte(b.buf, '\n') >= 0 {
+				break
+			}
+			if len(b.buf) >= c.max {
+				return c.longLine(b, norm, base)
+			}
+			b.buf = slices.Grow(b.buf, min(cap(b.buf), c.max))
+		}
+		n, err := c.r.Read(b.buf[len(b.buf):cap(b.buf)])
+		b.buf = b.buf[:len(b.buf)+n]
+		c.off += int64(n)
+		if err != nil {
+			c.eof = true
+			if !errors.Is(err, io.EOF) {
+				c.err = err
+			}
+		}
+		if n > 0 && bytes.IndexByte(b.buf[len(b.buf)-n:], '\n') >= 0 && len(b.buf) > cap(b.buf)/2 {
+			break
+		}
+	}
+	buf := b.buf
+	pos := 0
+	for pos < len(buf) {
+		i := bytes.IndexByte(buf[pos:], '\n')
+		end := pos + i + 1
+		if i < 0 {
+			if !c.eof {
+				c.carry = append(c.carry, buf[pos:]...)
+				break
+			}
+			end = len(buf) // the last line has no line break
+		}
+		c.emit(b, norm, buf, pos, end, base, 0)
+		pos = end
+	}
+	return true
+}
+
+// emit normalizes buf[pos:end] in place and records it in b.
+func (c *chunker) emit(b *batch, norm *normalizer, buf []byte, pos, end int, base, cut int64) {
+	c.n++
+	text := trimEOL(buf[pos:end])
+	out, marker, rest := norm.normalize(text)
+	if marker != "" {
+		out = rest
+	}
+	start := cap(buf) - cap(out)
+	if len(out) == 0 {
+		start = pos
+	}
+	b.lines = append(b.lines, batchLine{start: start, stop: start + len(out), number: c.n,
+		offset: base + int64(pos), end: base + int64(end) + cut, cut: cut, marker: marker})
+}
+
+// longLine handles a line longer than the maximum: it keeps the first max bytes and skips the rest.
+func (c *chunker) longLine(b *batch, norm *normalizer, base int64) bool {
+	var cut int64
+	if len(b.buf) > c.max {
+		cut = int64(len(b.buf) - c.max)
+		b.buf = b.buf[:c.max]
+	}
+	var scratch [64 << 10]byte
+	for !c.eof {
+		n, err := c.r.Read(scratch[:])
+		c.off += int64(n)
+		if err != nil {
+			c.eof = true
+			if !errors.Is(err, io.EOF) {
+				c.err = err
+			}
+		}
+		if i := bytes.IndexByte(scratch[:n], '\n'); i >= 0 {
+			cut += int64(i) // the line break itself is not part of the line
+			c.carry = append(c.carry[:0], scratch[i+1:n]...)
+			c.emit(b, norm, b.buf, 0, len(b.buf), base, cut)
+			b.lines[len(b.lines)-1].end++ // past the line break
+			return true
+		}
+		cut += int64(n)
+	}
+	c.emit(b, norm, b.buf, 0, len(b.buf), base, cut)
+	return true
+}
