@@ -79,7 +79,11 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 		if r.Fatal != nil {
 			fmt.Fprintf(b, "  %s Schemathesis stopped before the run started (line %d): %s\n", th.bad.Render("✗"),
 				r.Fatal.Line, Sanitize(r.Fatal.Title))
-			writeIndented(b, th, firstLines(r.Fatal.Message, 6))
+			msg := firstLine(r.Fatal.Message)
+			if ex := exceptionLine(r.Fatal.Message); ex != msg {
+				msg += "\n" + ex
+			}
+			writeIndented(b, th, msg)
 		}
 		writeDiagnostics(b, th, r)
 		return
@@ -267,17 +271,20 @@ func firstLine(s string) string {
 	return l
 }
 
-func firstLines(s string, n int) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	return strings.Join(lines, "\n")
-}
-
 // exceptionLine picks the line that names the exception in a traceback, or the message's first line.
 func exceptionLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
+	// The exception is the first unindented line after the last traceback's frames.
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(lines[i], "Traceback (most recent call last)") {
+			for _, l := range lines[i+1:] {
+				if l != "" && l[0] != ' ' {
+					return l
+				}
+			}
+			break
+		}
+	}
 	for i := len(lines) - 1; i >= 0; i-- {
 		if exceptionRe.MatchString(lines[i]) {
 			return lines[i]
