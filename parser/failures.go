@@ -327,10 +327,20 @@ func (p *textParser) legacyLine(l *Line) {
 
 // addCommand starts a reproduce command; a quote left open continues it on the next lines.
 func (p *textParser) addCommand(t []byte) {
-	c := p.cur
+	p.finishCommand()
 	p.quote = scanQuotes(t, 0)
-	if len(c.Reproduce) < maxReproduce {
-		c.Reproduce = append(c.Reproduce, clip(string(t), p.opts.MaxText))
+	p.cmd = append(p.cmd[:0], t[:min(len(t), p.opts.MaxText)]...)
+	p.cmdOpen = true
+}
+
+// finishCommand stores the command being collected in the open case.
+func (p *textParser) finishCommand() {
+	if !p.cmdOpen {
+		return
+	}
+	p.cmdOpen = false
+	if c := p.cur; c != nil && len(c.Reproduce) < maxReproduce {
+		c.Reproduce = append(c.Reproduce, string(p.cmd))
 	}
 }
 
@@ -347,10 +357,8 @@ func (p *textParser) continueCommand(l *Line) bool {
 	}
 	p.touch(l)
 	p.quote = scanQuotes(t, p.quote)
-	c := p.cur
-	if n := len(c.Reproduce); n > 0 && len(c.Reproduce[n-1]) < p.opts.MaxText {
-		cmd := c.Reproduce[n-1] + "\n" + string(t)
-		c.Reproduce[n-1] = clip(cmd, p.opts.MaxText)
+	if p.cmdOpen {
+		p.cmd = appendCapped0(p.cmd, t, p.opts.MaxText)
 	}
 	return true
 }
@@ -405,6 +413,7 @@ func (p *textParser) flushCase() {
 		return
 	}
 	p.finishCheck()
+	p.finishCommand()
 	if p.bodyOpen {
 		p.finishBody()
 		c.Incomplete = true

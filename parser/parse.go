@@ -129,7 +129,7 @@ func newBatch(free <-chan *batch) *batch {
 		b.buf, b.lines, b.err = b.buf[:0], b.lines[:0], nil
 		return b
 	default:
-		return &batch{buf: make([]byte, 0, batchBytes), lines: make([]batchLine, 0, 1024)}
+		return &batch{buf: make([]byte, 0, batchBytes+batchBytes/4), lines: make([]batchLine, 0, batchLines)}
 	}
 }
 

@@ -67,6 +67,8 @@ type textParser struct {
 	msg      []byte // message lines of the last check
 	body     []byte // body excerpt lines
 	bodyOpen bool   // body holds an excerpt not yet stored in cur
+	cmd      []byte // the reproduce command being collected
+	cmdOpen  bool
 
 	// ERRORS and fatal errors
 	errOp     string
