@@ -84,8 +84,7 @@ func (c *chunker) emit(b *batch, norm *normalizer, buf []byte, pos, end int, bas
 	if len(out) == 0 {
 		start = pos
 	}
-	b.lines = append(b.lines, batchLine{start: start, stop: start + len(out), number: c.n,
-		offset: base + int64(pos), end: base + int64(end) + cut, cut: cut, marker: marker})
+	b.add(c.n, start, start+len(out), base+int64(pos), base+int64(end)+cut, cut, marker)
 }
 
 // longLine handles a line longer than the maximum: it keeps the first max bytes and skips the rest.
@@ -108,8 +107,8 @@ func (c *chunker) longLine(b *batch, norm *normalizer, base int64) bool {
 		if i := bytes.IndexByte(scratch[:n], '\n'); i >= 0 {
 			cut += int64(i) // the line break itself is not part of the line
 			c.carry = append(c.carry[:0], scratch[i+1:n]...)
-			c.emit(b, norm, b.buf, 0, len(b.buf), base, cut)
-			b.lines[len(b.lines)-1].end++ // past the line break
+			c.emit(b, norm, b.buf, 0, len(b.buf), base, cut+1) // +1: past the line break
+			b.special[len(b.special)-1].cut--
 			return true
 		}
 		cut += int64(n)

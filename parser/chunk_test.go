@@ -22,9 +22,15 @@ func chunkLines(t *testing.T, r io.Reader, max int) []Line {
 		if !c.fill(b, &norm) {
 			break
 		}
-		for _, bl := range b.lines {
-			out = append(out, Line{Number: bl.number, Offset: bl.offset, End: bl.end,
-				Text: bytes.Clone(b.buf[bl.start:bl.stop]), Cut: bl.cut})
+		sp := 0
+		for i, bl := range b.lines {
+			l := Line{Number: b.first + i, Offset: b.base + int64(bl.off), End: b.base + int64(bl.end),
+				Text: bytes.Clone(b.buf[bl.start:bl.stop])}
+			if sp < len(b.special) && b.special[sp].index == i {
+				l.End, l.Cut = b.special[sp].end, b.special[sp].cut
+				sp++
+			}
+			out = append(out, l)
 		}
 	}
 	if c.err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 )
 
 // Options control a parse.
@@ -62,16 +63,22 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 	p := newTextParser(opts, h)
 	var readErr error
 	for b := range batches {
+		sp := 0
 		for i := range b.lines {
-			bl := &b.lines[i]
-			l := Line{Number: bl.number, Offset: bl.offset, End: bl.end, Text: b.buf[bl.start:bl.stop], Cut: bl.cut}
-			if l.Cut > 0 {
-				h.Handle(&Diagnostic{Span: lineSpan(&l), Severity: "warning", Code: "long-line",
-					Message: fmt.Sprintf("line is %d bytes long; kept the first %d", int64(len(l.Text))+l.Cut, len(l.Text))})
-			}
-			if bl.marker != "" {
-				h.Handle(&Marker{Span: lineSpan(&l), Kind: bl.marker, Text: string(l.Text)})
-				continue
+			bl := b.lines[i]
+			l := Line{Number: b.first + i, Offset: b.base + int64(bl.off), End: b.base + int64(bl.end), Text: b.buf[bl.start:bl.stop]}
+			if sp < len(b.special) && b.special[sp].index == i {
+				s := &b.special[sp]
+				sp++
+				l.End, l.Cut = s.end, s.cut
+				if l.Cut > 0 {
+					h.Handle(&Diagnostic{Span: lineSpan(&l), Severity: "warning", Code: "long-line",
+						Message: fmt.Sprintf("line is %d bytes long; kept the first %d", int64(len(l.Text))+l.Cut, len(l.Text))})
+				}
+				if s.marker != "" {
+					h.Handle(&Marker{Span: lineSpan(&l), Kind: s.marker, Text: string(l.Text)})
+					continue
+				}
 			}
 			p.line(&l)
 		}
@@ -103,30 +110,50 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 }
 
 // batch is a run of normalized lines handed from the reading goroutine to the grammar.
+// It is kept compact: the grammar reads it from another core.
 type batch struct {
-	buf   []byte
-	lines []batchLine
-	err   error
+	buf     []byte
+	lines   []batchLine
+	base    int64 // original offset that the lines' off and end count from
+	first   int   // number of the first line
+	special []specialLine
+	err     error
 }
 
 type batchLine struct {
-	start, stop int // the normalized text is buf[start:stop]
-	number      int
-	offset, end int64
-	cut         int64
-	marker      string // workflow marker kind; the text is the marker's argument
+	start, stop uint32 // the normalized text is buf[start:stop]
+	off, end    uint32 // the line's original bytes, from base
+}
+
+// specialLine carries what few lines need: a workflow marker, or the length cut from a huge line.
+type specialLine struct {
+	index  int
+	end    int64 // original end offset
+	cut    int64
+	marker string // workflow marker kind; the line's text is the marker's argument
+}
+
+// add records a line; offset and end are original offsets.
+func (b *batch) add(number int, start, stop int, offset, end, cut int64, marker string) {
+	if len(b.lines) == 0 {
+		b.base, b.first = offset, number
+	}
+	if cut > 0 || marker != "" || end-b.base > math.MaxUint32 {
+		b.special = append(b.special, specialLine{index: len(b.lines), end: end, cut: cut, marker: marker})
+	}
+	b.lines = append(b.lines, batchLine{start: uint32(start), stop: uint32(stop), off: uint32(offset - b.base), end: uint32(end - b.base)})
 }
 
 const (
-	batchBytes = 256 << 10
-	batchLines = 8192
+	batchBytes = 64 << 10
+	batchLines = 2048
 )
 
 // newBatch takes a batch from the free list or makes one.
 func newBatch(free <-chan *batch) *batch {
 	select {
 	case b := <-free:
-		b.buf, b.lines, b.err = b.buf[:0], b.lines[:0], nil
+		b.buf, b.lines, b.special, b.err = b.buf[:0], b.lines[:0], b.special[:0], nil
 		return b
 	default:
 		return &batch{buf: make([]byte, 0, batchBytes+batchBytes/4), lines: make([]batchLine, 0, batchLines)}
@@ -175,8 +202,7 @@ func produce(lr *lineReader, norm *normalizer, out chan<- *batch, free <-chan *b
 			}
 			start := len(b.buf)
 			b.buf = append(b.buf, text...)
-			b.lines = append(b.lines, batchLine{start: start, stop: len(b.buf), number: l.Number,
-				offset: l.Offset, end: l.End, cut: l.Cut, marker: marker})
+			b.add(l.Number, start, len(b.buf), l.Offset, l.End, l.Cut, marker)
 		}
 		out <- b
 	}
