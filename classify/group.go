@@ -7,8 +7,11 @@ import (
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
-// maxSamples is how many full failures a group keeps.
-const maxSamples = 3
+// maxSamples is how many full failures a group keeps; maxLines how many member line numbers.
+const (
+	maxSamples = 3
+	maxLines   = 10000
+)
 
 type groupKey struct {
 	Operation string
@@ -28,7 +31,8 @@ type Group struct {
 	Flaky     int         `json:"flaky,omitempty"`
 	First     parser.Span `json:"first"`
 	Last      parser.Span `json:"last"`
-	Lines     []int       `json:"lines"` // the first line of every member
+	Lines     []int       `json:"lines"`                     // the first line of the first 10,000 members
+	LinesCut  bool        `json:"lines_truncated,omitempty"` // more members than Lines holds
 	Samples   []Sample    `json:"samples"`
 }
 
@@ -51,7 +55,11 @@ func (g *Group) add(f *parser.Failure, c parser.Check) {
 		g.Flaky++
 	}
 	g.Last = f.Span
-	g.Lines = append(g.Lines, f.Line)
+	if len(g.Lines) < maxLines {
+		g.Lines = append(g.Lines, f.Line)
+	} else {
+		g.LinesCut = true
+	}
 	if len(g.Samples) < maxSamples {
 		g.Samples = append(g.Samples, Sample{Span: f.Span, TestCaseID: f.TestCaseID, Message: c.Message,
 			Status: f.Status, Body: f.Body, BodyKind: f.BodyKind, BodyCut: f.BodyCut, Reproduce: f.Reproduce, Flaky: f.Flaky})

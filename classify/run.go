@@ -146,17 +146,16 @@ func (r *Run) failure(f *parser.Failure) {
 			r.Totals.FlakyOperations++
 		}
 	}
-	seen := map[groupKey]bool{}
 	checks := f.Checks
 	if len(checks) == 0 {
 		checks = []parser.Check{{Title: "(no check title)"}}
 	}
-	for _, c := range checks {
-		k := groupKey{Operation: f.Operation, Title: baseTitle(c.Title), Status: f.Status}
-		if seen[k] {
-			continue // "(3 violations)" style repeats count once per test case
+	for i, c := range checks {
+		title := baseTitle(c.Title)
+		if slices.ContainsFunc(checks[:i], func(o parser.Check) bool { return baseTitle(o.Title) == title }) {
+			continue // a title repeated within one test case counts once
 		}
-		seen[k] = true
+		k := groupKey{Operation: f.Operation, Title: title, Status: f.Status}
 		g := r.groups[k]
 		if g == nil {
 			g = &Group{Operation: f.Operation, Check: c.Name, Title: k.Title, Status: f.Status, Reason: f.Reason,

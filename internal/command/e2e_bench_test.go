@@ -1,0 +1,39 @@
+package command
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/ctlog-dev/ctlog/internal/loggen"
+)
+
+// BenchmarkSummarize measures the whole summarize path (parse, group, render text) on a 100 MiB
+// generated log, or on the file named by CTLOG_BENCH_LOG.
+func BenchmarkSummarize(b *testing.B) {
+	var data []byte
+	if p := os.Getenv("CTLOG_BENCH_LOG"); p != "" {
+		var err error
+		if data, err = os.ReadFile(p); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		var buf bytes.Buffer
+		if _, err := loggen.Generate(&buf, loggen.Config{Seed: 1, Operations: 400, TargetBytes: 100 << 20}); err != nil {
+			b.Fatal(err)
+		}
+		data = buf.Bytes()
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		opts := SummarizeOptions{
+			IO:     IOStreams{In: bytes.NewReader(data), Out: io.Discard, ErrOut: io.Discard, Getenv: func(string) string { return "" }},
+			Inputs: []string{"-"}, Color: "never",
+		}
+		if code, err := RunSummarize(opts); err != nil || code != ExitOK {
+			b.Fatal(code, err)
+		}
+	}
+}
