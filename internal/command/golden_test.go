@@ -2,8 +2,8 @@ package command
 
 import (
 	"bytes"
-	"fmt"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -79,4 +79,3 @@ func firstDiff(want, got string) string {
 	}
 	return "(same lines, different bytes)"
 }
-
