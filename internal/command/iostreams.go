@@ -12,8 +12,9 @@ type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
-	// OutTTY says whether Out is a terminal.
+	// OutTTY and ErrTTY say whether Out and ErrOut are terminals.
 	OutTTY bool
+	ErrTTY bool
 	// Getenv reads the environment (os.Getenv by default).
 	Getenv func(string) string
 }
@@ -23,6 +24,7 @@ func System() IOStreams {
 	return IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		OutTTY: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+		ErrTTY: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
 		Getenv: os.Getenv,
 	}
 }

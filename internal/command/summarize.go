@@ -194,6 +194,15 @@ func summarizeInput(ios IOStreams, open func(string) (io.ReadCloser, error), nam
 		}
 		defer f.Close()
 		r = f
+		if st, ok := f.(interface{ Stat() (os.FileInfo, error) }); ok && ios.ErrTTY {
+			if fi, err := st.Stat(); err == nil && fi.Size() >= progressMin {
+				cr := &countingReader{r: f}
+				r = cr
+				stop, done := make(chan struct{}), make(chan struct{})
+				go showProgress(ios.ErrOut, name, fi.Size(), cr, stop, done)
+				defer func() { close(stop); <-done }()
+			}
+		}
 	}
 	var col classify.Collector
 	st, err := parser.Parse(r, parser.Options{Name: in.Name}, &col)
