@@ -31,8 +31,11 @@ type Format string
 
 // Known formats.
 const (
-	FormatSchemathesis3 Format = "schemathesis-3"
-	FormatSchemathesis4 Format = "schemathesis-4"
+	FormatSchemathesis3 Format = "schemathesis-3" // 3.x CLI text
+	FormatSchemathesis4 Format = "schemathesis-4" // 4.x CLI text
+	FormatJUnit         Format = "junit"          // JUnit XML report (3.x and 4.x)
+	FormatCassette      Format = "vcr"            // VCR cassette (YAML), 3.x and 4.x layouts
+	FormatHAR           Format = "har"            // HAR 1.2 traffic (4.x --report har)
 )
 
 // Encoding describes how the input bytes were decoded.
@@ -75,6 +78,7 @@ type RunStart struct {
 	Span
 	Format  Format `json:"format"`
 	Version string `json:"version,omitempty"` // tool version when printed (e.g. "3.39.16")
+	Command string `json:"command,omitempty"` // the command line, when the source records it (cassettes)
 }
 
 // Setting is one `Key: value` line of the session header.

@@ -449,3 +449,25 @@ func TestRuleTitle(t *testing.T) {
 		}
 	}
 }
+
+func TestFailureBlocks(t *testing.T) {
+	text := "1. Test Case ID: Ab12Cd\n\n- Server error\n\n- Undocumented HTTP status code\n\n    Received: 500\n    Documented: 200\n\n[500] Internal Server Error:\n\n    `boom`\n\nReproduce with: \n\n    curl -X GET http://localhost/api/a\n\n2. Test Case ID: Ef34Gh\n\n- Server error\n\n[502] Bad Gateway:\n\n    <EMPTY>\n\nReproduce with: \n\n    curl -X GET http://localhost/api/a?x=1"
+	var fs []*Failure
+	FailureBlocks("GET /api/a", text, Span{Offset: 100, End: 900, Line: 7, EndLine: 30}, Options{}, HandlerFunc(func(e Event) {
+		switch e := e.(type) {
+		case *Failure:
+			fs = append(fs, e)
+		case *Diagnostic:
+			t.Errorf("diagnostic: %s", e.Message)
+		}
+	}))
+	if len(fs) != 2 {
+		t.Fatalf("got %d failures", len(fs))
+	}
+	if fs[0].Operation != "GET /api/a" || len(fs[0].Checks) != 2 || fs[0].Status != 500 || fs[0].Body != "boom" || fs[0].Line != 7 {
+		t.Errorf("first = %+v", fs[0])
+	}
+	if fs[1].TestCaseID != "Ef34Gh" || fs[1].Status != 502 || fs[1].BodyKind != "empty" || len(fs[1].Reproduce) != 1 {
+		t.Errorf("second = %+v", fs[1])
+	}
+}
