@@ -75,3 +75,39 @@ func legacyCheckName(msg string) string {
 	}
 	return ""
 }
+
+// checkNames3 and checkNames4 give the title each major version prints for a check name.
+var (
+	checkNames3 = map[string]string{
+		"not_a_server_error": "Server error", "status_code_conformance": "Undocumented HTTP status code",
+		"content_type_conformance": "Undocumented Content-Type", "response_headers_conformance": "Missing required headers",
+		"response_schema_conformance": "Response violates schema", "negative_data_rejection": "Accepted negative data",
+		"positive_data_acceptance": "Rejected positive data", "use_after_free": "Use after free",
+		"ensure_resource_availability": "Resource is not available after creation",
+		"ignored_auth":                 "Authentication declared but not enforced for this operation",
+		"max_response_time":            "Response time limit exceeded", "request_timeout": "Response timeout",
+	}
+	checkNames4 = map[string]string{
+		"not_a_server_error": "Server error", "status_code_conformance": "Undocumented HTTP status code",
+		"content_type_conformance": "Undocumented Content-Type", "response_headers_conformance": "Missing required headers",
+		"response_schema_conformance": "Response violates schema", "negative_data_rejection": "API accepted schema-violating request",
+		"positive_data_acceptance": "API rejected schema-compliant request", "missing_required_header": "Missing header not rejected",
+		"unsupported_method": "Unsupported methods", "allow_header_conformance": "Invalid Allow header",
+		"use_after_free": "Use after free", "ensure_resource_availability": "Resource is not available after creation",
+		"ignored_auth": "API accepts requests without authentication", "max_response_time": "Response time limit exceeded",
+		"request_timeout": "Response timeout",
+	}
+)
+
+// CheckTitle returns the title Schemathesis of the given major version (3 or 4) prints for a check
+// name; custom checks get "Custom check failed: `name`".
+func CheckTitle(name string, major int) string {
+	m := checkNames3
+	if major >= 4 {
+		m = checkNames4
+	}
+	if t, ok := m[name]; ok {
+		return t
+	}
+	return "Custom check failed: `" + name + "`"
+}

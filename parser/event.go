@@ -209,3 +209,15 @@ type Trailer struct {
 	Span
 	Lines int `json:"lines"`
 }
+
+// Interaction is one recorded request and its response (cassettes and HAR files).
+type Interaction struct {
+	Span
+	TestCaseID string  `json:"test_case_id,omitempty"`
+	Method     string  `json:"method"`
+	URI        string  `json:"uri"`
+	Status     int     `json:"status,omitempty"`  // 0 when there was no response
+	Outcome    string  `json:"outcome,omitempty"` // SUCCESS, FAILURE, ERROR or SKIP (cassettes); empty for HAR
+	Elapsed    float64 `json:"elapsed,omitempty"` // seconds
+	Phase      string  `json:"phase,omitempty"`
+}
