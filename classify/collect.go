@@ -23,6 +23,7 @@ func (c *Collector) Handle(e parser.Event) {
 		c.preamble = e
 	case *parser.RunStart:
 		c.cur = newRun(e.Format)
+		c.cur.Version = e.Version
 		c.cur.Started = true
 		c.cur.Span = e.Span
 		c.takePreamble()
@@ -49,6 +50,11 @@ func (c *Collector) Handle(e parser.Event) {
 			r.Summary.CheckTotals = append(r.Summary.CheckTotals, *e)
 		case *parser.Interrupted:
 			r.Interrupted = true
+		case *parser.Phase:
+			r.Phases = append(r.Phases, *e)
+			r.Interrupted = r.Interrupted || e.Status == "interrupted"
+		case *parser.SummaryCount:
+			r.Summary.Counts = append(r.Summary.Counts, *e)
 		case *parser.RunEnd:
 			r.Summary.End = e
 		case *parser.Diagnostic:

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // Integrity says whether what ctlog counted agrees with what Schemathesis printed.
@@ -23,8 +25,10 @@ type Check struct {
 
 func check(r *Run) Integrity {
 	in := Integrity{Complete: r.Summary.End != nil}
+	ran := r.Totals.TestCases > 0 || r.Totals.Errors > 0 || len(r.Phases) > 0 ||
+		r.Totals.ProgressPassed+r.Totals.ProgressFailed+r.Totals.ProgressErrored+r.Totals.ProgressSkipped > 0
 	switch {
-	case !r.Started && r.Fatal != nil:
+	case r.Fatal != nil && (!r.Started || !ran):
 		in.Status = "not-started"
 	case r.Fatal != nil:
 		in.Status = "crashed"
@@ -39,7 +43,9 @@ func check(r *Run) Integrity {
 		in.Checks = append(in.Checks, Check{Name: name, Result: result, Detail: fmt.Sprintf(format, args...)})
 	}
 	t := r.Totals
-	if e := r.Summary.End; e != nil {
+	if r.Format == parser.FormatSchemathesis4 {
+		in.Checks = check4(r)
+	} else if e := r.Summary.End; e != nil {
 		if len(e.Has) == 0 && !e.Empty {
 			// The final line prints only a duration: nothing to compare with.
 			add("final-line", "skipped", "the final line prints no counts")
@@ -54,10 +60,11 @@ func check(r *Run) Integrity {
 			compare("failed-operations", e.Failed, t.FailedOperations, "FAILURES")
 			compare("errored-operations", e.Errored, t.ErroredOperations, "ERRORS")
 		}
-	} else {
+	}
+	if r.Summary.End == nil {
 		add("final-line", "missing", "no final line: the log stops at line %d before the run's summary (%s)", r.Span.EndLine, in.Status)
 	}
-	if len(r.Summary.CheckTotals) > 0 {
+	if len(r.Summary.CheckTotals) > 0 && r.Format != parser.FormatSchemathesis4 {
 		var failedRows []string
 		for _, ct := range r.Summary.CheckTotals {
 			if ct.Failed {
@@ -86,7 +93,7 @@ func check(r *Run) Integrity {
 		}
 		add("failed-checks", res, "Performed checks FAILED: [%s]; failure blocks: [%s]", strings.Join(failedRows, ", "), strings.Join(seen, ", "))
 	}
-	if r.Summary.End != nil && !r.Interrupted && len(r.Summary.End.Has) > 0 {
+	if r.Summary.End != nil && !r.Interrupted && len(r.Summary.End.Has) > 0 && r.Format != parser.FormatSchemathesis4 {
 		p := t.ProgressPassed + t.ProgressFailed + t.ProgressErrored + t.ProgressSkipped + t.ProgressUnknown
 		if p > 0 {
 			// Stateful tests and path-level schema errors count in the final line without a progress symbol.

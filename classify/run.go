@@ -28,6 +28,7 @@ type Settings struct {
 // Totals counts what the parser saw in a run.
 type Totals struct {
 	TestCases         int `json:"test_cases"`         // failure blocks
+	UniqueFailures    int `json:"unique_failures"`    // (test case, title) pairs, a 4.x "(N violations)" counting N
 	FailedOperations  int `json:"failed_operations"`  // distinct operation titles in FAILURES
 	FlakyOperations   int `json:"flaky_operations"`   // operations with a [FLAKY] banner
 	FlakyTestCases    int `json:"flaky_test_cases"`   // test cases under a [FLAKY] banner
@@ -45,15 +46,17 @@ type Totals struct {
 
 // Summary is what the run's own SUMMARY section and final line say.
 type Summary struct {
-	CheckTotals []parser.CheckTotal `json:"checks"`
-	Warnings    []string            `json:"warnings"`
-	End         *parser.RunEnd      `json:"final,omitempty"`
+	CheckTotals []parser.CheckTotal   `json:"checks"`
+	Warnings    []string              `json:"warnings"`
+	Counts      []parser.SummaryCount `json:"counts,omitempty"` // 4.x Failures, Errors, Warnings and API Operations lines
+	End         *parser.RunEnd        `json:"final,omitempty"`
 }
 
 // Run is one Schemathesis run found in an input.
 type Run struct {
 	Format      parser.Format       `json:"format"`
-	Started     bool                `json:"started"` // a session header was printed
+	Version     string              `json:"version,omitempty"` // the tool version, when printed
+	Started     bool                `json:"started"`           // a session header was printed
 	Span        parser.Span         `json:"span"`
 	Preamble    string              `json:"preamble,omitempty"`
 	Settings    Settings            `json:"settings"`
@@ -62,6 +65,7 @@ type Run struct {
 	Errors      []parser.ErrorBlock `json:"errors,omitempty"`
 	Fatal       *parser.ErrorBlock  `json:"fatal,omitempty"` // the run never started, or crashed
 	Summary     Summary             `json:"summary"`
+	Phases      []parser.Phase      `json:"phases,omitempty"` // 4.x phase blocks
 	Interrupted bool                `json:"interrupted,omitempty"`
 	Diagnostics []parser.Diagnostic `json:"diagnostics,omitempty"`
 	Integrity   Integrity           `json:"integrity"`
@@ -70,6 +74,7 @@ type Run struct {
 	failedOps      map[string]bool
 	flakyOps       map[string]bool
 	erroredOps     map[string]bool
+	uniqueByTitle  map[string]int
 	progressLabels map[string]bool
 	truncated      []string // labels cut with [...] in progress lines
 }
@@ -107,14 +112,17 @@ func (r *Run) setting(s *parser.Setting) {
 		st.SchemaLocation = s.Value
 	case "Base URL":
 		st.BaseURL = s.Value
-	case "Specification version":
+	case "Specification version", "Specification":
 		st.SpecVersion = s.Value
-	case "Random seed":
+	case "Random seed", "Seed":
 		st.Seed = s.Value
 	case "Workers":
 		st.Workers = atoi(s.Value)
 	case "Collected API operations":
 		st.Operations = atoi(s.Value)
+	case "Operations": // 4.x: "12 selected / 15 total"
+		n, _, _ := strings.Cut(s.Value, " ")
+		st.Operations = atoi(n)
 	case "Collected API links":
 		st.Links = atoi(s.Value)
 	case "API probing":
@@ -145,6 +153,14 @@ func (r *Run) failure(f *parser.Failure) {
 			r.flakyOps[f.Operation] = true
 			r.Totals.FlakyOperations++
 		}
+	}
+	for _, c := range f.Checks {
+		n := max(1, c.Violations)
+		r.Totals.UniqueFailures += n
+		if r.uniqueByTitle == nil {
+			r.uniqueByTitle = map[string]int{}
+		}
+		r.uniqueByTitle[baseTitle(c.Title)] += n
 	}
 	checks := f.Checks
 	if len(checks) == 0 {

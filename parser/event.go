@@ -116,9 +116,10 @@ type Section struct {
 
 // Check is one failed check inside a test case.
 type Check struct {
-	Title   string `json:"title"`          // as printed, e.g. "Server error"
-	Name    string `json:"name,omitempty"` // check name, e.g. "not_a_server_error"; empty when unknown
-	Message string `json:"message,omitempty"`
+	Title      string `json:"title"`          // as printed, e.g. "Server error"
+	Name       string `json:"name,omitempty"` // check name, e.g. "not_a_server_error"; empty when unknown
+	Message    string `json:"message,omitempty"`
+	Violations int    `json:"violations,omitempty"` // 4.x `(N violations)`; 0 means one
 }
 
 // Failure is one failing test case of an operation.
@@ -149,10 +150,32 @@ type ErrorBlock struct {
 	Fatal     bool   `json:"fatal,omitempty"` // the run never started or crashed
 }
 
-// Warning is a warning printed in the SUMMARY.
+// Warning is a warning printed in the SUMMARY (3.x) or the WARNINGS section (4.x).
 type Warning struct {
 	Span
-	Text string `json:"text"`
+	Text       string   `json:"text"`
+	Operations []string `json:"operations,omitempty"` // 4.x: the operations listed under the warning
+	Tip        string   `json:"tip,omitempty"`
+}
+
+// Phase is a 4.x phase block: Examples, Coverage, Fuzzing or Stateful.
+type Phase struct {
+	Span
+	Name    string `json:"name"`
+	Status  string `json:"status"` // passed, failed, errored, skipped, interrupted, unknown
+	Passed  int    `json:"passed"` // per operation (scenarios for Stateful)
+	Failed  int    `json:"failed"`
+	Errored int    `json:"errored"`
+	Skipped int    `json:"skipped"`
+}
+
+// SummaryCount is a counted line of a 4.x SUMMARY: `❌ Server error: 2` under Failures, Errors or
+// Warnings, or `Tested: 3` under API Operations.
+type SummaryCount struct {
+	Span
+	Kind  string `json:"kind"` // failure, error, warning, operations
+	Title string `json:"title"`
+	Count int    `json:"count"`
 }
 
 // CheckTotal is one row of the "Performed checks" table.
@@ -176,17 +199,19 @@ type Interrupted struct {
 	Span
 }
 
-// RunEnd is the final line of a run.
+// RunEnd is the final line of a run. In 3.x its counts are operations; in 4.x Failed is the number
+// of unique failures and Errored the number of errors.
 type RunEnd struct {
 	Span
-	Text    string   `json:"text"`
-	Passed  int      `json:"passed"`
-	Failed  int      `json:"failed"`
-	Errored int      `json:"errored"`
-	Skipped int      `json:"skipped"`
-	Has     []string `json:"has"` // which counts the line printed, in order ("passed", "failed", ...)
-	Seconds float64  `json:"seconds"`
-	Empty   bool     `json:"empty,omitempty"` // "Empty test suite"
+	Text     string   `json:"text"`
+	Passed   int      `json:"passed"`
+	Failed   int      `json:"failed"`
+	Errored  int      `json:"errored"`
+	Skipped  int      `json:"skipped"`
+	Warnings int      `json:"warnings,omitempty"` // 4.x: warning kinds
+	Has      []string `json:"has"`                // the counts the line printed, in order: passed, failed, errored, skipped (3.x); failures, errors, warnings (4.x)
+	Seconds  float64  `json:"seconds"`
+	Empty    bool     `json:"empty,omitempty"` // "Empty test suite"
 }
 
 // Marker is a CI workflow marker line (`##[group]`, `##[error]`, ...) removed from the text stream.

@@ -68,6 +68,13 @@ func (p *textParser) failureLine(l *Line) {
 			return
 		}
 	}
+	if p.cur == nil && t[0] == '-' && len(t) > 2 && t[1] == ' ' && p.op != "" {
+		// 4.x `Run checks` blocks list check titles without a test case.
+		p.openCase(l, 0, false)
+	}
+	if bytes.HasPrefix(t, []byte("⚠")) {
+		return // 4.x advisory such as "Request body contains non-printable characters"
+	}
 	if p.cur == nil {
 		where := "before any operation title"
 		if p.op != "" {
@@ -86,7 +93,7 @@ func (p *textParser) failureLine(l *Line) {
 		p.touch(l)
 		title := p.strs.get(bytes.TrimSpace(t[2:]))
 		name, _ := CheckName(title)
-		p.cur.Checks = append(p.cur.Checks, Check{Title: title, Name: name})
+		p.cur.Checks = append(p.cur.Checks, Check{Title: title, Name: name, Violations: violations(title)})
 		p.cs = csChecks
 	case t[0] == '[' && t[len(t)-1] == ':' && p.cs == csChecks:
 		if code, reason, ok := statusLine(t); ok {
@@ -446,4 +453,14 @@ func operationTitle(t []byte) ([]byte, bool) {
 		}
 	}
 	return nil, false
+}
+
+// violations reads the N of a 4.x `Title (N violations)`.
+func violations(title string) int {
+	i := strings.LastIndex(title, " (")
+	if i < 0 || !strings.HasSuffix(title, " violations)") {
+		return 0
+	}
+	n, _ := strconv.Atoi(title[i+2 : len(title)-len(" violations)")])
+	return n
 }

@@ -17,6 +17,7 @@ const (
 	stSection               // inside a `==== TITLE ====` section
 	stTrailer               // after a run's final line
 	stCrash                 // after an internal error mid-run
+	stPhases                // 4.x: the loader table, capabilities and phase blocks
 )
 
 // section is the kind of report section being read.
@@ -27,6 +28,8 @@ const (
 	secFailures
 	secErrors
 	secSummary
+	secWarnings // 4.x WARNINGS
+	secStateful // 4.x Stateful tests (data extraction failures)
 )
 
 // caseState is where a failure block is.
@@ -83,6 +86,14 @@ type textParser struct {
 
 	stateful bool
 	strs     interner
+
+	// 4.x
+	banner        *Line // a `Schemathesis vX` line waiting for its rule
+	bannerVersion string
+	phase         *Phase
+	capabilities  bool
+	warn          *Warning
+	statefulTitle string
 }
 
 func newTextParser(opts Options, h Handler) *textParser {
@@ -119,15 +130,36 @@ func (p *textParser) line(l *Line) {
 					return
 				}
 			}
-		case 'I':
-			if p.st >= stHeader && p.st != stCrash && string(bytes.TrimSpace(t)) == "Internal Error" {
-				p.flush()
-				p.startFatal(l, "Internal Error", stCrash)
-				return
+		case 'I', 'T':
+			if p.st >= stHeader && p.st != stCrash && p.st != stTrailer {
+				if s := string(bytes.TrimSpace(t)); s == "Internal Error" || s == "Test Execution Error" {
+					p.flush()
+					p.startFatal(l, s, stCrash)
+					return
+				}
 			}
 		}
 	}
+	if p.banner != nil {
+		banner := p.banner
+		p.banner = nil
+		if isHeavyRule(t) {
+			p.startRun4(banner, l)
+			return
+		}
+		p.line(banner) // not a banner after all
+	}
+	if (p.st == stPreamble || p.st == stTrailer || p.st == stFatal) && len(t) > 13 && t[0] == 'S' {
+		if v, ok := isV4Banner(t); ok {
+			b := *l
+			b.Text = append([]byte(nil), t...)
+			p.banner, p.bannerVersion = &b, v
+			return
+		}
+	}
 	switch p.st {
+	case stPhases:
+		p.phasesLine(l)
 	case stPreamble:
 		p.preambleLine(l)
 	case stFatal, stCrash:
@@ -143,7 +175,15 @@ func (p *textParser) line(l *Line) {
 		case secErrors:
 			p.errorLine(l)
 		case secSummary:
-			p.summaryLine(l)
+			if p.format == FormatSchemathesis4 {
+				p.summary4Line(l)
+			} else {
+				p.summaryLine(l)
+			}
+		case secWarnings:
+			p.warningLine(l)
+		case secStateful:
+			p.statefulLine(l)
 		}
 	case stTrailer:
 		p.trailer.extend(l)
@@ -153,6 +193,11 @@ func (p *textParser) line(l *Line) {
 
 // finish flushes whatever block is open at the end of the input.
 func (p *textParser) finish() {
+	if p.banner != nil {
+		b := p.banner
+		p.banner = nil
+		p.line(b)
+	}
 	p.flush()
 	p.flushPreamble()
 	p.flushTrailer()
@@ -162,6 +207,21 @@ func (p *textParser) finish() {
 func (p *textParser) flush() {
 	p.flushCase()
 	p.flushError()
+	p.flushPhase()
+	p.flushWarning()
+}
+
+// startRun4 opens a 4.x run at its banner line.
+func (p *textParser) startRun4(banner, rule *Line) {
+	p.flush()
+	p.flushPreamble()
+	p.flushTrailer()
+	p.resetRun()
+	p.format = FormatSchemathesis4
+	span := lineSpan(banner)
+	span.End, span.EndLine = rule.End, rule.Number
+	p.h.Handle(&RunStart{Span: span, Format: FormatSchemathesis4, Version: p.bannerVersion})
+	p.st = stPhases
 }
 
 // isSessionRule reports whether t is the 3.x session header rule.
@@ -219,6 +279,7 @@ func (p *textParser) rule(l *Line) bool {
 		p.flushPreamble()
 		p.flushTrailer()
 		p.resetRun()
+		p.format = FormatSchemathesis3
 		p.h.Handle(&RunStart{Span: lineSpan(l), Format: FormatSchemathesis3})
 		p.st = stHeader
 		return true
@@ -226,7 +287,11 @@ func (p *textParser) rule(l *Line) bool {
 	if p.st == stPreamble || p.st == stFatal || p.st == stTrailer || p.st == stCrash {
 		return false
 	}
-	if end, ok := parseFinal(title); ok {
+	final := parseFinal
+	if p.format == FormatSchemathesis4 {
+		final = parseFinal4
+	}
+	if end, ok := final(title); ok {
 		p.flush()
 		end.Span = lineSpan(l)
 		end.Text = title
@@ -250,6 +315,10 @@ func (p *textParser) rule(l *Line) bool {
 		p.errOp, p.errFooter = "", false
 	case "SUMMARY":
 		p.sec = secSummary
+	case "WARNINGS":
+		p.sec = secWarnings
+	case "Stateful tests":
+		p.sec, p.statefulTitle = secStateful, "Stateful tests"
 	default:
 		p.sec = secOther
 	}
@@ -260,6 +329,7 @@ func (p *textParser) resetRun() {
 	p.sec, p.op, p.opFlaky, p.cur = secOther, "", false, nil
 	p.errOp, p.errCur, p.errFooter = "", nil, false
 	p.sumMode, p.stateful = "", false
+	p.phase, p.capabilities, p.warn = nil, false, nil
 }
 
 // knownSections are the section titles Schemathesis prints.

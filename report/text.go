@@ -94,7 +94,7 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 		facts = append(facts, s.SpecVersion)
 	}
 	if s.Operations >= 0 {
-		facts = append(facts, fmt.Sprintf("%d operations", s.Operations))
+		facts = append(facts, plural(s.Operations, "operation"))
 	}
 	if s.Workers > 0 {
 		facts = append(facts, plural(s.Workers, "worker"))
