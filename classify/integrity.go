@@ -24,6 +24,11 @@ type Check struct {
 }
 
 func check(r *Run) Integrity {
+	if recordsConcretePaths(r.Format) {
+		// Cassettes and HAR files record traffic, with no summary of their own to compare with.
+		return Integrity{OK: true, Complete: true, Status: "complete", Checks: []Check{{Name: "final-line", Result: "skipped",
+			Detail: string(r.Format) + " files record traffic and print no summary to compare with"}}}
+	}
 	in := Integrity{Complete: r.Summary.End != nil}
 	ran := r.Totals.TestCases > 0 || r.Totals.Errors > 0 || len(r.Phases) > 0 ||
 		r.Totals.ProgressPassed+r.Totals.ProgressFailed+r.Totals.ProgressErrored+r.Totals.ProgressSkipped > 0
