@@ -53,6 +53,8 @@ func (c *Collector) Handle(e parser.Event) {
 		case *parser.Phase:
 			r.Phases = append(r.Phases, *e)
 			r.Interrupted = r.Interrupted || e.Status == "interrupted"
+		case *parser.Interaction:
+			r.interaction(e)
 		case *parser.SummaryCount:
 			r.Summary.Counts = append(r.Summary.Counts, *e)
 		case *parser.RunEnd:

@@ -47,6 +47,8 @@ type Sample struct {
 	BodyCut    bool        `json:"body_truncated,omitempty"`
 	Reproduce  []string    `json:"reproduce,omitempty"`
 	Flaky      bool        `json:"flaky,omitempty"`
+	// Traffic is the recorded exchange with the same test case id, from a HAR file given alongside.
+	Traffic *parser.Interaction `json:"traffic,omitempty"`
 }
 
 func (g *Group) add(f *parser.Failure, c parser.Check) {

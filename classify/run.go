@@ -42,6 +42,8 @@ type Totals struct {
 	ProgressErrored int `json:"progress_errored"`
 	ProgressSkipped int `json:"progress_skipped"`
 	ProgressUnknown int `json:"progress_unknown,omitempty"`
+	// Recorded interactions (cassettes, HAR files).
+	Interactions int `json:"interactions,omitempty"`
 }
 
 // Summary is what the run's own SUMMARY section and final line say.
@@ -75,6 +77,7 @@ type Run struct {
 	flakyOps       map[string]bool
 	erroredOps     map[string]bool
 	uniqueByTitle  map[string]int
+	traffic        map[string]parser.Interaction // HAR interactions by test case id, for joining
 	progressLabels map[string]bool
 	truncated      []string // labels cut with [...] in progress lines
 }
@@ -298,4 +301,44 @@ func isOperationLabel(label string) bool {
 		return true
 	}
 	return false
+}
+
+// maxTraffic bounds the HAR interactions kept for joining with failures from other inputs.
+const maxTraffic = 200000
+
+func (r *Run) interaction(e *parser.Interaction) {
+	r.Totals.Interactions++
+	if r.Format != parser.FormatHAR || e.TestCaseID == "" {
+		return
+	}
+	if r.traffic == nil {
+		r.traffic = map[string]parser.Interaction{}
+	}
+	if len(r.traffic) < maxTraffic {
+		r.traffic[e.TestCaseID] = *e
+	}
+}
+
+// JoinTraffic attaches to every sample of runs the HAR interaction with its test case id, found in
+// any of traffic's runs. It returns how many samples it joined.
+func JoinTraffic(runs []*Run, traffic []*Run) int {
+	n := 0
+	for _, r := range runs {
+		for _, g := range r.Groups {
+			for i := range g.Samples {
+				s := &g.Samples[i]
+				if s.TestCaseID == "" || s.Traffic != nil {
+					continue
+				}
+				for _, t := range traffic {
+					if x, ok := t.traffic[s.TestCaseID]; ok {
+						s.Traffic = &x
+						n++
+						break
+					}
+				}
+			}
+		}
+	}
+	return n
 }

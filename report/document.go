@@ -22,10 +22,13 @@ type Input struct {
 	Name     string          `json:"name"`
 	Bytes    int64           `json:"bytes"`
 	Lines    int             `json:"lines"`
-	Encoding parser.Encoding `json:"encoding"`
+	Encoding parser.Encoding `json:"encoding,omitempty"` // empty when the input could not be read
 	BOM      bool            `json:"bom,omitempty"`
 	Wrapping parser.Wrapping `json:"wrapping,omitempty"`
+	Format   parser.Format   `json:"format,omitempty"` // the format read: text, junit, vcr or har
 	Markers  int             `json:"ci_markers,omitempty"`
+	Notes    []string        `json:"notes,omitempty"`   // about the source, e.g. an archive member name that escaped the archive
+	Skipped  string          `json:"skipped,omitempty"` // why an archive member holds no run
 	Runs     []*classify.Run `json:"runs"`
 	Error    string          `json:"error,omitempty"` // set when the input could not be read or holds no run
 }

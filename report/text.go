@@ -56,11 +56,25 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 }
 
 func writeInput(b *strings.Builder, th theme, in *Input, opts TextOptions) {
+	if in.Skipped != "" && in.Error == "" {
+		fmt.Fprintf(b, "%s %s\n", th.dim.Render(Sanitize(in.Name)), th.dim.Render("(skipped: "+in.Skipped+")"))
+		return
+	}
+	if in.Encoding == "" && in.Error != "" {
+		fmt.Fprintf(b, "%s\n  %s %s\n", th.title.Render(Sanitize(in.Name)), th.bad.Render("error:"), Sanitize(in.Error))
+		return
+	}
 	desc := fmt.Sprintf("%d lines, %s", in.Lines, in.Encoding)
+	if in.Format != "" && in.Format != "text" {
+		desc = string(in.Format) + ", " + desc
+	}
 	if in.Wrapping != "" {
 		desc += ", " + string(in.Wrapping)
 	}
 	fmt.Fprintf(b, "%s %s\n", th.title.Render(Sanitize(in.Name)), th.dim.Render("("+desc+")"))
+	for _, n := range in.Notes {
+		fmt.Fprintf(b, "  %s %s\n", th.warn.Render("note:"), Sanitize(n))
+	}
 	if in.Error != "" {
 		fmt.Fprintf(b, "  %s %s\n", th.bad.Render("error:"), Sanitize(in.Error))
 		return

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/input"
 	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/redact"
 	"github.com/ctlog-dev/ctlog/report"
@@ -23,7 +24,8 @@ type SummarizeOptions struct {
 	MaxGroups int
 	Color     string // auto, always or never
 	Redact    []string
-	// Open opens an input path (os.Open by default).
+	Format    string // auto (detect), text, junit, vcr or har
+	// Open opens an input path; by default inputs are read from disk with archive handling.
 	Open func(string) (io.ReadCloser, error)
 }
 
@@ -71,6 +73,7 @@ passwords) are masked in every output; add your own patterns with --redact REGEX
 	f.IntVar(&opts.MaxGroups, "max-groups", 40, "failure groups listed per run in the text report (0 = all)")
 	f.StringVar(&opts.Color, "color", "auto", "colour the text report: auto, always or never")
 	f.StringArrayVar(&opts.Redact, "redact", nil, "also mask text matching `REGEX` (repeatable)")
+	f.StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
 	return cmd
 }
 
@@ -127,9 +130,6 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 		return ExitUsage, fmt.Errorf("--color must be auto, always or never, not %q", opts.Color)
 	}
 	open := opts.Open
-	if open == nil {
-		open = func(p string) (io.ReadCloser, error) { return os.Open(p) }
-	}
 	stdinUsed := 0
 	for _, in := range opts.Inputs {
 		if in == "-" {
@@ -140,16 +140,24 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 		return ExitUsage, errors.New("standard input ('-') can be read only once")
 	}
 
+	forced, err := parser.ParseFormat(opts.Format)
+	if err != nil {
+		return ExitUsage, err
+	}
 	doc := &report.Document{SchemaVersion: report.SchemaVersion, Tool: "ctlog " + Version}
 	code := ExitOK
 	for _, name := range opts.Inputs {
-		in := summarizeInput(opts.IO, open, name)
-		if in.Error != "" {
+		ins, err := readPath(opts.IO, open, name, forced)
+		if err != nil {
 			code = ExitInput
-			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %s\n", in.Error)
+			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
+			if len(ins) == 0 {
+				ins = append(ins, report.Input{Name: displayName(name), Error: err.Error(), Runs: []*classify.Run{}})
+			}
 		}
-		doc.Inputs = append(doc.Inputs, in)
+		doc.Inputs = append(doc.Inputs, ins...)
 	}
+	crossInputs(doc)
 	report.Redact(doc, red)
 
 	for _, o := range outs {
@@ -179,33 +187,71 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	return code, nil
 }
 
-// summarizeInput parses one input into its report entry.
-func summarizeInput(ios IOStreams, open func(string) (io.ReadCloser, error), name string) report.Input {
-	in := report.Input{Name: name, Runs: []*classify.Run{}}
-	var r io.Reader
-	if name == "-" {
-		in.Name = "(stdin)"
-		r = ios.In
+// readPath parses every source in one path (a file, standard input, or the members of an archive).
+// A path with no Schemathesis output in any source is an error; inside an archive, sources without
+// any are listed as skipped.
+func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name string, forced parser.Format) ([]report.Input, error) {
+	var ins []report.Input
+	runs := 0
+	walk := func(src input.Source) error {
+		in := parseSource(ios, src, forced)
+		runs += len(in.Runs)
+		ins = append(ins, in)
+		return nil
+	}
+	var err error
+	if name != "-" && open != nil && !isOSOpen(open) {
+		// Tests inject an opener: read the one stream it gives, without archive handling.
+		err = walkOpened(open, name, walk)
 	} else {
-		f, err := open(name)
-		if err != nil {
-			in.Error = fmt.Sprintf("open %s: %v", name, unwrapPath(err))
-			return in
-		}
-		defer f.Close()
-		r = f
-		if st, ok := f.(interface{ Stat() (os.FileInfo, error) }); ok && ios.ErrTTY {
-			if fi, err := st.Stat(); err == nil && fi.Size() >= progressMin {
-				cr := &countingReader{r: f}
-				r = cr
-				stop, done := make(chan struct{}), make(chan struct{})
-				go showProgress(ios.ErrOut, name, fi.Size(), cr, stop, done)
-				defer func() { close(stop); <-done }()
+		err = input.Walk(name, ios.In, input.Limits{}, walk)
+	}
+	if err != nil {
+		return ins, err
+	}
+	if runs == 0 {
+		for i := range ins {
+			if ins[i].Error == "" {
+				ins[i].Skipped = ""
+				ins[i].Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (ctlog reads Schemathesis 3.x and 4.x CLI output, JUnit XML, VCR cassettes and HAR files)", ins[i].Name, ins[i].Lines)
 			}
 		}
+		if len(ins) == 0 {
+			return nil, fmt.Errorf("%s: empty archive: no files to read", displayName(name))
+		}
+		return ins, errors.New(ins[0].Error)
+	}
+	return ins, nil
+}
+
+// parseSource parses one source into its report entry.
+func parseSource(ios IOStreams, src input.Source, forced parser.Format) report.Input {
+	in := report.Input{Name: displayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
+	f := forced
+	if f == "" {
+		if f = parser.Detect(src.Head); f == "" {
+			in.Skipped = "not a format ctlog reads"
+			in.Error = fmt.Sprintf("%s: not a format ctlog knows (it reads %s); use --format to force one", in.Name, knownFormats())
+			return in
+		}
+	}
+	rc, err := src.Open()
+	if err != nil {
+		in.Error = err.Error()
+		return in
+	}
+	defer rc.Close()
+	var r io.Reader = rc
+	if ios.ErrTTY && src.Size >= progressMin {
+		cr := &countingReader{r: rc}
+		r = cr
+		stop, done := make(chan struct{}), make(chan struct{})
+		go showProgress(ios.ErrOut, in.Name, src.Size, cr, stop, done)
+		defer func() { close(stop); <-done }()
 	}
 	var col classify.Collector
-	st, err := parser.Parse(r, parser.Options{Name: in.Name}, &col)
+	format, st, err := parser.ParseAny(r, f, parser.Options{Name: in.Name}, &col)
+	in.Format = format
 	in.Bytes, in.Lines, in.Encoding, in.BOM, in.Wrapping = st.Bytes, st.Lines, st.Encoding, st.BOM, st.Wrapping
 	in.Markers = col.Markers
 	in.Runs = col.Finish()
@@ -214,16 +260,44 @@ func summarizeInput(ios IOStreams, open func(string) (io.ReadCloser, error), nam
 		return in
 	}
 	if len(in.Runs) == 0 {
-		in.Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (is this the right log? ctlog reads Schemathesis 3.x CLI output)", in.Name, st.Lines)
+		in.Skipped = "no Schemathesis output"
 	}
 	return in
 }
 
-// unwrapPath drops the *PathError wrapper, whose message repeats the path.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
+func knownFormats() string {
+	var names []string
+	for _, f := range parser.Formats {
+		names = append(names, string(f))
 	}
-	return err
+	return strings.Join(names, ", ")
+}
+
+func displayName(name string) string {
+	if name == "-" {
+		return "(stdin)"
+	}
+	return name
+}
+
+// crossInputs maps cassette paths to the labels other inputs name and joins HAR traffic to samples.
+func crossInputs(doc *report.Document) {
+	var t classify.Templates
+	var runs, traffic []*classify.Run
+	for _, in := range doc.Inputs {
+		for _, r := range in.Runs {
+			r.Labels(&t)
+			if r.Format == parser.FormatHAR {
+				traffic = append(traffic, r)
+			} else {
+				runs = append(runs, r)
+			}
+		}
+	}
+	for _, r := range runs {
+		r.Remap(&t)
+	}
+	if len(traffic) > 0 {
+		classify.JoinTraffic(runs, traffic)
+	}
 }

@@ -1,0 +1,967 @@
+package parser
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ParseCassette reads a VCR cassette written by Schemathesis 3.x (`--cassette-path`) or 4.x
+// (`--report vcr`) and streams its events to h: a RunStart, a Setting for the seed, and for every
+// recorded interaction an Interaction event followed, when checks failed, by one Failure event.
+// InputInfo comes last; cassettes have no final line, so there is no RunEnd.
+//
+// The input is read line by line and split into one chunk per interaction at the top-level list
+// items of `http_interactions`; each chunk is decoded with a YAML parser on its own, so memory is
+// bounded by the largest interaction, not by the file. A chunk that is not valid YAML becomes a
+// warning Diagnostic (code "yaml") and the parse goes on with the next one. The error is non-nil
+// only when the input cannot be read.
+func ParseCassette(r io.Reader, opts Options, h Handler) (Stats, error) {
+	if opts.MaxText <= 0 {
+		opts.MaxText = DefaultMaxText
+	}
+	lr := newLineReader(r, opts.MaxLine)
+	if err := lr.sniff(); err != nil {
+		return Stats{}, fmt.Errorf("read %s:1: %w", opts.Name, err)
+	}
+	p := newCassetteParser(opts, h, lr.max)
+	var readErr error
+	for {
+		var l Line
+		err := lr.next(&l)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			readErr = err
+			break
+		}
+		p.line(&l)
+	}
+	if readErr == nil && lr.peekErr != nil {
+		readErr = lr.peekErr
+	}
+	p.finish()
+	st := Stats{Bytes: lr.off, Lines: lr.n, Encoding: lr.enc, BOM: lr.bom}
+	if readErr != nil {
+		return st, fmt.Errorf("read %s:%d: %w", opts.Name, lr.n+1, readErr)
+	}
+	h.Handle(&InputInfo{Span: Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
+		Encoding: st.Encoding, BOM: st.BOM})
+	return st, nil
+}
+
+// cassetteParser is the line-level state machine of ParseCassette.
+type cassetteParser struct {
+	opts Options
+	h    Handler
+
+	state    int
+	head     Span // the header lines, up to `http_interactions:`
+	started  bool // RunStart was emitted
+	command  string
+	version  string
+	major    int // 3 or 4 from recorded_with; 0 when unknown
+	seed     string
+	seedSpan Span
+	seedDone bool // a Setting for the seed was emitted
+
+	indent int // indentation of the interaction items; -1 until the first item
+	chunk  casChunk
+	stray  Span // unexpected lines not yet reported
+	ops    map[string]int
+
+	precut   int // a quoted scalar longer than this is cut before YAML sees it
+	maxChunk int // an interaction larger than this is skipped
+}
+
+const (
+	casHeader = iota // before `http_interactions:`
+	casList          // inside the interaction list
+	casAfter         // top-level lines after the list
+)
+
+// casMaxOps bounds the per-operation case counters used for Failure.Index.
+const casMaxOps = 1 << 16
+
+// casChunk is the text of one interaction, collected until the next item starts.
+type casChunk struct {
+	active   bool
+	buf      []byte
+	span     Span // first line to last non-blank line
+	size     int64
+	over     bool   // the interaction outgrew maxChunk; buf is incomplete
+	section  string // key of the last line at the item's mapping indentation ("request", "response", ...)
+	bodyCut  bool   // the response body line was cut before decoding
+	seedSpan Span   // 3.x: the interaction's `seed:` line
+	diags    []Diagnostic
+}
+
+func newCassetteParser(opts Options, h Handler, maxLine int) *cassetteParser {
+	return &cassetteParser{
+		opts: opts, h: h, indent: -1, ops: map[string]int{},
+		// An escape sequence of at most 6 bytes gives at least one byte of text, so a prefix this
+		// long still decodes to more than MaxText bytes.
+		precut:   6*opts.MaxText + 64,
+		maxChunk: max(maxLine, 16<<20),
+	}
+}
+
+func (p *cassetteParser) line(l *Line) {
+	t := l.Text
+	trim := bytes.TrimLeft(t, " ")
+	ind := len(t) - len(trim)
+	blank := len(bytes.TrimSpace(trim)) == 0
+	if l.Cut > 0 {
+		d := Diagnostic{Span: lineSpan(l), Severity: "warning", Code: "long-line",
+			Message: fmt.Sprintf("line is %d bytes long; kept the first %d", int64(len(t))+l.Cut, len(t))}
+		if p.state == casList && p.chunk.active {
+			p.chunk.diags = append(p.chunk.diags, d)
+		} else {
+			p.h.Handle(&d)
+		}
+	}
+	switch p.state {
+	case casHeader:
+		p.headerLine(l, t, trim, ind, blank)
+	case casList:
+		p.listLine(l, t, trim, ind, blank)
+	default:
+		p.afterLine(l, t, trim, ind, blank)
+	}
+}
+
+// headerLine reads the top-level keys before the interaction list.
+func (p *cassetteParser) headerLine(l *Line, t, trim []byte, ind int, blank bool) {
+	if blank || trim[0] == '#' {
+		if p.head.Line > 0 {
+			p.head.extend(l)
+		}
+		return
+	}
+	if ind > 0 || t[0] == '\t' {
+		if p.head.Line > 0 {
+			p.head.extend(l) // a continuation of the previous key
+		} else {
+			p.strayLine(l)
+		}
+		return
+	}
+	if casIsItem(t) {
+		// Interactions without the list key: parse them anyway.
+		p.flushStray()
+		p.head.extend(l)
+		p.startRun()
+		p.h.Handle(&Diagnostic{Span: lineSpan(l), Severity: "warning", Code: "cassette",
+			Message: "an interaction comes before the `http_interactions:` key"})
+		p.state = casList
+		p.listLine(l, t, trim, ind, blank)
+		return
+	}
+	key, val, ok := bytes.Cut(t, []byte(":"))
+	if !ok || len(val) > 0 && val[0] != ' ' || !casIsKey(key) {
+		p.strayLine(l)
+		return
+	}
+	p.flushStray()
+	p.head.extend(l)
+	val = bytes.TrimSpace(val)
+	switch string(key) {
+	case "command":
+		p.command = casHeaderValue(val)
+	case "recorded_with":
+		v := casHeaderValue(val)
+		p.version = strings.TrimSpace(strings.TrimPrefix(v, "Schemathesis "))
+		p.major = casMajor(p.version)
+	case "seed":
+		p.seed, p.seedSpan = casHeaderValue(val), lineSpan(l)
+	case "http_interactions":
+		p.startRun()
+		p.state = casList
+		if string(val) == "[]" {
+			p.state = casAfter
+		}
+	}
+}
+
+// startRun emits the RunStart and the header's seed once.
+func (p *cassetteParser) startRun() {
+	if p.started {
+		return
+	}
+	p.started = true
+	p.h.Handle(&RunStart{Span: p.head, Format: FormatCassette, Version: p.version, Command: p.command})
+	if casSeedValue(p.seed) != "" {
+		p.seedDone = true
+		p.h.Handle(&Setting{Span: p.seedSpan, Key: "Seed", Value: p.seed})
+	}
+}
+
+// listLine splits the interaction list into chunks, one per top-level item.
+func (p *cassetteParser) listLine(l *Line, t, trim []byte, ind int, blank bool) {
+	if blank {
+		if p.chunk.active {
+			p.appendLine(l, t, ind, true)
+		}
+		return
+	}
+	if p.indent < 0 {
+		switch {
+		case casIsItem(trim):
+			p.indent = ind
+		case ind == 0:
+			p.state = casAfter
+			p.afterLine(l, t, trim, ind, blank)
+			return
+		default:
+			p.strayLine(l)
+			return
+		}
+	}
+	switch {
+	case ind == p.indent && casIsItem(trim):
+		p.flushStray()
+		p.flushChunk()
+		p.startChunk(l)
+		p.appendLine(l, t, ind, false)
+	case ind < p.indent:
+		p.flushChunk()
+		p.state = casAfter
+		p.afterLine(l, t, trim, ind, blank)
+	case p.chunk.active:
+		// Deeper lines belong to the item; a line at the item's own indentation that is not an
+		// item is a mistake inside it, which the YAML parser reports for this interaction.
+		p.appendLine(l, t, ind, false)
+	default:
+		p.strayLine(l)
+	}
+}
+
+// afterLine handles top-level lines after the list; an item at the list's indentation resumes it.
+func (p *cassetteParser) afterLine(l *Line, t, trim []byte, ind int, blank bool) {
+	if blank || trim[0] == '#' {
+		return
+	}
+	if p.indent >= 0 && ind == p.indent && casIsItem(trim) {
+		p.flushStray()
+		p.state = casList
+		p.listLine(l, t, trim, ind, blank)
+		return
+	}
+	p.strayLine(l)
+}
+
+func (p *cassetteParser) strayLine(l *Line) {
+	p.stray.extend(l)
+}
+
+func (p *cassetteParser) flushStray() {
+	if p.stray.Line == 0 {
+		return
+	}
+	s := p.stray
+	p.stray = Span{}
+	what := "line is"
+	if n := s.EndLine - s.Line + 1; n > 1 {
+		what = strconv.Itoa(n) + " lines are"
+	}
+	p.h.Handle(&Diagnostic{Span: s, Severity: "warning", Code: "cassette",
+		Message: what + " not part of a cassette's header or of an interaction"})
+}
+
+func (p *cassetteParser) startChunk(l *Line) {
+	c := &p.chunk
+	buf := c.buf[:0]
+	if cap(buf) > 1<<20 {
+		buf = nil // do not keep a huge buffer for the rest of the file
+	}
+	*c = casChunk{active: true, buf: buf, diags: c.diags[:0]}
+}
+
+// appendLine adds one line to the current chunk, repairing what Schemathesis writes without escaping.
+func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
+	c := &p.chunk
+	c.size += l.End - l.Offset
+	if blank {
+		if !c.over {
+			c.buf = append(c.buf, '\n')
+		}
+		return
+	}
+	c.span.extend(l)
+	t = bytes.TrimRight(t, " \t")
+	rest := t[ind:]
+	if ind == p.indent {
+		rest = bytes.TrimLeft(rest[1:], " ") // the item's first line: `- id: '1'`
+	}
+	key, val, _ := casKeyValue(rest)
+	if ind == p.indent+2 {
+		c.section = key
+		if key == "seed" && c.seedSpan.Line == 0 {
+			c.seedSpan = lineSpan(l)
+		}
+	}
+	if c.over {
+		return
+	}
+	if len(c.buf)+len(t)+2 > p.maxChunk {
+		c.over = true
+		c.buf = c.buf[:0]
+		return
+	}
+	prefix := t[:len(t)-len(val)]
+	switch {
+	case key == "message" && casQuotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0:
+		// A check message is Python's repr(): in single quotes its backslash escapes are not YAML's.
+		c.buf = append(c.buf, prefix...)
+		c.buf = strconv.AppendQuote(c.buf, casPyUnescape(val[1:len(val)-1]))
+	case key == "uri" && casQuotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0:
+		// The URI is written between single quotes as it is; a quote inside it would end the scalar.
+		c.buf = append(c.buf, prefix...)
+		c.buf = strconv.AppendQuote(c.buf, strings.ToValidUTF8(string(val[1:len(val)-1]), "\uFFFD"))
+	case key == "status" && bytes.HasSuffix(val, []byte("'null")) && casQuotedBy(val[:len(val)-4], '\''):
+		// 4.x writes `status: 'SUCCESS'null` when a case has no metadata.
+		c.buf = append(c.buf, t[:len(t)-4]...)
+	case len(val) > p.precut || l.Cut > 0:
+		cut, ok := casCutQuoted(val, p.precut)
+		if ok && c.section == "response" && (key == "string" || key == "base64_string") {
+			c.bodyCut = true
+		}
+		c.buf = append(c.buf, prefix...)
+		c.buf = append(c.buf, cut...)
+		if ok {
+			c.buf = append(c.buf, val[0])
+		}
+	default:
+		c.buf = append(c.buf, t...)
+	}
+	c.buf = append(c.buf, '\n')
+}
+
+// casItem is one interaction, in the fields of both layouts that ctlog uses.
+type casItem struct {
+	ID       string       `yaml:"id"`
+	Status   string       `yaml:"status"`
+	Seed     string       `yaml:"seed"`    // 3.x
+	Elapsed  string       `yaml:"elapsed"` // 3.x
+	DataGen  string       `yaml:"data_generation_method"`
+	Phase    yaml.Node    `yaml:"phase"` // 3.x: a name; 4.x: {name, data}
+	Checks   []casCheck   `yaml:"checks"`
+	Request  casRequest   `yaml:"request"`
+	Response *casResponse `yaml:"response"`
+}
+
+type casCheck struct {
+	Name    string `yaml:"name"`
+	Status  string `yaml:"status"`
+	Message string `yaml:"message"`
+}
+
+type casRequest struct {
+	URI     string    `yaml:"uri"`
+	Method  string    `yaml:"method"`
+	Headers yaml.Node `yaml:"headers"`
+	Body    *casBody  `yaml:"body"`
+}
+
+type casResponse struct {
+	Status struct {
+		Code    string `yaml:"code"`
+		Message string `yaml:"message"`
+	} `yaml:"status"`
+	Elapsed string    `yaml:"elapsed"` // 4.x
+	Headers yaml.Node `yaml:"headers"`
+	Body    *casBody  `yaml:"body"`
+}
+
+type casBody struct {
+	Encoding string  `yaml:"encoding"`
+	String   *string `yaml:"string"`
+	Base64   *string `yaml:"base64_string"`
+}
+
+// flushChunk decodes the current chunk and emits its events.
+func (p *cassetteParser) flushChunk() {
+	c := &p.chunk
+	if !c.active {
+		return
+	}
+	c.active = false
+	switch {
+	case c.over:
+		p.h.Handle(&Diagnostic{Span: c.span, Severity: "warning", Code: "too-large",
+			Message: fmt.Sprintf("interaction is %d bytes, more than the %d kept; skipped", c.size, p.maxChunk)})
+	default:
+		it, err := casDecode(c.buf)
+		switch {
+		case err != nil:
+			p.h.Handle(&Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
+				Message: "interaction skipped: " + casYAMLError(err, c.span.Line)})
+		case it == nil || it.Request.Method == "" && it.Request.URI == "":
+			p.h.Handle(&Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
+				Message: "interaction skipped: it has no request"})
+		default:
+			p.interaction(it, c)
+		}
+	}
+	for i := range c.diags {
+		p.h.Handle(&c.diags[i])
+	}
+	c.diags = c.diags[:0]
+}
+
+// casDecode parses one chunk; a panic inside the YAML library becomes an error.
+func casDecode(b []byte) (it *casItem, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			it, err = nil, fmt.Errorf("yaml: parser failure: %v", r)
+		}
+	}()
+	var items []*casItem
+	if err := yaml.Unmarshal(b, &items); err != nil {
+		return nil, err
+	}
+	if len(items) != 1 {
+		return nil, fmt.Errorf("yaml: expected one interaction, found %d", len(items))
+	}
+	return items[0], nil
+}
+
+var casLineRef = regexp.MustCompile(`\bline (\d+)`)
+
+// casYAMLError renders a YAML error on one line, with line numbers of the whole file.
+func casYAMLError(err error, first int) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(strings.TrimSpace(msg), "\n", "; ")
+	msg = strings.Join(strings.Fields(msg), " ")
+	return casLineRef.ReplaceAllStringFunc(msg, func(s string) string {
+		n, err := strconv.Atoi(s[len("line "):])
+		if err != nil {
+			return s
+		}
+		return "line " + strconv.Itoa(first+n-1)
+	})
+}
+
+// interaction emits the events of one decoded interaction.
+func (p *cassetteParser) interaction(it *casItem, c *casChunk) {
+	major := p.major
+	if major == 0 {
+		major = 4
+		if it.DataGen != "" || it.Elapsed != "" || it.Phase.Kind == yaml.ScalarNode {
+			major = 3
+		}
+	}
+	req := &it.Request
+	method := strings.ToUpper(strings.TrimSpace(req.Method))
+	id := casHeaderGet(&req.Headers, "X-Schemathesis-TestCaseId")
+	if major >= 4 && it.ID != "" {
+		id = it.ID
+	}
+	elapsed := it.Elapsed
+	var status int
+	var reason string
+	if rs := it.Response; rs != nil {
+		status, _ = strconv.Atoi(strings.TrimSpace(rs.Status.Code))
+		reason = rs.Status.Message
+		if rs.Elapsed != "" {
+			elapsed = rs.Elapsed
+		}
+	}
+	secs, _ := strconv.ParseFloat(strings.TrimSpace(elapsed), 64)
+	phase := casPhase(&it.Phase)
+	p.h.Handle(&Interaction{Span: c.span, TestCaseID: id, Method: method, URI: req.URI, Status: status,
+		Outcome: strings.ToUpper(it.Status), Elapsed: secs, Phase: phase})
+
+	var checks []Check
+	for _, ch := range it.Checks {
+		if !strings.EqualFold(ch.Status, "FAILURE") {
+			continue
+		}
+		ck := Check{Name: ch.Name}
+		if major >= 4 {
+			ck.Title = ch.Message
+			if ck.Title == "" {
+				ck.Title = CheckTitle(ch.Name, 4)
+			}
+		} else {
+			ck.Title = CheckTitle(ch.Name, 3)
+			if ch.Message != "" && ch.Message != ck.Title {
+				ck.Message, _ = casCut(ch.Message, p.opts.MaxText)
+			}
+		}
+		checks = append(checks, ck)
+	}
+	if len(checks) > 0 {
+		op := method + " " + casURIPath(req.URI)
+		idx := p.ops[op] + 1
+		if idx > 1 || len(p.ops) < casMaxOps {
+			p.ops[op] = idx
+		} else {
+			idx = 0
+		}
+		f := &Failure{Span: c.span, Operation: op, Index: idx, TestCaseID: id, Checks: checks,
+			Status: status, Reason: reason}
+		if rs := it.Response; rs != nil {
+			f.Body, f.BodyKind, f.BodyElided = casResponseBody(rs.Body, p.opts.MaxText)
+			f.BodyElided = f.BodyElided || c.bodyCut
+		}
+		if cmd := casCurl(method, req, p.opts.MaxText); cmd != "" {
+			f.Reproduce = []string{cmd}
+		}
+		p.h.Handle(f)
+	}
+	if !p.seedDone && casSeedValue(it.Seed) != "" && c.seedSpan.Line > 0 {
+		// 3.x records the seed on every interaction rather than in the header.
+		p.seedDone = true
+		p.h.Handle(&Setting{Span: c.seedSpan, Key: "Seed", Value: it.Seed})
+	}
+}
+
+func (p *cassetteParser) finish() {
+	p.flushChunk()
+	p.flushStray()
+	if !p.started && p.head.Line > 0 {
+		p.startRun()
+		p.h.Handle(&Diagnostic{Span: p.head, Severity: "warning", Code: "cassette",
+			Message: "the cassette has no `http_interactions:` key: the run may have stopped before its first test"})
+	}
+}
+
+// casIsItem reports whether t (without indentation) starts a block sequence item.
+func casIsItem(t []byte) bool {
+	return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ')
+}
+
+// casIsKey reports whether k looks like a key Schemathesis writes (lower case and underscores).
+func casIsKey(k []byte) bool {
+	for _, c := range k {
+		if (c < 'a' || c > 'z') && c != '_' {
+			return false
+		}
+	}
+	return len(k) > 0
+}
+
+// casKeyValue splits `key: value` (the text without indentation); ok is false for other lines.
+func casKeyValue(t []byte) (key string, val []byte, ok bool) {
+	i := bytes.Index(t, []byte(": "))
+	if i <= 0 {
+		if k, found := bytes.CutSuffix(t, []byte(":")); found && len(k) > 0 {
+			return string(k), nil, true
+		}
+		return "", nil, false
+	}
+	k := t[:i]
+	if k[0] == '"' || k[0] == '\'' || bytes.ContainsAny(k, " {[") {
+		return "", nil, false
+	}
+	return string(k), t[i+2:], true
+}
+
+// casQuotedBy reports whether v is one scalar between two q quotes.
+func casQuotedBy(v []byte, q byte) bool {
+	return len(v) >= 2 && v[0] == q && v[len(v)-1] == q
+}
+
+// casCutQuoted returns a prefix of the quoted scalar v (quote included, closing quote not) that is
+// at most limit bytes long and ends at a whole character and escape, or v unchanged and false when
+// v is not a quoted scalar that needs cutting.
+func casCutQuoted(v []byte, limit int) ([]byte, bool) {
+	if len(v) == 0 || v[0] != '"' && v[0] != '\'' {
+		return v, false
+	}
+	q := v[0]
+	i := 1
+	for i < len(v) && i < limit {
+		b := v[i]
+		switch {
+		case q == '"' && b == '\\':
+			n := 2
+			if i+1 < len(v) {
+				switch v[i+1] {
+				case 'x':
+					n = 4
+				case 'u':
+					n = 6
+				case 'U':
+					n = 10
+				}
+			}
+			if i+n > limit || i+n > len(v) {
+				return casRuneStart(v, i), true
+			}
+			i += n
+			continue
+		case b == q && q == '\'' && i+1 < len(v) && v[i+1] == '\'':
+			if i+2 > limit {
+				return casRuneStart(v, i), true
+			}
+			i += 2
+			continue
+		case b == q:
+			return v, false // the scalar ends inside the limit
+		}
+		i++
+	}
+	return casRuneStart(v, i), true
+}
+
+// casRuneStart returns v[:i], moved back so that it does not end inside a UTF-8 sequence.
+func casRuneStart(v []byte, i int) []byte {
+	i = min(i, len(v))
+	for j := i - 1; j >= 1 && j >= i-utf8.UTFMax; j-- {
+		if utf8.RuneStart(v[j]) {
+			if !utf8.FullRune(v[j:i]) {
+				return v[:j]
+			}
+			break
+		}
+	}
+	return v[:i]
+}
+
+// casHeaderValue unquotes a header value; Schemathesis writes it between single quotes without escaping.
+func casHeaderValue(v []byte) string {
+	switch {
+	case casQuotedBy(v, '\''):
+		return string(v[1 : len(v)-1])
+	case casQuotedBy(v, '"'):
+		if s, err := strconv.Unquote(string(v)); err == nil {
+			return s
+		}
+		return string(v[1 : len(v)-1])
+	}
+	return string(v)
+}
+
+func casSeedValue(s string) string {
+	switch strings.TrimSpace(s) {
+	case "", "None", "null", "~":
+		return ""
+	}
+	return s
+}
+
+// casMajor returns the major version of "3.39.16", or 0.
+func casMajor(v string) int {
+	i := 0
+	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		i++
+	}
+	n, err := strconv.Atoi(v[:i])
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// casPyUnescape decodes the body of a Python string literal.
+func casPyUnescape(b []byte) string {
+	var sb strings.Builder
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '\\' || i+1 == len(b) {
+			sb.WriteByte(c)
+			continue
+		}
+		i++
+		switch e := b[i]; e {
+		case 'n':
+			sb.WriteByte('\n')
+		case 't':
+			sb.WriteByte('\t')
+		case 'r':
+			sb.WriteByte('\r')
+		case '\\', '\'', '"':
+			sb.WriteByte(e)
+		case 'x', 'u', 'U':
+			n := 2
+			if e == 'u' {
+				n = 4
+			} else if e == 'U' {
+				n = 8
+			}
+			if i+1+n <= len(b) {
+				if r, err := strconv.ParseUint(string(b[i+1:i+1+n]), 16, 32); err == nil && r <= utf8.MaxRune {
+					sb.WriteRune(rune(r))
+					i += n
+					continue
+				}
+			}
+			sb.WriteByte('\\')
+			sb.WriteByte(e)
+		default:
+			sb.WriteByte('\\')
+			sb.WriteByte(e)
+		}
+	}
+	return strings.ToValidUTF8(sb.String(), "\uFFFD")
+}
+
+// casPhase returns the phase name: 3.x writes a scalar, 4.x a mapping with a name.
+func casPhase(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return ""
+		}
+		return n.Value
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "name" && n.Content[i+1].Kind == yaml.ScalarNode && n.Content[i+1].Tag != "!!null" {
+				return n.Content[i+1].Value
+			}
+		}
+	}
+	return ""
+}
+
+// casHeaders calls fn for every header value in file order; a value may be a list or a scalar.
+func casHeaders(n *yaml.Node, fn func(name, value string)) {
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			continue
+		}
+		switch v.Kind {
+		case yaml.ScalarNode:
+			if v.Tag != "!!null" {
+				fn(k.Value, v.Value)
+			}
+		case yaml.SequenceNode:
+			for _, e := range v.Content {
+				if e.Kind == yaml.ScalarNode {
+					fn(k.Value, e.Value)
+				}
+			}
+		}
+	}
+}
+
+func casHeaderGet(n *yaml.Node, name string) string {
+	var val string
+	found := false
+	casHeaders(n, func(k, v string) {
+		if !found && strings.EqualFold(k, name) {
+			val, found = v, true
+		}
+	})
+	return val
+}
+
+// casURIPath returns the path of a URI: no scheme, host, query or fragment.
+func casURIPath(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		rest := u[i+3:]
+		j := strings.IndexAny(rest, "/?#")
+		if j < 0 || rest[j] != '/' {
+			return "/"
+		}
+		u = rest[j:]
+	}
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	if u == "" {
+		return "/"
+	}
+	return u
+}
+
+// casBodyBytes returns a body's content and whether it was stored as base64.
+func casBodyBytes(b *casBody) ([]byte, bool) {
+	switch {
+	case b == nil:
+		return nil, false
+	case b.Base64 != nil:
+		return casB64(*b.Base64), true
+	case b.String != nil:
+		return []byte(*b.String), false
+	}
+	return nil, false
+}
+
+// casB64 decodes base64, keeping what decodes of a cut or damaged value.
+func casB64(s string) []byte {
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
+			return -1
+		}
+		return r
+	}, s)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding} {
+		if b, err := enc.DecodeString(s); err == nil {
+			return b
+		}
+	}
+	s = strings.TrimRight(s, "=")
+	s = s[:len(s)-len(s)%4]
+	b, _ := base64.RawStdEncoding.DecodeString(s)
+	return b
+}
+
+// casResponseBody returns the body excerpt and its kind ("", "empty", "binary") for a Failure.
+// Base64 bodies (exact body bytes) that hold text are shown as text.
+func casResponseBody(b *casBody, maxText int) (body, kind string, elided bool) {
+	raw, encoded := casBodyBytes(b)
+	if len(raw) == 0 {
+		return "", "empty", false
+	}
+	if !casIsText(raw) {
+		enc := strings.ToLower(strings.ReplaceAll(b.Encoding, "_", "-"))
+		if !encoded || enc != "iso-8859-1" && enc != "latin-1" && enc != "latin1" || !casIsLatin1Text(raw) {
+			return "", "binary", false
+		}
+		var sb strings.Builder
+		for _, c := range raw[:min(len(raw), maxText)] {
+			sb.WriteRune(rune(c))
+		}
+		s, cut := casCut(sb.String(), maxText)
+		return s, "", cut || len(raw) > maxText
+	}
+	s, cut := casCut(string(raw), maxText)
+	return s, "", cut
+}
+
+// casIsText reports whether b looks like text: valid UTF-8 without NUL bytes, and few control
+// characters other than white space.
+func casIsText(b []byte) bool {
+	controls, runes := 0, 0
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			// A multi-byte character cut at the end of the kept prefix is still text.
+			return len(b)-i < utf8.UTFMax && !utf8.FullRune(b[i:])
+		}
+		switch {
+		case r == 0:
+			return false
+		case r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f:
+			controls++
+		}
+		runes++
+		i += n
+	}
+	return controls*10 <= runes
+}
+
+// casIsLatin1Text reports whether b is ISO-8859-1 text without control characters other than white space.
+func casIsLatin1Text(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c >= 0x7f && c < 0xa0 {
+			return false
+		}
+	}
+	return true
+}
+
+// casCut returns s cut to at most n bytes at a character boundary, and whether it was cut.
+func casCut(s string, n int) (string, bool) {
+	if len(s) <= n {
+		return s, false
+	}
+	i := n
+	for i > 0 && i > n-utf8.UTFMax && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i], true
+}
+
+// casDefaultHeaders are added by the requests library; Schemathesis leaves them out of its curl
+// commands unless they differ from these values.
+var casDefaultHeaders = map[string]string{
+	"accept-encoding": "gzip, deflate",
+	"accept":          "*/*",
+	"connection":      "keep-alive",
+}
+
+// casCurl builds the curl command that repeats a recorded request, as Schemathesis prints it.
+func casCurl(method string, req *casRequest, maxText int) string {
+	if method == "" || req.URI == "" {
+		return ""
+	}
+	var sb strings.Builder
+	sb.WriteString("curl -X ")
+	sb.WriteString(method)
+	casHeaders(&req.Headers, func(k, v string) {
+		lk := strings.ToLower(k)
+		if lk == "x-schemathesis-testcaseid" || lk == "user-agent" || lk == "content-length" || casDefaultHeaders[lk] == v {
+			return
+		}
+		hv := k + ": " + v
+		if v == "" {
+			hv = k + ";" // curl drops a header with an empty value otherwise
+		}
+		sb.WriteString(" -H ")
+		sb.WriteString(casShellQuote(hv))
+	})
+	if raw, _ := casBodyBytes(req.Body); len(raw) > 0 {
+		body, _ := casCut(strings.ToValidUTF8(string(raw), "\uFFFD"), maxText)
+		sb.WriteString(" -d ")
+		sb.WriteString(casShellQuote(body))
+	}
+	sb.WriteByte(' ')
+	sb.WriteString(casShellQuote(req.URI))
+	s, _ := casCut(sb.String(), maxText)
+	return s
+}
+
+// casShellQuote quotes s for a POSIX shell like Python's shlex.quote; text with control characters
+// gets ANSI-C quoting ($'...') so that the command stays on one line.
+func casShellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe, printable := true, true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c < 0x20 || c == 0x7f:
+			printable, safe = false, false
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte("_@%+=:,./-", c) >= 0:
+		default:
+			safe = false
+		}
+	}
+	if safe {
+		return s
+	}
+	if printable {
+		return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
+	}
+	var sb strings.Builder
+	sb.WriteString("$'")
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\n':
+			sb.WriteString(`\n`)
+		case '\r':
+			sb.WriteString(`\r`)
+		case '\t':
+			sb.WriteString(`\t`)
+		case '\\', '\'':
+			sb.WriteByte('\\')
+			sb.WriteByte(c)
+		default:
+			if c < 0x20 || c == 0x7f {
+				fmt.Fprintf(&sb, `\x%02x`, c)
+			} else {
+				sb.WriteByte(c)
+			}
+		}
+	}
+	sb.WriteByte('\'')
+	return sb.String()
+}

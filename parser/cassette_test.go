@@ -1,0 +1,745 @@
+package parser
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/ctlog-dev/ctlog/internal/corpus"
+)
+
+// readCassette reads a file of testdata/cassettes.
+func readCassette(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "cassettes", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// cassetteEvents parses data and checks the invariants every parse must keep.
+func cassetteEvents(t testing.TB, data []byte, opts Options) ([]Event, Stats) {
+	t.Helper()
+	var evs []Event
+	st, err := ParseCassette(bytes.NewReader(data), opts, HandlerFunc(func(e Event) { evs = append(evs, e) }))
+	if err != nil {
+		t.Fatalf("ParseCassette: %v", err)
+	}
+	checkSourceInvariants(t, data, st, evs)
+	return evs, st
+}
+
+// checkSourceInvariants: all bytes read, every span inside the input, InputInfo last.
+func checkSourceInvariants(t testing.TB, data []byte, st Stats, evs []Event) {
+	t.Helper()
+	if st.Bytes != int64(len(data)) {
+		t.Fatalf("read %d of %d bytes", st.Bytes, len(data))
+	}
+	if len(evs) == 0 {
+		t.Fatal("no events")
+	}
+	if _, ok := evs[len(evs)-1].(*InputInfo); !ok {
+		t.Fatalf("last event is %T, want *InputInfo", evs[len(evs)-1])
+	}
+	for _, e := range evs {
+		s := e.Pos()
+		if s.Offset < 0 || s.End > int64(len(data)) || s.Offset > s.End {
+			t.Fatalf("%T span [%d,%d) outside %d bytes", e, s.Offset, s.End, len(data))
+		}
+		if s.Line > s.EndLine || s.EndLine > st.Lines || s.Line < 0 {
+			t.Fatalf("%T lines %d-%d outside %d lines", e, s.Line, s.EndLine, st.Lines)
+		}
+	}
+}
+
+// failureKey summarises a Failure for comparisons.
+func failureKey(f *Failure) string {
+	var names []string
+	for _, c := range f.Checks {
+		names = append(names, c.Name)
+	}
+	return fmt.Sprintf("%s|%s|%d|%s", f.Operation, strings.Join(names, ","), f.Status, f.BodyKind)
+}
+
+func diagnostics(evs []Event) []*Diagnostic { return only[*Diagnostic](evs) }
+
+func TestParseCassetteLayouts(t *testing.T) {
+	tests := []struct {
+		file         string
+		version      string
+		command      string // prefix
+		seed         string
+		interactions int
+		outcomes     string // first letters of the outcomes, in order
+		failures     map[string]string
+	}{
+		{
+			file: "harbor-3x.yaml", version: "3.38.6", command: "st run --checks all", seed: "204815593377102938475610293847561029384",
+			interactions: 8, outcomes: "SFFFFEFS",
+			failures: map[string]string{
+				"Yt6Rw2": "GET /v1/orders/O'HARE-7|not_a_server_error,status_code_conformance|500|",
+				"Hq0Pz5": "POST /v1/orders|order_total_matches|201|",
+				"Kd3Lm7": "GET /v1/orders/ord_9/receipt|content_type_conformance|200|binary",
+				"Nw8Vb1": "DELETE /v1/orders/ord_9|status_code_conformance|204|empty",
+				"Ue4Ki9": "PATCH /v1/orders/ord_9|status_code_conformance|400|empty",
+			},
+		},
+		{
+			file: "harbor-3x-exact-bytes.yaml", version: "3.38.6", command: "st run --checks all", seed: "204815593377102938475610293847561029384",
+			interactions: 8, outcomes: "SFFFFEFS",
+			failures: map[string]string{
+				"Yt6Rw2": "GET /v1/orders/O'HARE-7|not_a_server_error,status_code_conformance|500|",
+				"Hq0Pz5": "POST /v1/orders|order_total_matches|201|",
+				"Kd3Lm7": "GET /v1/orders/ord_9/receipt|content_type_conformance|200|binary",
+				"Nw8Vb1": "DELETE /v1/orders/ord_9|status_code_conformance|204|empty",
+				"Ue4Ki9": "PATCH /v1/orders/ord_9|status_code_conformance|400|empty",
+			},
+		},
+		{
+			file: "harbor-4x.yaml", version: "4.1.4", command: "st run http://127.0.0.1:8000/openapi.json --report vcr,har", seed: "83519904412847",
+			interactions: 7, outcomes: "SFFFESF",
+			failures: map[string]string{
+				"D5kT0n": "POST /api/v2/vessels/|not_a_server_error,status_code_conformance|500|",
+				"p2RxW8": "POST /api/v2/vessels/|negative_data_rejection|201|",
+				"Bm9fYe": "GET /api/v2/ports/NLRTM/berths/|response_schema_conformance|200|",
+				"zN4hGd": "DELETE /api/v2/vessels/12/|use_after_free|204|empty",
+			},
+		},
+		{
+			file: "ci-hooks-not-loaded.yaml", version: "3.39.16", command: "st run openapi/harbor.yaml", seed: "110739998175114074558379744590318427746",
+			interactions: 20, outcomes: "SSSSFFSFSSFFFFFSSFSS",
+			failures: map[string]string{
+				"Xk3p9Q": "POST /api/v2/vessels/|not_a_server_error|500|",
+				"rX3huH": "GET /api/v2/vessels/0/|status_code_conformance|404|",
+				"7Jn0Ow": "GET /api/v2/voyages/active/|response_schema_conformance|200|",
+				"NsFdrC": "GET /api/v2/ports/AAAAAA/berths/|status_code_conformance|400|",
+				"WerdFt": "GET /api/v2/ports/NLRTM/berths/|response_schema_conformance|200|",
+				"J8ibtp": "POST /api/v2/ports/NLRTM/berths/|not_a_server_error,status_code_conformance|500|",
+				"u4pVKF": "POST /api/v2/cargo/manifests/|not_a_server_error|500|",
+				"UHLuhJ": "GET /api/v2/cargo/manifests/export/|content_type_conformance|200|",
+				"rSj1TO": "GET /api/v2/inventory/items/0/movements/|not_a_server_error|500|",
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			evs, _ := cassetteEvents(t, readCassette(t, tc.file), Options{Name: tc.file})
+			if d := diagnostics(evs); len(d) > 0 {
+				t.Fatalf("diagnostics: %+v", d[0])
+			}
+			rs := only[*RunStart](evs)
+			if len(rs) != 1 || rs[0].Format != FormatCassette || rs[0].Version != tc.version || !strings.HasPrefix(rs[0].Command, tc.command) {
+				t.Fatalf("RunStart = %+v", rs)
+			}
+			if _, ok := evs[0].(*RunStart); !ok {
+				t.Errorf("first event is %T", evs[0])
+			}
+			seeds := only[*Setting](evs)
+			if len(seeds) != 1 || seeds[0].Key != "Seed" || seeds[0].Value != tc.seed {
+				t.Errorf("seed settings = %+v", seeds)
+			}
+			its := only[*Interaction](evs)
+			var outcomes string
+			for _, it := range its {
+				outcomes += it.Outcome[:1]
+				if it.TestCaseID == "" || it.Method == "" || !strings.HasPrefix(it.URI, "http") {
+					t.Errorf("interaction %+v", it)
+				}
+				if (it.Outcome == "ERROR") != (it.Status == 0) {
+					t.Errorf("interaction %s: outcome %s with status %d", it.TestCaseID, it.Outcome, it.Status)
+				}
+			}
+			if len(its) != tc.interactions || outcomes != tc.outcomes {
+				t.Errorf("%d interactions %s, want %d %s", len(its), outcomes, tc.interactions, tc.outcomes)
+			}
+			got := map[string]string{}
+			for _, f := range only[*Failure](evs) {
+				got[f.TestCaseID] = failureKey(f)
+				if len(f.Reproduce) != 1 || !strings.HasPrefix(f.Reproduce[0], "curl -X "+strings.Fields(f.Operation)[0]+" ") {
+					t.Errorf("%s: reproduce %q", f.TestCaseID, f.Reproduce)
+				}
+				for _, c := range f.Checks {
+					if name, ok := CheckName(c.Title); ok && name != c.Name {
+						t.Errorf("%s: title %q is check %s, name is %s", f.TestCaseID, c.Title, name, c.Name)
+					}
+				}
+			}
+			if !mapsEqual(got, tc.failures) {
+				t.Errorf("failures:\n got %v\nwant %v", got, tc.failures)
+			}
+			// Every Interaction span starts at its item line, and Failure shares it.
+			data := readCassette(t, tc.file)
+			for _, it := range its {
+				if !bytes.HasPrefix(data[it.Offset:it.End], []byte("- id: ")) {
+					t.Errorf("interaction span %d-%d starts with %.20q", it.Line, it.EndLine, data[it.Offset:])
+				}
+			}
+		})
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestParseCassetteDetails(t *testing.T) {
+	evs, _ := cassetteEvents(t, readCassette(t, "harbor-3x.yaml"), Options{})
+	byID := map[string]*Failure{}
+	for _, f := range only[*Failure](evs) {
+		byID[f.TestCaseID] = f
+	}
+	// 3.x: the title comes from the check name; a custom check's message is its assertion text,
+	// written by Python's repr() with escapes YAML's single quotes do not know.
+	f := byID["Hq0Pz5"]
+	want := Check{Title: "Custom check failed: `order_total_matches`", Name: "order_total_matches",
+		Message: "Order total 12.5 does not match \"items\" sum 10.0\nSee 'pricing.md'"}
+	if len(f.Checks) != 1 || f.Checks[0] != want {
+		t.Errorf("custom check = %+v", f.Checks)
+	}
+	if f.Reproduce[0] != `curl -X POST -H 'X-API-Key: [Filtered]' -H 'Content-Type: application/json' -d '{"items": [{"price": 10.0, "qty": 1, "sku": "A"}], "note": "\u0000\ttab"}' http://localhost:5000/v1/orders` {
+		t.Errorf("reproduce = %s", f.Reproduce[0])
+	}
+	// A built-in 3.x check whose message is its title has no separate message.
+	if c := byID["Yt6Rw2"].Checks[0]; c != (Check{Title: "Server error", Name: "not_a_server_error"}) {
+		t.Errorf("server error check = %+v", c)
+	}
+	// A quote in the URI (written without escaping) and a shell-quoted URL.
+	if r := byID["Yt6Rw2"].Reproduce[0]; r != `curl -X GET -H 'X-API-Key: [Filtered]' 'http://localhost:5000/v1/orders/O'"'"'HARE-7'` {
+		t.Errorf("reproduce = %s", r)
+	}
+	if f := byID["Yt6Rw2"]; f.Reason != "INTERNAL SERVER ERROR" || !strings.HasPrefix(f.Body, "<!doctype html>\n<html lang=en>\n<title>500") {
+		t.Errorf("reason %q body %q", f.Reason, f.Body)
+	}
+	// Control characters in a body give ANSI-C quoting.
+	if r := byID["Ue4Ki9"].Reproduce[0]; r != `curl -X PATCH -H 'X-API-Key: [Filtered]' -H 'Content-Type: text/plain' -d $'café \x01\nline two' http://localhost:5000/v1/orders/ord_9` {
+		t.Errorf("reproduce = %s", r)
+	}
+	its := only[*Interaction](evs)
+	if it := its[1]; it.Phase != "coverage" || it.Elapsed != 0.0031 || it.Status != 500 {
+		t.Errorf("interaction = %+v", it)
+	}
+
+	// Exact body bytes: base64 bodies holding text read as text, the PNG stays binary.
+	evs, _ = cassetteEvents(t, readCassette(t, "harbor-3x-exact-bytes.yaml"), Options{})
+	for _, f := range only[*Failure](evs) {
+		g := byID[f.TestCaseID]
+		if f.Body != g.Body && f.BodyKind != "binary" || f.BodyKind != g.BodyKind || !slices.Equal(f.Reproduce, g.Reproduce) {
+			t.Errorf("%s: base64 layout gives %+v, string layout %+v", f.TestCaseID, f, g)
+		}
+	}
+
+	// 4.x: the message is the failure title; ids come from `id`; the phase from phase.name.
+	evs, _ = cassetteEvents(t, readCassette(t, "harbor-4x.yaml"), Options{})
+	for _, f := range only[*Failure](evs) {
+		if f.TestCaseID != "p2RxW8" {
+			continue
+		}
+		if f.Checks[0] != (Check{Title: "API accepted schema-violating request", Name: "negative_data_rejection"}) || f.Index != 2 {
+			t.Errorf("negative data failure = %+v", f)
+		}
+	}
+	var phases []string
+	for _, it := range only[*Interaction](evs) {
+		phases = append(phases, it.Phase)
+	}
+	if got := strings.Join(phases, ","); got != "examples,fuzzing,coverage,fuzzing,fuzzing,,stateful" {
+		t.Errorf("phases = %s", got)
+	}
+}
+
+func TestParseCassetteCorpus(t *testing.T) {
+	dir := corpus.Dir(t)
+	for _, tc := range []struct {
+		file, version, seed string
+		titles              []string
+	}{
+		{"v3/RECONSTRUCTED-cassette.yaml", "3.39.16", "42", []string{"Server error", "Undocumented HTTP status code"}},
+		{"v4/RECONSTRUCTED-cassette.yaml", "4.25.0", "42", []string{"Server error", "Undocumented HTTP status code"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, "schemathesis", tc.file))
+			if err != nil {
+				t.Skip(err)
+			}
+			evs, _ := cassetteEvents(t, data, Options{Name: tc.file})
+			if d := diagnostics(evs); len(d) > 0 {
+				t.Fatalf("diagnostics: %+v", d)
+			}
+			if rs := only[*RunStart](evs); len(rs) != 1 || rs[0].Version != tc.version {
+				t.Errorf("RunStart = %+v", rs)
+			}
+			if s := only[*Setting](evs); len(s) != 1 || s[0].Value != tc.seed {
+				t.Errorf("settings = %+v", s)
+			}
+			its := only[*Interaction](evs)
+			if len(its) != 1 || its[0].TestCaseID != "VuDe1Q" || its[0].Status != 500 || its[0].Outcome != "FAILURE" || its[0].Elapsed != 0.003412 {
+				t.Errorf("interactions = %+v", its)
+			}
+			fs := only[*Failure](evs)
+			if len(fs) != 1 {
+				t.Fatalf("failures = %+v", fs)
+			}
+			f := fs[0]
+			var titles []string
+			for _, c := range f.Checks {
+				titles = append(titles, c.Title)
+			}
+			if f.Operation != "GET /api/multiple_failures" || f.TestCaseID != "VuDe1Q" || f.Status != 500 || f.Reason != "Internal Server Error" ||
+				f.Body != "500: Internal Server Error" || !slices.Equal(titles, tc.titles) ||
+				f.Reproduce[0] != "curl -X GET 'http://127.0.0.1/api/multiple_failures?id=0'" {
+				t.Errorf("failure = %+v", f)
+			}
+		})
+	}
+}
+
+func TestParseCassetteMalformed(t *testing.T) {
+	evs, _ := cassetteEvents(t, readCassette(t, "malformed-indent.yaml"), Options{})
+	ds := diagnostics(evs)
+	if len(ds) != 1 || ds[0].Code != "yaml" || ds[0].Severity != "warning" || ds[0].Line != 125 || ds[0].EndLine != 191 ||
+		!strings.Contains(ds[0].Message, "line 1") {
+		t.Fatalf("diagnostics = %+v", ds)
+	}
+	var ids []string
+	for _, it := range only[*Interaction](evs) {
+		ids = append(ids, it.TestCaseID)
+	}
+	if got := strings.Join(ids, " "); got != "qH3vZr D5kT0n Bm9fYe Wc0sLu Ri7eQa zN4hGd" {
+		t.Errorf("interactions = %s", got)
+	}
+	if fs := only[*Failure](evs); len(fs) != 3 {
+		t.Errorf("%d failures", len(fs))
+	}
+	// The diagnostic comes where the interaction would have been.
+	var order []string
+	for _, e := range evs {
+		switch e := e.(type) {
+		case *Interaction:
+			order = append(order, e.TestCaseID)
+		case *Diagnostic:
+			order = append(order, "diag")
+		}
+	}
+	if got := strings.Join(order[:4], " "); got != "qH3vZr D5kT0n diag Bm9fYe" {
+		t.Errorf("order = %s", got)
+	}
+}
+
+// TestParseCassetteCRLFAndBOM: Windows line endings and a byte-order mark change offsets, not events.
+func TestParseCassetteCRLFAndBOM(t *testing.T) {
+	for _, file := range []string{"harbor-3x.yaml", "harbor-4x.yaml", "ci-hooks-not-loaded.yaml"} {
+		plain := readCassette(t, file)
+		crlf := append([]byte("\uFEFF"), bytes.ReplaceAll(plain, []byte("\n"), []byte("\r\n"))...)
+		a, sa := cassetteEvents(t, plain, Options{})
+		b, sb := cassetteEvents(t, crlf, Options{})
+		if !sb.BOM || sa.BOM || sa.Lines != sb.Lines {
+			t.Errorf("%s: stats %+v and %+v", file, sa, sb)
+		}
+		if len(a) != len(b) {
+			t.Fatalf("%s: %d events with LF, %d with CRLF", file, len(a), len(b))
+		}
+		for i := range a {
+			ea, eb := fmt.Sprintf("%+v", stripSpan(a[i])), fmt.Sprintf("%+v", stripSpan(b[i]))
+			if ea != eb {
+				t.Errorf("%s event %d:\n LF   %s\n CRLF %s", file, i, ea, eb)
+			}
+			if a[i].Pos().Line != b[i].Pos().Line || a[i].Pos().EndLine != b[i].Pos().EndLine {
+				t.Errorf("%s event %d: lines %v and %v", file, i, a[i].Pos(), b[i].Pos())
+			}
+		}
+		for _, it := range only[*Interaction](b) {
+			if !bytes.HasPrefix(crlf[it.Offset:], []byte("- id: ")) || !bytes.HasSuffix(crlf[:it.End], []byte("\n")) && it.End != int64(len(crlf)) {
+				t.Errorf("%s: CRLF span %+v", file, it.Span)
+			}
+		}
+	}
+}
+
+// stripSpan returns a copy of an event without its position.
+func stripSpan(e Event) Event {
+	switch e := e.(type) {
+	case *Interaction:
+		c := *e
+		c.Span = Span{}
+		return &c
+	case *Failure:
+		c := *e
+		c.Span = Span{}
+		return &c
+	case *RunStart:
+		c := *e
+		c.Span = Span{}
+		return &c
+	case *Setting:
+		c := *e
+		c.Span = Span{}
+		return &c
+	case *InputInfo:
+		return &InputInfo{Name: e.Name, Encoding: e.Encoding}
+	}
+	return e
+}
+
+// hugeCassette returns a 3.x cassette whose failing interaction has a response body of n bytes
+// (written with escapes, or as base64), between two small interactions.
+func hugeCassette(n int, b64 bool) []byte {
+	var body strings.Builder
+	for body.Len() < n {
+		body.WriteString("Traceback line \"é\"\\ \x01 ")
+	}
+	var val string
+	if b64 {
+		val = "base64_string: '" + base64.StdEncoding.EncodeToString([]byte(body.String())) + "'"
+	} else {
+		var sb strings.Builder
+		sb.WriteString(`string: "`)
+		for _, r := range body.String() {
+			switch r {
+			case '"', '\\':
+				sb.WriteByte('\\')
+				sb.WriteRune(r)
+			case '\x01':
+				sb.WriteString(`\x01`)
+			default:
+				sb.WriteRune(r)
+			}
+		}
+		sb.WriteString(`"`)
+		val = sb.String()
+	}
+	item := func(id, status string, body string) string {
+		return fmt.Sprintf(`
+- id: '%s'
+  status: '%s'
+  seed: '1'
+  phase: 'generate'
+  elapsed: '0.5'
+  checks:
+    - name: 'not_a_server_error'
+      status: '%s'
+      message: 'Server error'
+  request:
+    uri: 'http://x/a'
+    method: 'GET'
+    headers:
+      "X-Schemathesis-TestCaseId":
+      - "T%s"
+  response:
+    status:
+      code: '500'
+      message: "Internal Server Error"
+    headers:
+      "Content-Type":
+      - "text/plain"
+    body:
+      encoding: 'utf-8'
+      %s
+    http_version: '1.1'`, id, status, status, id, body)
+	}
+	return []byte("command: 'st run x'\nrecorded_with: 'Schemathesis 3.39.16'\nhttp_interactions:" +
+		item("1", "SUCCESS", `string: "ok"`) + item("2", "FAILURE", val) + item("3", "FAILURE", `string: "small"`) + "\n")
+}
+
+func TestParseCassetteHugeBody(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		n       int
+		b64     bool
+		opts    Options
+		longLin bool
+	}{
+		{"escaped-precut", 4 << 20, false, Options{MaxText: 1000}, false},
+		{"base64-precut", 4 << 20, true, Options{MaxText: 1000}, false},
+		{"escaped-over-maxline", 1 << 20, false, Options{MaxText: 100 << 10, MaxLine: 256 << 10}, true},
+		{"base64-over-maxline", 1 << 20, true, Options{MaxText: 100 << 10, MaxLine: 256 << 10}, true},
+		{"default-options", 2 << 20, false, Options{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := hugeCassette(tc.n, tc.b64)
+			evs, _ := cassetteEvents(t, data, tc.opts)
+			ds := diagnostics(evs)
+			if tc.longLin != (len(ds) == 1 && ds[0].Code == "long-line") || !tc.longLin && len(ds) > 0 {
+				t.Errorf("diagnostics = %+v", ds)
+			}
+			fs := only[*Failure](evs)
+			if len(fs) != 2 || fs[0].TestCaseID != "T2" || fs[1].TestCaseID != "T3" {
+				t.Fatalf("failures = %+v", fs)
+			}
+			maxText := tc.opts.MaxText
+			if maxText == 0 {
+				maxText = DefaultMaxText
+			}
+			f := fs[0]
+			if !f.BodyElided || len(f.Body) > maxText || len(f.Body) < maxText-4 || !strings.HasPrefix(f.Body, "Traceback line \"é\"\\ \x01 Traceback") {
+				t.Errorf("body: elided %v, %d bytes, %.40q", f.BodyElided, len(f.Body), f.Body)
+			}
+			if fs[1].Body != "small" || fs[1].BodyElided {
+				t.Errorf("next failure = %+v", fs[1])
+			}
+		})
+	}
+}
+
+// TestParseCassetteShapes covers inputs that are not ordinary cassettes.
+func TestParseCassetteShapes(t *testing.T) {
+	item := "- id: '1'\n  status: 'SUCCESS'\n  request:\n    uri: 'http://h/p'\n    method: 'GET'\n  response: null\n"
+	tests := []struct {
+		name, in     string
+		interactions int
+		diags        []string // codes
+		runStart     bool
+	}{
+		{"empty", "", 0, nil, false},
+		{"blank", "\n\n", 0, nil, false},
+		{"header only", "command: 'st run x'\nrecorded_with: 'Schemathesis 4.0.0'\nseed: None\n", 0, []string{"cassette"}, true},
+		{"empty list", "command: 'x'\nrecorded_with: 'Schemathesis 4.0.0'\nhttp_interactions: []\n", 0, nil, true},
+		{"no final newline", "recorded_with: 'Schemathesis 4.0.0'\nhttp_interactions:\n" + strings.TrimSuffix(item, "\n"), 1, nil, true},
+		{"indented items", "http_interactions:\n" + indent(item, "  ") + indent(item, "  ") + "other: 1\n", 2, []string{"cassette"}, true},
+		{"no list key", item + item, 2, []string{"cassette"}, true},
+		{"console log", "===== Schemathesis test session starts =====\nSchema location: x\nGET /a .   [100%]\n", 0, []string{"cassette"}, false},
+		{"stray before items", "http_interactions:\n  junk\n" + item, 1, []string{"cassette"}, true},
+		{"not a mapping", "http_interactions:\n- just text\n" + item, 1, []string{"yaml"}, true},
+		{"no request", "http_interactions:\n- id: '1'\n  status: 'SUCCESS'\n" + item, 1, []string{"yaml"}, true},
+		{"bad types", "http_interactions:\n- id: '1'\n  checks: 'x'\n  request: {uri: 'http://h/', method: 'GET'}\n" + item, 1, []string{"yaml"}, true},
+		{"tab indent", "http_interactions:\n- id: '1'\n\tstatus: 'SUCCESS'\n" + item, 1, []string{"yaml"}, true},
+		{"bare dash", "http_interactions:\n-\n" + item, 1, []string{"yaml"}, true},
+		{"truncated", "http_interactions:\n" + item + item[:40], 1, []string{"yaml"}, true},
+		{"alias bomb", "http_interactions:\n- a: &a [x, x, x, x, x, x, x, x, x]\n  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n  request: {uri: 'http://h/', method: 'GET', headers: *g}\n" + item, 2, nil, true},
+		{"4.x status null", "recorded_with: 'Schemathesis 4.2.0'\nhttp_interactions:\n- id: 'Ab'\n  status: 'SUCCESS'null\n  recorded_at: 'x'\n  checks: []\n  request:\n    uri: 'http://h/p'\n    method: 'GET'\n  response: null", 1, nil, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs, _ := cassetteEvents(t, []byte(tc.in), Options{MaxText: 256, MaxLine: 4096})
+			var codes []string
+			for _, d := range diagnostics(evs) {
+				codes = append(codes, d.Code)
+			}
+			if n := len(only[*Interaction](evs)); n != tc.interactions || !slices.Equal(codes, tc.diags) ||
+				tc.runStart != (len(only[*RunStart](evs)) == 1) {
+				t.Errorf("%d interactions, diagnostics %v, run starts %d; want %d %v %v\n%+v", n, codes, len(only[*RunStart](evs)),
+					tc.interactions, tc.diags, tc.runStart, diagnostics(evs))
+			}
+		})
+	}
+}
+
+func indent(s, prefix string) string {
+	lines := strings.SplitAfter(s, "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "")
+}
+
+type casErrReader struct {
+	data []byte
+	err  error
+}
+
+func (r *casErrReader) Read(b []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, r.err
+	}
+	n := copy(b, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+func TestParseCassetteReadError(t *testing.T) {
+	boom := errors.New("boom")
+	data := readCassette(t, "harbor-4x.yaml")
+	var its int
+	_, err := ParseCassette(&casErrReader{data: data[:3000], err: boom}, Options{Name: "x.yaml"},
+		HandlerFunc(func(e Event) {
+			if _, ok := e.(*Interaction); ok {
+				its++
+			}
+		}))
+	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "x.yaml:") {
+		t.Errorf("err = %v", err)
+	}
+	if its != 2 {
+		t.Errorf("%d interactions before the error", its)
+	}
+}
+
+// casFuzzCrashers are inputs the fuzzer found; they stay as regression tests.
+var casFuzzCrashers = []string{
+	"http_interactions:\n- \"\n",
+	"-\n- : '\xff'\n",
+	"- message: '\\x'\n- uri: ''''\n",
+	"http_interactions:\n- request:\n    uri: 'http://h'\n    method: 'GET'\n    body:\n      base64_string: '=='\n  response:\n    body:\n      base64_string: 'A'\n  checks:\n  - status: FAILURE\n",
+}
+
+func TestParseCassetteFuzzCrashers(t *testing.T) {
+	for _, in := range casFuzzCrashers {
+		cassetteEvents(t, []byte(in), Options{MaxText: 256, MaxLine: 4096})
+	}
+}
+
+// FuzzParseCassette feeds arbitrary bytes to ParseCassette: no panic, no error on an in-memory
+// reader, every span inside the input.
+func FuzzParseCassette(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("..", "testdata", "cassettes", "*.yaml"))
+	for _, s := range seeds {
+		if b, err := os.ReadFile(s); err == nil {
+			f.Add(b)
+		}
+	}
+	for _, s := range casFuzzCrashers {
+		f.Add([]byte(s))
+	}
+	f.Add(hugeCassette(3000, false))
+	f.Add(hugeCassette(3000, true))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cassetteEvents(t, data, Options{Name: "fuzz", MaxText: 256, MaxLine: 4096})
+	})
+}
+
+// writeBenchCassette writes a realistic 3.x cassette of at least size bytes to w: mostly passing
+// interactions, every seventh a failure with an HTML error page, now and then a large body.
+func writeBenchCassette(w io.Writer, size int64) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cw := &casCountWriter{w: bw}
+	fmt.Fprintf(cw, "command: 'st run --checks all --cassette-path c.yaml http://127.0.0.1:8000/openapi.json'\nrecorded_with: 'Schemathesis 3.39.16'\nhttp_interactions:")
+	page := strings.Repeat(`<tr><th scope=\"row\">Request URL:</th><td>http://127.0.0.1:8000/api/v2/items/</td></tr>\n`, 40)
+	big := strings.Repeat(`{\"id\":12345,\"name\":\"container \\u00e9\",\"tags\":[\"a\",\"b\"]},`, 4000)
+	for i := 1; cw.n < size; i++ {
+		status, check, code, reason, body := "SUCCESS", "SUCCESS", 200, "OK", `{\"count\":0,\"results\":[]}`
+		switch {
+		case i%7 == 0:
+			status, check, code, reason, body = "FAILURE", "FAILURE", 500, "Internal Server Error", `<!DOCTYPE html>\n<html lang=\"en\">\n`+page
+		case i%997 == 0:
+			body = `[` + big + `{}]`
+		}
+		fmt.Fprintf(cw, `
+- id: '%d'
+  status: '%s'
+  seed: '110739998175114074558379744590318427746'
+  thread_id: 140371826079552
+  correlation_id: '6f2a8c4e0b7d49f1a3c5e7b9d1f3a5c7'
+  data_generation_method: 'positive'
+  meta:
+    description: null
+    location: null
+    parameter: null
+    parameter_location: null
+  phase: 'generate'
+  elapsed: '0.0%d'
+  recorded_at: '2025-03-14T10:11:05.137211'
+
+  checks:
+    - name: 'not_a_server_error'
+      status: '%s'
+      message: %s
+    - name: 'status_code_conformance'
+      status: 'SUCCESS'
+      message: ~
+  request:
+    uri: 'http://127.0.0.1:8000/api/v2/items/%d/?expand=true'
+    method: 'GET'
+    headers:
+      "User-Agent":
+      - "schemathesis/3.39.16"
+      "Accept-Encoding":
+      - "gzip, deflate"
+      "Accept":
+      - "*/*"
+      "Connection":
+      - "keep-alive"
+      "Authorization":
+      - "[Filtered]"
+      "X-Schemathesis-TestCaseId":
+      - "T%06d"
+  response:
+    status:
+      code: '%d'
+      message: "%s"
+    headers:
+      "Content-Type":
+      - "application/json"
+      "Content-Length":
+      - "%d"
+    body:
+      encoding: 'utf-8'
+      string: "%s"
+    http_version: '1.1'`, i, status, i%50, check, map[bool]string{true: "'Server error'", false: "~"}[check == "FAILURE"],
+			i, i, code, reason, len(body), body)
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return cw.err
+}
+
+type casCountWriter struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (c *casCountWriter) Write(b []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	c.err = err
+	return n, err
+}
+
+// BenchmarkParseCassette streams a ~200 MB cassette generated on the fly through a pipe (never held
+// in memory) and reports the peak heap in use, which must stay flat.
+func BenchmarkParseCassette(b *testing.B) {
+	size := int64(200 << 20)
+	if testing.Short() {
+		size = 20 << 20
+	}
+	var peak atomic.Uint64
+	for b.Loop() {
+		pr, pw := io.Pipe()
+		go func() { pw.CloseWithError(writeBenchCassette(pw, size)) }()
+		done := make(chan struct{})
+		go sampleHeap(&peak, done)
+		var its, fails int
+		st, err := ParseCassette(pr, Options{Name: "bench"}, HandlerFunc(func(e Event) {
+			switch e.(type) {
+			case *Interaction:
+				its++
+			case *Failure:
+				fails++
+			case *Diagnostic:
+				b.Errorf("diagnostic %+v", e)
+			}
+		}))
+		close(done)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if its == 0 || fails == 0 {
+			b.Fatalf("%d interactions, %d failures", its, fails)
+		}
+		b.SetBytes(st.Bytes)
+	}
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+}

@@ -1,0 +1,348 @@
+package parser
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ParseHAR reads a HAR 1.2 file (Schemathesis 4.x `--report har`) and streams a RunStart and one
+// Interaction per entry to h, then InputInfo. HAR files hold traffic only, without check results,
+// so there are no Failure events: join the interactions to failures through TestCaseID, which comes
+// from the `X-Schemathesis-TestCaseId` request header.
+//
+// Entries are decoded one at a time, so memory is bounded by the largest entry. Malformed JSON
+// (also a file cut short by an interrupted run) becomes a warning Diagnostic and ends the parse;
+// the error is non-nil only when the input cannot be read.
+func ParseHAR(r io.Reader, opts Options, h Handler) (Stats, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	hr := &harReader{r: br}
+	if head, _ := br.Peek(3); bytes.Equal(head, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
+		hr.bom, hr.n, hr.base = true, 3, 3
+	}
+	p := &harParser{opts: opts, h: h, r: hr, dec: json.NewDecoder(hr), skip: hr.base}
+	p.parse()
+	// Count what is left after an error, so that Stats describe the whole input.
+	_, _ = io.Copy(io.Discard, hr)
+	hr.release(hr.n)
+	st := Stats{Bytes: hr.n, Lines: hr.lines, Encoding: EncodingUTF8, BOM: hr.bom}
+	if hr.n > p.skip && hr.last != '\n' {
+		st.Lines++
+	}
+	if hr.err != nil {
+		return st, fmt.Errorf("read %s:%d: %w", opts.Name, st.Lines, hr.err)
+	}
+	h.Handle(&InputInfo{Span: Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
+		Encoding: st.Encoding, BOM: st.BOM})
+	return st, nil
+}
+
+// harReader passes bytes to the JSON decoder and keeps those not yet released, to find where
+// values start and to count lines.
+type harReader struct {
+	r     io.Reader
+	err   error // the first read error other than EOF
+	n     int64 // bytes read, byte-order mark included
+	win   []byte
+	base  int64 // offset of win[0]
+	lines int   // line breaks before base
+	last  byte  // the last byte read
+	bom   bool
+}
+
+func (t *harReader) Read(b []byte) (int, error) {
+	n, err := t.r.Read(b)
+	if n > 0 {
+		t.win = append(t.win, b[:n]...)
+		t.n += int64(n)
+		t.last = b[n-1]
+	}
+	if err != nil && !errors.Is(err, io.EOF) && t.err == nil {
+		t.err = err
+	}
+	return n, err
+}
+
+// release forgets the bytes before off, counting their line breaks.
+func (t *harReader) release(off int64) {
+	k := int(min(max(off-t.base, 0), int64(len(t.win))))
+	t.lines += bytes.Count(t.win[:k], []byte{'\n'})
+	t.win = t.win[k:]
+	t.base += int64(k)
+	if len(t.win) == 0 {
+		t.win = t.win[:0:0] // let the old array go
+	}
+}
+
+// lineOf returns the 1-based line of the byte at off (off >= base).
+func (t *harReader) lineOf(off int64) int {
+	k := int(min(max(off-t.base, 0), int64(len(t.win))))
+	return t.lines + bytes.Count(t.win[:k], []byte{'\n'}) + 1
+}
+
+// span covers the bytes [from, to) and the lines they are on.
+func (t *harReader) span(from, to int64) Span {
+	from, to = max(from, t.base), max(to, from)
+	last := max(to-1, from)
+	if last >= t.n && t.n > 0 {
+		last = t.n - 1
+	}
+	s := Span{Offset: from, End: min(to, t.n), Line: t.lineOf(from), EndLine: t.lineOf(last)}
+	if t.n <= t.base { // nothing but a byte-order mark
+		s.Line, s.EndLine = 0, 0
+	}
+	if s.Offset > s.End {
+		s.Offset = s.End
+	}
+	return s
+}
+
+// skipSpace returns the offset of the first byte at or after off that is not white space or a comma.
+func (t *harReader) skipSpace(off int64) int64 {
+	for off-t.base < int64(len(t.win)) {
+		switch t.win[off-t.base] {
+		case ' ', '\t', '\r', '\n', ',':
+			off++
+			continue
+		}
+		break
+	}
+	return off
+}
+
+type harParser struct {
+	opts    Options
+	h       Handler
+	r       *harReader
+	dec     *json.Decoder
+	skip    int64 // byte-order mark length: decoder offsets count from here
+	started bool
+	creator struct {
+		Name    string `json:"name"`
+		Version string `json:"version"`
+	}
+	headEnd int64 // end of the `"entries": [` token
+	head    Span  // from the start to headEnd
+	sawLog  bool
+	stopped bool
+}
+
+// harEntry holds the fields of a HAR entry that ctlog uses.
+type harEntry struct {
+	Time    float64 `json:"time"`
+	Request struct {
+		Method  string `json:"method"`
+		URL     string `json:"url"`
+		Headers []struct {
+			Name  string `json:"name"`
+			Value string `json:"value"`
+		} `json:"headers"`
+	} `json:"request"`
+	Response struct {
+		Status int `json:"status"`
+	} `json:"response"`
+}
+
+func (p *harParser) off() int64 { return p.skip + p.dec.InputOffset() }
+
+// fail reports malformed JSON at the decoder's position and stops the parse.
+func (p *harParser) fail(err error, what string) {
+	p.stopped = true
+	off := p.off()
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = p.skip + se.Offset
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		off = p.r.n
+		err = errors.New("the file ends early (was the run interrupted?)")
+	}
+	if p.r.err != nil {
+		return // a read error, returned by ParseHAR
+	}
+	if p.headEnd > 0 {
+		p.startRun()
+	}
+	from := min(max(p.r.base, off-1), max(p.r.base, p.r.n-1))
+	sp := p.r.span(from, from+1)
+	p.h.Handle(&Diagnostic{Span: sp, Severity: "warning", Code: "json", Message: what + ": " + err.Error()})
+}
+
+func (p *harParser) token(what string) (json.Token, bool) {
+	t, err := p.dec.Token()
+	if err != nil {
+		p.fail(err, what)
+		return nil, false
+	}
+	p.r.release(p.off())
+	return t, true
+}
+
+func (p *harParser) delim(want json.Delim, what string) bool {
+	t, ok := p.token(what)
+	if !ok {
+		return false
+	}
+	if d, isDelim := t.(json.Delim); !isDelim || d != want {
+		p.fail(fmt.Errorf("expected %q, found %v", string(want), t), what)
+		return false
+	}
+	return true
+}
+
+// skipValue consumes one value with Token, without holding it in memory.
+func (p *harParser) skipValue() bool {
+	depth := 0
+	for {
+		t, ok := p.token("malformed HAR")
+		if !ok {
+			return false
+		}
+		if d, isDelim := t.(json.Delim); isDelim {
+			if d == '{' || d == '[' {
+				depth++
+			} else {
+				depth--
+			}
+		}
+		if depth == 0 {
+			return true
+		}
+	}
+}
+
+func (p *harParser) parse() {
+	if head, _ := p.r.r.(*bufio.Reader).Peek(1); len(head) == 0 {
+		return // empty input
+	}
+	if !p.delim('{', "not a HAR file") {
+		return
+	}
+	for p.dec.More() {
+		k, ok := p.token("malformed HAR")
+		if !ok {
+			return
+		}
+		if k == "log" {
+			p.sawLog = true
+			if !p.log() {
+				return
+			}
+			continue
+		}
+		if !p.skipValue() {
+			return
+		}
+	}
+	if !p.delim('}', "malformed HAR") {
+		return
+	}
+	if p.sawLog {
+		p.startRun()
+	} else {
+		p.h.Handle(&Diagnostic{Span: p.r.span(p.r.base, p.r.n), Severity: "warning", Code: "json",
+			Message: "not a HAR file: the JSON object has no \"log\""})
+	}
+}
+
+func (p *harParser) log() bool {
+	if !p.delim('{', "malformed HAR log") {
+		return false
+	}
+	for p.dec.More() {
+		k, ok := p.token("malformed HAR")
+		if !ok {
+			return false
+		}
+		switch k {
+		case "creator":
+			if err := p.dec.Decode(&p.creator); err != nil {
+				var te *json.UnmarshalTypeError
+				if !errors.As(err, &te) {
+					p.fail(err, "malformed HAR creator")
+					return false
+				}
+			}
+		case "entries":
+			if !p.delim('[', "malformed HAR entries") {
+				return false
+			}
+			p.headEnd = p.off()
+			p.head = Span{Offset: p.skip, End: p.headEnd, Line: 1, EndLine: p.r.lineOf(p.headEnd - 1)}
+			for p.dec.More() {
+				if !p.entry() {
+					return false
+				}
+			}
+			if !p.delim(']', "malformed HAR entries") {
+				return false
+			}
+		default:
+			if !p.skipValue() {
+				return false
+			}
+		}
+	}
+	return p.delim('}', "malformed HAR log")
+}
+
+// startRun emits the RunStart once, before the first entry.
+func (p *harParser) startRun(ua ...string) {
+	if p.started {
+		return
+	}
+	p.started = true
+	// harfile (which 4.x uses) names itself as the creator unless told otherwise: its version is
+	// not Schemathesis's, which the User-Agent of the requests gives instead.
+	version := ""
+	if strings.Contains(strings.ToLower(p.creator.Name), "schemathesis") {
+		version = p.creator.Version
+	} else if len(ua) > 0 {
+		if v, ok := strings.CutPrefix(strings.ToLower(ua[0]), "schemathesis/"); ok {
+			version = strings.TrimSpace(v)
+		}
+	}
+	head := p.head
+	if p.headEnd == 0 {
+		head = p.r.span(p.r.base, p.r.n)
+	}
+	p.h.Handle(&RunStart{Span: head, Format: FormatHAR, Version: version})
+}
+
+func (p *harParser) entry() bool {
+	from := p.off()
+	var e harEntry
+	err := p.dec.Decode(&e)
+	var te *json.UnmarshalTypeError
+	if err != nil && !errors.As(err, &te) {
+		p.fail(err, "malformed HAR entry")
+		return false
+	}
+	start := p.r.skipSpace(from)
+	end := p.off()
+	var id, ua string
+	for _, hd := range e.Request.Headers {
+		switch {
+		case id == "" && strings.EqualFold(hd.Name, "X-Schemathesis-TestCaseId"):
+			id = hd.Value
+		case ua == "" && strings.EqualFold(hd.Name, "User-Agent"):
+			ua = hd.Value
+		}
+	}
+	p.startRun(ua)
+	p.r.release(start)
+	sp := p.r.span(start, end)
+	if err != nil {
+		p.h.Handle(&Diagnostic{Span: sp, Severity: "warning", Code: "json",
+			Message: "HAR entry skipped: " + err.Error()})
+		return true
+	}
+	p.h.Handle(&Interaction{Span: sp, TestCaseID: id, Method: strings.ToUpper(e.Request.Method),
+		URI: e.Request.URL, Status: e.Response.Status, Elapsed: e.Time / 1000})
+	return true
+}

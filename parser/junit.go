@@ -1,0 +1,669 @@
+package parser
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// failureTextFactor bounds the text kept for one <failure> at this many times Options.MaxText.
+// 4.x joins every failing test case of an operation (and 4.22+ every case of a phase) into one
+// element, so the element text is a list of blocks; FailureBlocks caps each message, body and
+// command at MaxText itself.
+const failureTextFactor = 16
+
+// maxUnknownReports bounds the distinct unknown elements reported.
+const maxUnknownReports = 64
+
+// maxAttrText is how much of a short attribute (a test case name, a setting) is kept.
+const maxAttrText = 4 << 10
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// ParseJUnit streams the events of a Schemathesis JUnit XML report.
+//
+// It emits, in order: a RunStart for each report element (<testsuites>, or a bare <testsuite>),
+// a Setting for each useful <testsuite> attribute, then for each <testcase> one Progress (label =
+// the test case name, symbol '.', 'F', 'E' or 'S'), the Failure events of its <failure> elements
+// (their text is the CLI failure-block grammar; see FailureBlocks) and an ErrorBlock for each
+// <error>. A RunEnd with the per-test-case counts closes each report element, and an InputInfo
+// closes the parse. The XML is read with a streaming decoder; spans are byte ranges of elements
+// with 1-based line numbers.
+//
+// Input that is not well-formed XML is not an error: the parse stops at the problem with a
+// "xml-syntax" Diagnostic, emits no RunEnd for the unfinished report, and still emits InputInfo.
+// The error is non-nil only when r fails.
+func ParseJUnit(r io.Reader, opts Options, h Handler) (Stats, error) {
+	if opts.MaxText <= 0 {
+		opts.MaxText = DefaultMaxText
+	}
+	cr := &countReader{r: r}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	p := &junitParser{opts: opts, h: h, cr: cr, br: br}
+	head, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(head, utf8BOM):
+		_, _ = br.Discard(3)
+		p.base, p.bom = 3, true
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return p.utf16(head)
+	}
+	p.d = xml.NewDecoder(br)
+	p.d.CharsetReader = p.charsetReader
+	err := p.loop()
+	if cr.err != nil {
+		// The reader failed, not the XML.
+		p.flushCase()
+		line, _ := p.d.InputPos()
+		return p.stats(), fmt.Errorf("read %s:%d: %w", opts.Name, line, cr.err)
+	}
+	if err != nil {
+		p.flushCase()
+		at := p.pos()
+		if err := p.drain(); err != nil {
+			line, _ := p.d.InputPos()
+			return p.stats(), fmt.Errorf("read %s:%d: %w", opts.Name, line, err)
+		}
+		p.syntaxError(err, at)
+	}
+	if p.roots == 0 {
+		where := "the input"
+		if p.cr.n == 0 {
+			where = "the empty input"
+		}
+		p.h.Handle(&Diagnostic{Span: p.whole(), Severity: "warning", Code: "not-junit",
+			Message: "no <testsuites> or <testsuite> element in " + where + "; is this a JUnit XML report?"})
+	}
+	st := p.stats()
+	p.h.Handle(&InputInfo{Span: p.whole(), Name: opts.Name, Encoding: EncodingUTF8, BOM: p.bom})
+	return st, nil
+}
+
+// countReader counts the bytes and line breaks read through it.
+type countReader struct {
+	r     io.Reader
+	n     int64
+	lines int // '\n' seen
+	last  byte
+	err   error // the first error other than io.EOF
+}
+
+func (c *countReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	if n > 0 {
+		c.n += int64(n)
+		c.lines += bytes.Count(b[:n], []byte{'\n'})
+		c.last = b[n-1]
+	}
+	if err != nil && !errors.Is(err, io.EOF) && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// totalLines is the number of lines in what was read, a last line without a break included.
+func (c *countReader) totalLines() int {
+	if c.n == 0 {
+		return 0
+	}
+	if c.last == '\n' {
+		return c.lines
+	}
+	return c.lines + 1
+}
+
+// pos is a place in the input.
+type pos struct {
+	off  int64
+	line int
+	bol  bool // off starts a line
+}
+
+// spanOf spans the bytes from a to b.
+func spanOf(a, b pos) Span {
+	end := b.line
+	if b.bol && b.off > a.off {
+		end-- // the last byte is a line break
+	}
+	return Span{Offset: a.off, End: b.off, Line: a.line, EndLine: max(a.line, end)}
+}
+
+// frameKind is the kind of an open element.
+type frameKind int
+
+const (
+	frRoot    frameKind = iota // <testsuites>
+	frSuite                    // <testsuite>
+	frCase                     // <testcase>
+	frFailure                  // <failure>
+	frError                    // <error>
+	frSkipped                  // <skipped>
+)
+
+type frame struct {
+	kind  frameKind
+	start pos
+	root  bool // a <testsuite> that is the report element itself
+
+	// <testsuite>: the declared and the counted number of test cases
+	declared int
+	counted  int
+
+	// <failure>, <error>: the message attribute and the element text, with their full lengths
+	msg     string
+	msgLen  int
+	text    []byte
+	textLen int64
+}
+
+// junitChild is a <failure> or <error> of the open test case.
+type junitChild struct {
+	kind frameKind
+	text string
+	span Span
+	cut  int64 // the full length of a text that was cut
+}
+
+type junitCase struct {
+	name     string
+	span     Span // the start tag
+	children []junitChild
+	failed   bool
+	errored  bool
+	skipped  bool
+}
+
+type junitRun struct {
+	passed, failed, errored, skipped int
+	seconds                          float64
+	rootTime                         bool // the report element gave the total time
+}
+
+type junitParser struct {
+	opts Options
+	h    Handler
+	cr   *countReader
+	br   *bufio.Reader
+	d    *xml.Decoder
+	base int64 // bytes before what the decoder reads (a BOM)
+	bom  bool
+
+	stack    []frame
+	run      *junitRun
+	tc       *junitCase
+	roots    int
+	charset  string // an encoding the report declares and ctlog cannot read
+	reported map[string]bool
+	strayTxt bool
+}
+
+func (p *junitParser) pos() pos {
+	line, col := p.d.InputPos()
+	return pos{off: p.base + p.d.InputOffset(), line: line, bol: col == 1}
+}
+
+// loop reads tokens to the end of the input; it returns nil at a clean end.
+func (p *junitParser) loop() error {
+	for {
+		start := p.pos()
+		tok, err := p.d.Token()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := p.startElement(&t, start); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			p.endElement(start)
+		case xml.CharData:
+			p.charData(t, start)
+		}
+	}
+}
+
+func (p *junitParser) top() *frame {
+	if len(p.stack) == 0 {
+		return nil
+	}
+	return &p.stack[len(p.stack)-1]
+}
+
+func (p *junitParser) push(kind frameKind, start pos) *frame {
+	p.stack = append(p.stack, frame{kind: kind, start: start})
+	return &p.stack[len(p.stack)-1]
+}
+
+func (p *junitParser) startElement(t *xml.StartElement, start pos) error {
+	tag := spanOf(start, p.pos())
+	name := t.Name.Local
+	top := p.top()
+	if top == nil {
+		switch name {
+		case "testsuites":
+			p.beginRun(t, tag)
+			p.push(frRoot, start)
+			return nil
+		case "testsuite":
+			p.beginRun(t, tag)
+			p.beginSuite(t, tag, start).root = true
+			return nil
+		}
+		p.unknown(name, "outside a JUnit report", tag)
+		return p.d.Skip()
+	}
+	switch top.kind {
+	case frRoot, frSuite:
+		switch name {
+		case "testsuite":
+			p.beginSuite(t, tag, start)
+			return nil
+		case "testcase":
+			p.beginCase(t, tag)
+			p.push(frCase, start)
+			return nil
+		case "properties", "system-out", "system-err":
+			return p.d.Skip() // standard JUnit elements Schemathesis does not write
+		}
+		p.unknown(name, "in <"+kindName(top.kind)+">", tag)
+		return p.d.Skip()
+	case frCase:
+		switch name {
+		case "failure", "error":
+			kind := frFailure
+			if name == "error" {
+				kind = frError
+			}
+			f := p.push(kind, start)
+			if v := attr(t, "message"); v != "" {
+				f.msgLen = len(v)
+				if limit := p.textLimit(kind); len(v) > limit {
+					v = cutAtLine(v[:limit])
+				}
+				f.msg = strings.Clone(v)
+			}
+			return nil
+		case "skipped":
+			p.push(frSkipped, start)
+			return nil
+		}
+		return p.d.Skip() // system-out, system-err, properties, ...
+	}
+	// An element inside <failure>, <error> or <skipped>: not Schemathesis's; its text is dropped.
+	return p.d.Skip()
+}
+
+func (p *junitParser) endElement(start pos) {
+	f := p.top()
+	if f == nil {
+		return // the decoder does not allow it
+	}
+	end := p.pos()
+	fr := *f
+	p.stack = p.stack[:len(p.stack)-1]
+	switch fr.kind {
+	case frRoot:
+		p.endRun(spanOf(start, end))
+	case frSuite:
+		if fr.declared >= 0 && fr.declared != fr.counted {
+			p.h.Handle(&Diagnostic{Span: spanOf(start, end), Severity: "warning", Code: "junit-count",
+				Message: fmt.Sprintf("<testsuite> declares tests=%d but holds %d <testcase> elements", fr.declared, fr.counted)})
+		}
+		if fr.root {
+			p.endRun(spanOf(start, end))
+		}
+	case frCase:
+		p.finishCase()
+	case frFailure, frError:
+		p.endChild(&fr, spanOf(fr.start, end))
+	case frSkipped:
+		if p.tc != nil {
+			p.tc.skipped = true
+		}
+	}
+}
+
+func (p *junitParser) charData(t xml.CharData, start pos) {
+	f := p.top()
+	if f == nil {
+		if !p.strayTxt && len(bytes.TrimSpace(t)) > 0 {
+			p.strayTxt = true
+			p.h.Handle(&Diagnostic{Span: spanOf(start, p.pos()), Severity: "info", Code: "unknown-element",
+				Message: "text outside any element: " + clip(string(t[:min(len(t), 200)]), 80)})
+		}
+		return
+	}
+	if f.kind != frFailure && f.kind != frError {
+		return
+	}
+	f.textLen += int64(len(t))
+	limit := p.textLimit(f.kind)
+	if room := limit - len(f.text); room > 0 {
+		f.text = append(f.text, t[:min(len(t), room)]...)
+	}
+}
+
+// textLimit is how much text one element keeps.
+func (p *junitParser) textLimit(kind frameKind) int {
+	if kind == frFailure {
+		return failureTextFactor * p.opts.MaxText
+	}
+	return p.opts.MaxText
+}
+
+// cutAtLine drops a partial last line from text that was cut; a text of one line loses a
+// partial last character instead.
+func cutAtLine(s string) string {
+	if i := strings.LastIndexByte(s, '\n'); i > 0 {
+		return s[:i]
+	}
+	return strings.ToValidUTF8(s, "")
+}
+
+func attr(t *xml.StartElement, name string) string {
+	for _, a := range t.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func kindName(k frameKind) string {
+	switch k {
+	case frRoot:
+		return "testsuites"
+	case frSuite:
+		return "testsuite"
+	case frCase:
+		return "testcase"
+	case frFailure:
+		return "failure"
+	case frError:
+		return "error"
+	}
+	return "element"
+}
+
+// unknown reports an element ctlog does not expect, once per name and place.
+func (p *junitParser) unknown(name, where string, tag Span) {
+	key := name + " " + where
+	if p.reported[key] || len(p.reported) >= maxUnknownReports {
+		return
+	}
+	if p.reported == nil {
+		p.reported = map[string]bool{}
+	}
+	p.reported[key] = true
+	p.h.Handle(&Diagnostic{Span: tag, Severity: "info", Code: "unknown-element",
+		Message: "skipped <" + clip(name, 80) + "> " + where})
+}
+
+func (p *junitParser) beginRun(t *xml.StartElement, tag Span) {
+	p.roots++
+	p.run = &junitRun{}
+	p.h.Handle(&RunStart{Span: tag, Format: FormatJUnit})
+	if s, ok := floatAttr(t, "time"); ok {
+		p.run.seconds, p.run.rootTime = s, true
+	}
+}
+
+// suiteSettings are the <testsuite> attributes reported as settings, in order.
+var suiteSettings = []struct{ attr, key string }{
+	{"name", "JUnit suite"},
+	{"hostname", "JUnit hostname"},
+	{"timestamp", "JUnit timestamp"},
+	{"tests", "JUnit tests"},
+	{"failures", "JUnit failures"},
+	{"errors", "JUnit errors"},
+	{"skipped", "JUnit skipped"},
+	{"time", "JUnit time"},
+}
+
+func (p *junitParser) beginSuite(t *xml.StartElement, tag Span, start pos) *frame {
+	for _, s := range suiteSettings {
+		for _, a := range t.Attr {
+			if a.Name.Local == s.attr {
+				p.h.Handle(&Setting{Span: tag, Key: s.key, Value: clip(a.Value, maxAttrText)})
+				break
+			}
+		}
+	}
+	if s, ok := floatAttr(t, "time"); ok && p.run != nil && !p.run.rootTime {
+		p.run.seconds += s
+	}
+	f := p.push(frSuite, start)
+	f.declared = -1
+	if n, err := strconv.Atoi(strings.TrimSpace(attr(t, "tests"))); err == nil {
+		f.declared = n
+	}
+	return f
+}
+
+func floatAttr(t *xml.StartElement, name string) (float64, bool) {
+	v := strings.TrimSpace(attr(t, name))
+	if v == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	return f, err == nil
+}
+
+func (p *junitParser) beginCase(t *xml.StartElement, tag Span) {
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		if p.stack[i].kind == frSuite {
+			p.stack[i].counted++
+			break
+		}
+	}
+	name := strings.TrimSpace(attr(t, "name"))
+	if name == "" {
+		name = "(unnamed test case)"
+		p.h.Handle(&Diagnostic{Span: tag, Severity: "warning", Code: "junit-no-name", Message: "<testcase> without a name"})
+	}
+	p.tc = &junitCase{name: clip(name, maxAttrText), span: tag}
+}
+
+// endChild stores a closed <failure> or <error> in the open test case.
+func (p *junitParser) endChild(f *frame, span Span) {
+	tc := p.tc
+	if tc == nil {
+		return
+	}
+	c := junitChild{kind: f.kind, span: span}
+	limit := p.textLimit(f.kind)
+	if len(bytes.TrimSpace(f.text)) > 0 {
+		// 4.22+, and errors of 4.x: the text is the element's; prefer it to the message attribute.
+		c.text = string(f.text)
+		if f.textLen > int64(limit) {
+			c.text, c.cut = cutAtLine(c.text), f.textLen
+		}
+	} else {
+		c.text = f.msg // 3.x and 4.0–4.21
+		if f.msgLen > limit {
+			c.cut = int64(f.msgLen)
+		}
+	}
+	if f.kind == frFailure {
+		tc.failed = true
+	} else {
+		tc.errored = true
+	}
+	tc.children = append(tc.children, c)
+}
+
+// finishCase emits the closed test case.
+func (p *junitParser) finishCase() {
+	tc := p.tc
+	if tc == nil {
+		return
+	}
+	sym := byte('.')
+	switch {
+	case tc.failed:
+		sym = 'F'
+	case tc.errored:
+		sym = 'E'
+	case tc.skipped:
+		sym = 'S'
+	}
+	if r := p.run; r != nil {
+		switch sym {
+		case '.':
+			r.passed++
+		case 'F':
+			r.failed++
+		case 'E':
+			r.errored++
+		case 'S':
+			r.skipped++
+		}
+	}
+	p.emitCase(sym)
+}
+
+// flushCase emits a test case the input ended in: its result is unknown.
+func (p *junitParser) flushCase() {
+	if p.tc != nil {
+		p.emitCase(0)
+	}
+}
+
+func (p *junitParser) emitCase(sym byte) {
+	tc := p.tc
+	p.tc = nil
+	p.h.Handle(&Progress{Span: tc.span, Label: tc.name, Symbol: sym})
+	for i := range tc.children {
+		c := &tc.children[i]
+		if c.cut > 0 {
+			p.h.Handle(&Diagnostic{Span: c.span, Severity: "warning", Code: "long-text",
+				Message: fmt.Sprintf("the text of a <%s> of %s is %d bytes long; kept %d", kindName(c.kind), tc.name, c.cut, len(c.text))})
+		}
+		switch c.kind {
+		case frFailure:
+			if strings.TrimSpace(c.text) == "" {
+				p.h.Handle(&Diagnostic{Span: c.span, Severity: "warning", Code: "junit-empty-failure",
+					Message: "<failure> of " + tc.name + " has no text"})
+				continue
+			}
+			FailureBlocks(tc.name, c.text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
+		case frError:
+			title, msg, _ := strings.Cut(strings.TrimSpace(c.text), "\n")
+			p.h.Handle(&ErrorBlock{Span: c.span, Operation: tc.name, Title: clip(strings.TrimSpace(title), maxAttrText),
+				Message: strings.TrimSpace(msg)})
+		}
+	}
+}
+
+// spanHandler places the events of one element's text at the element.
+type spanHandler struct {
+	h    Handler
+	span Span
+}
+
+func (s spanHandler) Handle(e Event) {
+	switch e := e.(type) {
+	case *Failure:
+		e.Span = s.span
+	case *Diagnostic:
+		e.Span = s.span
+	}
+	s.h.Handle(e)
+}
+
+func (p *junitParser) endRun(end Span) {
+	r := p.run
+	p.run = nil
+	if r == nil {
+		return
+	}
+	e := &RunEnd{Span: end, Passed: r.passed, Failed: r.failed, Errored: r.errored, Skipped: r.skipped, Seconds: r.seconds}
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		word string
+	}{{r.passed, "passed"}, {r.failed, "failed"}, {r.errored, "errored"}, {r.skipped, "skipped"}} {
+		if c.n > 0 {
+			e.Has = append(e.Has, c.word)
+			parts = append(parts, strconv.Itoa(c.n)+" "+c.word)
+		}
+	}
+	if len(parts) == 0 {
+		e.Empty = true
+		e.Text = "junit: empty test suite"
+	} else {
+		e.Text = "junit: " + strings.Join(parts, ", ")
+	}
+	p.h.Handle(e)
+}
+
+// charsetReader accepts the ASCII labels (a subset of UTF-8) and refuses every other encoding.
+func (p *junitParser) charsetReader(label string, input io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "ascii", "us-ascii", "iso646-us", "ansi_x3.4-1968":
+		return input, nil
+	}
+	p.charset = label
+	return nil, errors.New("not supported")
+}
+
+// drain reads the rest of the input so that the counts cover all of it.
+func (p *junitParser) drain() error {
+	_, _ = io.Copy(io.Discard, p.br)
+	return p.cr.err
+}
+
+func (p *junitParser) syntaxError(err error, at pos) {
+	lines := p.cr.totalLines()
+	at.line = min(at.line, lines)
+	at.off = min(at.off, p.cr.n)
+	code, msg := "xml-syntax", err.Error()
+	var se *xml.SyntaxError
+	switch {
+	case p.charset != "":
+		code, msg = "xml-encoding", fmt.Sprintf("the report declares encoding %q; ctlog reads UTF-8 JUnit reports only", clip(p.charset, 80))
+	case errors.As(err, &se):
+		msg = "XML syntax error: " + se.Msg
+	}
+	if p.run != nil {
+		msg += "; the report is cut short here, so it has no final counts"
+	}
+	p.h.Handle(&Diagnostic{Span: Span{Offset: at.off, End: at.off, Line: at.line, EndLine: at.line},
+		Severity: "warning", Code: code, Message: msg})
+}
+
+// utf16 reports a UTF-16 file, which the XML decoder cannot read.
+func (p *junitParser) utf16(head []byte) (Stats, error) {
+	enc := EncodingUTF16LE
+	if head[0] == 0xFE {
+		enc = EncodingUTF16BE
+	}
+	_, _ = io.Copy(io.Discard, p.br)
+	if p.cr.err != nil {
+		return p.stats(), fmt.Errorf("read %s: %w", p.opts.Name, p.cr.err)
+	}
+	p.h.Handle(&Diagnostic{Span: Span{Line: min(1, p.cr.totalLines()), EndLine: min(1, p.cr.totalLines())},
+		Severity: "warning", Code: "xml-encoding", Message: "the report is UTF-16 (" + string(enc) + "); ctlog reads UTF-8 JUnit reports only"})
+	st := p.stats()
+	st.Encoding, st.BOM = enc, true
+	p.h.Handle(&InputInfo{Span: p.whole(), Name: p.opts.Name, Encoding: enc, BOM: true})
+	return st, nil
+}
+
+func (p *junitParser) stats() Stats {
+	return Stats{Bytes: p.cr.n, Lines: p.cr.totalLines(), Encoding: EncodingUTF8, BOM: p.bom}
+}
+
+func (p *junitParser) whole() Span {
+	lines := p.cr.totalLines()
+	return Span{End: p.cr.n, Line: min(1, lines), EndLine: lines}
+}
