@@ -100,6 +100,8 @@ type casChunk struct {
 	size     int64
 	over     bool   // the interaction outgrew maxChunk; buf is incomplete
 	section  string // key of the last line at the item's mapping indentation ("request", "response", ...)
+	passing  bool   // the interaction's status is SUCCESS or SKIP: its bodies are not needed
+	skip     int    // lines indented more than this are left out; -1 when not skipping
 	bodyCut  bool   // the response body line was cut before decoding
 	seedSpan Span   // 3.x: the interaction's `seed:` line
 	diags    []Diagnostic
@@ -283,7 +285,7 @@ func (p *cassetteParser) startChunk(l *Line) {
 	if cap(buf) > 1<<20 {
 		buf = nil // do not keep a huge buffer for the rest of the file
 	}
-	*c = casChunk{active: true, buf: buf, diags: c.diags[:0]}
+	*c = casChunk{active: true, buf: buf, diags: c.diags[:0], skip: -1}
 }
 
 // appendLine adds one line to the current chunk, repairing what Schemathesis writes without escaping.
@@ -291,9 +293,7 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 	c := &p.chunk
 	c.size += l.End - l.Offset
 	if blank {
-		if !c.over {
-			c.buf = append(c.buf, '\n')
-		}
+		c.blank()
 		return
 	}
 	c.span.extend(l)
@@ -302,12 +302,38 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 	if ind == p.indent {
 		rest = bytes.TrimLeft(rest[1:], " ") // the item's first line: `- id: '1'`
 	}
-	key, val, _ := casKeyValue(rest)
-	if ind == p.indent+2 {
-		c.section = key
-		if key == "seed" && c.seedSpan.Line == 0 {
-			c.seedSpan = lineSpan(l)
+	if c.skip >= 0 {
+		if ind > c.skip {
+			c.blank() // inside a value ctlog does not use
+			return
 		}
+		c.skip = -1
+	}
+	key, val, _ := casKeyValue(rest)
+	skip := false
+	switch ind - p.indent {
+	case 2:
+		c.section = key
+		switch key {
+		case "seed":
+			if c.seedSpan.Line == 0 {
+				c.seedSpan = lineSpan(l)
+			}
+		case "status":
+			c.passing = string(val) == "'SUCCESS'" || string(val) == "'SKIP'"
+		case "thread_id", "correlation_id", "meta", "recorded_at", "generation", "components":
+			skip = true
+		}
+	case 4:
+		// Response headers are never used, bodies only for failures.
+		skip = c.section == "response" && key == "headers" ||
+			c.passing && key == "body" && (c.section == "request" || c.section == "response")
+	}
+	if skip {
+		// An empty line costs the YAML parser almost nothing and keeps its line numbers right.
+		c.skip = ind
+		c.blank()
+		return
 	}
 	if c.over {
 		return
@@ -344,6 +370,13 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 		c.buf = append(c.buf, t...)
 	}
 	c.buf = append(c.buf, '\n')
+}
+
+// blank adds an empty line.
+func (c *casChunk) blank() {
+	if !c.over {
+		c.buf = append(c.buf, '\n')
+	}
 }
 
 // casItem is one interaction, in the fields of both layouts that ctlog uses.

@@ -58,7 +58,7 @@ const (
 	WrapGitHubRunView Wrapping = "gh-run-view"    // `gh run view --log`: job<TAB>step<TAB>raw line
 )
 
-// InputInfo describes the input as a whole; it is the first event of every parse.
+// InputInfo describes the input as a whole; it is the last event of every parse.
 type InputInfo struct {
 	Span
 	Name     string   `json:"name"`

@@ -89,7 +89,7 @@ func writeInput(b *strings.Builder, th theme, in *Input, opts TextOptions) {
 
 func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 	s := r.Settings
-	if !r.Started {
+	if !r.Started || r.Integrity.Status == "not-started" {
 		if r.Fatal != nil {
 			fmt.Fprintf(b, "  %s Schemathesis stopped before the run started (line %d): %s\n", th.bad.Render("✗"),
 				r.Fatal.Line, Sanitize(r.Fatal.Title))
@@ -116,7 +116,22 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 	if s.Seed != "" {
 		facts = append(facts, "seed "+s.Seed)
 	}
-	fmt.Fprintf(b, "  Schemathesis %s run: %s\n", versionName(string(r.Format)), strings.Join(facts, " · "))
+	what := "Schemathesis " + versionName(string(r.Format)) + " run"
+	switch r.Format {
+	case "junit":
+		what = "JUnit report"
+	case "vcr":
+		what = "VCR cassette"
+	case "har":
+		what = "HAR traffic"
+	}
+	if r.Version != "" && r.Version != "dev" {
+		what += " (" + r.Version + ")"
+	}
+	if len(facts) > 0 {
+		what += ": " + strings.Join(facts, " · ")
+	}
+	fmt.Fprintf(b, "  %s\n", what)
 	if s.SchemaLocation != "" {
 		fmt.Fprintf(b, "  %s %s\n", th.dim.Render("Schema:  "), Sanitize(s.SchemaLocation))
 	}
@@ -259,7 +274,7 @@ func writeIndented(b *strings.Builder, th theme, text string) {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		fmt.Fprintf(b, "      %s\n", th.dim.Render(Sanitize(clip(l, 160))))
+		fmt.Fprintf(b, "      %s\n", th.dim.Render(Sanitize(clip(strings.TrimRight(l, " "), 160))))
 	}
 }
 
