@@ -11,6 +11,9 @@ import (
 // Labels returns the operation labels a run names (progress lines and failure titles), for
 // mapping other inputs' concrete paths back to templates.
 func (r *Run) Labels(t *Templates) {
+	if recordsConcretePaths(r.Format) {
+		return
+	}
 	for l := range r.progressLabels {
 		t.Add(l)
 	}

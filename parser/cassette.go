@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -32,24 +33,47 @@ func ParseCassette(r io.Reader, opts Options, h Handler) (Stats, error) {
 	if err := lr.sniff(); err != nil {
 		return Stats{}, fmt.Errorf("read %s:1: %w", opts.Name, err)
 	}
-	p := newCassetteParser(opts, h, lr.max)
+	// Decoding YAML is the slow part: a goroutine splits the input into interactions, workers
+	// decode them, and this goroutine hands their events to h in input order. The channels bound
+	// the interactions in flight, and so the memory.
+	workers := min(max(runtime.GOMAXPROCS(0), 1), 8)
+	order := make(chan *casJob, 2*workers)
+	work := make(chan *casJob, workers)
+	free := make(chan *casChunk, 3*workers+2)
+	for range workers {
+		go casWorker(opts, work)
+	}
+	p := newCassetteParser(opts, lr.max, order, work, free)
 	var readErr error
-	for {
-		var l Line
-		err := lr.next(&l)
-		if errors.Is(err, io.EOF) {
-			break
+	go func() {
+		defer close(work)
+		defer close(order)
+		for {
+			var l Line
+			err := lr.next(&l)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				readErr = err
+				break
+			}
+			p.line(&l)
 		}
-		if err != nil {
-			readErr = err
-			break
+		if readErr == nil && lr.peekErr != nil {
+			readErr = lr.peekErr
 		}
-		p.line(&l)
+		p.finish()
+	}()
+	e := casEmitter{h: h, ops: map[string]int{}}
+	for j := range order {
+		e.job(j)
+		select {
+		case free <- j.chunk:
+		default:
+		}
 	}
-	if readErr == nil && lr.peekErr != nil {
-		readErr = lr.peekErr
-	}
-	p.finish()
+	// order is closed: the splitting goroutine is done with lr and readErr.
 	st := Stats{Bytes: lr.off, Lines: lr.n, Encoding: lr.enc, BOM: lr.bom}
 	if readErr != nil {
 		return st, fmt.Errorf("read %s:%d: %w", opts.Name, lr.n+1, readErr)
@@ -59,10 +83,72 @@ func ParseCassette(r io.Reader, opts Options, h Handler) (Stats, error) {
 	return st, nil
 }
 
+// casJob is a piece of the output, in input order: events found while splitting, then at most one
+// interaction, decoded by a worker.
+type casJob struct {
+	pre   []Event   // events before the interaction (RunStart, Setting, diagnostics)
+	chunk *casChunk // nil when the job only carries events
+	major int
+	done  chan struct{} // closed when the worker is finished; nil without a chunk
+	evs   []Event       // the interaction's events, made by the worker
+	seed  string        // 3.x: the interaction's seed
+}
+
+// casWorker decodes interactions until work is closed.
+func casWorker(opts Options, work <-chan *casJob) {
+	for j := range work {
+		casDecodeJob(opts, j)
+		close(j.done)
+	}
+}
+
+// casEmitter hands the jobs' events to the handler and numbers failures per operation.
+type casEmitter struct {
+	h        Handler
+	ops      map[string]int
+	seedDone bool
+}
+
+func (e *casEmitter) job(j *casJob) {
+	for _, ev := range j.pre {
+		if s, ok := ev.(*Setting); ok && s.Key == "Seed" {
+			e.seedDone = true
+		}
+		e.h.Handle(ev)
+	}
+	if j.chunk == nil {
+		return
+	}
+	<-j.done
+	for _, ev := range j.evs {
+		if f, ok := ev.(*Failure); ok {
+			idx := e.ops[f.Operation] + 1
+			if idx > 1 || len(e.ops) < casMaxOps {
+				e.ops[f.Operation] = idx
+			} else {
+				idx = 0
+			}
+			f.Index = idx
+		}
+		e.h.Handle(ev)
+	}
+	if c := j.chunk; !e.seedDone && j.seed != "" && c.seedSpan.Line > 0 {
+		// 3.x records the seed on every interaction rather than in the header.
+		e.seedDone = true
+		e.h.Handle(&Setting{Span: c.seedSpan, Key: "Seed", Value: j.seed})
+	}
+	for _, d := range j.chunk.diags {
+		e.h.Handle(&d)
+	}
+}
+
 // cassetteParser is the line-level state machine of ParseCassette.
 type cassetteParser struct {
-	opts Options
-	h    Handler
+	opts    Options
+	pending []Event // events for the next job
+	order   chan<- *casJob
+	work    chan<- *casJob
+	free    <-chan *casChunk
 
 	state    int
 	head     Span // the header lines, up to `http_interactions:`
@@ -72,12 +158,10 @@ type cassetteParser struct {
 	major    int // 3 or 4 from recorded_with; 0 when unknown
 	seed     string
 	seedSpan Span
-	seedDone bool // a Setting for the seed was emitted
 
-	indent int // indentation of the interaction items; -1 until the first item
-	chunk  casChunk
-	stray  Span // unexpected lines not yet reported
-	ops    map[string]int
+	indent int       // indentation of the interaction items; -1 until the first item
+	chunk  *casChunk // the interaction being collected; nil between interactions
+	stray  Span      // unexpected lines not yet reported
 
 	precut   int // a quoted scalar longer than this is cut before YAML sees it
 	maxChunk int // an interaction larger than this is skipped
@@ -94,7 +178,6 @@ const casMaxOps = 1 << 16
 
 // casChunk is the text of one interaction, collected until the next item starts.
 type casChunk struct {
-	active   bool
 	buf      []byte
 	span     Span // first line to last non-blank line
 	size     int64
@@ -107,9 +190,9 @@ type casChunk struct {
 	diags    []Diagnostic
 }
 
-func newCassetteParser(opts Options, h Handler, maxLine int) *cassetteParser {
+func newCassetteParser(opts Options, maxLine int, order, work chan<- *casJob, free <-chan *casChunk) *cassetteParser {
 	return &cassetteParser{
-		opts: opts, h: h, indent: -1, ops: map[string]int{},
+		opts: opts, order: order, work: work, free: free, indent: -1,
 		// An escape sequence of at most 6 bytes gives at least one byte of text, so a prefix this
 		// long still decodes to more than MaxText bytes.
 		precut:   6*opts.MaxText + 64,
@@ -125,10 +208,10 @@ func (p *cassetteParser) line(l *Line) {
 	if l.Cut > 0 {
 		d := Diagnostic{Span: lineSpan(l), Severity: "warning", Code: "long-line",
 			Message: fmt.Sprintf("line is %d bytes long; kept the first %d", int64(len(t))+l.Cut, len(t))}
-		if p.state == casList && p.chunk.active {
+		if p.state == casList && p.chunk != nil {
 			p.chunk.diags = append(p.chunk.diags, d)
 		} else {
-			p.h.Handle(&d)
+			p.emit(&d)
 		}
 	}
 	switch p.state {
@@ -162,7 +245,7 @@ func (p *cassetteParser) headerLine(l *Line, t, trim []byte, ind int, blank bool
 		p.flushStray()
 		p.head.extend(l)
 		p.startRun()
-		p.h.Handle(&Diagnostic{Span: lineSpan(l), Severity: "warning", Code: "cassette",
+		p.emit(&Diagnostic{Span: lineSpan(l), Severity: "warning", Code: "cassette",
 			Message: "an interaction comes before the `http_interactions:` key"})
 		p.state = casList
 		p.listLine(l, t, trim, ind, blank)
@@ -200,17 +283,16 @@ func (p *cassetteParser) startRun() {
 		return
 	}
 	p.started = true
-	p.h.Handle(&RunStart{Span: p.head, Format: FormatCassette, Version: p.version, Command: p.command})
+	p.emit(&RunStart{Span: p.head, Format: FormatCassette, Version: p.version, Command: p.command})
 	if casSeedValue(p.seed) != "" {
-		p.seedDone = true
-		p.h.Handle(&Setting{Span: p.seedSpan, Key: "Seed", Value: p.seed})
+		p.emit(&Setting{Span: p.seedSpan, Key: "Seed", Value: p.seed})
 	}
 }
 
 // listLine splits the interaction list into chunks, one per top-level item.
 func (p *cassetteParser) listLine(l *Line, t, trim []byte, ind int, blank bool) {
 	if blank {
-		if p.chunk.active {
+		if p.chunk != nil {
 			p.appendLine(l, t, ind, true)
 		}
 		return
@@ -238,7 +320,7 @@ func (p *cassetteParser) listLine(l *Line, t, trim []byte, ind int, blank bool) 
 		p.flushChunk()
 		p.state = casAfter
 		p.afterLine(l, t, trim, ind, blank)
-	case p.chunk.active:
+	case p.chunk != nil:
 		// Deeper lines belong to the item; a line at the item's own indentation that is not an
 		// item is a mistake inside it, which the YAML parser reports for this interaction.
 		p.appendLine(l, t, ind, false)
@@ -275,22 +357,33 @@ func (p *cassetteParser) flushStray() {
 	if n := s.EndLine - s.Line + 1; n > 1 {
 		what = strconv.Itoa(n) + " lines are"
 	}
-	p.h.Handle(&Diagnostic{Span: s, Severity: "warning", Code: "cassette",
+	p.emit(&Diagnostic{Span: s, Severity: "warning", Code: "cassette",
 		Message: what + " not part of a cassette's header or of an interaction"})
 }
 
+// emit queues an event for the next job.
+func (p *cassetteParser) emit(e Event) {
+	p.pending = append(p.pending, e)
+}
+
 func (p *cassetteParser) startChunk(l *Line) {
-	c := &p.chunk
+	var c *casChunk
+	select {
+	case c = <-p.free:
+	default:
+		c = &casChunk{}
+	}
 	buf := c.buf[:0]
 	if cap(buf) > 1<<20 {
 		buf = nil // do not keep a huge buffer for the rest of the file
 	}
-	*c = casChunk{active: true, buf: buf, diags: c.diags[:0], skip: -1}
+	*c = casChunk{buf: buf, skip: -1}
+	p.chunk = c
 }
 
 // appendLine adds one line to the current chunk, repairing what Schemathesis writes without escaping.
 func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
-	c := &p.chunk
+	c := p.chunk
 	c.size += l.End - l.Offset
 	if blank {
 		c.blank()
@@ -421,34 +514,43 @@ type casBody struct {
 	Base64   *string `yaml:"base64_string"`
 }
 
-// flushChunk decodes the current chunk and emits its events.
+// flushChunk sends the current chunk to be decoded, with the events found before it.
 func (p *cassetteParser) flushChunk() {
-	c := &p.chunk
-	if !c.active {
+	if p.chunk == nil {
 		return
 	}
-	c.active = false
-	switch {
-	case c.over:
-		p.h.Handle(&Diagnostic{Span: c.span, Severity: "warning", Code: "too-large",
-			Message: fmt.Sprintf("interaction is %d bytes, more than the %d kept; skipped", c.size, p.maxChunk)})
-	default:
-		it, err := casDecode(c.buf)
-		switch {
-		case err != nil:
-			p.h.Handle(&Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
-				Message: "interaction skipped: " + casYAMLError(err, c.span.Line)})
-		case it == nil || it.Request.Method == "" && it.Request.URI == "":
-			p.h.Handle(&Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
-				Message: "interaction skipped: it has no request"})
-		default:
-			p.interaction(it, c)
+	j := &casJob{pre: p.pending, chunk: p.chunk, major: p.major, done: make(chan struct{})}
+	p.pending, p.chunk = nil, nil
+	p.order <- j
+	p.work <- j
+}
+
+// casDecodeJob decodes a job's interaction into its events.
+func casDecodeJob(opts Options, j *casJob) {
+	c := j.chunk
+	defer func() {
+		if r := recover(); r != nil {
+			j.evs = []Event{&Diagnostic{Span: c.span, Severity: "warning", Code: "internal",
+				Message: fmt.Sprintf("interaction skipped: %v", r)}}
 		}
+	}()
+	if c.over {
+		j.evs = []Event{&Diagnostic{Span: c.span, Severity: "warning", Code: "too-large",
+			Message: fmt.Sprintf("interaction is %d bytes, more than the %d kept; skipped", c.size, len(c.buf))}}
+		return
 	}
-	for i := range c.diags {
-		p.h.Handle(&c.diags[i])
+	it, err := casDecode(c.buf)
+	switch {
+	case err != nil:
+		j.evs = []Event{&Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
+			Message: "interaction skipped: " + casYAMLError(err, c.span.Line)}}
+	case it == nil || it.Request.Method == "" && it.Request.URI == "":
+		j.evs = []Event{&Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
+			Message: "interaction skipped: it has no request"}}
+	default:
+		j.evs = casInteraction(opts, j.major, it, c)
+		j.seed = casSeedValue(it.Seed)
 	}
-	c.diags = c.diags[:0]
 }
 
 // casDecode parses one chunk; a panic inside the YAML library becomes an error.
@@ -484,9 +586,9 @@ func casYAMLError(err error, first int) string {
 	})
 }
 
-// interaction emits the events of one decoded interaction.
-func (p *cassetteParser) interaction(it *casItem, c *casChunk) {
-	major := p.major
+// casInteraction returns the events of one decoded interaction: an Interaction, then a Failure
+// when checks failed (its Index is set in order, later).
+func casInteraction(opts Options, major int, it *casItem, c *casChunk) []Event {
 	if major == 0 {
 		major = 4
 		if it.DataGen != "" || it.Elapsed != "" || it.Phase.Kind == yaml.ScalarNode {
@@ -511,8 +613,8 @@ func (p *cassetteParser) interaction(it *casItem, c *casChunk) {
 	}
 	secs, _ := strconv.ParseFloat(strings.TrimSpace(elapsed), 64)
 	phase := casPhase(&it.Phase)
-	p.h.Handle(&Interaction{Span: c.span, TestCaseID: id, Method: method, URI: req.URI, Status: status,
-		Outcome: strings.ToUpper(it.Status), Elapsed: secs, Phase: phase})
+	evs := []Event{&Interaction{Span: c.span, TestCaseID: id, Method: method, URI: req.URI, Status: status,
+		Outcome: strings.ToUpper(it.Status), Elapsed: secs, Phase: phase}}
 
 	var checks []Check
 	for _, ch := range it.Checks {
@@ -528,35 +630,24 @@ func (p *cassetteParser) interaction(it *casItem, c *casChunk) {
 		} else {
 			ck.Title = CheckTitle(ch.Name, 3)
 			if ch.Message != "" && ch.Message != ck.Title {
-				ck.Message, _ = casCut(ch.Message, p.opts.MaxText)
+				ck.Message, _ = casCut(ch.Message, opts.MaxText)
 			}
 		}
 		checks = append(checks, ck)
 	}
 	if len(checks) > 0 {
-		op := method + " " + casURIPath(req.URI)
-		idx := p.ops[op] + 1
-		if idx > 1 || len(p.ops) < casMaxOps {
-			p.ops[op] = idx
-		} else {
-			idx = 0
-		}
-		f := &Failure{Span: c.span, Operation: op, Index: idx, TestCaseID: id, Checks: checks,
+		f := &Failure{Span: c.span, Operation: method + " " + casURIPath(req.URI), TestCaseID: id, Checks: checks,
 			Status: status, Reason: reason}
 		if rs := it.Response; rs != nil {
-			f.Body, f.BodyKind, f.BodyElided = casResponseBody(rs.Body, p.opts.MaxText)
+			f.Body, f.BodyKind, f.BodyElided = casResponseBody(rs.Body, opts.MaxText)
 			f.BodyElided = f.BodyElided || c.bodyCut
 		}
-		if cmd := casCurl(method, req, p.opts.MaxText); cmd != "" {
+		if cmd := casCurl(method, req, opts.MaxText); cmd != "" {
 			f.Reproduce = []string{cmd}
 		}
-		p.h.Handle(f)
+		evs = append(evs, f)
 	}
-	if !p.seedDone && casSeedValue(it.Seed) != "" && c.seedSpan.Line > 0 {
-		// 3.x records the seed on every interaction rather than in the header.
-		p.seedDone = true
-		p.h.Handle(&Setting{Span: c.seedSpan, Key: "Seed", Value: it.Seed})
-	}
+	return evs
 }
 
 func (p *cassetteParser) finish() {
@@ -564,8 +655,12 @@ func (p *cassetteParser) finish() {
 	p.flushStray()
 	if !p.started && p.head.Line > 0 {
 		p.startRun()
-		p.h.Handle(&Diagnostic{Span: p.head, Severity: "warning", Code: "cassette",
+		p.emit(&Diagnostic{Span: p.head, Severity: "warning", Code: "cassette",
 			Message: "the cassette has no `http_interactions:` key: the run may have stopped before its first test"})
+	}
+	if len(p.pending) > 0 {
+		p.order <- &casJob{pre: p.pending}
+		p.pending = nil
 	}
 }
 

@@ -140,6 +140,8 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 	}
 	// Result.
 	switch {
+	case r.Format == "vcr" || r.Format == "har":
+		fmt.Fprintf(b, "  Result:   %s recorded\n", plural(r.Totals.Interactions, "interaction"))
 	case r.Summary.End != nil && r.Summary.End.Empty:
 		fmt.Fprintf(b, "  Result:   %s\n", "empty test suite")
 	case r.Summary.End != nil:
