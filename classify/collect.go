@@ -6,9 +6,10 @@ import (
 
 // Collector builds runs from parser events; it implements parser.Handler.
 type Collector struct {
-	Runs    []*Run
-	Input   parser.InputInfo
-	Markers int
+	Runs        []*Run
+	Input       parser.InputInfo
+	Markers     int
+	Diagnostics []parser.Diagnostic // about the input outside any run
 
 	cur      *Run
 	preamble *parser.Preamble
@@ -30,6 +31,15 @@ func (c *Collector) Handle(e parser.Event) {
 		c.Runs = append(c.Runs, c.cur)
 	case *parser.Marker:
 		c.Markers++
+	case *parser.Diagnostic:
+		if c.cur == nil {
+			// Outside any run: the input's own problem (not the format asked for, say).
+			if len(c.Diagnostics) < maxKeptDiagnostics {
+				c.Diagnostics = append(c.Diagnostics, *e)
+			}
+			return
+		}
+		c.cur.diagnostic(e)
 	default:
 		r := c.run(e)
 		r.Span.End, r.Span.EndLine = max(r.Span.End, e.Pos().End), max(r.Span.EndLine, e.Pos().EndLine)

@@ -32,7 +32,8 @@ const StdinName = "(stdin)"
 // A field that is zero or negative takes its default. Every limit counts decompressed bytes as they
 // are read, never the sizes an archive declares. Each decompression layer counts: a zip member
 // that is itself a gzip stream counts its compressed bytes (as the member) and its decompressed
-// bytes (as the stream).
+// bytes (as the stream). MaxTotalBytes counts over the whole Walk, and also bounds a zip spooled
+// from standard input or a pipe. MaxMembers counts every entry of a zip, directories included.
 type Limits struct {
 	MaxMemberBytes int64 // decompressed size of one member or of a .gz stream (default 4 GiB)
 	MaxTotalBytes  int64 // decompressed size of all members of one archive (default 16 GiB)
@@ -75,10 +76,12 @@ type Source struct {
 //
 // Zip members come in archive order, directories and other non-regular members skipped. Member
 // names are cleaned (backslashes become slashes; leading "/" and "../" elements are removed, with a
-// warning on the Source). In a GitHub run-log zip only the top-level job logs are kept (see
-// runLogFilter). A zip read from standard input or a pipe is spooled to a temporary file first, at
-// most MaxTotalBytes of it; a gzip stream is read as it comes. Walk stops at the first error,
-// from fn (returned unchanged) or from the input (naming the file and, where known, the member).
+// warning on the Source). A zip whose members all look like a GitHub run-log zip (top-level
+// `N_<job>.txt`, `<job>/N_<step>.txt`, `<job>/system.txt`) loses its system.txt files and, when it
+// has a top-level job log, its step files, which repeat the job logs. A zip read from standard
+// input or a pipe is spooled to a temporary file first, at most MaxTotalBytes of it; a gzip stream
+// is read as it comes. Walk stops at the first error, from fn (returned unchanged) or from the
+// input (naming the file and, where known, the member).
 func Walk(path string, stdin io.Reader, lim Limits, fn func(Source) error) error {
 	w := &walker{lim: lim.withDefaults(), fn: fn}
 	if path == "-" {

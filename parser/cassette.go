@@ -185,6 +185,8 @@ type casChunk struct {
 	section  string // key of the last line at the item's mapping indentation ("request", "response", ...)
 	passing  bool   // the interaction's status is SUCCESS or SKIP: its bodies are not needed
 	skip     int    // lines indented more than this are left out; -1 when not skipping
+	checks   int    // where the checks block starts in buf; -1 outside it
+	failed   bool   // a check in the block failed
 	bodyCut  bool   // the response body line was cut before decoding
 	seedSpan Span   // 3.x: the interaction's `seed:` line
 	diags    []Diagnostic
@@ -377,7 +379,7 @@ func (p *cassetteParser) startChunk(l *Line) {
 	if cap(buf) > 1<<20 {
 		buf = nil // do not keep a huge buffer for the rest of the file
 	}
-	*c = casChunk{buf: buf, skip: -1}
+	*c = casChunk{buf: buf, skip: -1, checks: -1}
 	p.chunk = c
 }
 
@@ -403,10 +405,16 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 		c.skip = -1
 	}
 	key, val, _ := casKeyValue(rest)
+	if c.checks >= 0 && ind <= p.indent+2 {
+		c.endChecks()
+	}
 	skip := false
 	switch ind - p.indent {
 	case 2:
 		c.section = key
+		if key == "checks" && !c.over {
+			c.checks, c.failed = len(c.buf), false
+		}
 		switch key {
 		case "seed":
 			if c.seedSpan.Line == 0 {
@@ -436,6 +444,9 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 		c.buf = c.buf[:0]
 		return
 	}
+	if c.checks >= 0 && key == "status" && string(val) == "'FAILURE'" {
+		c.failed = true
+	}
 	prefix := t[:len(t)-len(val)]
 	switch {
 	case key == "message" && casQuotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0:
@@ -463,6 +474,21 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 		c.buf = append(c.buf, t...)
 	}
 	c.buf = append(c.buf, '\n')
+}
+
+// endChecks closes the checks block: when no check failed, ctlog needs none of it, and its lines
+// become empty lines that the YAML parser skips at little cost.
+func (c *casChunk) endChecks() {
+	start := c.checks
+	c.checks = -1
+	if c.failed || c.over || start > len(c.buf) {
+		return
+	}
+	n := bytes.Count(c.buf[start:], []byte{'\n'})
+	c.buf = c.buf[:start]
+	for range n {
+		c.buf = append(c.buf, '\n')
+	}
 }
 
 // blank adds an empty line.
@@ -518,6 +544,9 @@ type casBody struct {
 func (p *cassetteParser) flushChunk() {
 	if p.chunk == nil {
 		return
+	}
+	if p.chunk.checks >= 0 {
+		p.chunk.endChecks()
 	}
 	j := &casJob{pre: p.pending, chunk: p.chunk, major: p.major, done: make(chan struct{})}
 	p.pending, p.chunk = nil, nil

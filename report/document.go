@@ -30,5 +30,7 @@ type Input struct {
 	Notes    []string        `json:"notes,omitempty"`   // about the source, e.g. an archive member name that escaped the archive
 	Skipped  string          `json:"skipped,omitempty"` // why an archive member holds no run
 	Runs     []*classify.Run `json:"runs"`
-	Error    string          `json:"error,omitempty"` // set when the input could not be read or holds no run
+	// Diagnostics are problems found outside any run (for example, not the format asked for).
+	Diagnostics []parser.Diagnostic `json:"diagnostics,omitempty"`
+	Error       string              `json:"error,omitempty"` // set when the input could not be read or holds no run
 }

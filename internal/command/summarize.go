@@ -214,6 +214,10 @@ func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name stri
 			if ins[i].Error == "" {
 				ins[i].Skipped = ""
 				ins[i].Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (ctlog reads Schemathesis 3.x and 4.x CLI output, JUnit XML, VCR cassettes and HAR files)", ins[i].Name, ins[i].Lines)
+				if len(ins[i].Diagnostics) > 0 {
+					d := ins[i].Diagnostics[0]
+					ins[i].Error += fmt.Sprintf("; line %d: %s", d.Line, d.Message)
+				}
 			}
 		}
 		if len(ins) == 0 {
@@ -255,6 +259,7 @@ func parseSource(ios IOStreams, src input.Source, forced parser.Format) report.I
 	in.Bytes, in.Lines, in.Encoding, in.BOM, in.Wrapping = st.Bytes, st.Lines, st.Encoding, st.BOM, st.Wrapping
 	in.Markers = col.Markers
 	in.Runs = col.Finish()
+	in.Diagnostics = col.Diagnostics
 	if err != nil {
 		in.Error = err.Error()
 		return in
