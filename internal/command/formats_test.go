@@ -72,3 +72,47 @@ func TestOneRunThreeFormats(t *testing.T) {
 		t.Errorf("JUnit alone differs from the log:\n got %v\nwant %v", alone[junit], want)
 	}
 }
+
+// TestHARJoinsFailures checks that a HAR file given with a cassette of the same run attaches each
+// failure's recorded exchange, found by X-Schemathesis-TestCaseId.
+func TestHARJoinsFailures(t *testing.T) {
+	code, out, stderr := run(t, "", nil, "summarize", "-o", "json",
+		"../../testdata/cassettes/harbor-4x.yaml", "../../testdata/har/harbor-4x.har")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Inputs []struct {
+			Runs []struct {
+				Groups []struct {
+					Samples []struct {
+						TestCaseID string `json:"test_case_id"`
+						Traffic    *struct {
+							TestCaseID string `json:"test_case_id"`
+							URI        string
+						}
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	joined := 0
+	for _, g := range doc.Inputs[0].Runs[0].Groups {
+		for _, s := range g.Samples {
+			if s.Traffic == nil {
+				t.Errorf("sample %s has no traffic", s.TestCaseID)
+				continue
+			}
+			if s.Traffic.TestCaseID != s.TestCaseID {
+				t.Errorf("sample %s joined to %s", s.TestCaseID, s.Traffic.TestCaseID)
+			}
+			joined++
+		}
+	}
+	if joined == 0 {
+		t.Error("nothing joined")
+	}
+}

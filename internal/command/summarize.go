@@ -25,6 +25,7 @@ type SummarizeOptions struct {
 	Color     string // auto, always or never
 	Redact    []string
 	Format    string // auto (detect), text, junit, vcr or har
+	Limits    input.Limits
 	// Open opens an input path; by default inputs are read from disk with archive handling.
 	Open func(string) (io.ReadCloser, error)
 }
@@ -34,13 +35,20 @@ func newSummarizeCmd(ios IOStreams, runF func(*SummarizeOptions) error) *cobra.C
 	cmd := &cobra.Command{
 		Use:   "summarize [FILE|-]...",
 		Short: "Summarize Schemathesis logs: settings, totals, integrity and failure groups",
-		Long: `Summarize reads Schemathesis 3.x CLI output and prints the run's settings, its totals, whether
+		Long: `Summarize reads Schemathesis output and prints the run's settings, its totals, whether
 ctlog's counts agree with the ones Schemathesis printed (integrity), and the failures grouped by
 operation, check and response status, biggest first, each with the line it first appears on.
 
 Inputs may be plain logs, raw GitHub Actions job logs (timestamps, ##[group] markers, ANSI colour),
 output of 'gh run view --log' / '--log-failed', UTF-8 or UTF-16 (Windows PowerShell redirects),
 with LF, CRLF or bare-CR progress redraws. '-' (or no argument) reads standard input.
+
+Archives are read member by member: a .gz, a zip of artifacts, or the run-log zip GitHub gives for
+download (one job log per member; members without Schemathesis output are listed as skipped).
+Formats are detected from the first bytes (--format forces one): Schemathesis 3.x and 4.x CLI
+text, JUnit XML, VCR cassettes and HAR files. Given with a log or JUnit report of the same run, a
+cassette's concrete paths map to the run's operation labels, and a HAR file's exchanges join the
+failures with the same X-Schemathesis-TestCaseId.
 
 Outputs (-o, repeatable): 'text' (default) is the terminal report, coloured only on a terminal
 and never when NO_COLOR is set; 'json' is the versioned document described in
@@ -74,6 +82,14 @@ passwords) are masked in every output; add your own patterns with --redact REGEX
 	f.StringVar(&opts.Color, "color", "auto", "colour the text report: auto, always or never")
 	f.StringArrayVar(&opts.Redact, "redact", nil, "also mask text matching `REGEX` (repeatable)")
 	f.StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
+	memberSize, totalSize := byteSize(input.DefaultMaxMemberBytes), byteSize(input.DefaultMaxTotalBytes)
+	f.Var(&memberSize, "max-member-size", "largest decompressed size of one archive member or .gz stream")
+	f.Var(&totalSize, "max-total-size", "largest decompressed size of all members of one archive")
+	f.IntVar(&opts.Limits.MaxMembers, "max-members", input.DefaultMaxMembers, "most members read from one zip")
+	f.IntVar(&opts.Limits.MaxDepth, "max-depth", input.DefaultMaxDepth, "deepest nesting of archives in archives")
+	cmd.PreRun = func(*cobra.Command, []string) {
+		opts.Limits.MaxMemberBytes, opts.Limits.MaxTotalBytes = int64(memberSize), int64(totalSize)
+	}
 	return cmd
 }
 
@@ -147,7 +163,7 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	doc := &report.Document{SchemaVersion: report.SchemaVersion, Tool: "ctlog " + Version}
 	code := ExitOK
 	for _, name := range opts.Inputs {
-		ins, err := readPath(opts.IO, open, name, forced)
+		ins, err := readPath(opts.IO, open, name, forced, opts.Limits)
 		if err != nil {
 			code = ExitInput
 			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
@@ -190,7 +206,7 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 // readPath parses every source in one path (a file, standard input, or the members of an archive).
 // A path with no Schemathesis output in any source is an error; inside an archive, sources without
 // any are listed as skipped.
-func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name string, forced parser.Format) ([]report.Input, error) {
+func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name string, forced parser.Format, lim input.Limits) ([]report.Input, error) {
 	var ins []report.Input
 	runs := 0
 	walk := func(src input.Source) error {
@@ -204,7 +220,7 @@ func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name stri
 		// Tests inject an opener: read the one stream it gives, without archive handling.
 		err = walkOpened(open, name, walk)
 	} else {
-		err = input.Walk(name, ios.In, input.Limits{}, walk)
+		err = input.Walk(name, ios.In, lim, walk)
 	}
 	if err != nil {
 		return ins, err
