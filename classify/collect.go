@@ -25,6 +25,12 @@ func (c *Collector) Handle(e parser.Event) {
 	case *parser.RunStart:
 		c.cur = newRun(e.Format)
 		c.cur.Version = e.Version
+		if e.Command != "" {
+			c.cur.Command = parseCommand(e.Command, 0)
+			for k, v := range c.cur.Command.Env {
+				c.cur.setEnv(k, v, 0)
+			}
+		}
 		c.cur.Started = true
 		c.cur.Span = e.Span
 		c.takePreamble()
@@ -90,6 +96,7 @@ func (c *Collector) run(e parser.Event) *Run {
 func (c *Collector) takePreamble() {
 	if c.preamble != nil {
 		c.cur.Preamble = c.preamble.Text
+		c.cur.scanPreamble(c.preamble.Text, c.preamble.Line)
 		c.preamble = nil
 	}
 }
@@ -101,6 +108,7 @@ func (c *Collector) Finish() []*Run {
 	}
 	for _, r := range c.Runs {
 		sortGroups(r.Groups)
+		r.customCheckEvidence()
 		r.Integrity = check(r)
 	}
 	return c.Runs

@@ -61,6 +61,9 @@ type Run struct {
 	Started     bool                `json:"started"`           // a session header was printed
 	Span        parser.Span         `json:"span"`
 	Preamble    string              `json:"preamble,omitempty"`
+	Command     *Command            `json:"command,omitempty"`  // the command line the log shows
+	Env         map[string]string   `json:"env,omitempty"`      // SCHEMATHESIS_* variables the log shows
+	Evidence    []Evidence          `json:"evidence,omitempty"` // lines that tell whether hooks were loaded
 	Settings    Settings            `json:"settings"`
 	Totals      Totals              `json:"totals"`
 	Groups      []*Group            `json:"groups"`
@@ -261,6 +264,7 @@ func (r *Run) count(sym byte, n int) {
 
 func (r *Run) errorBlock(e *parser.ErrorBlock) {
 	if e.Fatal {
+		r.fatalEvidence(e)
 		if r.Fatal == nil {
 			r.Fatal = e
 		}

@@ -16,6 +16,19 @@ func Redact(doc *Document, r *redact.Redactor) {
 
 func redactRun(run *classify.Run, r *redact.Redactor) {
 	run.Preamble = r.String(run.Preamble)
+	if run.Command != nil {
+		c := *run.Command
+		c.Text = r.String(c.Text)
+		flags := map[string]string{}
+		for k, v := range c.Flags {
+			flags[k] = r.String(v)
+			if k == "--header" || k == "--auth" || k == "-a" {
+				flags[k] = r.String("Authorization: " + v)[len("Authorization: "):]
+			}
+		}
+		c.Flags = flags
+		run.Command = &c
+	}
 	s := &run.Settings
 	s.SchemaLocation, s.BaseURL = r.String(s.SchemaLocation), r.String(s.BaseURL)
 	for k, v := range s.Other {
