@@ -178,18 +178,18 @@ const casMaxOps = 1 << 16
 
 // casChunk is the text of one interaction, collected until the next item starts.
 type casChunk struct {
-	buf      []byte
-	span     Span // first line to last non-blank line
-	size     int64
-	over     bool   // the interaction outgrew maxChunk; buf is incomplete
-	section  string // key of the last line at the item's mapping indentation ("request", "response", ...)
-	passing  bool   // the interaction's status is SUCCESS or SKIP: its bodies are not needed
-	skip     int    // lines indented more than this are left out; -1 when not skipping
-	checks   int    // where the checks block starts in buf; -1 outside it
-	failed   bool   // a check in the block failed
-	bodyCut  bool   // the response body line was cut before decoding
-	seedSpan Span   // 3.x: the interaction's `seed:` line
-	diags    []Diagnostic
+	buf        []byte
+	span       Span // first line to last non-blank line
+	size       int64
+	over       bool   // the interaction outgrew maxChunk; buf is incomplete
+	section    string // key of the last line at the item's mapping indentation ("request", "response", ...)
+	skip       int    // lines indented more than this are left out; -1 when not skipping
+	checks     int    // where the checks block starts in buf; -1 outside it
+	checksDone bool   // the checks block is over
+	failed     bool   // a check failed
+	bodyCut    bool   // the response body line was cut before decoding
+	seedSpan   Span   // 3.x: the interaction's `seed:` line
+	diags      []Diagnostic
 }
 
 func newCassetteParser(opts Options, maxLine int, order, work chan<- *casJob, free <-chan *casChunk) *cassetteParser {
@@ -413,22 +413,20 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 	case 2:
 		c.section = key
 		if key == "checks" && !c.over {
-			c.checks, c.failed = len(c.buf), false
+			c.checks = len(c.buf)
 		}
 		switch key {
 		case "seed":
 			if c.seedSpan.Line == 0 {
 				c.seedSpan = lineSpan(l)
 			}
-		case "status":
-			c.passing = string(val) == "'SUCCESS'" || string(val) == "'SKIP'"
 		case "thread_id", "correlation_id", "meta", "recorded_at", "generation", "components":
 			skip = true
 		}
 	case 4:
-		// Response headers are never used, bodies only for failures.
+		// Response headers are never used, bodies only for failures (checks come first).
 		skip = c.section == "response" && key == "headers" ||
-			c.passing && key == "body" && (c.section == "request" || c.section == "response")
+			c.checksDone && !c.failed && key == "body" && (c.section == "request" || c.section == "response")
 	}
 	if skip {
 		// An empty line costs the YAML parser almost nothing and keeps its line numbers right.
@@ -480,7 +478,7 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 // become empty lines that the YAML parser skips at little cost.
 func (c *casChunk) endChecks() {
 	start := c.checks
-	c.checks = -1
+	c.checks, c.checksDone = -1, true
 	if c.failed || c.over || start > len(c.buf) {
 		return
 	}

@@ -518,7 +518,7 @@ func TestParseCassetteShapes(t *testing.T) {
 		{"stray before items", "http_interactions:\n  junk\n" + item, 1, []string{"cassette"}, true},
 		{"not a mapping", "http_interactions:\n- just text\n" + item, 1, []string{"yaml"}, true},
 		{"no request", "http_interactions:\n- id: '1'\n  status: 'SUCCESS'\n" + item, 1, []string{"yaml"}, true},
-		{"bad types", "http_interactions:\n- id: '1'\n  checks: 'x'\n  request: {uri: 'http://h/', method: 'GET'}\n" + item, 1, []string{"yaml"}, true},
+		{"bad types", "http_interactions:\n- id: '1'\n  request: {uri: 'http://h/', method: 'GET'}\n  response: {status: [1]}\n" + item, 1, []string{"yaml"}, true},
 		{"tab indent", "http_interactions:\n- id: '1'\n\tstatus: 'SUCCESS'\n" + item, 1, []string{"yaml"}, true},
 		{"bare dash", "http_interactions:\n-\n" + item, 1, []string{"yaml"}, true},
 		{"truncated", "http_interactions:\n" + item + item[:40], 1, []string{"yaml"}, true},
@@ -583,16 +583,17 @@ func TestParseCassetteReadError(t *testing.T) {
 	}
 }
 
-// casFuzzCrashers are inputs the fuzzer found; they stay as regression tests.
-var casFuzzCrashers = []string{
+// casEdgeInputs are hand-picked awkward inputs, run as tests and used as fuzz seeds. Inputs the
+// fuzzer finds crashing go here too, as regression tests (none so far).
+var casEdgeInputs = []string{
 	"http_interactions:\n- \"\n",
 	"-\n- : '\xff'\n",
 	"- message: '\\x'\n- uri: ''''\n",
 	"http_interactions:\n- request:\n    uri: 'http://h'\n    method: 'GET'\n    body:\n      base64_string: '=='\n  response:\n    body:\n      base64_string: 'A'\n  checks:\n  - status: FAILURE\n",
 }
 
-func TestParseCassetteFuzzCrashers(t *testing.T) {
-	for _, in := range casFuzzCrashers {
+func TestParseCassetteEdgeInputs(t *testing.T) {
+	for _, in := range casEdgeInputs {
 		cassetteEvents(t, []byte(in), Options{MaxText: 256, MaxLine: 4096})
 	}
 }
@@ -606,9 +607,13 @@ func FuzzParseCassette(f *testing.F) {
 			f.Add(b)
 		}
 	}
-	for _, s := range casFuzzCrashers {
+	for _, s := range casEdgeInputs {
 		f.Add([]byte(s))
 	}
+	small := "recorded_with: 'Schemathesis 3.39.16'\nhttp_interactions:\n- id: '1'\n  status: 'FAILURE'\n  checks:\n    - name: 'not_a_server_error'\n      status: 'FAILURE'\n      message: 'Server error'\n  request:\n    uri: 'http://h/a?b=1'\n    method: 'GET'\n    headers:\n      \"X-Schemathesis-TestCaseId\":\n      - \"Ab1\"\n  response:\n    status:\n      code: '500'\n      message: \"Internal Server Error\"\n    body:\n      encoding: 'utf-8'\n      string: \"boom\\n\\x01\"\n"
+	f.Add([]byte(small))
+	f.Add([]byte(strings.ReplaceAll(small, "\n", "\r\n")))
+	f.Add([]byte(strings.Replace(small, "3.39.16", "4.1.0", 1)))
 	f.Add(hugeCassette(3000, false))
 	f.Add(hugeCassette(3000, true))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -742,4 +747,53 @@ func BenchmarkParseCassette(b *testing.B) {
 		b.SetBytes(st.Bytes)
 	}
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+}
+
+// TestParseCassetteSkipsOnlyUnusedParts: ctlog leaves out the checks and bodies of interactions
+// without a failed check, trusting the checks over the status.
+func TestParseCassetteSkipsOnlyUnusedParts(t *testing.T) {
+	in := `recorded_with: 'Schemathesis 3.39.16'
+http_interactions:
+- id: '1'
+  status: 'SUCCESS'
+  checks:
+    - name: 'not_a_server_error'
+      status: 'SUCCESS'
+      message: ~
+    - name: 'my_check'
+      status: 'FAILURE'
+      message: 'It''s "wrong"'
+  request:
+    uri: 'http://h/a'
+    method: 'POST'
+    headers:
+      "X-Schemathesis-TestCaseId":
+      - "Ab12"
+    body:
+      encoding: 'utf-8'
+      string: "{}"
+  response:
+    status:
+      code: '200'
+      message: "OK"
+    headers:
+      "Content-Type":
+      - "application/json"
+    body:
+      encoding: 'utf-8'
+      string: "[]"
+    http_version: '1.1'
+`
+	evs, _ := cassetteEvents(t, []byte(in), Options{})
+	fs := only[*Failure](evs)
+	if len(fs) != 1 {
+		t.Fatalf("failures = %+v, diagnostics %+v", fs, diagnostics(evs))
+	}
+	f := fs[0]
+	if f.TestCaseID != "Ab12" || len(f.Checks) != 1 || f.Checks[0].Message != `It's "wrong"` || f.Status != 200 {
+		t.Errorf("failure = %+v", f)
+	}
+	if f.Body != "[]" || f.Reproduce[0] != "curl -X POST -d '{}' http://h/a" {
+		t.Errorf("body %q, reproduce %q", f.Body, f.Reproduce)
+	}
 }

@@ -22,8 +22,8 @@ func redactRun(run *classify.Run, r *redact.Redactor) {
 		flags := map[string]string{}
 		for k, v := range c.Flags {
 			flags[k] = r.String(v)
-			if k == "--header" || k == "--auth" || k == "-a" {
-				flags[k] = r.String("Authorization: " + v)[len("Authorization: "):]
+			if (k == "--auth" || k == "-a") && v != "" {
+				flags[k] = redact.Mask // user:password
 			}
 		}
 		c.Flags = flags
