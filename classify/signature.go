@@ -1,0 +1,847 @@
+package classify
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Signature is a short, stable description of a failure's root cause, used to split and join clusters.
+type Signature struct {
+	Kind string // "exception", "schema", "status", "content-type", "message", "" (none found)
+	Text string // e.g. "TypeError: unsupported operand type(s) for +: 'NoneType' and 'int'", "<value> is not of type 'integer' at /properties/count", "received 404, documented 200, 401"
+}
+
+// Signature kinds.
+const (
+	SigException   = "exception"
+	SigSchema      = "schema"
+	SigStatus      = "status"
+	SigContentType = "content-type"
+	SigMessage     = "message"
+)
+
+// maxSignature is the longest Text a signature has, in characters.
+const maxSignature = 160
+
+// SignatureOf derives the signature of one failure from its check name, status code, check message and body.
+//
+// A server error (the not_a_server_error check, or any 5xx response) is described by the exception
+// the body names, whatever check failed: the exception is the root cause of a 5xx that also breaks
+// the documented status or content type. Otherwise the check's own message decides: the first schema
+// violation, the received and documented status codes or media types, or the first message line.
+func SignatureOf(check string, status int, message, body string) Signature {
+	message = normalizeNewlines(message)
+	body = cleanBody(body)
+	if check == "not_a_server_error" || status >= 500 {
+		s := serverErrorSignature(body)
+		if s.Kind == SigException || (check == "not_a_server_error" && s.Kind != "") {
+			return s
+		}
+	}
+	var s Signature
+	switch check {
+	case "response_schema_conformance":
+		s = schemaSignature(message)
+	case "status_code_conformance":
+		s = statusSignature(message, status)
+	case "content_type_conformance":
+		s = contentTypeSignature(message)
+	case "max_response_time":
+		s = responseTimeSignature(message)
+	case "":
+		// Unknown title: the Received/Documented pair still says which kind it is.
+		if _, ok := messageField(message, "Received"); ok {
+			if s = statusSignature(message, 0); s.Kind == "" {
+				s = contentTypeSignature(message)
+			}
+		}
+	}
+	if s.Kind != "" {
+		return s
+	}
+	return messageSignature(message)
+}
+
+// normalizeNewlines turns CRLF and bare CR line ends into LF.
+func normalizeNewlines(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
+}
+
+// cleanBody prepares a body excerpt: LF line ends, no truncation marker, nothing for `<EMPTY>`.
+func cleanBody(body string) string {
+	body = normalizeNewlines(body)
+	body = strings.TrimSuffix(strings.TrimRight(body, " \n"), "// Output truncated...")
+	if t := strings.TrimSpace(body); t == "<EMPTY>" || t == "" {
+		return ""
+	}
+	return body
+}
+
+// messageSignature is the first non-empty message line, masked.
+func messageSignature(message string) Signature {
+	line := firstNonBlank(message)
+	if line == "" {
+		return Signature{}
+	}
+	return Signature{Kind: SigMessage, Text: clipSig(maskVolatile(line))}
+}
+
+// firstNonBlank returns the first non-blank line of s, trimmed.
+func firstNonBlank(s string) string {
+	for line := range strings.SplitSeq(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			return line
+		}
+	}
+	return ""
+}
+
+// messageField returns the value of the first `Name: value` line of a message.
+func messageField(message, name string) (string, bool) {
+	for line := range strings.SplitSeq(message, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), name+":"); ok {
+			return strings.TrimSpace(v), true
+		}
+	}
+	return "", false
+}
+
+// --- server errors ---
+
+// serverErrorSignature names the exception a 5xx body reports, or failing that its headline.
+func serverErrorSignature(body string) Signature {
+	if strings.TrimSpace(body) == "" {
+		return Signature{}
+	}
+	for _, extract := range []func(string) (string, string, bool){
+		djangoHTMLException,
+		werkzeugException,
+		djangoTextException,
+	} {
+		if typ, val, ok := extract(body); ok {
+			return exceptionSignature(typ, val)
+		}
+	}
+	if s, ok := jsonErrorSignature(body); ok {
+		return s
+	}
+	text := body
+	if looksHTML(body) {
+		text = html.UnescapeString(body)
+	}
+	for _, extract := range []func(string) (string, string, bool){
+		pythonTraceback,
+		djangoReportLines,
+	} {
+		if typ, val, ok := extract(text); ok {
+			return exceptionSignature(typ, val)
+		}
+	}
+	for _, extract := range []func(string) (string, string, bool){
+		expressException,
+		stackTraceException,
+	} {
+		if typ, val, ok := extract(body); ok {
+			return exceptionSignature(typ, val)
+		}
+	}
+	return headlineSignature(body)
+}
+
+// exceptionSignature formats an exception type and value: "TypeError: unsupported operand ...".
+func exceptionSignature(typ, value string) Signature {
+	value = strings.TrimSpace(value)
+	if value == "" || value == "No exception message supplied" || value == "No message available" {
+		return Signature{Kind: SigException, Text: clipSig(typ)}
+	}
+	return Signature{Kind: SigException, Text: clipSig(typ + ": " + maskVolatile(value))}
+}
+
+var (
+	// Django's debug page: `<title>TypeError\n          at /api/path/</title>`.
+	djangoTitle = regexp.MustCompile(`(?s)<title>\s*([A-Za-z_][\w.]*)\s+at\s+/[^<]*</title>`)
+	// Its exception value, only when the closing tag survived the truncation.
+	djangoValue = regexp.MustCompile(`(?s)<pre class="exception_value">(.*?)</pre>`)
+	// The Werkzeug debugger: `<title>KeyError: 'x' // Werkzeug Debugger</title>`.
+	werkzeugTitle = regexp.MustCompile(`(?s)<title>(.*?)\s*//\s*Werkzeug Debugger\s*</title>`)
+	// Django's plain-text technical 500: `TypeError at /api/path/` then the value.
+	djangoTextHead = regexp.MustCompile(`^([A-Za-z_][\w.]*) at (/\S*)$`)
+	// The summary lines at the end of Django's traceback text.
+	djangoReport = regexp.MustCompile(`Exception Type: ([A-Za-z_][\w.]*)(?: at \S+)?[ \t]*\nException Value: ([^\n]*)`)
+	// Express's development error page: `<pre>TypeError: msg<br> &nbsp; &nbsp;at ...`.
+	expressPre = regexp.MustCompile(`(?s)<pre>(.*?)(?:<br\s*/?>|</pre>)`)
+	// An exception line: `TypeError: msg`, `java.lang.IllegalStateException: msg`, `KeyError`.
+	exceptionLine = regexp.MustCompile(`^([A-Za-z_$][\w.$]*)(?::\s?(.*))?$`)
+)
+
+func djangoHTMLException(body string) (string, string, bool) {
+	m := djangoTitle.FindStringSubmatch(body)
+	if m == nil || m[1] == "Report" {
+		return "", "", false
+	}
+	var value string
+	if v := djangoValue.FindStringSubmatch(body); v != nil {
+		value = firstNonBlank(html.UnescapeString(v[1]))
+	}
+	return m[1], value, true
+}
+
+func werkzeugException(body string) (string, string, bool) {
+	m := werkzeugTitle.FindStringSubmatch(body)
+	if m == nil {
+		return "", "", false
+	}
+	title := strings.Join(strings.Fields(html.UnescapeString(m[1])), " ")
+	e := exceptionLine.FindStringSubmatch(title)
+	if e == nil {
+		return "", "", false
+	}
+	return e[1], e[2], true
+}
+
+func djangoTextException(body string) (string, string, bool) {
+	lines := strings.SplitN(strings.TrimLeft(body, " \n"), "\n", 3)
+	m := djangoTextHead.FindStringSubmatch(strings.TrimSpace(lines[0]))
+	if m == nil || m[1] == "Report" {
+		return "", "", false
+	}
+	var value string
+	if len(lines) > 1 && !strings.HasPrefix(lines[1], "Request Method:") {
+		value = strings.TrimSpace(lines[1])
+	}
+	return m[1], value, true
+}
+
+func djangoReportLines(text string) (string, string, bool) {
+	m := djangoReport.FindStringSubmatch(text)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
+// pythonTraceback returns the exception line that ends the last traceback in text.
+func pythonTraceback(text string) (string, string, bool) {
+	const head = "Traceback (most recent call last):"
+	i := strings.LastIndex(text, head)
+	if i < 0 {
+		return "", "", false
+	}
+	rest := text[i+len(head):]
+	if !strings.HasPrefix(strings.TrimLeft(rest, " "), "\n") && strings.HasPrefix(rest, `\n`) {
+		// A traceback inside a JSON string that could not be decoded (cut short).
+		rest = strings.NewReplacer(`\n`, "\n", `\"`, `"`, `\\`, `\`).Replace(rest)
+	}
+	for line := range strings.SplitSeq(rest, "\n") {
+		if strings.TrimSpace(line) == "" || line[0] == ' ' || line[0] == '\t' {
+			continue // frames and source lines are indented
+		}
+		if m := exceptionLine.FindStringSubmatch(strings.TrimRight(line, " ")); m != nil {
+			return m[1], m[2], true
+		}
+		return "", "", false
+	}
+	return "", "", false
+}
+
+func expressException(body string) (string, string, bool) {
+	m := expressPre.FindStringSubmatch(body)
+	if m == nil {
+		return "", "", false
+	}
+	return exceptionFromLine(html.UnescapeString(m[1]))
+}
+
+// stackTraceException finds a Java or Node.js stack trace: an exception line followed by `at ...` frames.
+func stackTraceException(text string) (string, string, bool) {
+	lines := strings.Split(text, "\n")
+	for i := 0; i+1 < len(lines); i++ {
+		if !strings.HasPrefix(strings.TrimSpace(lines[i+1]), "at ") {
+			continue
+		}
+		if typ, val, ok := exceptionFromLine(lines[i]); ok {
+			return typ, val, true
+		}
+	}
+	return "", "", false
+}
+
+// exceptionFromLine splits `TypeError: msg` when the name before the colon looks like an exception.
+func exceptionFromLine(line string) (string, string, bool) {
+	m := exceptionLine.FindStringSubmatch(strings.TrimSpace(line))
+	if m == nil || !isExceptionName(m[1]) {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
+// isExceptionName reports whether s reads as an exception class: `TypeError`, `Error`,
+// `java.lang.NullPointerException`, `ObjectDoesNotExist`.
+func isExceptionName(s string) bool {
+	if s == "" || strings.ContainsAny(s, " \t") {
+		return false
+	}
+	last := s[strings.LastIndex(s, ".")+1:]
+	if last == "" || !unicode.IsUpper(rune(last[0])) {
+		return false
+	}
+	for _, suffix := range []string{"Error", "Exception", "Exit", "Interrupt", "Fault", "DoesNotExist", "MultipleObjectsReturned"} {
+		if strings.HasSuffix(last, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// JSON error bodies: the keys frameworks use, in order of preference.
+var (
+	jsonTypeKeys    = []string{"exception", "exception_type", "exc_type", "exceptionType", "exception_class", "type"}
+	jsonMessageKeys = []string{"detail", "message", "error", "msg", "title", "error_message", "errorMessage", "description", "reason"}
+	jsonTraceKeys   = []string{"trace", "traceback", "stack", "stackTrace", "stacktrace", "stack_trace", "exc_info"}
+	jsonStringField = regexp.MustCompile(`"([A-Za-z_]+)"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+)
+
+// jsonErrorSignature reads a JSON error body; a body cut short falls back to its complete string fields.
+func jsonErrorSignature(body string) (Signature, bool) {
+	t := strings.TrimSpace(body)
+	if !strings.HasPrefix(t, "{") {
+		return Signature{}, false
+	}
+	var obj map[string]any
+	d := json.NewDecoder(strings.NewReader(t))
+	d.UseNumber()
+	if err := d.Decode(&obj); err != nil {
+		obj = map[string]any{}
+		for _, m := range jsonStringField.FindAllStringSubmatch(t, -1) {
+			var s string
+			if _, seen := obj[m[1]]; seen || json.Unmarshal([]byte(`"`+m[2]+`"`), &s) != nil {
+				continue
+			}
+			obj[m[1]] = s
+		}
+	}
+	return jsonObjectSignature(obj, 0)
+}
+
+func jsonObjectSignature(obj map[string]any, depth int) (Signature, bool) {
+	var typ string
+	for _, k := range jsonTypeKeys {
+		if s, ok := obj[k].(string); ok && s != "" && (k != "type" || isExceptionName(s)) {
+			typ = s
+			break
+		}
+	}
+	var msgs []string
+	for _, k := range jsonMessageKeys {
+		switch v := obj[k].(type) {
+		case string:
+			if v = strings.TrimSpace(v); v != "" {
+				msgs = append(msgs, v)
+			}
+		case map[string]any:
+			if depth == 0 && typ == "" {
+				if s, ok := jsonObjectSignature(v, depth+1); ok {
+					return s, true // {"error": {"type": "...", "message": "..."}}
+				}
+			}
+			if b, err := json.Marshal(v); err == nil {
+				msgs = append(msgs, string(b))
+			}
+		case []any:
+			if s := jsonListMessage(v); s != "" {
+				msgs = append(msgs, s)
+			}
+		case nil:
+		default:
+			if b, err := json.Marshal(v); err == nil {
+				msgs = append(msgs, string(b))
+			}
+		}
+	}
+	if s := jsonListMessage(jsonList(obj["errors"])); s != "" {
+		msgs = append(msgs, s)
+	}
+	// The most specific message: not a bare reason phrase when there is anything better.
+	msg := ""
+	for _, m := range msgs {
+		if typ == "" && isExceptionName(m) && len(msgs) > 1 {
+			typ = m // {"error": "ValidationError", "message": "..."}
+			continue
+		}
+		if msg == "" || isReasonPhrase(msg) && !isReasonPhrase(m) {
+			msg = m
+		}
+	}
+	if typ == "" {
+		for _, k := range jsonTraceKeys {
+			if s, ok := obj[k].(string); ok {
+				if t, v, ok := traceException(s); ok {
+					return exceptionSignature(t, v), true
+				}
+			}
+		}
+	}
+	switch {
+	case typ != "":
+		if msg == typ {
+			msg = ""
+		}
+		return exceptionSignature(typ, msg), true
+	case msg != "":
+		if t, v, ok := exceptionFromLine(firstNonBlank(msg)); ok {
+			return exceptionSignature(t, v), true
+		}
+		return Signature{Kind: SigMessage, Text: clipSig(maskVolatile(firstNonBlank(msg)))}, true
+	}
+	return Signature{}, false
+}
+
+func jsonList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// jsonListMessage returns the message of a list's first element: a string or an object's message.
+func jsonListMessage(l []any) string {
+	if len(l) == 0 {
+		return ""
+	}
+	switch v := l[0].(type) {
+	case string:
+		return v
+	case map[string]any:
+		for _, k := range jsonMessageKeys {
+			if s, ok := v[k].(string); ok && s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// traceException reads the exception from a trace field: a Python traceback or a Java/Node stack.
+func traceException(s string) (string, string, bool) {
+	s = normalizeNewlines(s)
+	if t, v, ok := pythonTraceback(s); ok {
+		return t, v, true
+	}
+	return exceptionFromLine(firstNonBlank(s))
+}
+
+// isReasonPhrase reports whether s only restates that the server failed.
+func isReasonPhrase(s string) bool {
+	switch strings.ToLower(strings.TrimRight(strings.TrimSpace(s), ".!")) {
+	case "internal server error", "server error", "a server error occurred", "internal error",
+		"bad gateway", "service unavailable", "gateway timeout", "error", "unknown error":
+		return true
+	}
+	return false
+}
+
+var (
+	htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	htmlH1    = regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`)
+	htmlPre   = regexp.MustCompile(`(?is)<pre[^>]*>(.*?)</pre>`)
+	htmlTag   = regexp.MustCompile(`(?s)<[^>]*>`)
+)
+
+func looksHTML(body string) bool {
+	t := strings.ToLower(strings.TrimSpace(body))
+	return strings.HasPrefix(t, "<!doctype") || strings.HasPrefix(t, "<html") || strings.HasPrefix(t, "<head") ||
+		strings.HasPrefix(t, "<body") || strings.Contains(t, "<title>")
+}
+
+// headlineSignature is what a body without an exception says: the HTML title or heading, or the
+// first text line (`502 Bad Gateway`, `Internal Server Error`).
+func headlineSignature(body string) Signature {
+	var line string
+	if looksHTML(body) {
+		// The title, unless it only says "Error" (Express) and a heading or <pre> says more.
+		for _, re := range []*regexp.Regexp{htmlTitle, htmlH1, htmlPre} {
+			if m := re.FindStringSubmatch(body); m != nil {
+				if t := collapseSpace(html.UnescapeString(htmlTag.ReplaceAllString(m[1], " "))); t != "" {
+					if line = t; !strings.EqualFold(t, "error") {
+						break
+					}
+				}
+			}
+		}
+		if line == "" {
+			line = firstNonBlank(html.UnescapeString(htmlTag.ReplaceAllString(body, "\n")))
+		}
+	} else if t := strings.TrimSpace(body); !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") && utf8.ValidString(t) {
+		line = firstNonBlank(t)
+		if typ, val, ok := exceptionFromLine(line); ok {
+			return exceptionSignature(typ, val)
+		}
+	}
+	if line == "" {
+		return Signature{}
+	}
+	return Signature{Kind: SigMessage, Text: clipSig(maskVolatile(line))}
+}
+
+// --- schema violations ---
+
+var (
+	// Violations whose leading value is the cause (a property name, the constant expected): kept whole.
+	schemaKeep = regexp.MustCompile(`^(?:.+ is a required property|.+ is a dependency of .+|.+ was expected|.+ does not match any of the regexes: .*|(?:Additional|Unevaluated) (?:properties|items) (?:are|is) not allowed.*)$`)
+	// Violations that start with the instance: the value is masked, the keyword part kept.
+	schemaPredicate = regexp.MustCompile(`^(.*\S) ((?:is not of type|is not one of|is shorter than|is longer than|has less than|has more than|has fewer than|is less than|is greater than|is not a multiple of|is not a|is not an|does not match|is not valid under|is valid under|should not be valid under|is not allowed for|does not contain|does not have enough properties|has too many properties|has non-unique elements|should be non-empty|is expected to be empty|is too short|is too long)\b.*)$`)
+	schemaFalse     = regexp.MustCompile(`^False schema does not allow .+$`)
+	schemaAt        = regexp.MustCompile(`^Schema(?: at (\S.*?))?:$`)
+	failedIn        = regexp.MustCompile(`^Failed validating '[^']*' in (?:schema|metaschema)((?:\[[^\]]*\])*):?$`)
+	pySubscript     = regexp.MustCompile(`\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]`)
+	jsonErrorPos    = regexp.MustCompile(`^(.*?):? line \d+ column \d+ \(char \d+\)$`)
+)
+
+// schemaSignature describes the first schema violation of a response_schema_conformance message.
+func schemaSignature(message string) Signature {
+	if s, ok := jsonDeserializationSignature(message); ok {
+		return s
+	}
+	lines := strings.Split(message, "\n")
+	for i, raw := range lines {
+		line := strings.TrimSpace(raw)
+		if line == "" || isSchemaPreamble(line) {
+			continue
+		}
+		text, ok := violationText(line)
+		if !ok {
+			return Signature{Kind: SigSchema, Text: clipSig(maskVolatile(line))}
+		}
+		at := ""
+		if p := schemaPath(lines[i+1:]); p != "" {
+			at = " at " + p
+		}
+		return Signature{Kind: SigSchema, Text: clipKeep(text, at)}
+	}
+	return Signature{}
+}
+
+// isSchemaPreamble reports the lines 3.0–3.20 prints before the violation.
+func isSchemaPreamble(line string) bool {
+	return strings.HasPrefix(line, "The received response does not conform to the defined schema") ||
+		line == "Details:"
+}
+
+// violationText masks the instance in a jsonschema message, or reports false when it is not one.
+func violationText(line string) (string, bool) {
+	switch {
+	case schemaKeep.MatchString(line):
+		return line, true
+	case schemaFalse.MatchString(line):
+		return "False schema does not allow <value>", true
+	}
+	if m := schemaPredicate.FindStringSubmatch(line); m != nil {
+		return "<value> " + m[2], true
+	}
+	return "", false
+}
+
+// schemaPath returns the schema location printed after a violation, array indices dropped.
+func schemaPath(lines []string) string {
+	for _, raw := range lines {
+		line := strings.TrimSpace(raw)
+		if m := schemaAt.FindStringSubmatch(line); m != nil {
+			return dropIndices(m[1])
+		}
+		if m := failedIn.FindStringSubmatch(line); m != nil {
+			var b strings.Builder
+			for _, s := range pySubscript.FindAllStringSubmatch(m[1], -1) {
+				b.WriteString("/" + s[1] + s[2])
+			}
+			return dropIndices(b.String())
+		}
+		if line == "Value:" {
+			break
+		}
+	}
+	return ""
+}
+
+// dropIndices removes array indices from a schema path (/items/0 → /items); the branch of an
+// allOf, anyOf or oneOf is kept, as it names a different subschema.
+func dropIndices(path string) string {
+	if path == "" {
+		return ""
+	}
+	segs := strings.Split(path, "/")
+	out := segs[:0]
+	for i, s := range segs {
+		if _, err := strconv.Atoi(s); err == nil && i > 0 {
+			switch segs[i-1] {
+			case "allOf", "anyOf", "oneOf":
+			default:
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, "/")
+}
+
+// jsonDeserializationSignature reads `Response must be valid JSON ...` with the decoder's error,
+// its position removed.
+func jsonDeserializationSignature(message string) (Signature, bool) {
+	head := firstNonBlank(message)
+	if !strings.HasPrefix(head, "Response must be valid JSON") && !strings.HasPrefix(head, "JSON deserialization error") {
+		return Signature{}, false
+	}
+	for line := range strings.SplitSeq(message, "\n") {
+		if m := jsonErrorPos.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			// The decoder's own words: "Expecting ',' delimiter" keeps its quotes.
+			return Signature{Kind: SigSchema, Text: clipSig("JSON deserialization error: " + m[1])}, true
+		}
+	}
+	return Signature{Kind: SigSchema, Text: "JSON deserialization error"}, true
+}
+
+// --- status codes and content types ---
+
+var (
+	legacyStatus   = regexp.MustCompile(`which is not defined in the schema: (\d{3})`)
+	legacyMedia    = regexp.MustCompile(`Received a response with '([^']*)' Content-Type`)
+	documentedItem = regexp.MustCompile("^- `([^`]+)`$")
+)
+
+// statusSignature reads `Received: 404` / `Documented: 200, 401` (3.21+ and 4.x) or the 3.0–3.20 wording.
+func statusSignature(message string, status int) Signature {
+	received, ok := messageField(message, "Received")
+	if !ok {
+		if m := legacyStatus.FindStringSubmatch(message); m != nil {
+			received = m[1]
+		} else if status > 0 {
+			received = strconv.Itoa(status)
+		}
+	}
+	if _, err := strconv.Atoi(received); err != nil {
+		return Signature{}
+	}
+	documented, ok := messageField(message, "Documented")
+	if !ok {
+		documented, _ = messageField(message, "Declared status codes")
+	}
+	text := "received " + received
+	if documented != "" {
+		text += ", documented " + joinList(documented, strings.ToUpper)
+	}
+	return Signature{Kind: SigStatus, Text: clipSig(text)}
+}
+
+// contentTypeSignature reads `Received: text/html` / `Documented: application/json`, the missing
+// header's documented list, or the first message line.
+func contentTypeSignature(message string) Signature {
+	received, ok := messageField(message, "Received")
+	if !ok {
+		if m := legacyMedia.FindStringSubmatch(message); m != nil {
+			received, ok = m[1], true
+		}
+	}
+	documented, dok := messageField(message, "Documented")
+	if !dok {
+		documented, dok = messageField(message, "Defined content types")
+	}
+	switch {
+	case ok:
+		text := "received " + normalizeMediaType(received)
+		if dok && documented != "" {
+			text += ", documented " + joinList(documented, normalizeMediaType)
+		}
+		return Signature{Kind: SigContentType, Text: clipSig(text)}
+	case strings.Contains(message, "media types are documented"):
+		var types []string
+		for line := range strings.SplitSeq(message, "\n") {
+			if m := documentedItem.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+				types = append(types, normalizeMediaType(m[1]))
+			}
+		}
+		text := "missing Content-Type"
+		if len(types) > 0 {
+			text += ", documented " + strings.Join(types, ", ")
+		}
+		return Signature{Kind: SigContentType, Text: clipSig(text)}
+	}
+	if line := firstNonBlank(message); line != "" {
+		return Signature{Kind: SigContentType, Text: clipSig(maskVolatile(line))}
+	}
+	return Signature{}
+}
+
+// normalizeMediaType lower-cases a media type and spaces its parameters one way:
+// `text/plain;charset=UTF-8` → `text/plain; charset=utf-8`.
+func normalizeMediaType(s string) string {
+	parts := strings.Split(s, ";")
+	for i, p := range parts {
+		parts[i] = strings.ToLower(strings.TrimSpace(p))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// joinList normalises a comma-separated list.
+func joinList(s string, norm func(string) string) string {
+	parts := strings.Split(s, ",")
+	out := parts[:0]
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, norm(p))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// responseTimeSignature keeps the limit of `Actual: 105.00ms` / `Limit: 50.00ms`; the actual time varies.
+func responseTimeSignature(message string) Signature {
+	if limit, ok := messageField(message, "Limit"); ok && limit != "" {
+		return Signature{Kind: SigMessage, Text: clipSig("response time above " + limit)}
+	}
+	return Signature{}
+}
+
+// --- masking ---
+
+var (
+	maskUUID    = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
+	maskTime    = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2}\b)?)?`)
+	maskClock   = regexp.MustCompile(`\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b`)
+	maskAddr    = regexp.MustCompile(`\b0x[0-9a-fA-F]{4,}\b`)
+	maskEmail   = regexp.MustCompile(`\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b`)
+	maskHex     = regexp.MustCompile(`\b[0-9a-fA-F]{16,}\b`)
+	maskNumber  = regexp.MustCompile(`\b\d+(?:\.\d+)*(?:[eE][+-]?\d+)?\b`)
+	quotedIdent = regexp.MustCompile(`^[A-Za-z_][\w.:\-()\[\]$#/]{0,63}$`)
+	spaceRun    = regexp.MustCompile(`\s+`)
+)
+
+// maskVolatile replaces the values that vary between test cases of one cause: addresses, UUIDs,
+// timestamps, e-mail addresses, hex tokens, numbers of four digits or more, and quoted strings that
+// are data rather than names ('NoneType' and 'id' stay, 'Ωx 7' becomes '<str>').
+func maskVolatile(s string) string {
+	s = maskUUID.ReplaceAllString(s, "<uuid>")
+	s = maskTime.ReplaceAllString(s, "<time>")
+	s = maskClock.ReplaceAllString(s, "<time>")
+	s = maskAddr.ReplaceAllString(s, "<addr>")
+	s = maskEmail.ReplaceAllString(s, "<email>")
+	s = maskHex.ReplaceAllStringFunc(s, func(h string) string {
+		if strings.ContainsAny(h, "0123456789") {
+			return "<hex>"
+		}
+		return h
+	})
+	s = maskNumber.ReplaceAllStringFunc(s, func(n string) string {
+		digits := 0
+		for _, c := range n {
+			if c >= '0' && c <= '9' {
+				digits++
+			}
+		}
+		if digits >= 4 {
+			return "<n>"
+		}
+		return n
+	})
+	return collapseSpace(maskQuoted(s))
+}
+
+// maskQuoted replaces the content of quoted strings that are not identifiers with <str>. A quote
+// opens only after a non-word character and closes only before one, so apostrophes stay.
+func maskQuoted(s string) string {
+	if !strings.ContainsAny(s, `'"`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		c := s[i]
+		if (c == '\'' || c == '"') && (i == 0 || !isWordByte(s[i-1])) {
+			if j := closingQuote(s, i+1, c); j > 0 {
+				inner := s[i+1 : j]
+				b.WriteByte(c)
+				if inner == "" || quotedIdent.MatchString(inner) || isPlaceholder(inner) {
+					b.WriteString(inner)
+				} else {
+					b.WriteString("<str>")
+				}
+				b.WriteByte(c)
+				i = j + 1
+				continue
+			}
+		}
+		b.WriteByte(c)
+		i++
+	}
+	return b.String()
+}
+
+// closingQuote returns the index of the quote that closes one opened before from, or -1.
+func closingQuote(s string, from int, q byte) int {
+	for j := from; j < len(s); j++ {
+		switch s[j] {
+		case '\n':
+			return -1
+		case '\\':
+			j++
+		case q:
+			if j+1 == len(s) || !isWordByte(s[j+1]) {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+func isPlaceholder(s string) bool {
+	switch s {
+	case "<uuid>", "<time>", "<addr>", "<email>", "<hex>", "<n>", "<str>":
+		return true
+	}
+	return false
+}
+
+// collapseSpace joins runs of white space into one space.
+func collapseSpace(s string) string {
+	return strings.TrimSpace(spaceRun.ReplaceAllString(s, " "))
+}
+
+// clipSig cuts s to maxSignature characters, marking the cut with "...".
+func clipSig(s string) string {
+	s = collapseSpace(s)
+	if utf8.RuneCountInString(s) <= maxSignature {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimRight(string(r[:maxSignature-3]), " ") + "..."
+}
+
+// clipKeep cuts head so that head+tail fits in maxSignature characters, keeping tail whole.
+func clipKeep(head, tail string) string {
+	head = collapseSpace(head)
+	room := maxSignature - utf8.RuneCountInString(tail)
+	if room < 20 {
+		return clipSig(head + tail)
+	}
+	if r := []rune(head); len(r) > room {
+		head = strings.TrimRight(string(r[:room-3]), " ") + "..."
+	}
+	return head + tail
+}
+
+// String renders a signature as "kind: text".
+func (s Signature) String() string {
+	if s.Kind == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s: %s", s.Kind, s.Text)
+}
