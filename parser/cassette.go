@@ -68,9 +68,11 @@ func ParseCassette(r io.Reader, opts Options, h Handler) (Stats, error) {
 	e := casEmitter{h: h, ops: map[string]int{}}
 	for j := range order {
 		e.job(j)
-		select {
-		case free <- j.chunk:
-		default:
+		if j.chunk != nil {
+			select {
+			case free <- j.chunk:
+			default:
+			}
 		}
 	}
 	// order is closed: the splitting goroutine is done with lr and readErr.
@@ -316,7 +318,7 @@ func (p *cassetteParser) listLine(l *Line, t, trim []byte, ind int, blank bool) 
 	case ind == p.indent && casIsItem(trim):
 		p.flushStray()
 		p.flushChunk()
-		p.startChunk(l)
+		p.startChunk()
 		p.appendLine(l, t, ind, false)
 	case ind < p.indent:
 		p.flushChunk()
@@ -368,7 +370,7 @@ func (p *cassetteParser) emit(e Event) {
 	p.pending = append(p.pending, e)
 }
 
-func (p *cassetteParser) startChunk(l *Line) {
+func (p *cassetteParser) startChunk() {
 	var c *casChunk
 	select {
 	case c = <-p.free:
@@ -394,7 +396,7 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 	c.span.extend(l)
 	t = bytes.TrimRight(t, " \t")
 	rest := t[ind:]
-	if ind == p.indent {
+	if ind == p.indent && casIsItem(rest) {
 		rest = bytes.TrimLeft(rest[1:], " ") // the item's first line: `- id: '1'`
 	}
 	if c.skip >= 0 {
@@ -442,8 +444,8 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 		c.buf = c.buf[:0]
 		return
 	}
-	if c.checks >= 0 && key == "status" && string(val) == "'FAILURE'" {
-		c.failed = true
+	if c.checks >= 0 && !c.failed && bytes.Contains(bytes.ToUpper(t), []byte("FAILURE")) {
+		c.failed = true // keep the checks block (a message that says "failure" keeps it too)
 	}
 	prefix := t[:len(t)-len(val)]
 	switch {

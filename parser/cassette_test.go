@@ -797,3 +797,60 @@ http_interactions:
 		t.Errorf("body %q, reproduce %q", f.Body, f.Reproduce)
 	}
 }
+
+// TestCassetteMatchesConsoleLog: the cassette of a run and its console log give the same
+// (operation, check, status) failures once the cassette's concrete paths are mapped to the
+// log's templates, and the same test case ids.
+func TestCassetteMatchesConsoleLog(t *testing.T) {
+	logData, err := os.ReadFile(filepath.Join("..", "testdata", "logs", "ci-hooks-not-loaded.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logEvs []Event
+	if _, err := Parse(bytes.NewReader(logData), Options{}, HandlerFunc(func(e Event) { logEvs = append(logEvs, e) })); err != nil {
+		t.Fatal(err)
+	}
+	key := func(op string, f *Failure) []string {
+		var ks []string
+		for _, c := range f.Checks {
+			ks = append(ks, fmt.Sprintf("%s %s %s %d", f.TestCaseID, op, c.Name, f.Status))
+		}
+		return ks
+	}
+	var want, templates []string
+	for _, f := range only[*Failure](logEvs) {
+		want = append(want, key(f.Operation, f)...)
+		templates = append(templates, f.Operation)
+	}
+	cas, _ := cassetteEvents(t, readCassette(t, "ci-hooks-not-loaded.yaml"), Options{})
+	var got []string
+	for _, f := range only[*Failure](cas) {
+		got = append(got, key(casTemplate(f.Operation, templates), f)...)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if len(want) != 10 || !slices.Equal(got, want) {
+		t.Errorf("cassette failures:\n%s\nlog failures:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// casTemplate maps "GET /a/1/" to the first template that matches it segment by segment.
+func casTemplate(op string, templates []string) string {
+	for _, tpl := range templates {
+		a, b := strings.Split(op, "/"), strings.Split(tpl, "/")
+		if len(a) != len(b) || strings.Fields(op)[0] != strings.Fields(tpl)[0] {
+			continue
+		}
+		ok := true
+		for i := range a {
+			if a[i] != b[i] && !(strings.HasPrefix(b[i], "{") && strings.HasSuffix(b[i], "}")) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return tpl
+		}
+	}
+	return op
+}

@@ -25,7 +25,7 @@ func ParseHAR(r io.Reader, opts Options, h Handler) (Stats, error) {
 		_, _ = br.Discard(3)
 		hr.bom, hr.n, hr.base = true, 3, 3
 	}
-	p := &harParser{opts: opts, h: h, r: hr, dec: json.NewDecoder(hr), skip: hr.base}
+	p := &harParser{h: h, br: br, r: hr, dec: json.NewDecoder(hr), skip: hr.base}
 	p.parse()
 	// Count what is left after an error, so that Stats describe the whole input.
 	_, _ = io.Copy(io.Discard, hr)
@@ -116,8 +116,8 @@ func (t *harReader) skipSpace(off int64) int64 {
 }
 
 type harParser struct {
-	opts    Options
 	h       Handler
+	br      *bufio.Reader
 	r       *harReader
 	dec     *json.Decoder
 	skip    int64 // byte-order mark length: decoder offsets count from here
@@ -129,7 +129,6 @@ type harParser struct {
 	headEnd int64 // end of the `"entries": [` token
 	head    Span  // from the start to headEnd
 	sawLog  bool
-	stopped bool
 }
 
 // harEntry holds the fields of a HAR entry that ctlog uses.
@@ -152,7 +151,6 @@ func (p *harParser) off() int64 { return p.skip + p.dec.InputOffset() }
 
 // fail reports malformed JSON at the decoder's position and stops the parse.
 func (p *harParser) fail(err error, what string) {
-	p.stopped = true
 	off := p.off()
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
@@ -217,7 +215,7 @@ func (p *harParser) skipValue() bool {
 }
 
 func (p *harParser) parse() {
-	if head, _ := p.r.r.(*bufio.Reader).Peek(1); len(head) == 0 {
+	if head, _ := p.br.Peek(1); len(head) == 0 {
 		return // empty input
 	}
 	if !p.delim('{', "not a HAR file") {
@@ -247,6 +245,11 @@ func (p *harParser) parse() {
 	} else {
 		p.h.Handle(&Diagnostic{Span: p.r.span(p.r.base, p.r.n), Severity: "warning", Code: "json",
 			Message: "not a HAR file: the JSON object has no \"log\""})
+	}
+	if _, err := p.dec.Token(); !errors.Is(err, io.EOF) && p.r.err == nil {
+		from := min(max(p.r.base, p.off()-1), max(p.r.base, p.r.n-1))
+		p.h.Handle(&Diagnostic{Span: p.r.span(from, p.r.n), Severity: "warning", Code: "json",
+			Message: "text after the end of the HAR file was ignored"})
 	}
 }
 

@@ -102,7 +102,9 @@ func TestParseHARShapes(t *testing.T) {
 		{"no entries", []byte(`{"log": {"version": "1.2", "pages": [{"id": "p"}]}}`), "", nil, "", true},
 		{"entries not a list", []byte(`{"log": {"entries": {"a": 1}}}`), "", []string{"malformed HAR entries: expected"}, "", false},
 		{"text log", []byte("===== Schemathesis test session starts =====\n"), "", []string{"not a HAR file: invalid character"}, "", false},
-		{"trailing garbage", append(append([]byte{}, full...), "\n}\n"...), "qH3vZr D5kT0n p2RxW8 Bm9fYe Wc0sLu Ri7eQa zN4hGd", nil, "4.1.4", true},
+		{"trailing garbage", append(append([]byte{}, full...), "\n}\n"...), "qH3vZr D5kT0n p2RxW8 Bm9fYe Wc0sLu Ri7eQa zN4hGd",
+			[]string{"text after the end of the HAR file was ignored"}, "4.1.4", true},
+		{"trailing white space", append(append([]byte{}, full...), "\n\n"...), "qH3vZr D5kT0n p2RxW8 Bm9fYe Wc0sLu Ri7eQa zN4hGd", nil, "4.1.4", true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
