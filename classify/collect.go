@@ -96,6 +96,7 @@ func (c *Collector) run(e parser.Event) *Run {
 func (c *Collector) takePreamble() {
 	if c.preamble != nil {
 		c.cur.Preamble = c.preamble.Text
+		c.cur.preambleLine = c.preamble.Line
 		c.cur.scanPreamble(c.preamble.Text, c.preamble.Line)
 		c.preamble = nil
 	}

@@ -17,6 +17,7 @@ type groupKey struct {
 	Operation string
 	Title     string
 	Status    int
+	Cause     string // the signature's text: one operation's 500s with different exceptions are different problems
 }
 
 // Group is the failures of one operation that failed one check, under one title (a check such as
@@ -34,6 +35,9 @@ type Group struct {
 	Lines     []int       `json:"lines"`                     // the first line of the first 10,000 members
 	LinesCut  bool        `json:"lines_truncated,omitempty"` // more members than Lines holds
 	Samples   []Sample    `json:"samples"`
+	Signature Signature   `json:"signature"`      // the root cause the members share
+	Hook      []string    `json:"hook,omitempty"` // hook rules that claim this failure ("a hook should have fixed this")
+	New       *bool       `json:"new,omitempty"`  // not in the baseline; absent when no baseline was given
 }
 
 // Sample is one failing test case kept in full.

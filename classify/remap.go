@@ -48,7 +48,7 @@ func (r *Run) Remap(t *Templates) {
 				op = method + " " + guessTemplate(path)
 			}
 		}
-		k := groupKey{Operation: op, Title: g.Title, Status: g.Status}
+		k := groupKey{Operation: op, Title: g.Title, Status: g.Status, Cause: g.Signature.Text}
 		if m := merged[k]; m != nil {
 			m.merge(g)
 			continue

@@ -64,6 +64,7 @@ type Run struct {
 	Command     *Command            `json:"command,omitempty"`  // the command line the log shows
 	Env         map[string]string   `json:"env,omitempty"`      // SCHEMATHESIS_* variables the log shows
 	Evidence    []Evidence          `json:"evidence,omitempty"` // lines that tell whether hooks were loaded
+	Hooks       *HooksDiagnosis     `json:"hooks,omitempty"`    // present when hook rules were given
 	Settings    Settings            `json:"settings"`
 	Totals      Totals              `json:"totals"`
 	Groups      []*Group            `json:"groups"`
@@ -80,6 +81,8 @@ type Run struct {
 	flakyOps       map[string]bool
 	erroredOps     map[string]bool
 	uniqueByTitle  map[string]int
+	sigs           sigCache
+	preambleLine   int                           // the line the preamble starts on
 	traffic        map[string]parser.Interaction // HAR interactions by test case id, for joining
 	progressLabels map[string]bool
 	truncated      []string // labels cut with [...] in progress lines
@@ -177,10 +180,11 @@ func (r *Run) failure(f *parser.Failure) {
 		if slices.ContainsFunc(checks[:i], func(o parser.Check) bool { return baseTitle(o.Title) == title }) {
 			continue // a title repeated within one test case counts once
 		}
-		k := groupKey{Operation: f.Operation, Title: title, Status: f.Status}
+		sig := r.sigs.of(c.Name, f.Status, c.Message, f.Body)
+		k := groupKey{Operation: f.Operation, Title: title, Status: f.Status, Cause: sig.Text}
 		g := r.groups[k]
 		if g == nil {
-			g = &Group{Operation: f.Operation, Check: c.Name, Title: k.Title, Status: f.Status, Reason: f.Reason,
+			g = &Group{Operation: f.Operation, Check: c.Name, Title: k.Title, Status: f.Status, Reason: f.Reason, Signature: sig,
 				First: f.Span}
 			r.groups[k] = g
 			r.Groups = append(r.Groups, g)

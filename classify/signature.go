@@ -13,8 +13,8 @@ import (
 
 // Signature is a short, stable description of a failure's root cause, used to split and join clusters.
 type Signature struct {
-	Kind string // "exception", "schema", "status", "content-type", "message", "" (none found)
-	Text string // e.g. "TypeError: unsupported operand type(s) for +: 'NoneType' and 'int'", "<value> is not of type 'integer' at /properties/count", "received 404, documented 200, 401"
+	Kind string `json:"kind"` // "exception", "schema", "status", "content-type", "message", "" (none found)
+	Text string `json:"text"` // e.g. "TypeError: unsupported operand type(s) for +: 'NoneType' and 'int'", "<value> is not of type 'integer' at /properties/count", "received 404, documented 200, 401"
 }
 
 // Signature kinds.
@@ -36,7 +36,7 @@ const maxSignature = 160
 // the documented status or content type. Otherwise the check's own message decides: the first schema
 // violation, the received and documented status codes or media types, or the first message line.
 func SignatureOf(check string, status int, message, body string) Signature {
-	message = normalizeNewlines(message)
+	message = normalizeNewlines(headTail(message, maxSigInput, 0))
 	body = cleanBody(body)
 	if check == "not_a_server_error" || status >= 500 {
 		s := serverErrorSignature(body)
@@ -77,9 +77,38 @@ func normalizeNewlines(s string) string {
 	return strings.ReplaceAll(s, "\r", "\n")
 }
 
+// maxSigInput bounds the text the extractors read: a huge body keeps its head, where exception pages
+// name the exception, and its tail, where a traceback ends.
+const (
+	maxSigInput = 64 << 10
+	maxSigTail  = 16 << 10
+	maxSigLine  = 1 << 10 // the longest line masked; a signature keeps far less
+)
+
+// headTail cuts s to at most max bytes: its head and, when tail > 0, its last tail bytes, on
+// UTF-8 boundaries.
+func headTail(s string, max, tail int) string {
+	if len(s) <= max {
+		return s
+	}
+	head := runeStart(s, max-tail)
+	if tail == 0 {
+		return s[:head]
+	}
+	return s[:head] + "\n" + s[runeStart(s, len(s)-tail):]
+}
+
+// runeStart moves i back to the start of the rune it falls in.
+func runeStart(s string, i int) int {
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}
+
 // cleanBody prepares a body excerpt: LF line ends, no truncation marker, nothing for `<EMPTY>`.
 func cleanBody(body string) string {
-	body = normalizeNewlines(body)
+	body = normalizeNewlines(headTail(body, maxSigInput, maxSigTail))
 	body = strings.TrimSuffix(strings.TrimRight(body, " \n"), "// Output truncated...")
 	if t := strings.TrimSpace(body); t == "<EMPTY>" || t == "" {
 		return ""
@@ -308,7 +337,6 @@ var (
 	jsonTypeKeys    = []string{"exception", "exception_type", "exc_type", "exceptionType", "exception_class", "type"}
 	jsonMessageKeys = []string{"detail", "message", "error", "msg", "title", "error_message", "errorMessage", "description", "reason"}
 	jsonTraceKeys   = []string{"trace", "traceback", "stack", "stackTrace", "stacktrace", "stack_trace", "exc_info"}
-	jsonStringField = regexp.MustCompile(`"([A-Za-z_]+)"\s*:\s*"((?:[^"\\]|\\.)*)"`)
 )
 
 // jsonErrorSignature reads a JSON error body; a body cut short falls back to its complete string fields.
@@ -321,16 +349,68 @@ func jsonErrorSignature(body string) (Signature, bool) {
 	d := json.NewDecoder(strings.NewReader(t))
 	d.UseNumber()
 	if err := d.Decode(&obj); err != nil {
-		obj = map[string]any{}
-		for _, m := range jsonStringField.FindAllStringSubmatch(t, -1) {
-			var s string
-			if _, seen := obj[m[1]]; seen || json.Unmarshal([]byte(`"`+m[2]+`"`), &s) != nil {
-				continue
-			}
-			obj[m[1]] = s
-		}
+		obj = jsonStringFields(t)
 	}
 	return jsonObjectSignature(obj, 0)
+}
+
+// jsonStringFields returns the `"key": "value"` pairs of JSON text cut short, the first of each key,
+// at any depth; a string the cut left open is not used. It reads the text once.
+func jsonStringFields(t string) map[string]any {
+	fields := map[string]any{}
+	// next returns the end of the string token starting at i (just after its closing quote), or -1.
+	next := func(i int) int {
+		for j := i + 1; j < len(t); j++ {
+			switch t[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1
+			}
+		}
+		return -1
+	}
+	skipSpace := func(i int) int {
+		for i < len(t) && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r') {
+			i++
+		}
+		return i
+	}
+	for i := 0; i < len(t); {
+		if t[i] != '"' {
+			i++
+			continue
+		}
+		end := next(i)
+		if end < 0 {
+			break
+		}
+		j := skipSpace(end)
+		if j >= len(t) || t[j] != ':' {
+			i = end // a value, or a string in a list
+			continue
+		}
+		var key string
+		if json.Unmarshal([]byte(t[i:end]), &key) != nil {
+			i = end
+			continue
+		}
+		k := skipSpace(j + 1)
+		if k >= len(t) || t[k] != '"' {
+			i = k
+			continue
+		}
+		vend := next(k)
+		if vend < 0 {
+			break
+		}
+		var value string
+		if _, seen := fields[key]; !seen && json.Unmarshal([]byte(t[k:vend]), &value) == nil {
+			fields[key] = value
+		}
+		i = vend
+	}
+	return fields
 }
 
 func jsonObjectSignature(obj map[string]any, depth int) (Signature, bool) {
@@ -341,12 +421,23 @@ func jsonObjectSignature(obj map[string]any, depth int) (Signature, bool) {
 			break
 		}
 	}
-	var msgs []string
+	// A message is a string, or a structure (an object, a number) rendered as compact JSON; the
+	// strings inside a structure are the server's words, so their quotes are not masked.
+	type message struct {
+		text       string
+		structured bool
+	}
+	var msgs []message
+	structure := func(v any) {
+		if b, err := json.Marshal(v); err == nil {
+			msgs = append(msgs, message{string(b), true})
+		}
+	}
 	for _, k := range jsonMessageKeys {
 		switch v := obj[k].(type) {
 		case string:
 			if v = strings.TrimSpace(v); v != "" {
-				msgs = append(msgs, v)
+				msgs = append(msgs, message{text: v})
 			}
 		case map[string]any:
 			if depth == 0 && typ == "" {
@@ -354,31 +445,29 @@ func jsonObjectSignature(obj map[string]any, depth int) (Signature, bool) {
 					return s, true // {"error": {"type": "...", "message": "..."}}
 				}
 			}
-			if b, err := json.Marshal(v); err == nil {
-				msgs = append(msgs, string(b))
-			}
+			structure(v)
 		case []any:
 			if s := jsonListMessage(v); s != "" {
-				msgs = append(msgs, s)
+				msgs = append(msgs, message{text: s})
+			} else if len(v) > 0 {
+				structure(v)
 			}
 		case nil:
 		default:
-			if b, err := json.Marshal(v); err == nil {
-				msgs = append(msgs, string(b))
-			}
+			structure(v)
 		}
 	}
 	if s := jsonListMessage(jsonList(obj["errors"])); s != "" {
-		msgs = append(msgs, s)
+		msgs = append(msgs, message{text: s})
 	}
 	// The most specific message: not a bare reason phrase when there is anything better.
-	msg := ""
+	var msg message
 	for _, m := range msgs {
-		if typ == "" && isExceptionName(m) && len(msgs) > 1 {
-			typ = m // {"error": "ValidationError", "message": "..."}
+		if typ == "" && !m.structured && isExceptionName(m.text) && len(msgs) > 1 {
+			typ = m.text // {"error": "ValidationError", "message": "..."}
 			continue
 		}
-		if msg == "" || isReasonPhrase(msg) && !isReasonPhrase(m) {
+		if msg.text == "" || isReasonPhrase(msg.text) && !isReasonPhrase(m.text) {
 			msg = m
 		}
 	}
@@ -393,15 +482,21 @@ func jsonObjectSignature(obj map[string]any, depth int) (Signature, bool) {
 	}
 	switch {
 	case typ != "":
-		if msg == typ {
-			msg = ""
+		switch {
+		case msg.text == typ || isReasonPhrase(msg.text):
+			return exceptionSignature(typ, ""), true
+		case msg.structured:
+			return Signature{Kind: SigException, Text: clipSig(typ + ": " + maskTokens(msg.text))}, true
 		}
-		return exceptionSignature(typ, msg), true
-	case msg != "":
-		if t, v, ok := exceptionFromLine(firstNonBlank(msg)); ok {
+		return exceptionSignature(typ, msg.text), true
+	case msg.structured:
+		return Signature{Kind: SigMessage, Text: clipSig(maskTokens(msg.text))}, true
+	case msg.text != "":
+		line := firstNonBlank(msg.text)
+		if t, v, ok := exceptionFromLine(line); ok {
 			return exceptionSignature(t, v), true
 		}
-		return Signature{Kind: SigMessage, Text: clipSig(maskVolatile(firstNonBlank(msg)))}, true
+		return Signature{Kind: SigMessage, Text: clipSig(maskVolatile(line))}, true
 	}
 	return Signature{}, false
 }
@@ -537,6 +632,12 @@ func isSchemaPreamble(line string) bool {
 
 // violationText masks the instance in a jsonschema message, or reports false when it is not one.
 func violationText(line string) (string, bool) {
+	// Every jsonschema message has one of these words; most lines of a Value block have none.
+	if !strings.Contains(line, " is ") && !strings.Contains(line, " has ") && !strings.Contains(line, " does ") &&
+		!strings.Contains(line, " should ") && !strings.Contains(line, "allowed") && !strings.Contains(line, "expected") &&
+		!strings.Contains(line, " was ") {
+		return "", false
+	}
 	switch {
 	case schemaKeep.MatchString(line):
 		return line, true
@@ -726,17 +827,16 @@ var (
 // timestamps, e-mail addresses, hex tokens, numbers of four digits or more, and quoted strings that
 // are data rather than names ('NoneType' and 'id' stay, 'Ωx 7' becomes '<str>').
 func maskVolatile(s string) string {
-	s = maskUUID.ReplaceAllString(s, "<uuid>")
+	return collapseSpace(maskQuoted(maskTokens(s)))
+}
+
+// maskTokens masks the volatile tokens of maskVolatile, leaving quoted strings alone.
+func maskTokens(s string) string {
+	s = maskUUID.ReplaceAllString(headTail(s, maxSigLine, 0), "<uuid>")
 	s = maskTime.ReplaceAllString(s, "<time>")
 	s = maskClock.ReplaceAllString(s, "<time>")
 	s = maskAddr.ReplaceAllString(s, "<addr>")
 	s = maskEmail.ReplaceAllString(s, "<email>")
-	s = maskHex.ReplaceAllStringFunc(s, func(h string) string {
-		if strings.ContainsAny(h, "0123456789") {
-			return "<hex>"
-		}
-		return h
-	})
 	s = maskNumber.ReplaceAllStringFunc(s, func(n string) string {
 		digits := 0
 		for _, c := range n {
@@ -749,7 +849,13 @@ func maskVolatile(s string) string {
 		}
 		return n
 	})
-	return collapseSpace(maskQuoted(s))
+	s = maskHex.ReplaceAllStringFunc(s, func(h string) string {
+		if strings.ContainsAny(h, "0123456789") {
+			return "<hex>"
+		}
+		return h
+	})
+	return s
 }
 
 // maskQuoted replaces the content of quoted strings that are not identifiers with <str>. A quote
@@ -812,7 +918,7 @@ func isPlaceholder(s string) bool {
 
 // collapseSpace joins runs of white space into one space.
 func collapseSpace(s string) string {
-	return strings.TrimSpace(spaceRun.ReplaceAllString(s, " "))
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // clipSig cuts s to maxSignature characters, marking the cut with "...".

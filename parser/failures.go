@@ -314,7 +314,7 @@ func (p *textParser) legacyLine(l *Line) {
 		p.cs = csLegacyBody
 		p.bodyOpen = true
 		p.appendFirstBody(bytes.TrimPrefix(t[len("Response payload: "):], []byte("`")))
-	case strings.HasPrefix(s, "Run this ") && strings.HasSuffix(s, "to reproduce this failure:"):
+	case strings.HasPrefix(s, "Run this ") && strings.HasSuffix(strings.TrimRight(s, " "), "to reproduce this failure:"):
 		p.finishCheck()
 		p.finishBody()
 		p.cs = csLegacyRepro

@@ -14,6 +14,8 @@ const SchemaVersion = 1
 type Document struct {
 	SchemaVersion int     `json:"schema_version"`
 	Tool          string  `json:"tool"`
+	Config        string  `json:"config,omitempty"`   // the hook rules file applied
+	Baseline      string  `json:"baseline,omitempty"` // the baseline file groups were compared with
 	Inputs        []Input `json:"inputs"`
 }
 

@@ -167,6 +167,9 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 		plural(t.TestCases, "failing test case"), plural(t.FailedOperations, "operation"),
 		plural(t.FlakyOperations, "flaky"), plural(t.Errors, "error"), plural(t.Warnings, "warning"))
 	writeIntegrity(b, th, r)
+	if r.Hooks != nil {
+		fmt.Fprintf(b, "  Hooks:    %s\n", wrap(Sanitize(r.Hooks.Paragraph), 96, "            "))
+	}
 
 	if len(r.Groups) > 0 {
 		b.WriteString("\n")
@@ -226,12 +229,25 @@ func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) 
 		if g.Status != 0 {
 			status = strconv.Itoa(g.Status)
 		}
-		flaky := ""
+		var badges []string
+		if g.New != nil && *g.New {
+			badges = append(badges, th.bad.Render("new"))
+		}
+		for _, h := range g.Hook {
+			badges = append(badges, th.warn.Render("hook should have fixed: "+Sanitize(h)))
+		}
 		if g.Flaky > 0 {
-			flaky = " " + th.warn.Render("flaky")
+			badges = append(badges, th.warn.Render("flaky"))
+		}
+		extra := ""
+		if len(badges) > 0 {
+			extra = "  " + strings.Join(badges, " ")
 		}
 		fmt.Fprintf(b, "  %6d  %-*s  %-*s  %6s  %d%s\n", g.Count, opW, Sanitize(g.Operation), checkW,
-			Sanitize(checkLabel(g)), status, g.First.Line, flaky)
+			Sanitize(checkLabel(g)), status, g.First.Line, extra)
+		if g.Signature.Text != "" && g.Signature.Kind != "status" {
+			fmt.Fprintf(b, "  %6s  %s\n", "", th.dim.Render("↳ "+Sanitize(clip(g.Signature.Text, 110))))
+		}
 	}
 	if len(shown) < len(gs) {
 		rest := 0
@@ -331,4 +347,25 @@ func clip(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// wrap breaks text into lines of at most width characters, indenting the continuation lines.
+func wrap(text string, width int, indent string) string {
+	var b strings.Builder
+	col := 0
+	for i, w := range strings.Fields(text) {
+		n := len([]rune(w))
+		if i > 0 {
+			if col+1+n > width {
+				b.WriteString("\n" + indent)
+				col = 0
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(w)
+		col += n
+	}
+	return b.String()
 }

@@ -3,7 +3,7 @@ package command
 // Exit codes of ctlog, documented in `ctlog --help` and README.md.
 const (
 	ExitOK       = 0 // the inputs were parsed
-	ExitFailures = 1 // reserved for --fail-on policies
+	ExitFailures = 1 // --fail-on: the run has failures the policy does not accept
 	ExitUsage    = 2 // bad flags or arguments
 	ExitInput    = 3 // an input could not be read or holds no Schemathesis output
 	ExitInternal = 4 // ctlog itself failed (a bug)

@@ -26,6 +26,10 @@ type SummarizeOptions struct {
 	Redact    []string
 	Format    string // auto (detect), text, junit, vcr or har
 	Limits    input.Limits
+	Config    string // hook rules file; "" finds .ctlog.yaml above the working directory
+	NoConfig  bool
+	Baseline  string // baseline file to mark new failure groups against
+	FailOn    string // exit policy: none, any or new
 	// Open opens an input path; by default inputs are read from disk with archive handling.
 	Open func(string) (io.ReadCloser, error)
 }
@@ -82,6 +86,10 @@ passwords) are masked in every output; add your own patterns with --redact REGEX
 	f.StringVar(&opts.Color, "color", "auto", "colour the text report: auto, always or never")
 	f.StringArrayVar(&opts.Redact, "redact", nil, "also mask text matching `REGEX` (repeatable)")
 	f.StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
+	f.StringVar(&opts.Config, "config", "", "hook rules `FILE` (default: .ctlog.yaml in the working directory or above)")
+	f.BoolVar(&opts.NoConfig, "no-config", false, "ignore any .ctlog.yaml")
+	f.StringVar(&opts.Baseline, "baseline", "", "baseline `FILE` from 'ctlog baseline save': mark failure groups it does not know as new")
+	f.StringVar(&opts.FailOn, "fail-on", "none", "exit 1 when: any (any failure group), new (a group not in --baseline), none")
 	memberSize, totalSize := byteSize(input.DefaultMaxMemberBytes), byteSize(input.DefaultMaxTotalBytes)
 	f.Var(&memberSize, "max-member-size", "largest decompressed size of one archive member or .gz stream")
 	f.Var(&totalSize, "max-total-size", "largest decompressed size of all members of one archive")
@@ -156,6 +164,15 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 		return ExitUsage, errors.New("standard input ('-') can be read only once")
 	}
 
+	switch opts.FailOn {
+	case "", "none", "any":
+	case "new":
+		if opts.Baseline == "" {
+			return ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save')")
+		}
+	default:
+		return ExitUsage, fmt.Errorf("--fail-on must be any, new or none, not %q", opts.FailOn)
+	}
 	forced, err := parser.ParseFormat(opts.Format)
 	if err != nil {
 		return ExitUsage, err
@@ -174,6 +191,13 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 		doc.Inputs = append(doc.Inputs, ins...)
 	}
 	crossInputs(doc)
+	if err := applyConfig(opts, doc); err != nil {
+		return ExitUsage, err
+	}
+	newGroups, err := applyBaseline(opts, doc)
+	if err != nil {
+		return ExitUsage, err
+	}
 	report.Redact(doc, red)
 
 	for _, o := range outs {
@@ -199,6 +223,9 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 		if err != nil {
 			return ExitInternal, fmt.Errorf("write %s output: %w", o.format, err)
 		}
+	}
+	if code == ExitOK && failPolicy(opts.FailOn, doc, newGroups) {
+		code = ExitFailures
 	}
 	return code, nil
 }

@@ -1,0 +1,80 @@
+package command
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/report"
+	"github.com/ctlog-dev/ctlog/rules"
+)
+
+// applyConfig loads the hook rules (--config, or .ctlog.yaml found above the working directory)
+// and applies them to every run.
+func applyConfig(opts SummarizeOptions, doc *report.Document) error {
+	if opts.NoConfig {
+		return nil
+	}
+	path := opts.Config
+	if path == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil
+		}
+		if path, err = rules.Find(wd); err != nil || path == "" {
+			return nil
+		}
+	}
+	cfg, err := rules.Load(path)
+	if err != nil {
+		return err
+	}
+	doc.Config = cfg.Path
+	for _, in := range doc.Inputs {
+		for _, r := range in.Runs {
+			r.ApplyHooks(cfg.Hooks)
+		}
+	}
+	return nil
+}
+
+// applyBaseline marks the failure groups the baseline does not know; it returns how many.
+func applyBaseline(opts SummarizeOptions, doc *report.Document) (int, error) {
+	if opts.Baseline == "" {
+		return 0, nil
+	}
+	f, err := os.Open(opts.Baseline)
+	if err != nil {
+		return 0, fmt.Errorf("--baseline: %w", err)
+	}
+	defer f.Close()
+	b, err := classify.ReadBaseline(f, opts.Baseline)
+	if err != nil {
+		return 0, err
+	}
+	doc.Baseline = opts.Baseline
+	return b.Mark(allRuns(doc)), nil
+}
+
+func allRuns(doc *report.Document) []*classify.Run {
+	var runs []*classify.Run
+	for _, in := range doc.Inputs {
+		runs = append(runs, in.Runs...)
+	}
+	return runs
+}
+
+// failPolicy reports whether --fail-on asks for a failing exit code.
+func failPolicy(policy string, doc *report.Document, newGroups int) bool {
+	switch policy {
+	case "any":
+		for _, r := range allRuns(doc) {
+			if len(r.Groups) > 0 || r.Totals.Errors > 0 || r.Fatal != nil {
+				return true
+			}
+		}
+	case "new":
+		return newGroups > 0
+	}
+	return false
+}
