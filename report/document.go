@@ -17,6 +17,7 @@ type Document struct {
 	Config        string  `json:"config,omitempty"`   // the hook rules file applied
 	Baseline      string  `json:"baseline,omitempty"` // the baseline file groups were compared with
 	Inputs        []Input `json:"inputs"`
+	NewGroups     int     `json:"new_groups,omitempty"` // failure groups not in the baseline
 }
 
 // Input is one parsed input and the runs found in it.

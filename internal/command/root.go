@@ -41,7 +41,7 @@ log's own counts agree with what it found.
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError(fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath()))
 	})
-	root.AddCommand(newSummarizeCmd(ios, nil))
+	root.AddCommand(newSummarizeCmd(ios, nil), newDiffCmd(ios), newBaselineCmd(ios))
 	return root
 }
 

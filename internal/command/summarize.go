@@ -139,10 +139,6 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	red, err := redact.New(opts.Redact...)
-	if err != nil {
-		return ExitUsage, fmt.Errorf("--redact: %w", err)
-	}
 	color := opts.IO.ColorEnabled()
 	switch opts.Color {
 	case "auto":
@@ -153,53 +149,10 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	default:
 		return ExitUsage, fmt.Errorf("--color must be auto, always or never, not %q", opts.Color)
 	}
-	open := opts.Open
-	stdinUsed := 0
-	for _, in := range opts.Inputs {
-		if in == "-" {
-			stdinUsed++
-		}
-	}
-	if stdinUsed > 1 {
-		return ExitUsage, errors.New("standard input ('-') can be read only once")
-	}
-
-	switch opts.FailOn {
-	case "", "none", "any":
-	case "new":
-		if opts.Baseline == "" {
-			return ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save')")
-		}
-	default:
-		return ExitUsage, fmt.Errorf("--fail-on must be any, new or none, not %q", opts.FailOn)
-	}
-	forced, err := parser.ParseFormat(opts.Format)
+	doc, code, err := summarizeDoc(opts)
 	if err != nil {
-		return ExitUsage, err
+		return code, err
 	}
-	doc := &report.Document{SchemaVersion: report.SchemaVersion, Tool: "ctlog " + Version}
-	code := ExitOK
-	for _, name := range opts.Inputs {
-		ins, err := readPath(opts.IO, open, name, forced, opts.Limits)
-		if err != nil {
-			code = ExitInput
-			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
-			if len(ins) == 0 {
-				ins = append(ins, report.Input{Name: displayName(name), Error: err.Error(), Runs: []*classify.Run{}})
-			}
-		}
-		doc.Inputs = append(doc.Inputs, ins...)
-	}
-	crossInputs(doc)
-	if err := applyConfig(opts, doc); err != nil {
-		return ExitUsage, err
-	}
-	newGroups, err := applyBaseline(opts, doc)
-	if err != nil {
-		return ExitUsage, err
-	}
-	report.Redact(doc, red)
-
 	for _, o := range outs {
 		w := opts.IO.Out
 		var f *os.File
@@ -224,10 +177,63 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 			return ExitInternal, fmt.Errorf("write %s output: %w", o.format, err)
 		}
 	}
-	if code == ExitOK && failPolicy(opts.FailOn, doc, newGroups) {
+	if code == ExitOK && failPolicy(opts.FailOn, doc, doc.NewGroups) {
 		code = ExitFailures
 	}
 	return code, nil
+}
+
+// summarizeDoc reads every input and classifies it: the document all outputs render. The code is
+// ExitInput when an input could not be read; an error comes with the code to exit with.
+func summarizeDoc(opts SummarizeOptions) (*report.Document, int, error) {
+	red, err := redact.New(opts.Redact...)
+	if err != nil {
+		return nil, ExitUsage, fmt.Errorf("--redact: %w", err)
+	}
+	stdinUsed := 0
+	for _, in := range opts.Inputs {
+		if in == "-" {
+			stdinUsed++
+		}
+	}
+	if stdinUsed > 1 {
+		return nil, ExitUsage, errors.New("standard input ('-') can be read only once")
+	}
+	switch opts.FailOn {
+	case "", "none", "any":
+	case "new":
+		if opts.Baseline == "" {
+			return nil, ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save')")
+		}
+	default:
+		return nil, ExitUsage, fmt.Errorf("--fail-on must be any, new or none, not %q", opts.FailOn)
+	}
+	forced, err := parser.ParseFormat(opts.Format)
+	if err != nil {
+		return nil, ExitUsage, err
+	}
+	doc := &report.Document{SchemaVersion: report.SchemaVersion, Tool: "ctlog " + Version}
+	code := ExitOK
+	for _, name := range opts.Inputs {
+		ins, err := readPath(opts.IO, opts.Open, name, forced, opts.Limits)
+		if err != nil {
+			code = ExitInput
+			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
+			if len(ins) == 0 {
+				ins = append(ins, report.Input{Name: displayName(name), Error: err.Error(), Runs: []*classify.Run{}})
+			}
+		}
+		doc.Inputs = append(doc.Inputs, ins...)
+	}
+	crossInputs(doc)
+	if err := applyConfig(opts, doc); err != nil {
+		return nil, ExitUsage, err
+	}
+	if doc.NewGroups, err = applyBaseline(opts, doc); err != nil {
+		return nil, ExitUsage, err
+	}
+	report.Redact(doc, red)
+	return doc, code, nil
 }
 
 // readPath parses every source in one path (a file, standard input, or the members of an archive).

@@ -1,0 +1,167 @@
+package command
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/report"
+)
+
+// DiffOptions are the inputs of `ctlog diff`.
+type DiffOptions struct {
+	IO     IOStreams
+	A, B   string
+	Output string // text or json
+	Color  string
+	Format string
+}
+
+func newDiffCmd(ios IOStreams) *cobra.Command {
+	opts := &DiffOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:   "diff A B",
+		Short: "Compare two runs: settings that differ, failure groups new, gone and changed",
+		Long: `Diff compares two Schemathesis runs of one API — a local run and a CI run, or yesterday's and
+today's — and prints the run settings that differ (version, schema location, base URL, seed,
+workers, checks and test cases per check, max examples, derandomize, SCHEMATHESIS_HOOKS and hooks
+evidence) and the failure groups only B has (new), only A has (gone), and those whose count or
+cause changed. Each side is any input summarize reads; the first run in it is compared.
+
+` + exitCodesHelp,
+		Example: `  ctlog diff schemathesis-local.txt schemathesis-ci.txt
+  ctlog diff -o json yesterday.log today.log`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.A, opts.B = args[0], args[1]
+			code, err := RunDiff(*opts)
+			if err != nil || code != ExitOK {
+				return &exitError{code: code, err: err}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `FORMAT`: text or json")
+	cmd.Flags().StringVar(&opts.Color, "color", "auto", "colour the text report: auto, always or never")
+	cmd.Flags().StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
+	return cmd
+}
+
+// firstRun parses path and returns its first run.
+func firstRun(ios IOStreams, path, format string) (*classify.Run, error) {
+	runs, err := readRuns(ios, []string{path}, format)
+	if err != nil {
+		return nil, err
+	}
+	return runs[0], nil
+}
+
+// readRuns parses paths as summarize does and returns every run in them.
+func readRuns(ios IOStreams, paths []string, format string) ([]*classify.Run, error) {
+	opts := SummarizeOptions{IO: ios, Inputs: paths, Format: format}
+	doc, code, err := summarizeDoc(opts)
+	if err != nil {
+		return nil, err
+	}
+	if code != ExitOK {
+		for _, in := range doc.Inputs {
+			if in.Error != "" {
+				return nil, fmt.Errorf("%s", in.Error)
+			}
+		}
+	}
+	runs := allRuns(doc)
+	if len(runs) == 0 {
+		return nil, fmt.Errorf("%s: no Schemathesis run found", strings.Join(paths, ", "))
+	}
+	return runs, nil
+}
+
+// RunDiff compares the runs and writes the diff.
+func RunDiff(opts DiffOptions) (int, error) {
+	a, err := firstRun(opts.IO, opts.A, opts.Format)
+	if err != nil {
+		return ExitInput, err
+	}
+	b, err := firstRun(opts.IO, opts.B, opts.Format)
+	if err != nil {
+		return ExitInput, err
+	}
+	d := classify.Compare(a, b)
+	switch opts.Output {
+	case "json":
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(struct {
+			SchemaVersion int           `json:"schema_version"`
+			A             string        `json:"a"`
+			B             string        `json:"b"`
+			Diff          classify.Diff `json:"diff"`
+		}{report.SchemaVersion, opts.A, opts.B, d})
+	case "text":
+		err = writeDiffText(opts.IO.Out, opts.A, opts.B, d)
+	default:
+		return ExitUsage, fmt.Errorf("unknown output format %q (want text or json)", opts.Output)
+	}
+	if err != nil {
+		return ExitInternal, err
+	}
+	return ExitOK, nil
+}
+
+func writeDiffText(w io.Writer, nameA, nameB string, d classify.Diff) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "A: %s\nB: %s\n\n", report.Sanitize(nameA), report.Sanitize(nameB))
+	if len(d.Settings) == 0 {
+		b.WriteString("Settings: the same as far as the logs show\n")
+	} else {
+		b.WriteString("Settings that differ:\n")
+		width := 0
+		for _, s := range d.Settings {
+			width = max(width, len(s.Name))
+		}
+		show := func(v string) string {
+			if v == "" {
+				return "(not shown)"
+			}
+			return report.Sanitize(clipString(v, 70))
+		}
+		for _, s := range d.Settings {
+			fmt.Fprintf(&b, "  %-*s  A: %s\n  %-*s  B: %s\n", width, s.Name, show(s.A), width, "", show(s.B))
+		}
+	}
+	fmt.Fprintf(&b, "\nFailure groups: %d new, %d gone, %d changed, %d the same\n", d.New, d.Gone, d.Changed, d.Same)
+	for _, c := range d.Clusters {
+		if c.Change == "same" {
+			continue
+		}
+		status := "-"
+		if c.Status != 0 {
+			status = strconv.Itoa(c.Status)
+		}
+		counts := fmt.Sprintf("%d → %d", c.A, c.B)
+		check := c.Check
+		if check == "" {
+			check = c.Title
+		}
+		fmt.Fprintf(&b, "  %-7s  %9s  %s  %s  %s\n", strings.ToUpper(c.Change), counts, report.Sanitize(c.Operation), check, status)
+		if c.Signature != "" {
+			fmt.Fprintf(&b, "  %7s  %9s  ↳ %s\n", "", "", report.Sanitize(clipString(c.Signature, 100)))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func clipString(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
