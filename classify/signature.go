@@ -122,7 +122,18 @@ func messageSignature(message string) Signature {
 	if line == "" {
 		return Signature{}
 	}
-	return Signature{Kind: SigMessage, Text: clipSig(maskVolatile(line))}
+	return Signature{Kind: SigMessage, Text: clipSig(maskVolatile(headOf(line, 400)))}
+}
+
+// headOf cuts s to at most n bytes at a rune boundary, before the masking expressions see it.
+func headOf(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // firstNonBlank returns the first non-blank line of s, trimmed.
@@ -583,21 +594,18 @@ func headlineSignature(body string) Signature {
 	if line == "" {
 		return Signature{}
 	}
-	return Signature{Kind: SigMessage, Text: clipSig(maskVolatile(line))}
+	return Signature{Kind: SigMessage, Text: clipSig(maskVolatile(headOf(line, 400)))}
 }
 
 // --- schema violations ---
 
 var (
 	// Violations whose leading value is the cause (a property name, the constant expected): kept whole.
-	schemaKeep = regexp.MustCompile(`^(?:.+ is a required property|.+ is a dependency of .+|.+ was expected|.+ does not match any of the regexes: .*|(?:Additional|Unevaluated) (?:properties|items) (?:are|is) not allowed.*)$`)
 	// Violations that start with the instance: the value is masked, the keyword part kept.
-	schemaPredicate = regexp.MustCompile(`^(.*\S) ((?:is not of type|is not one of|is shorter than|is longer than|has less than|has more than|has fewer than|is less than|is greater than|is not a multiple of|is not a|is not an|does not match|is not valid under|is valid under|should not be valid under|is not allowed for|does not contain|does not have enough properties|has too many properties|has non-unique elements|should be non-empty|is expected to be empty|is too short|is too long)\b.*)$`)
-	schemaFalse     = regexp.MustCompile(`^False schema does not allow .+$`)
-	schemaAt        = regexp.MustCompile(`^Schema(?: at (\S.*?))?:$`)
-	failedIn        = regexp.MustCompile(`^Failed validating '[^']*' in (?:schema|metaschema)((?:\[[^\]]*\])*):?$`)
-	pySubscript     = regexp.MustCompile(`\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]`)
-	jsonErrorPos    = regexp.MustCompile(`^(.*?):? line \d+ column \d+ \(char \d+\)$`)
+	schemaAt     = regexp.MustCompile(`^Schema(?: at (\S.*?))?:$`)
+	failedIn     = regexp.MustCompile(`^Failed validating '[^']*' in (?:schema|metaschema)((?:\[[^\]]*\])*):?$`)
+	pySubscript  = regexp.MustCompile(`\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]`)
+	jsonErrorPos = regexp.MustCompile(`^(.*?):? line \d+ column \d+ \(char \d+\)$`)
 )
 
 // schemaSignature describes the first schema violation of a response_schema_conformance message.
@@ -613,7 +621,7 @@ func schemaSignature(message string) Signature {
 		}
 		text, ok := violationText(line)
 		if !ok {
-			return Signature{Kind: SigSchema, Text: clipSig(maskVolatile(line))}
+			return Signature{Kind: SigSchema, Text: clipSig(maskVolatile(headOf(line, 400)))}
 		}
 		at := ""
 		if p := schemaPath(lines[i+1:]); p != "" {
@@ -632,6 +640,20 @@ func isSchemaPreamble(line string) bool {
 
 // violationText masks the instance in a jsonschema message, or reports false when it is not one.
 func violationText(line string) (string, bool) {
+	// A long line is a long instance value before the keyword phrase, which is near the end: the
+	// value is masked anyway, and the regular expressions stay fast.
+	if len(line) > 400 {
+		cut := -1
+		for _, k := range []string{" is ", " has ", " does ", " should ", " was "} {
+			if i := strings.Index(line, k); i > 0 && (cut < 0 || i < cut) {
+				cut = i
+			}
+		}
+		if cut > 64 {
+			line = "… " + line[cut+1:]
+		}
+		line = headOf(line, 600)
+	}
 	// Every jsonschema message has one of these words; most lines of a Value block have none.
 	if !strings.Contains(line, " is ") && !strings.Contains(line, " has ") && !strings.Contains(line, " does ") &&
 		!strings.Contains(line, " should ") && !strings.Contains(line, "allowed") && !strings.Contains(line, "expected") &&
@@ -639,13 +661,13 @@ func violationText(line string) (string, bool) {
 		return "", false
 	}
 	switch {
-	case schemaKeep.MatchString(line):
+	case keepViolation(line):
 		return line, true
-	case schemaFalse.MatchString(line):
+	case strings.HasPrefix(line, "False schema does not allow ") && len(line) > len("False schema does not allow "):
 		return "False schema does not allow <value>", true
 	}
-	if m := schemaPredicate.FindStringSubmatch(line); m != nil {
-		return "<value> " + m[2], true
+	if rest, ok := predicate(line); ok {
+		return "<value> " + rest, true
 	}
 	return "", false
 }
@@ -820,7 +842,6 @@ var (
 	maskHex     = regexp.MustCompile(`\b[0-9a-fA-F]{16,}\b`)
 	maskNumber  = regexp.MustCompile(`\b\d+(?:\.\d+)*(?:[eE][+-]?\d+)?\b`)
 	quotedIdent = regexp.MustCompile(`^[A-Za-z_][\w.:\-()\[\]$#/]{0,63}$`)
-	spaceRun    = regexp.MustCompile(`\s+`)
 )
 
 // maskVolatile replaces the values that vary between test cases of one cause: addresses, UUIDs,
@@ -832,29 +853,65 @@ func maskVolatile(s string) string {
 
 // maskTokens masks the volatile tokens of maskVolatile, leaving quoted strings alone.
 func maskTokens(s string) string {
-	s = maskUUID.ReplaceAllString(headTail(s, maxSigLine, 0), "<uuid>")
-	s = maskTime.ReplaceAllString(s, "<time>")
-	s = maskClock.ReplaceAllString(s, "<time>")
-	s = maskAddr.ReplaceAllString(s, "<addr>")
-	s = maskEmail.ReplaceAllString(s, "<email>")
-	s = maskNumber.ReplaceAllStringFunc(s, func(n string) string {
-		digits := 0
-		for _, c := range n {
-			if c >= '0' && c <= '9' {
-				digits++
+	s = headTail(s, maxSigLine, 0)
+	// Each expression runs only when s has what it matches: this is on the path of every failure.
+	digits, dashes, hexRun, longestHex := 0, 0, 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			hexRun++
+		case c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+			hexRun++
+		case c == '-':
+			dashes++
+			hexRun = 0
+		default:
+			hexRun = 0
+		}
+		longestHex = max(longestHex, hexRun)
+	}
+	if strings.IndexByte(s, '@') >= 0 {
+		s = maskEmail.ReplaceAllString(s, "<email>")
+	}
+	if digits == 0 {
+		return s
+	}
+	if dashes >= 4 && len(s) >= 36 {
+		s = maskUUID.ReplaceAllString(s, "<uuid>")
+	}
+	if dashes >= 2 {
+		s = maskTime.ReplaceAllString(s, "<time>")
+	}
+	if strings.IndexByte(s, ':') >= 0 {
+		s = maskClock.ReplaceAllString(s, "<time>")
+	}
+	if strings.Contains(s, "0x") {
+		s = maskAddr.ReplaceAllString(s, "<addr>")
+	}
+	if digits >= 4 {
+		s = maskNumber.ReplaceAllStringFunc(s, func(n string) string {
+			digits := 0
+			for _, c := range n {
+				if c >= '0' && c <= '9' {
+					digits++
+				}
 			}
-		}
-		if digits >= 4 {
-			return "<n>"
-		}
-		return n
-	})
-	s = maskHex.ReplaceAllStringFunc(s, func(h string) string {
-		if strings.ContainsAny(h, "0123456789") {
-			return "<hex>"
-		}
-		return h
-	})
+			if digits >= 4 {
+				return "<n>"
+			}
+			return n
+		})
+	}
+	if longestHex >= 16 {
+		s = maskHex.ReplaceAllStringFunc(s, func(h string) string {
+			if strings.ContainsAny(h, "0123456789") {
+				return "<hex>"
+			}
+			return h
+		})
+	}
 	return s
 }
 
@@ -950,4 +1007,83 @@ func (s Signature) String() string {
 		return ""
 	}
 	return fmt.Sprintf("%s: %s", s.Kind, s.Text)
+}
+
+// schemaPhrases are the jsonschema message predicates that follow the instance value.
+var schemaPhrases = []string{
+	"is not of type",
+	"is not one of",
+	"is shorter than",
+	"is longer than",
+	"has less than",
+	"has more than",
+	"has fewer than",
+	"is less than",
+	"is greater than",
+	"is not a multiple of",
+	"is not a",
+	"is not an",
+	"does not match",
+	"is not valid under",
+	"is valid under",
+	"should not be valid under",
+	"is not allowed for",
+	"does not contain",
+	"does not have enough properties",
+	"has too many properties",
+	"has non-unique elements",
+	"should be non-empty",
+	"is expected to be empty",
+	"is too short",
+	"is too long",
+}
+
+// predicate finds the last schema phrase in line that follows a value, as schemaPredicate matches
+// it, and returns the line from the phrase on; strings.LastIndex keeps this fast on long lines.
+func predicate(line string) (string, bool) {
+	best := -1
+	for _, ph := range schemaPhrases {
+		for end := len(line); end > 0; {
+			i := strings.LastIndex(line[:end], " "+ph)
+			if i <= 0 {
+				break
+			}
+			after := i + 1 + len(ph)
+			if line[i-1] != ' ' && line[i-1] != '\t' && (after == len(line) || !isWordByte(line[after]) || !isWordByte(line[after-1])) {
+				best = max(best, i)
+				break
+			}
+			end = i
+		}
+	}
+	if best < 0 {
+		return "", false
+	}
+	return line[best+1:], true
+}
+
+// keepViolation reports the violations whose leading value is the cause (a property name, the
+// constant expected), kept whole; it matches what schemaKeep does, without a regular expression.
+func keepViolation(line string) bool {
+	if i := strings.Index(line, " is a dependency of "); i > 0 && i+len(" is a dependency of ") < len(line) {
+		return true
+	}
+	if i := strings.Index(line, " does not match any of the regexes: "); i > 0 {
+		return true
+	}
+	for _, suffix := range []string{" is a required property", " was expected"} {
+		if strings.HasSuffix(line, suffix) && len(line) > len(suffix) {
+			return true
+		}
+	}
+	for _, what := range []string{"Additional", "Unevaluated"} {
+		for _, kind := range []string{" properties", " items"} {
+			for _, verb := range []string{" are", " is"} {
+				if strings.HasPrefix(line, what+kind+verb+" not allowed") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package classify
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -369,5 +370,36 @@ func TestSignatureJSONFields(t *testing.T) {
 	}
 	if got := jsonStringFields(`{"detail": "unterminated \" quote`); len(got) != 0 {
 		t.Errorf("open string used: %v", got)
+	}
+}
+
+// The expressions keepViolation and predicate replace, kept as oracles.
+var (
+	schemaKeep      = regexp.MustCompile(`^(?:.+ is a required property|.+ is a dependency of .+|.+ was expected|.+ does not match any of the regexes: .*|(?:Additional|Unevaluated) (?:properties|items) (?:are|is) not allowed.*)$`)
+	schemaPredicate = regexp.MustCompile(`^(.*\S) ((?:is not of type|is not one of|is shorter than|is longer than|has less than|has more than|has fewer than|is less than|is greater than|is not a multiple of|is not a|is not an|does not match|is not valid under|is valid under|should not be valid under|is not allowed for|does not contain|does not have enough properties|has too many properties|has non-unique elements|should be non-empty|is expected to be empty|is too short|is too long)\b.*)$`)
+	schemaFalse     = regexp.MustCompile(`^False schema does not allow .+$`)
+)
+
+func TestViolationMatchersAgreeWithExpressions(t *testing.T) {
+	lines := []string{
+		"'name' is a required property", "'a' is a dependency of 'b'", "1 was expected", "'x' does not match any of the regexes: '^a'",
+		"Additional properties are not allowed ('foo' was unexpected)", "Unevaluated items are not allowed", "False schema does not allow 1",
+		"'abc' is not of type 'integer'", "None is not of type 'string', 'null'", "[] is too short", "'x' is not one of ['a', 'b']",
+		`"" is shorter than 1 character`, "-1 is less than the minimum of 0", "'a is not of type b' is not of type 'integer'",
+		"{} does not have enough properties", "3 is not a multiple of 2", "'x' is not a 'email'", "value is fine", "is not of type",
+		"x  is not of type 'y'", "'isnot' is notable", "5 is greater than the maximum of 4", "[1, 1] has non-unique elements",
+	}
+	for _, l := range lines {
+		if got, want := keepViolation(l), schemaKeep.MatchString(l); got != want {
+			t.Errorf("keepViolation(%q) = %v, expression says %v", l, got, want)
+		}
+		rest, ok := predicate(l)
+		m := schemaPredicate.FindStringSubmatch(l)
+		if ok != (m != nil) || ok && rest != m[2] {
+			t.Errorf("predicate(%q) = %q, %v; expression gives %v", l, rest, ok, m)
+		}
+		if got, want := strings.HasPrefix(l, "False schema does not allow ") && len(l) > len("False schema does not allow "), schemaFalse.MatchString(l); got != want {
+			t.Errorf("false schema %q: %v vs %v", l, got, want)
+		}
 	}
 }
