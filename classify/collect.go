@@ -110,6 +110,7 @@ func (c *Collector) Finish() []*Run {
 	for _, r := range c.Runs {
 		sortGroups(r.Groups)
 		r.customCheckEvidence()
+		r.Causes = causes(r.Groups)
 		r.Integrity = check(r)
 	}
 	return c.Runs

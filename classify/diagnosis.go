@@ -129,7 +129,7 @@ func (r *Run) verdict(h rules.Hooks, d *HooksDiagnosis) (string, string) {
 	where := func(es []Evidence) string {
 		var parts []string
 		for _, e := range clipEvidence(es, 3) {
-			parts = append(parts, fmt.Sprintf("line %d: %q", e.Line, clipText(e.Text, 80)))
+			parts = append(parts, fmt.Sprintf("line %d: %q", e.Line, clipText(e.Text, 140)))
 		}
 		return strings.Join(parts, "; ")
 	}

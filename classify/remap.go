@@ -65,6 +65,7 @@ func (r *Run) Remap(t *Templates) {
 	}
 	r.Totals.FailedOperations = len(r.failedOps)
 	sortGroups(r.Groups)
+	r.Causes = causes(r.Groups)
 }
 
 // merge adds the members of o to g.

@@ -68,6 +68,7 @@ type Run struct {
 	Settings    Settings            `json:"settings"`
 	Totals      Totals              `json:"totals"`
 	Groups      []*Group            `json:"groups"`
+	Causes      []Cause             `json:"causes,omitempty"` // root causes shared by several operations
 	Errors      []parser.ErrorBlock `json:"errors,omitempty"`
 	Fatal       *parser.ErrorBlock  `json:"fatal,omitempty"` // the run never started, or crashed
 	Summary     Summary             `json:"summary"`

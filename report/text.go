@@ -175,6 +175,17 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 		b.WriteString("\n")
 		writeGroups(b, th, r.Groups, opts.MaxGroups)
 	}
+	if len(r.Causes) > 0 {
+		fmt.Fprintf(b, "\n  %s\n", th.head.Render("Causes shared by several operations"))
+		for i, c := range r.Causes {
+			if i == 8 {
+				fmt.Fprintf(b, "  %s\n", th.dim.Render(fmt.Sprintf("… %d more (see -o json)", len(r.Causes)-8)))
+				break
+			}
+			fmt.Fprintf(b, "  %6d  %s in %s: %s\n", c.TestCases, Sanitize(c.Check), plural(len(c.Operations), "operation"),
+				Sanitize(clip(c.Signature.Text, 90)))
+		}
+	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(b, "\n  %s\n", th.head.Render("Errors"))
 		for _, e := range r.Errors {

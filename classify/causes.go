@@ -1,0 +1,47 @@
+package classify
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Cause is one root cause shared by failure groups across operations: the same exception behind
+// the 500s of several endpoints, or one schema mistake repeated.
+type Cause struct {
+	Check      string    `json:"check"`
+	Signature  Signature `json:"signature"`
+	Operations []string  `json:"operations"`
+	TestCases  int       `json:"test_cases"`
+}
+
+// causes joins the groups that share a check and a root-cause signature across operations, listing
+// those that span more than one operation, the most widespread first.
+func causes(gs []*Group) []Cause {
+	idx := map[[2]string]int{}
+	var out []Cause
+	for _, g := range gs {
+		if g.Signature.Text == "" {
+			continue
+		}
+		k := [2]string{g.Check, g.Signature.Text}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, Cause{Check: g.Check, Signature: g.Signature})
+		}
+		c := &out[i]
+		if !slices.Contains(c.Operations, g.Operation) {
+			c.Operations = append(c.Operations, g.Operation)
+		}
+		c.TestCases += g.Count
+	}
+	out = slices.DeleteFunc(out, func(c Cause) bool { return len(c.Operations) < 2 })
+	slices.SortStableFunc(out, func(a, b Cause) int {
+		if c := cmp.Compare(len(b.Operations), len(a.Operations)); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.TestCases, a.TestCases)
+	})
+	return out
+}
