@@ -51,10 +51,9 @@ type textParser struct {
 	opts Options
 	h    Handler
 
-	st      state
-	sec     section
-	prevSec section
-	format  Format
+	st     state
+	sec    section
+	format Format
 
 	preamble     Span
 	preambleText strings.Builder
@@ -81,8 +80,7 @@ type textParser struct {
 	errFooter bool
 
 	// SUMMARY
-	sumMode    string // "", "checks", "links", "warnings", "experimental", "github"
-	pendingEnd bool
+	sumMode string // "", "checks", "links", "warnings", "experimental", "github"
 
 	stateful bool
 	strs     interner

@@ -39,7 +39,7 @@ log's own counts agree with what it found.
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError(fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath()))
+		return usageError(fmt.Errorf("%w (run '%s --help' for usage)", err, c.CommandPath()))
 	})
 	root.AddCommand(newSummarizeCmd(ios, nil), newDiffCmd(ios), newBaselineCmd(ios))
 	return root

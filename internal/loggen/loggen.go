@@ -337,9 +337,7 @@ func (g *gen) assignStatuses() {
 func (g *gen) githubPreamble() {
 	e := g.e
 	url := g.s.schemaLoc
-	if strings.HasPrefix(url, "file://") {
-		url = strings.TrimPrefix(url, "file://")
-	}
+	url = strings.TrimPrefix(url, "file://")
 	e.line2("##[group]Run schemathesis run ", url+" \\")
 	script := []string{
 		"schemathesis run " + url + " \\",
