@@ -8,6 +8,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// commands are the further subcommands; each file that defines one adds it in an init function,
+// so commands can be added without editing this file.
+var commands []func(IOStreams) *cobra.Command
+
 // Version is set at build time.
 var Version = "dev"
 
@@ -42,6 +46,9 @@ log's own counts agree with what it found.
 		return usageError(fmt.Errorf("%w (run '%s --help' for usage)", err, c.CommandPath()))
 	})
 	root.AddCommand(newSummarizeCmd(ios, nil), newDiffCmd(ios), newBaselineCmd(ios))
+	for _, add := range commands {
+		root.AddCommand(add(ios))
+	}
 	return root
 }
 
