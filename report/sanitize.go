@@ -4,32 +4,29 @@ import (
 	"strings"
 )
 
-// Sanitize makes log text safe to draw in a terminal: control characters and escape sequences
-// become visible `\x1b`-style escapes instead of acting on the terminal.
-func Sanitize(s string) string {
-	clean := true
-	for _, r := range s {
-		if r != '\t' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0)) {
-			clean = false
-			break
-		}
-	}
-	if clean {
+// Sanitize makes one line of log text safe to draw in a terminal: control characters (line breaks
+// included) and escape sequences become visible `\x1b`-style escapes instead of acting on it.
+func Sanitize(s string) string { return sanitize(s, false) }
+
+// SanitizeText is Sanitize for text of several lines: line breaks stay.
+func SanitizeText(s string) string { return sanitize(s, true) }
+
+func sanitize(s string, keepNewlines bool) string {
+	keep := func(r rune) bool { return r == '\t' || keepNewlines && r == '\n' }
+	bad := func(r rune) bool { return !keep(r) && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0)) }
+	if strings.IndexFunc(s, bad) < 0 {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		switch {
-		case r == '\t':
-			b.WriteByte('\t')
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			b.WriteString(`\x`)
-			const hex = "0123456789abcdef"
-			b.WriteByte(hex[(r>>4)&0xf])
-			b.WriteByte(hex[r&0xf])
-		default:
+		if !bad(r) {
 			b.WriteRune(r)
+			continue
 		}
+		const hex = "0123456789abcdef"
+		b.WriteString(`\x`)
+		b.WriteByte(hex[(r>>4)&0xf])
+		b.WriteByte(hex[r&0xf])
 	}
 	return b.String()
 }

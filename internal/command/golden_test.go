@@ -26,20 +26,21 @@ func TestSummarizeGolden(t *testing.T) {
 	for _, path := range logs {
 		name := strings.TrimSuffix(filepath.Base(path), ".log")
 		rel := "testdata/logs/" + filepath.Base(path)
-		for _, format := range []string{"text", "json"} {
+		for _, format := range []string{"text", "json", "markdown", "github"} {
 			t.Run(name+"/"+format, func(t *testing.T) {
 				var out, errOut bytes.Buffer
 				opts := SummarizeOptions{
-					IO:      IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }},
-					Inputs:  []string{rel},
-					Outputs: []string{format},
-					Color:   "never",
-					Open:    open,
+					IO:       IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }},
+					Inputs:   []string{rel},
+					Outputs:  []string{format},
+					Color:    "never",
+					Open:     open,
+					NoConfig: true,
 				}
 				if _, err := RunSummarize(opts); err != nil {
 					t.Fatal(err)
 				}
-				ext := map[string]string{"text": ".txt", "json": ".json"}[format]
+				ext := map[string]string{"text": ".txt", "json": ".json", "markdown": ".md", "github": ".github.txt"}[format]
 				golden := filepath.Join(repoRoot, "testdata", "golden", "summarize", name+ext)
 				if *update {
 					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {

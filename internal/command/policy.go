@@ -75,6 +75,17 @@ func failPolicy(policy string, doc *report.Document, newGroups int) bool {
 		}
 	case "new":
 		return newGroups > 0
+	case "unexpected":
+		for _, r := range allRuns(doc) {
+			if r.Fatal != nil || r.Totals.Errors > 0 {
+				return true
+			}
+			for _, g := range r.Groups {
+				if len(g.Hook) == 0 {
+					return true
+				}
+			}
+		}
 	}
 	return false
 }

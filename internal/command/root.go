@@ -17,7 +17,8 @@ var Version = "dev"
 
 const exitCodesHelp = `Exit codes:
   0  the inputs were parsed (whatever the run's result, unless --fail-on says otherwise)
-  1  --fail-on any: the run has failures; --fail-on new: failure groups not in --baseline
+  1  --fail-on any: the run has failures; new: failure groups not in --baseline;
+     unexpected: failure groups no hook rule claims
   2  usage error: unknown flag, bad argument
   3  an input could not be read, or holds no Schemathesis output
   4  internal error in ctlog`

@@ -29,7 +29,11 @@ type SummarizeOptions struct {
 	Config    string // hook rules file; "" finds .ctlog.yaml above the working directory
 	NoConfig  bool
 	Baseline  string // baseline file to mark new failure groups against
-	FailOn    string // exit policy: none, any or new
+	FailOn    string // exit policy: none, any, new or unexpected
+	// GitHub Actions
+	NoStepSummary  bool
+	NoAnnotations  bool
+	MaxAnnotations int
 	// Open opens an input path; by default inputs are read from disk with archive handling.
 	Open func(string) (io.ReadCloser, error)
 }
@@ -56,7 +60,20 @@ failures with the same X-Schemathesis-TestCaseId.
 
 Outputs (-o, repeatable): 'text' (default) is the terminal report, coloured only on a terminal
 and never when NO_COLOR is set; 'json' is the versioned document described in
-docs/json-schema.json. Write a format to a file with FORMAT=PATH, e.g. -o json=summary.json.
+docs/json-schema.json; 'markdown' is the report for $GITHUB_STEP_SUMMARY (kept under GitHub's
+1 MiB limit: samples go first, then small groups are folded, and it says so); 'github' prints
+workflow commands (an error annotation per failure group, the biggest first, warnings for
+integrity and hooks problems) with the text report in a collapsed group. Write a format to a file
+with FORMAT=PATH, e.g. -o json=summary.json.
+
+In GitHub Actions (GITHUB_ACTIONS=true) summarize appends the Markdown report to
+$GITHUB_STEP_SUMMARY by itself (--no-step-summary to stop it) and, unless -o says otherwise,
+prints annotations (--no-annotations for the plain text report).
+
+Exit policy (--fail-on): 'none' (default) exits 0 whatever the run found; 'any' exits 1 when the
+run has a failure group, an error or a crash; 'new' exits 1 for failure groups not in --baseline;
+'unexpected' exits 1 for failure groups no hook rule claims, so a team can ship while a hook fix is
+in flight, and still see it.
 
 Secrets (Authorization, Cookie and API-key headers, bearer tokens, token query values, URL
 passwords) are masked in every output; add your own patterns with --redact REGEX.
@@ -89,7 +106,10 @@ passwords) are masked in every output; add your own patterns with --redact REGEX
 	f.StringVar(&opts.Config, "config", "", "hook rules `FILE` (default: .ctlog.yaml in the working directory or above)")
 	f.BoolVar(&opts.NoConfig, "no-config", false, "ignore any .ctlog.yaml")
 	f.StringVar(&opts.Baseline, "baseline", "", "baseline `FILE` from 'ctlog baseline save': mark failure groups it does not know as new")
-	f.StringVar(&opts.FailOn, "fail-on", "none", "exit 1 when: any (any failure group), new (a group not in --baseline), none")
+	f.StringVar(&opts.FailOn, "fail-on", "none", "exit 1 when: any (any failure group), new (a group not in --baseline), unexpected (a group no hook rule claims), none")
+	f.BoolVar(&opts.NoStepSummary, "no-step-summary", false, "in GitHub Actions, do not append the Markdown report to $GITHUB_STEP_SUMMARY")
+	f.BoolVar(&opts.NoAnnotations, "no-annotations", false, "in GitHub Actions, print the text report instead of annotations")
+	f.IntVar(&opts.MaxAnnotations, "max-annotations", 10, "error annotations in -o github, the biggest failure groups first")
 	memberSize, totalSize := byteSize(input.DefaultMaxMemberBytes), byteSize(input.DefaultMaxTotalBytes)
 	f.Var(&memberSize, "max-member-size", "largest decompressed size of one archive member or .gz stream")
 	f.Var(&totalSize, "max-total-size", "largest decompressed size of all members of one archive")
@@ -104,6 +124,7 @@ passwords) are masked in every output; add your own patterns with --redact REGEX
 type output struct {
 	format string
 	path   string
+	append bool // add to the file (the step summary) instead of replacing it
 }
 
 func parseOutputs(specs []string) ([]output, error) {
@@ -116,9 +137,11 @@ func parseOutputs(specs []string) ([]output, error) {
 		for one := range strings.SplitSeq(spec, ",") {
 			format, path, _ := strings.Cut(one, "=")
 			switch format {
-			case "text", "json":
+			case "text", "json", "markdown", "github":
+			case "md":
+				format = "markdown"
 			default:
-				return nil, fmt.Errorf("unknown output format %q (want text or json)", format)
+				return nil, fmt.Errorf("unknown output format %q (want text, json, markdown or github)", format)
 			}
 			if path == "" || path == "-" {
 				path = ""
@@ -135,9 +158,19 @@ func parseOutputs(specs []string) ([]output, error) {
 
 // RunSummarize parses every input, renders the outputs and returns the exit code.
 func RunSummarize(opts SummarizeOptions) (int, error) {
-	outs, err := parseOutputs(opts.Outputs)
+	inActions := opts.IO.Getenv != nil && opts.IO.Getenv("GITHUB_ACTIONS") == "true"
+	specs := opts.Outputs
+	if len(specs) == 0 && inActions && !opts.NoAnnotations {
+		specs = []string{"github"} // annotations, with the text report in a collapsed group
+	}
+	outs, err := parseOutputs(specs)
 	if err != nil {
 		return ExitUsage, err
+	}
+	if inActions && !opts.NoStepSummary {
+		if path := opts.IO.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
+			outs = append(outs, output{format: "markdown", path: path, append: true})
+		}
 	}
 	color := opts.IO.ColorEnabled()
 	switch opts.Color {
@@ -157,7 +190,11 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 		w := opts.IO.Out
 		var f *os.File
 		if o.path != "" {
-			if f, err = os.Create(o.path); err != nil {
+			flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+			if o.append {
+				flags = os.O_CREATE | os.O_WRONLY | os.O_APPEND
+			}
+			if f, err = os.OpenFile(o.path, flags, 0o644); err != nil {
 				return ExitInput, fmt.Errorf("write %s: %w", o.path, err)
 			}
 			w = f
@@ -167,6 +204,10 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 			err = report.WriteJSON(w, doc)
 		case "text":
 			err = report.WriteText(w, doc, report.TextOptions{Color: color && o.path == "", MaxGroups: opts.MaxGroups})
+		case "markdown":
+			err = report.WriteMarkdown(w, doc, report.MarkdownOptions{})
+		case "github":
+			err = report.WriteGitHub(w, doc, report.GitHubOptions{MaxErrors: opts.MaxAnnotations})
 		}
 		if f != nil {
 			if cerr := f.Close(); err == nil {
@@ -200,13 +241,13 @@ func summarizeDoc(opts SummarizeOptions) (*report.Document, int, error) {
 		return nil, ExitUsage, errors.New("standard input ('-') can be read only once")
 	}
 	switch opts.FailOn {
-	case "", "none", "any":
+	case "", "none", "any", "unexpected":
 	case "new":
 		if opts.Baseline == "" {
 			return nil, ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save')")
 		}
 	default:
-		return nil, ExitUsage, fmt.Errorf("--fail-on must be any, new or none, not %q", opts.FailOn)
+		return nil, ExitUsage, fmt.Errorf("--fail-on must be any, new, unexpected or none, not %q", opts.FailOn)
 	}
 	forced, err := parser.ParseFormat(opts.Format)
 	if err != nil {

@@ -1,0 +1,203 @@
+package command
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer/html"
+
+	"github.com/ctlog-dev/ctlog/internal/loggen"
+	"github.com/ctlog-dev/ctlog/report"
+)
+
+// hostileLog is a 3.x log whose body, message and operation try to inject HTML, Markdown and
+// workflow commands, and whose reproduce commands carry real-looking secrets.
+const hostileLog = `======================= Schemathesis test session starts =======================
+Schema location: http://localhost/openapi.json
+Base URL: http://localhost/api
+Specification version: Open API 3.0.3
+Workers: 1
+Collected API operations: 1
+Collected API links: 0
+API probing: SUCCESS
+Schema analysis: SKIP
+
+GET /api/a|b F                                                            [100%]
+
+=================================== FAILURES ===================================
+_________________________________ GET /api/a|b _________________________________
+1. Test Case ID: Kq1Lm2
+
+- Server error
+
+[500] Internal Server Error:
+
+    ` + "`<script>alert(1)</script><img src=x onerror=alert(2)>\n    ```\n    </details><b>bold</b> | table | break\n    ::error::injected\n    Authorization: Token 9f8e7d6c5b4a39281706f5e4d3c2b1a0\n    {\"token\": \"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U\"}`" + `
+
+Reproduce with: 
+
+    curl -X GET -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U' -H 'X-Api-Key: sk_live_51HxYzAbCdEfGhIjKlMnOp' 'http://localhost/api/a?api_key=AKIAIOSFODNN7EXAMPLE&access_token=ghp_16C7e42F292c6912E7710c838347Ae178B4a'
+
+=================================== SUMMARY ====================================
+
+Performed checks:
+    not_a_server_error                    0 / 1 passed          FAILED 
+
+============================== 1 failed in 0.40s ===============================
+`
+
+var secrets = []string{
+	"9f8e7d6c5b4a39281706f5e4d3c2b1a0", "eyJhbGciOiJIUzI1NiJ9", "dozjgNryP4J3jVmNHl0w5N", "sk_live_51HxYzAbCdEfGhIjKlMnOp",
+	"AKIAIOSFODNN7EXAMPLE", "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+}
+
+// TestNoSecretSurvives feeds tokens in headers, bodies and query strings through every output.
+func TestNoSecretSurvives(t *testing.T) {
+	for _, format := range []string{"text", "json", "markdown", "github"} {
+		_, out, _ := run(t, hostileLog, nil, "summarize", "-o", format, "--max-groups", "0", "-")
+		if !strings.Contains(out, "GET /api/a") {
+			t.Fatalf("%s output does not show the failure:\n%s", format, out)
+		}
+		for _, s := range secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("%s output leaks %q", format, s)
+			}
+		}
+	}
+}
+
+var allowedTags = map[string]bool{"details": true, "summary": true, "table": true, "thead": true, "tbody": true, "tr": true,
+	"th": true, "td": true, "p": true, "pre": true, "code": true, "strong": true, "em": true, "h2": true, "h3": true,
+	"ul": true, "li": true, "blockquote": true}
+
+// TestMarkdownHasNoRawHTMLFromLogs renders the Markdown with a CommonMark renderer that passes raw
+// HTML through, and checks that the only tags are ctlog's own.
+func TestMarkdownHasNoRawHTMLFromLogs(t *testing.T) {
+	for _, log := range []string{hostileLog, mustRead(t, "../../testdata/logs/ci-hooks-not-loaded.log"), mustRead(t, "../../testdata/logs/bodies.log")} {
+		_, md, _ := run(t, log, nil, "summarize", "-o", "markdown", "-")
+		var out bytes.Buffer
+		gm := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(html.WithUnsafe()))
+		if err := gm.Convert([]byte(md), &out); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9]*)`).FindAllStringSubmatch(out.String(), -1) {
+			if !allowedTags[strings.ToLower(m[2])] {
+				t.Errorf("rendered Markdown has a <%s> tag from log text", m[2])
+			}
+		}
+		if strings.Contains(out.String(), "<script") || strings.Contains(out.String(), "onerror=alert") && !strings.Contains(out.String(), "&lt;img") {
+			t.Error("a script survived")
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestMarkdownFitsStepSummary checks that a 2 MB log gives Markdown under 1 MiB that says what it left out.
+func TestMarkdownFitsStepSummary(t *testing.T) {
+	var log bytes.Buffer
+	if _, err := loggen.Generate(&log, loggen.Config{Seed: 3, Operations: 3000, TargetBytes: 2 << 20}); err != nil {
+		t.Fatal(err)
+	}
+	if log.Len() < 2<<20 {
+		t.Fatalf("generated only %d bytes", log.Len())
+	}
+	_, md, stderr := run(t, log.String(), nil, "summarize", "-o", "markdown", "-")
+	if len(md) == 0 || len(md) > 1<<20 {
+		t.Fatalf("markdown is %d bytes (%s)", len(md), stderr)
+	}
+	if len(md) < 1000 {
+		t.Fatalf("markdown too small: %d bytes", len(md))
+	}
+	// Either everything fit, or the report says what it dropped.
+	if strings.Count(md, "<details>") == 0 && !strings.Contains(md, "Samples were left out") {
+		t.Error("samples were dropped without saying so")
+	}
+}
+
+// TestMarkdownDegradesInOrder forces small limits and checks the order: samples first, then groups folded.
+func TestMarkdownDegradesInOrder(t *testing.T) {
+	doc, _, err := summarizeDoc(SummarizeOptions{IO: IOStreams{In: strings.NewReader(""), Getenv: func(string) string { return "" }},
+		Inputs: []string{"../../testdata/logs/ci-hooks-not-loaded.log"}, NoConfig: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var full, fewer, folded bytes.Buffer
+	writeMD := func(w *bytes.Buffer, limit int) {
+		if err := reportWriteMarkdown(w, doc, limit); err != nil {
+			t.Fatal(err)
+		}
+		if w.Len() > limit {
+			t.Errorf("%d bytes over a %d-byte limit", w.Len(), limit)
+		}
+	}
+	writeMD(&full, 1<<20)
+	writeMD(&fewer, full.Len()-1)
+	if strings.Count(fewer.String(), "<details>") >= strings.Count(full.String(), "<details>") ||
+		!strings.Contains(fewer.String(), "Samples were left out") || strings.Contains(fewer.String(), "folded") {
+		t.Errorf("first, samples go (and the report says so), groups stay:\n%s", fewer.String())
+	}
+	writeMD(&folded, 1500)
+	if strings.Contains(folded.String(), "<details>") || !strings.Contains(folded.String(), "more failure groups") {
+		t.Errorf("then the smallest groups are folded:\n%s", folded.String())
+	}
+}
+
+// TestGitHubActions runs summarize as GitHub Actions would.
+func TestGitHubActions(t *testing.T) {
+	dir := t.TempDir()
+	summary := filepath.Join(dir, "step_summary.md")
+	if err := os.WriteFile(summary, []byte("earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary}
+	code, out, stderr := run(t, hostileLog, env, "summarize", "-")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	md := mustRead(t, summary)
+	if !strings.HasPrefix(md, "earlier step\n") || !strings.Contains(md, "## ctlog") {
+		t.Errorf("step summary not appended:\n%s", md)
+	}
+	command := regexp.MustCompile(`^::(error|warning|notice|group|endgroup)( [a-z]+=[^:,]*(,[a-z]+=[^:,]*)*)?::`)
+	var commands int
+	inGroup := false
+	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(l, "::group::"):
+			inGroup = true
+			commands++
+		case l == "::endgroup::":
+			inGroup = false
+			commands++
+		case strings.HasPrefix(l, "::"):
+			if inGroup {
+				t.Errorf("log text acts as a workflow command inside the group: %q", l)
+			}
+			if !command.MatchString(l) {
+				t.Errorf("malformed workflow command: %q", l)
+			}
+			commands++
+		}
+	}
+	if commands < 4 || !strings.Contains(out, "::error title=GET /api/a|b%3A not_a_server_error (500)::") {
+		t.Errorf("annotations:\n%s", out)
+	}
+}
+
+func reportWriteMarkdown(w *bytes.Buffer, doc *report.Document, limit int) error {
+	return report.WriteMarkdown(w, doc, report.MarkdownOptions{Limit: limit})
+}
