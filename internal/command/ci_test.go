@@ -12,6 +12,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer/html"
 
+	"github.com/ctlog-dev/ctlog/internal/corpus"
 	"github.com/ctlog-dev/ctlog/internal/loggen"
 	"github.com/ctlog-dev/ctlog/report"
 )
@@ -200,4 +201,43 @@ func TestGitHubActions(t *testing.T) {
 
 func reportWriteMarkdown(w *bytes.Buffer, doc *report.Document, limit int) error {
 	return report.WriteMarkdown(w, doc, report.MarkdownOptions{Limit: limit})
+}
+
+// TestCIOutputsOnCorpus renders every corpus log as Markdown and workflow commands: no golden files
+// (the corpus stays out of the repository), but the properties every output must have.
+func TestCIOutputsOnCorpus(t *testing.T) {
+	dir := corpus.Dir(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.txt"))
+	more, _ := filepath.Glob(filepath.Join(dir, "*", "*", "*.txt"))
+	files = append(files, more...)
+	command := regexp.MustCompile(`^::(error|warning|notice|group|endgroup)( [a-z]+=[^:,]*(,[a-z]+=[^:,]*)*)?::`)
+	gm := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(html.WithUnsafe()))
+	tag := regexp.MustCompile(`<(/?)([a-zA-Z][a-zA-Z0-9]*)`)
+	for _, f := range files {
+		_, md, _ := run(t, "", nil, "summarize", "-o", "markdown", f)
+		if len(md) > 1<<20 {
+			t.Errorf("%s: markdown is %d bytes", f, len(md))
+		}
+		var out bytes.Buffer
+		if err := gm.Convert([]byte(md), &out); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range tag.FindAllStringSubmatch(out.String(), -1) {
+			if !allowedTags[strings.ToLower(m[2])] {
+				t.Errorf("%s: rendered Markdown has a <%s> tag from log text", filepath.Base(f), m[2])
+			}
+		}
+		_, gh, _ := run(t, "", nil, "summarize", "-o", "github", f)
+		inGroup := false
+		for _, l := range strings.Split(strings.TrimRight(gh, "\n"), "\n") {
+			switch {
+			case l == "::group::ctlog summary":
+				inGroup = true
+			case l == "::endgroup::":
+				inGroup = false
+			case strings.HasPrefix(l, "::") && (inGroup || !command.MatchString(l)):
+				t.Errorf("%s: bad workflow command line %q", filepath.Base(f), l)
+			}
+		}
+	}
 }
