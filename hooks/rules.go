@@ -1,0 +1,811 @@
+package hooks
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ctlog-dev/ctlog/rules"
+)
+
+// DerivedRule is a hook rule derived from a hook's code, with what it came from.
+type DerivedRule struct {
+	rules.Rule
+	Function   string   // the hook function
+	Line       int      // its def line
+	Hook       string   // the hook it is (or would be) registered as; "" when it names none
+	Registered bool     // a registration runs at import
+	Changes    []string // what the hook changes: "status", "body", "Content-Type", "headers", "request"
+	Missing    []string // comments on fields that could not be derived
+}
+
+// Complete reports whether the rule has operations, the one field a rule cannot do without.
+func (d DerivedRule) Complete() bool { return len(d.Operations) > 0 }
+
+// Derivation is what DeriveRules reads from a hooks module.
+type Derivation struct {
+	Path       string
+	Module     string // dotted module name from a relative path ("" when the path gives none)
+	Banner     string // the text the module prints at import, without emoji and final punctuation
+	BannerLine int
+	Rules      []DerivedRule // complete and incomplete
+	Notes      []string      // "path:line: ..." on what could not be derived
+}
+
+// DeriveRules derives draft hook rules from what the hooks in a module test (case.operation.path,
+// case.method, response.status_code) and change (body, status, headers). Only complete rules
+// (with operations) are returned; the notes say what could not be derived.
+func DeriveRules(path string, src []byte) ([]rules.Rule, []string) {
+	d := Derive(path, src)
+	var out []rules.Rule
+	for _, r := range d.Rules {
+		if r.Complete() {
+			out = append(out, r.Rule)
+		}
+	}
+	return out, d.Notes
+}
+
+// Derive reads a hooks module and derives its rules, banner and module name.
+func Derive(path string, src []byte) Derivation {
+	m := parseModule(string(src))
+	e := newEnv(m)
+	d := Derivation{Path: path, Module: moduleName(path)}
+	if text, line := importBanner(m, e); text != "" {
+		d.Banner, d.BannerLine = cleanBanner(text), line
+	}
+	regs := collectRegistrations(m, e)
+	seen := map[string]bool{}
+	for _, f := range m.Funcs {
+		if !f.TopLevel || seen[f.Name] {
+			continue
+		}
+		var hookName string
+		registered := false
+		isHook := false
+		if slices.ContainsFunc(regs, func(rg registration) bool {
+			return rg.Func == f.Name && (rg.Kind == kindCheck || rg.Kind == kindAuth)
+		}) {
+			continue // a custom check or auth provider
+		}
+		for _, rg := range regs {
+			if rg.Kind == kindHook && rg.Func == f.Name {
+				isHook = true
+				registered = registered || rg.Deferred == nil || e.calledAtImport(rg.Deferred.Name)
+				if hookName == "" {
+					hookName = rg.Name
+				}
+			}
+		}
+		if !isHook && IsHookName(f.Name) {
+			isHook, hookName = true, f.Name
+		}
+		if !isHook && hookLike(f) {
+			if use, _ := e.useOf(f); use != "call" {
+				isHook = true
+			}
+		}
+		if !isHook {
+			continue
+		}
+		seen[f.Name] = true
+		dr, note := deriveOne(f, hookName, m)
+		dr.Registered = registered
+		where := fmt.Sprintf("%s:%d", path, f.Line)
+		if note != "" {
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: %s: %s", where, f.Name, note))
+			continue
+		}
+		for _, miss := range dr.Missing {
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: %s: %s", where, f.Name, miss))
+		}
+		d.Rules = append(d.Rules, dr)
+	}
+	if len(d.Rules) == 0 && len(d.Notes) == 0 {
+		d.Notes = append(d.Notes, fmt.Sprintf("%s: no hook that changes responses or requests was found", path))
+	}
+	return d
+}
+
+// generationHooks change generated data or the schema: what they prevent cannot be read off the code.
+func generationHook(name string) bool {
+	for _, p := range []string{"filter_", "map_", "flatmap_", "before_generate_"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return slices.Contains([]string{"before_process_path", "before_load_schema", "after_load_schema", "before_add_examples",
+		"before_init_operation", "add_case", "after_init_cli_run_handlers", "after_network_error", "after_validate"}, name)
+}
+
+// deriveOne derives the rule of one hook function; note is set when no rule can be derived at all.
+func deriveOne(f *pyFunc, hookName string, m *pyModule) (DerivedRule, string) {
+	dr := DerivedRule{Function: f.Name, Line: f.Line, Hook: hookName}
+	dr.Name = f.Name
+	switch {
+	case generationHook(hookName):
+		return dr, fmt.Sprintf("%s changes generated data or the schema, not responses: which failures it prevents cannot be derived, so no rule", hookName)
+	case hookName == "filter_operations":
+		return dr, "filter_operations skips operations: no rule"
+	}
+	c := newConds(f, m)
+	body := blankStrings(bodyText(f))
+	changes, checks := responseChanges(f, body)
+	request := len(changes) == 0 && requestChangeRe.MatchString(body)
+	switch {
+	case len(changes) > 0:
+		dr.Changes = changes
+	case request:
+		dr.Changes = []string{"request"}
+	default:
+		return dr, "changes neither the response nor the request (as far as ctlog can read): no rule"
+	}
+	c.collect()
+	dr.Operations = c.operations()
+	if len(dr.Operations) == 0 {
+		dr.Missing = append(dr.Missing, "operations not derived: the hook does not test the path in a way ctlog reads (==, in, startswith, endswith, substring); add the operations it fixes")
+	}
+	dr.Missing = append(dr.Missing, c.notes...)
+	if request {
+		dr.Missing = append(dr.Missing, "checks not derived: the hook changes the request, so any check may be affected; narrow `checks` by hand")
+	} else {
+		dr.Checks = checks
+		dr.Statuses = c.statuses
+		if slices.Contains(changes, "status") && len(c.statuses) == 0 {
+			dr.Missing = append(dr.Missing, "statuses not derived: the hook rewrites the status without testing it; list the statuses it fixes (e.g. 401)")
+		}
+		if len(c.statuses) > 0 && !slices.ContainsFunc(c.statuses, func(s string) bool { return !strings.HasPrefix(s, "5") }) &&
+			slices.Contains(changes, "status") {
+			dr.Checks = append(dr.Checks, "not_a_server_error")
+		}
+	}
+	dr.Prints = hookPrint(f)
+	return dr, ""
+}
+
+// Regular expressions over conditions. STR is a string literal, COLL a literal collection of them.
+const (
+	strPat  = `(?:[rRbBuU]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))`
+	collPat = `(?:\(\s*` + strPat + `(?:\s*,\s*` + strPat + `)*\s*,?\s*\)|\[\s*` + strPat + `(?:\s*,\s*` + strPat + `)*\s*,?\s*\]|\{\s*` + strPat + `(?:\s*,\s*` + strPat + `)*\s*,?\s*\})`
+	namePat = `[A-Za-z_]\w*`
+	exprPat = `[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\.(?:upper|lower|strip|rstrip|lstrip|casefold)\([^()]*\))*`
+	intColl = `[\(\[\{]\s*\d{3}(?:\s*,\s*\d{3})*\s*,?\s*[\)\]\}]`
+)
+
+var (
+	eqRe       = regexp.MustCompile(`(` + exprPat + `)\s*(==|!=)\s*(` + strPat + `)`)
+	eqRevRe    = regexp.MustCompile(`(` + strPat + `)\s*(==|!=)\s*(` + exprPat + `)`)
+	eqNameRe   = regexp.MustCompile(`(` + exprPat + `)\s*(==|!=)\s*(` + namePat + `)\b`)
+	inRe       = regexp.MustCompile(`(` + exprPat + `)\s+(?:not\s+)?in\s+(` + collPat + `|` + namePat + `)`)
+	subRe      = regexp.MustCompile(`(` + strPat + `)\s+(?:not\s+)?in\s+(` + exprPat + `)`)
+	affixRe    = regexp.MustCompile(`(` + exprPat + `)\.(startswith|endswith)\(\s*(` + strPat + `|` + collPat + `|` + namePat + `)\s*\)`)
+	anySubRe   = regexp.MustCompile(`any\(\s*(` + namePat + `)\s+in\s+(` + exprPat + `)\s+for\s+(` + namePat + `)\s+in\s+(` + collPat + `|` + namePat + `)\s*\)`)
+	anyAffixRe = regexp.MustCompile(`any\(\s*(` + exprPat + `)\.(startswith|endswith)\(\s*(` + namePat + `)\s*\)\s+for\s+(` + namePat + `)\s+in\s+(` + collPat + `|` + namePat + `)\s*\)`)
+	cmpRe      = regexp.MustCompile(`(` + exprPat + `)\s*(==|!=|>=|<=|>|<)\s*(\d{3})\b`)
+	cmpRevRe   = regexp.MustCompile(`\b(\d{3})\s*(==|!=|>=|<=|>|<)\s*(` + exprPat + `)`)
+	chainCmpRe = regexp.MustCompile(`\b(\d{3})\s*(<=|<)\s*(` + exprPat + `)\s*(<=|<)\s*(\d{3})\b`)
+	inIntRe    = regexp.MustCompile(`(` + exprPat + `)\s+(?:not\s+)?in\s+(` + intColl + `)`)
+	rangeRe    = regexp.MustCompile(`(` + exprPat + `)\s+(?:not\s+)?in\s+range\(\s*(\d{3})\s*,\s*(\d{3})\s*\)`)
+	classRe2   = regexp.MustCompile(`(` + exprPat + `)\s*//\s*100\s*==\s*([1-5])\b`)
+	regexUseRe = regexp.MustCompile(`\bre\.(?:match|search|fullmatch)\(`)
+	suffixRe   = regexp.MustCompile(`(?:\.(?:upper|lower|strip|rstrip|lstrip|casefold)\([^()]*\))+$`)
+	ifRe       = regexp.MustCompile(`^(?:if|elif)\s+`)
+	// requestChangeRe finds changes to the case or to the call's kwargs.
+	requestChangeRe = regexp.MustCompile(`\bcase\.\w+(?:\[[^\]]*\])?\s*(?:=[^=]|\.(?:update|setdefault|pop|append)\()|\bkwargs\s*\[[^\]]*\]\s*=[^=]|\bkwargs\.(?:update|setdefault|pop)\(`)
+	returnRe        = regexp.MustCompile(`^(?:return(?:\s+None|\s+response|\s+case)?|continue|pass)$`)
+)
+
+// conds collects what a function's if-conditions test.
+type conds struct {
+	f        *pyFunc
+	m        *pyModule
+	alias    map[string]string   // local name -> "path", "method" or "status"
+	colls    map[string][]string // names bound to a literal collection of strings
+	consts   map[string]string   // names bound to one string literal
+	paired   []string            // "METHOD|METHOD pattern" from conditions that test both
+	paths    []string            // patterns from conditions without a method
+	methods  []string            // methods from conditions without a path
+	statuses []string
+	notes    []string
+}
+
+func newConds(f *pyFunc, m *pyModule) *conds {
+	c := &conds{f: f, m: m, alias: map[string]string{}, colls: map[string][]string{}, consts: map[string]string{}}
+	assign := func(text string) {
+		a := assignRe.FindStringSubmatch(text)
+		if a == nil {
+			return
+		}
+		rhs := strings.TrimSpace(a[2])
+		if v, ok := stringLiteral(rhs); ok {
+			c.consts[a[1]] = v
+			return
+		}
+		if vals, ok := stringList(rhs); ok {
+			c.colls[a[1]] = vals
+			return
+		}
+		if k := c.kind(rhs); k != "" {
+			c.alias[a[1]] = k
+		}
+	}
+	for _, s := range m.Stmts {
+		if !s.InDef {
+			assign(s.Text)
+		}
+	}
+	for _, ll := range f.Body {
+		assign(ll.Text)
+	}
+	return c
+}
+
+// kind classifies an expression: a request path, method, response status, or "".
+func (c *conds) kind(expr string) string {
+	expr = suffixRe.ReplaceAllString(strings.TrimSpace(expr), "")
+	if k, ok := c.alias[expr]; ok {
+		return k
+	}
+	last := expr
+	if i := strings.LastIndexByte(expr, '.'); i >= 0 {
+		last = expr[i+1:]
+	} else {
+		return ""
+	}
+	switch last {
+	case "path", "formatted_path", "path_name", "full_path", "path_url", "url":
+		return "path"
+	case "method":
+		return "method"
+	case "status_code":
+		return "status"
+	}
+	return ""
+}
+
+// values resolves a collection literal or a name bound to one.
+func (c *conds) values(s string) ([]string, bool) {
+	if vals, ok := stringList(s); ok {
+		return vals, true
+	}
+	if v, ok := c.consts[strings.TrimSpace(s)]; ok {
+		return []string{v}, true
+	}
+	vals, ok := c.colls[strings.TrimSpace(s)]
+	return vals, ok
+}
+
+// collect reads every if/elif condition of the function.
+func (c *conds) collect() {
+	body := c.f.Body
+	for i, ll := range body {
+		loc := ifRe.FindStringIndex(ll.Text)
+		if loc == nil {
+			continue
+		}
+		rest := ll.Text[loc[1]:]
+		colon := indexTop(rest, ':')
+		if colon < 0 {
+			continue
+		}
+		cond := rest[:colon]
+		guard := returnRe.MatchString(strings.TrimSpace(rest[colon+1:]))
+		if strings.TrimSpace(rest[colon+1:]) == "" && i+1 < len(body) && body[i+1].Indent > ll.Indent &&
+			returnRe.MatchString(body[i+1].Text) && (i+2 >= len(body) || body[i+2].Indent <= ll.Indent) {
+			guard = true
+		}
+		negated := strings.HasPrefix(strings.TrimSpace(cond), "not ")
+		c.condition(cond, guard != negated, ll.Line)
+	}
+	c.statuses = dedupe(c.statuses)
+}
+
+// condition reads one condition. inverted is true when the code acts when the condition is false
+// (a guard that returns, or a `not`); it matters only for <, <=, >, >= on the status.
+func (c *conds) condition(cond string, inverted bool, line int) {
+	blank := blankStrings(cond)
+	code := func(start int) bool { return start >= 0 && start < len(cond) && blank[start] == cond[start] }
+	var paths, methods []string
+	addPath := func(kind, val string) {
+		if p, ok := pathGlob(kind, val); ok {
+			paths = append(paths, p)
+		} else {
+			c.notes = append(c.notes, fmt.Sprintf("line %d: path test %q is not a /path: not derived", line, val))
+		}
+	}
+	eq := func(expr, lit string) {
+		v, ok := stringLiteral(lit)
+		if !ok {
+			return
+		}
+		switch c.kind(expr) {
+		case "path":
+			addPath("eq", v)
+		case "method":
+			methods = append(methods, strings.ToUpper(v))
+		}
+	}
+	for _, m := range eqRe.FindAllStringSubmatchIndex(cond, -1) {
+		if code(m[2]) {
+			eq(cond[m[2]:m[3]], cond[m[6]:m[7]])
+		}
+	}
+	for _, m := range eqRevRe.FindAllStringSubmatchIndex(cond, -1) {
+		if code(m[6]) {
+			eq(cond[m[6]:m[7]], cond[m[2]:m[3]])
+		}
+	}
+	for _, m := range eqNameRe.FindAllStringSubmatchIndex(cond, -1) {
+		if v, ok := c.consts[cond[m[6]:m[7]]]; ok && code(m[2]) {
+			eq(cond[m[2]:m[3]], strconv.Quote(v))
+		}
+	}
+	for _, m := range inRe.FindAllStringSubmatchIndex(cond, -1) {
+		if !code(m[2]) {
+			continue
+		}
+		vals, ok := c.values(cond[m[4]:m[5]])
+		if !ok {
+			continue
+		}
+		for _, v := range vals {
+			eq(cond[m[2]:m[3]], strconv.Quote(v))
+		}
+	}
+	for _, m := range subRe.FindAllStringSubmatchIndex(cond, -1) {
+		if code(m[4]) && c.kind(cond[m[4]:m[5]]) == "path" {
+			if v, ok := stringLiteral(cond[m[2]:m[3]]); ok {
+				addPath("sub", v)
+			}
+		}
+	}
+	for _, m := range affixRe.FindAllStringSubmatchIndex(cond, -1) {
+		if !code(m[2]) || c.kind(cond[m[2]:m[3]]) != "path" {
+			continue
+		}
+		if vals, ok := c.values(cond[m[6]:m[7]]); ok {
+			for _, v := range vals {
+				addPath(map[string]string{"startswith": "prefix", "endswith": "suffix"}[cond[m[4]:m[5]]], v)
+			}
+		}
+	}
+	for _, m := range anySubRe.FindAllStringSubmatchIndex(cond, -1) {
+		if cond[m[2]:m[3]] != cond[m[6]:m[7]] || c.kind(cond[m[4]:m[5]]) != "path" {
+			continue
+		}
+		if vals, ok := c.values(cond[m[8]:m[9]]); ok {
+			for _, v := range vals {
+				addPath("sub", v)
+			}
+		}
+	}
+	for _, m := range anyAffixRe.FindAllStringSubmatchIndex(cond, -1) {
+		if cond[m[6]:m[7]] != cond[m[8]:m[9]] || c.kind(cond[m[2]:m[3]]) != "path" {
+			continue
+		}
+		if vals, ok := c.values(cond[m[10]:m[11]]); ok {
+			for _, v := range vals {
+				addPath(map[string]string{"startswith": "prefix", "endswith": "suffix"}[cond[m[4]:m[5]]], v)
+			}
+		}
+	}
+	if regexUseRe.MatchString(blank) && strings.Contains(blank, "path") {
+		c.notes = append(c.notes, fmt.Sprintf("line %d: a regular expression on the path is not derived; add its operations by hand", line))
+	}
+	c.statusTests(cond, blank, inverted)
+	paths, methods = dedupe(paths), dedupe(methods)
+	switch {
+	case len(paths) > 0 && len(methods) > 0:
+		for _, p := range paths {
+			c.paired = append(c.paired, strings.Join(methods, "|")+" "+p)
+		}
+	case len(paths) > 0:
+		c.paths = append(c.paths, paths...)
+	default:
+		c.methods = append(c.methods, methods...)
+	}
+}
+
+// statusTests reads response status tests.
+func (c *conds) statusTests(cond, blank string, inverted bool) {
+	isStatus := func(e string) bool { return c.kind(e) == "status" }
+	for _, m := range chainCmpRe.FindAllStringSubmatch(blank, -1) {
+		if isStatus(m[3]) {
+			lo, _ := strconv.Atoi(m[1])
+			hi, _ := strconv.Atoi(m[5])
+			if m[2] == "<" {
+				lo++
+			}
+			if m[4] == "<=" {
+				hi++
+			}
+			c.statuses = append(c.statuses, statusRange(lo, hi)...)
+		}
+	}
+	if chainCmpRe.MatchString(blank) {
+		blank = chainCmpRe.ReplaceAllString(blank, "")
+	}
+	cmp := func(expr, op, num string) {
+		if !isStatus(expr) {
+			return
+		}
+		n, _ := strconv.Atoi(num)
+		switch op {
+		case "==", "!=":
+			c.statuses = append(c.statuses, num)
+			return
+		}
+		if inverted {
+			op = map[string]string{">=": "<", ">": "<=", "<=": ">", "<": ">="}[op]
+		}
+		switch op {
+		case ">=":
+			c.statuses = append(c.statuses, statusRange(n, 600)...)
+		case ">":
+			c.statuses = append(c.statuses, statusRange(n+1, 600)...)
+		case "<":
+			c.statuses = append(c.statuses, statusRange(100, n)...)
+		case "<=":
+			c.statuses = append(c.statuses, statusRange(100, n+1)...)
+		}
+	}
+	flip := map[string]string{">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
+	for _, m := range cmpRe.FindAllStringSubmatch(blank, -1) {
+		cmp(m[1], m[2], m[3])
+	}
+	for _, m := range cmpRevRe.FindAllStringSubmatch(blank, -1) {
+		cmp(m[3], flip[m[2]], m[1])
+	}
+	for _, m := range inIntRe.FindAllStringSubmatch(blank, -1) {
+		if isStatus(m[1]) {
+			c.statuses = append(c.statuses, regexp.MustCompile(`\d{3}`).FindAllString(m[2], -1)...)
+		}
+	}
+	for _, m := range rangeRe.FindAllStringSubmatch(blank, -1) {
+		if isStatus(m[1]) {
+			lo, _ := strconv.Atoi(m[2])
+			hi, _ := strconv.Atoi(m[3])
+			c.statuses = append(c.statuses, statusRange(lo, hi)...)
+		}
+	}
+	for _, m := range classRe2.FindAllStringSubmatch(blank, -1) {
+		if isStatus(m[1]) {
+			c.statuses = append(c.statuses, m[2]+"xx")
+		}
+	}
+}
+
+// statusRange renders [lo, hi) as whole classes ("5xx") and single codes at the edges.
+func statusRange(lo, hi int) []string {
+	lo, hi = max(lo, 100), min(hi, 600)
+	var out []string
+	for n := lo; n < hi; {
+		if n%100 == 0 && n+100 <= hi {
+			out = append(out, fmt.Sprintf("%dxx", n/100))
+			n += 100
+			continue
+		}
+		out = append(out, strconv.Itoa(n))
+		n++
+		if len(out) > 20 {
+			return out[:0] // too ragged to list: leave statuses open
+		}
+	}
+	return out
+}
+
+// operations combines the tests into "METHOD PATH-GLOB" patterns.
+func (c *conds) operations() []string {
+	ops := slices.Clone(c.paired)
+	method := "*"
+	if ms := dedupe(c.methods); len(ms) > 0 {
+		method = strings.Join(ms, "|")
+	}
+	for _, p := range c.paths {
+		ops = append(ops, method+" "+p)
+	}
+	return dedupe(ops)
+}
+
+// pathGlob turns a path test into a rules path glob: eq (==), prefix (startswith), suffix
+// (endswith) or sub (substring, `"/x/" in path`).
+func pathGlob(kind, v string) (string, bool) {
+	if i := strings.Index(v, "://"); i >= 0 && kind != "sub" && kind != "suffix" {
+		rest := v[i+3:]
+		j := strings.IndexByte(rest, '/')
+		if j < 0 {
+			return "", false
+		}
+		v = rest[j:]
+	}
+	if v == "" || strings.ContainsAny(v, "?#*") || strings.Contains(v, "//") {
+		return "", false
+	}
+	parts := strings.Split(v, "/")
+	// A partial first or last part stands for any characters within its segment.
+	wild := func(p string, before, after bool) string {
+		if p == "" {
+			return p
+		}
+		if before {
+			p = "*" + p
+		}
+		if after {
+			p = p + "*"
+		}
+		return p
+	}
+	switch kind {
+	case "eq":
+		if !strings.HasPrefix(v, "/") {
+			return "", false
+		}
+		return v, true
+	case "prefix":
+		if !strings.HasPrefix(v, "/") {
+			return "", false
+		}
+		parts[len(parts)-1] = wild(parts[len(parts)-1], false, true)
+		out := strings.Join(parts, "/")
+		return strings.TrimSuffix(out, "/") + "/**", true
+	case "suffix":
+		parts[0] = wild(parts[0], true, false)
+		out := strings.Join(parts, "/")
+		if !strings.HasPrefix(out, "/") {
+			out = "/" + out
+		}
+		return "/**" + out, true
+	case "sub":
+		if len(parts) == 1 {
+			return "/**/*" + v + "*/**", true
+		}
+		parts[0] = wild(parts[0], true, false)
+		parts[len(parts)-1] = wild(parts[len(parts)-1], false, true)
+		out := strings.Join(parts, "/")
+		if !strings.HasPrefix(out, "/") {
+			out = "/" + out
+		}
+		return "/**" + strings.TrimSuffix(out, "/") + "/**", true
+	}
+	return "", false
+}
+
+// responseChanges reads what a hook does to the response: the changes, and the checks they affect.
+func responseChanges(f *pyFunc, body string) (changes, checks []string) {
+	names := []string{"response", "resp"}
+	if len(f.Params) >= 3 && f.Params[2].Star == 0 {
+		names = append(names, regexp.QuoteMeta(f.Params[2].Name))
+	}
+	r := `(?:\b\w+\.)?(?:` + strings.Join(names, "|") + `)\b`
+	// Header keys are string literals; look for them in the raw text at the same offsets.
+	raw := bodyText(f)
+	add := func(change, check string) {
+		if !slices.Contains(changes, change) {
+			changes = append(changes, change)
+		}
+		if !slices.Contains(checks, check) {
+			checks = append(checks, check)
+		}
+	}
+	if regexp.MustCompile(r + `\.(?:status_code|status)\s*=[^=]`).MatchString(body) {
+		add("status", "status_code_conformance")
+	}
+	for _, loc := range regexp.MustCompile(`(?:del\s+)?`+r+`\.headers\s*(?:\[([^\]]*)\]\s*=[^=]|\[([^\]]*)\]|\.(?:update|pop|setdefault|__setitem__|__delitem__)\(([^()]*)\)|=[^=].*)`).FindAllStringIndex(body, -1) {
+		text := raw[loc[0]:loc[1]]
+		if strings.HasPrefix(strings.TrimSpace(body[loc[0]:loc[1]]), "del") || strings.Contains(text, "=") || strings.Contains(text, "(") {
+			if strings.Contains(strings.ToLower(text), "content-type") {
+				add("Content-Type", "content_type_conformance")
+			} else {
+				add("headers", "response_headers_conformance")
+			}
+		}
+	}
+	if regexp.MustCompile(r+`\.(?:_content|content|_body|body|text|_text|raw|data)\s*\+?=[^=]`).MatchString(body) ||
+		regexp.MustCompile(r+`\.(?:set_data|set_json)\(`).MatchString(body) {
+		add("body", "response_schema_conformance")
+	}
+	order := []string{"status_code_conformance", "content_type_conformance", "response_headers_conformance", "response_schema_conformance"}
+	slices.SortFunc(checks, func(a, b string) int { return slices.Index(order, a) - slices.Index(order, b) })
+	return changes, checks
+}
+
+var placeholderRe = regexp.MustCompile(`%[-#0 +]*\d*(?:\.\d+)?[sdrfixXoeEgGc%]|\{`)
+
+// hookPrint is a line the hook prints or logs each time it runs: its first print or log call's
+// literal text up to any placeholder, when that leaves enough to recognise.
+func hookPrint(f *pyFunc) string {
+	e := &env{logger: map[string]bool{"logging": true, "logger": true, "log": true, "LOGGER": true, "LOG": true, "_logger": true, "_log": true}}
+	for _, ll := range f.Body {
+		args, _ := printCall(ll.Text, e)
+		if args == "" {
+			continue
+		}
+		pos := positionalArgs(args)
+		if len(pos) == 0 {
+			continue
+		}
+		v, ok := stringLiteral(pos[0])
+		if !ok {
+			continue
+		}
+		if loc := placeholderRe.FindStringIndex(v); loc != nil {
+			v = v[:loc[0]]
+		}
+		v = strings.TrimSpace(v)
+		if len(v) >= 8 && !strings.ContainsAny(v, "\r\n") {
+			return v
+		}
+	}
+	return ""
+}
+
+// importBanner is the first literal line the module prints or logs at import.
+func importBanner(m *pyModule, e *env) (string, int) {
+	for _, st := range m.Stmts {
+		if st.InDef || st.InMain {
+			continue
+		}
+		args, what := printCall(st.Text, e)
+		if what == "" {
+			continue
+		}
+		if text := firstLiteral(args); text != "" && !strings.ContainsAny(text, "\r\n") {
+			return text, st.Line
+		}
+	}
+	return "", 0
+}
+
+// cleanBanner drops leading emoji and punctuation and trailing punctuation, which logs may
+// escape or re-encode, keeping the words that identify the module.
+func cleanBanner(s string) string {
+	alnum := func(r rune) bool {
+		return r < 128 && (r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}
+	start := strings.IndexFunc(s, alnum)
+	end := strings.LastIndexFunc(s, alnum)
+	if start < 0 {
+		return ""
+	}
+	return s[start : end+1]
+}
+
+// moduleName is the dotted module name of a relative .py path ("a/b/c.py" -> "a.b.c"), or "".
+func moduleName(path string) string {
+	p := filepath.ToSlash(filepath.Clean(path))
+	if filepath.IsAbs(path) || strings.HasPrefix(p, "../") || !strings.HasSuffix(p, ".py") {
+		return ""
+	}
+	parts := strings.Split(strings.TrimSuffix(p, ".py"), "/")
+	if parts[len(parts)-1] == "__init__" {
+		parts = parts[:len(parts)-1]
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	for _, part := range parts {
+		if !isIdentifier(part) {
+			return ""
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+func dedupe(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// YAML renders the derivation as a .ctlog.yaml document with a `hooks:` block: complete rules as
+// entries, incomplete ones commented out, and comments on what could not be derived.
+func (d Derivation) YAML() string {
+	var b strings.Builder
+	base := filepath.Base(d.Path)
+	fmt.Fprintf(&b, "# Draft hook rules derived by `ctlog hooks rules` from %s.\n", d.Path)
+	b.WriteString("# ctlog read the hooks as text: check each rule against what the hook really fixes\n")
+	b.WriteString("# before saving this as .ctlog.yaml (docs/hook-rules.md describes the format).\n")
+	b.WriteString("hooks:\n")
+	if d.Module != "" {
+		b.WriteString("  # The dotted name SCHEMATHESIS_HOOKS must hold, if Schemathesis runs where this path is relative to.\n")
+		fmt.Fprintf(&b, "  module: %s\n", d.Module)
+	} else {
+		b.WriteString("  # module: the dotted name SCHEMATHESIS_HOOKS must hold (not derived from an absolute path)\n")
+	}
+	if d.Banner != "" {
+		fmt.Fprintf(&b, "  # Printed when the module is imported (%s:%d): evidence of import, not of hooks running.\n", base, d.BannerLine)
+		fmt.Fprintf(&b, "  banner: %s\n", strconv.Quote(d.Banner))
+	}
+	complete := slices.ContainsFunc(d.Rules, DerivedRule.Complete)
+	if !complete {
+		b.WriteString("  rules: []\n")
+	} else {
+		b.WriteString("  rules:\n")
+	}
+	for _, r := range d.Rules {
+		desc := fmt.Sprintf("%s (%s:%d", r.Function, base, r.Line)
+		switch {
+		case r.Hook != "" && !IsHookName(r.Hook):
+			desc += ", registered as " + r.Hook + ", not a hook name: see `ctlog hooks lint`"
+		case r.Hook != "" && r.Hook != r.Function:
+			desc += ", " + r.Hook
+		}
+		if !r.Registered {
+			desc += ", never registered: see `ctlog hooks lint`"
+		}
+		desc += ")"
+		if len(r.Changes) > 0 {
+			desc += ": changes " + joinAnd(r.Changes)
+		}
+		fmt.Fprintf(&b, "    # %s\n", desc)
+		prefix := "    "
+		if !r.Complete() {
+			prefix = "    # "
+		}
+		fmt.Fprintf(&b, "%s- name: %s\n", prefix, yamlScalar(r.Name))
+		if r.Complete() {
+			fmt.Fprintf(&b, "%s  operations: %s\n", prefix, flowList(r.Operations))
+		} else {
+			fmt.Fprintf(&b, "%s  operations: [] # add them\n", prefix)
+		}
+		if len(r.Checks) > 0 {
+			fmt.Fprintf(&b, "%s  checks: %s\n", prefix, flowList(r.Checks))
+		}
+		if len(r.Statuses) > 0 {
+			fmt.Fprintf(&b, "%s  statuses: %s\n", prefix, flowList(r.Statuses))
+		}
+		if r.Prints != "" {
+			fmt.Fprintf(&b, "%s  prints: %s\n", prefix, strconv.Quote(r.Prints))
+		}
+		for _, miss := range r.Missing {
+			fmt.Fprintf(&b, "      # %s\n", miss)
+		}
+	}
+	for _, n := range d.Notes {
+		if !slices.ContainsFunc(d.Rules, func(r DerivedRule) bool {
+			return slices.ContainsFunc(r.Missing, func(m string) bool { return strings.HasSuffix(n, m) })
+		}) {
+			fmt.Fprintf(&b, "    # %s\n", strings.Replace(n, d.Path, base, 1))
+		}
+	}
+	return b.String()
+}
+
+func flowList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = yamlScalar(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+var plainRe = regexp.MustCompile(`^(?:[A-Za-z_][A-Za-z0-9_]*|[1-5][0-9][0-9])$`)
+
+// yamlScalar writes s plain when it is a name or a status code and not a YAML keyword, else quoted.
+func yamlScalar(s string) string {
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "on", "off", "null", "y", "n":
+		return strconv.Quote(s)
+	}
+	if plainRe.MatchString(s) {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+func joinAnd(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
