@@ -27,6 +27,7 @@ type HooksDiagnosis struct {
 	Rules     []RuleHits `json:"rules"`                        // what each rule claims
 	Evidence  []Evidence `json:"evidence,omitempty"`           // what shows the module was (not) loaded
 	Module    string     `json:"module,omitempty"`             // the module the config says SCHEMATHESIS_HOOKS should name
+	Lint      *HooksLint `json:"lint,omitempty"`               // what `ctlog hooks lint` says of the hooks file, when it was found
 	EnvHooks  *string    `json:"schemathesis_hooks,omitempty"` // the value the log shows, when it shows the environment
 }
 
@@ -206,4 +207,27 @@ func clipText(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n]) + "…"
+}
+
+// HooksLint is the static check of the hooks file behind a run (`ctlog hooks lint`).
+type HooksLint struct {
+	Path     string   `json:"path"`
+	Summary  string   `json:"summary"`  // e.g. "0 of 2 hooks will run: `before_call` is never registered (hooks.py:7)"
+	Problems []string `json:"problems"` // file:line findings that keep a hook from running
+	Silent   bool     `json:"silent"`   // something will silently not run
+}
+
+// AttachLint adds the hooks file's lint result to the diagnosis (creating one when no rules were
+// given) and, when hooks did not take effect, names the reason in the paragraph.
+func (r *Run) AttachLint(l *HooksLint) {
+	if r.Hooks == nil {
+		r.Hooks = &HooksDiagnosis{Verdict: HooksNoRules, Rules: []RuleHits{}, OnHooked: []string{}, Evidence: r.Evidence}
+		r.Hooks.Paragraph = "No hook rules are configured."
+	}
+	r.Hooks.Lint = l
+	if l.Silent {
+		r.Hooks.Paragraph += " The hooks file explains it: " + l.Summary
+	} else {
+		r.Hooks.Paragraph += " `ctlog hooks lint " + l.Path + "`: " + l.Summary
+	}
 }

@@ -3,8 +3,10 @@ package command
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/hooks"
 	"github.com/ctlog-dev/ctlog/report"
 	"github.com/ctlog-dev/ctlog/rules"
 )
@@ -36,6 +38,43 @@ func applyConfig(opts SummarizeOptions, doc *report.Document) error {
 		}
 	}
 	return nil
+}
+
+// applyLint lints the hooks file (--hooks, or the module SCHEMATHESIS_HOOKS names in the log when
+// it is a file here) and attaches the result to each run's hooks diagnosis.
+func applyLint(opts SummarizeOptions, doc *report.Document) {
+	for _, r := range allRuns(doc) {
+		path := opts.Hooks
+		if path == "" {
+			path = hooksFile(r.Env["SCHEMATHESIS_HOOKS"])
+		}
+		if path == "" {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			if opts.Hooks != "" {
+				fmt.Fprintf(opts.IO.ErrOut, "ctlog: --hooks: %v\n", err)
+			}
+			continue
+		}
+		rep := hooks.Lint(path, src, 0)
+		r.AttachLint(&classify.HooksLint{Path: path, Summary: rep.Summary(), Problems: rep.Problems(), Silent: rep.Silent()})
+	}
+}
+
+// hooksFile turns a SCHEMATHESIS_HOOKS value (a dotted module or, in 4.x, a path) into a file
+// that exists here, or "".
+func hooksFile(v string) string {
+	if v == "" {
+		return ""
+	}
+	for _, p := range []string{v, strings.ReplaceAll(v, ".", "/") + ".py", strings.ReplaceAll(v, ".", "/") + "/__init__.py"} {
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p
+		}
+	}
+	return ""
 }
 
 // applyBaseline marks the failure groups the baseline does not know; it returns how many.

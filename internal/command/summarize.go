@@ -29,6 +29,7 @@ type SummarizeOptions struct {
 	Config    string // hook rules file; "" finds .ctlog.yaml above the working directory
 	NoConfig  bool
 	Baseline  string // baseline file to mark new failure groups against
+	Hooks     string // the hooks module's file, linted next to the hooks diagnosis
 	FailOn    string // exit policy: none, any, new or unexpected
 	// GitHub Actions
 	NoStepSummary  bool
@@ -105,6 +106,7 @@ passwords) are masked in every output; add your own patterns with --redact REGEX
 	f.StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
 	f.StringVar(&opts.Config, "config", "", "hook rules `FILE` (default: .ctlog.yaml in the working directory or above)")
 	f.BoolVar(&opts.NoConfig, "no-config", false, "ignore any .ctlog.yaml")
+	f.StringVar(&opts.Hooks, "hooks", "", "the hooks module `FILE.py`: show what 'ctlog hooks lint' says of it next to the hooks diagnosis (default: the file SCHEMATHESIS_HOOKS names in the log, when it exists here)")
 	f.StringVar(&opts.Baseline, "baseline", "", "baseline `FILE` from 'ctlog baseline save': mark failure groups it does not know as new")
 	f.StringVar(&opts.FailOn, "fail-on", "none", "exit 1 when: any (any failure group), new (a group not in --baseline), unexpected (a group no hook rule claims), none")
 	f.BoolVar(&opts.NoStepSummary, "no-step-summary", false, "in GitHub Actions, do not append the Markdown report to $GITHUB_STEP_SUMMARY")
@@ -270,6 +272,7 @@ func summarizeDoc(opts SummarizeOptions) (*report.Document, int, error) {
 	if err := applyConfig(opts, doc); err != nil {
 		return nil, ExitUsage, err
 	}
+	applyLint(opts, doc)
 	if doc.NewGroups, err = applyBaseline(opts, doc); err != nil {
 		return nil, ExitUsage, err
 	}

@@ -141,3 +141,36 @@ func TestBaselineGate(t *testing.T) {
 		t.Errorf("--fail-on new without --baseline: exit %d", code)
 	}
 }
+
+// TestSummarizeLintsHooksFile shows the hooks file's lint result next to the hooks diagnosis.
+func TestSummarizeLintsHooksFile(t *testing.T) {
+	code, out, stderr := run(t, "", nil, "summarize", "-o", "json", "--hooks", "../../testdata/hooks/aquamind_stage2_plain.py",
+		"../../testdata/logs/ci-hooks-not-loaded.log")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Inputs []struct {
+			Runs []struct {
+				Hooks struct {
+					Paragraph string
+					Lint      struct {
+						Summary  string
+						Problems []string
+						Silent   bool
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	h := doc.Inputs[0].Runs[0].Hooks
+	if !h.Lint.Silent || !strings.Contains(h.Lint.Summary, "never registered") || len(h.Lint.Problems) == 0 {
+		t.Errorf("lint = %+v", h.Lint)
+	}
+	if !strings.Contains(h.Paragraph, "aquamind_stage2_plain.py:") {
+		t.Errorf("paragraph does not point at the hooks file: %s", h.Paragraph)
+	}
+}
