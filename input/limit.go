@@ -92,6 +92,11 @@ func (cr *countingReader) Read(p []byte) (int, error) {
 	}
 	if err != nil && err != io.EOF {
 		cr.err = err
+		cr.w.mu.Lock()
+		if cr.w.readErr == nil {
+			cr.w.readErr = err
+		}
+		cr.w.mu.Unlock()
 	}
 	return n, err
 }

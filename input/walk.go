@@ -81,7 +81,8 @@ type Source struct {
 // has a top-level job log, its step files, which repeat the job logs. A zip read from standard
 // input or a pipe is spooled to a temporary file first, at most MaxTotalBytes of it; a gzip stream
 // is read as it comes. Walk stops at the first error, from fn (returned unchanged) or from the
-// input (naming the file and, where known, the member).
+// input (naming the file and, where known, the member). A read error of a Source's content ends
+// the walk too, even when fn did not return it: Walk returns it once fn returns.
 func Walk(path string, stdin io.Reader, lim Limits, fn func(Source) error) error {
 	w := &walker{lim: lim.withDefaults(), fn: fn}
 	if path == "-" {
@@ -130,8 +131,10 @@ type stream struct {
 type walker struct {
 	lim   Limits
 	fn    func(Source) error
-	mu    sync.Mutex // guards total and every stream's hwm: fn may read sources concurrently
+	mu    sync.Mutex // guards total, readErr and every stream's hwm: fn may read sources concurrently
 	total int64      // decompressed bytes read, over all streams of the Walk
+	// readErr is the first read error of any stream (a limit, a corrupt archive, a failing disk).
+	readErr error
 }
 
 // fileStream is a stream over a file of known size that can be read at any offset.
@@ -173,7 +176,13 @@ func (w *walker) walk(s *stream) error {
 	case zip:
 		return w.walkZipStream(s)
 	}
-	return w.fn(Source{Name: s.name, Size: s.size, Head: head, Open: s.open, Warnings: s.warnings})
+	if err := w.fn(Source{Name: s.name, Size: s.size, Head: head, Open: s.open, Warnings: s.warnings}); err != nil {
+		return err
+	}
+	// fn may have kept what it read before a read error (a partial result) and returned nil.
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.readErr
 }
 
 // head reads the first HeadSize bytes of s. For a stream that can be read only once it keeps the

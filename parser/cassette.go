@@ -676,6 +676,11 @@ func casInteraction(opts Options, major int, it *casItem, c *casChunk) []Event {
 		}
 		evs = append(evs, f)
 	}
+	if len(checks) > 0 && it.Response == nil {
+		// Checks failed on a response that is not there: the interaction was cut, most likely by the end of the file.
+		evs = append(evs, &Diagnostic{Span: c.span, Severity: "warning", Code: "cassette",
+			Message: "interaction has failed checks but no response: the cassette may be cut short here"})
+	}
 	return evs
 }
 

@@ -58,7 +58,8 @@ func Detect(head []byte) Format {
 		strings.HasPrefix(t, "command:") && strings.Contains(t, "\nhttp_interactions:"):
 		return FormatCassette
 	}
-	if looksLikeText(text) {
+	// A session header is text whatever else the head holds (a block of NUL padding, binary bodies).
+	if looksLikeText(text) || strings.Contains(text, "Schemathesis test session starts") {
 		return FormatText
 	}
 	return ""

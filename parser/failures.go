@@ -250,7 +250,10 @@ func (p *textParser) bodyStart(t []byte) {
 }
 
 func (p *textParser) appendFirstBody(t []byte) {
-	p.body = append(p.body[:0], t...)
+	p.body = append(p.body[:0], t[:min(len(t), p.opts.MaxText)]...)
+	if len(t) > p.opts.MaxText {
+		p.cur.BodyElided = true // a body on one huge line keeps MaxText bytes, like a long multi-line one
+	}
 	p.bodyEnd(t)
 }
 
@@ -361,6 +364,11 @@ func (p *textParser) continueCommand(l *Line) bool {
 			p.quote = 0
 			return false
 		}
+	}
+	if _, rest, ok := numbered(t); ok && bytes.HasPrefix(rest, testCaseID) {
+		p.diag(l, "warning", "open-quote", "a reproduce command's quote is never closed; it ends at this test case")
+		p.quote = 0
+		return false
 	}
 	p.touch(l)
 	p.quote = scanQuotes(t, p.quote)

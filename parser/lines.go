@@ -33,6 +33,7 @@ type lineReader struct {
 	u16     []uint16
 	started bool
 	peekErr error
+	crOnly  bool // UTF-8 lines broken by bare carriage returns (classic Mac OS): no LF in the head
 }
 
 func newLineReader(r io.Reader, maxLine int) *lineReader {
@@ -45,7 +46,7 @@ func newLineReader(r io.Reader, maxLine int) *lineReader {
 // sniff decides the encoding from the first bytes and consumes a byte-order mark.
 func (lr *lineReader) sniff() error {
 	lr.started = true
-	head, err := lr.r.Peek(512)
+	head, err := lr.r.Peek(crSniffSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		// Peek consumed the error: keep it for the end, after the bytes that did arrive.
 		lr.peekErr = err
@@ -61,9 +62,33 @@ func (lr *lineReader) sniff() error {
 		lr.enc, lr.bom = EncodingUTF16BE, true
 		lr.discard(2)
 	default:
-		lr.enc = sniffUTF16(head)
+		lr.enc = sniffUTF16(head[:min(len(head), 512)])
 	}
+	// Carriage returns with no line feed in the first 64 KiB (or the whole input) break lines; a
+	// CR inside an LF line is a progress redraw, resolved by the normalizer.
+	lr.crOnly = lr.enc == EncodingUTF8 && bytes.IndexByte(head, '\n') < 0 &&
+		bytes.IndexByte(bytes.TrimRight(head, "\r"), '\r') >= 0
 	return nil
+}
+
+// crSniffSize is how much of the input sniff looks at.
+const crSniffSize = 64 << 10
+
+// crToLF turns every carriage return into a line feed: the line breaks of a CR-only input. It
+// keeps every byte's offset.
+type crToLF struct{ r io.Reader }
+
+func (c crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for b := p[:n]; ; {
+		i := bytes.IndexByte(b, '\r')
+		if i < 0 {
+			break
+		}
+		b[i] = '\n'
+		b = b[i+1:]
+	}
+	return n, err
 }
 
 func (lr *lineReader) discard(n int) {

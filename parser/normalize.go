@@ -187,22 +187,35 @@ func (n *normalizer) overlay(b []byte) []byte {
 	screen := n.scratch[:0]
 	for _, seg := range bytes.Split(b, []byte{'\r'}) {
 		col := 0
-		for _, r := range string(seg) {
+		for i := 0; i < len(seg); col++ {
+			r, size := utf8.DecodeRune(seg[i:])
+			if r == utf8.RuneError && size == 1 {
+				r = rawByte + rune(seg[i]) // an invalid byte stays itself: U+FFFD would grow the line
+			}
+			i += size
 			if col < len(screen) {
 				screen[col] = r
 			} else {
 				screen = append(screen, r)
 			}
-			col++
 		}
 	}
 	n.scratch = screen
+	// Every cell shows one character of b, so the result fits in b.
 	out := b[:0]
 	for _, r := range screen {
+		if r >= rawByte && r <= rawByte+0xff {
+			out = append(out, byte(r-rawByte))
+			continue
+		}
 		out = utf8.AppendRune(out, r)
 	}
 	return out
 }
+
+// rawByte marks a screen cell holding an invalid byte: rawByte+b stands for byte b. The range is
+// UTF-16 surrogates, which decoding never yields.
+const rawByte = 0xDC00
 
 func longestSegment(b []byte) int {
 	longest := 0

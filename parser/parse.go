@@ -53,8 +53,14 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 	batches := make(chan *batch, 2)
 	free := make(chan *batch, 4)
 	var ch *chunker
+	var r8 io.Reader = lr.r
+	if lr.crOnly {
+		r8 = crToLF{lr.r}
+		h.Handle(&Diagnostic{Span: Span{Line: 1, EndLine: 1}, Severity: "info", Code: "cr-line-endings",
+			Message: "lines end with bare carriage returns (classic Mac OS); read as line breaks"})
+	}
 	if lr.enc == EncodingUTF8 {
-		ch = &chunker{r: lr.r, off: lr.off, max: lr.max}
+		ch = &chunker{r: r8, off: lr.off, max: lr.max}
 		go produceChunks(ch, &norm, batches, free)
 	} else {
 		go produce(lr, &norm, batches, free)

@@ -398,12 +398,12 @@ func (p *textParser) preambleLine(l *Line) {
 	if bytes.HasPrefix(t, []byte("Error: ")) && p.preambleText.Len() > 0 && strings.Contains(p.preambleText.String(), "Usage: ") {
 		p.flushPreamble()
 		p.startFatal(l, "Usage Error", stFatal)
-		p.errMsg.WriteString(string(t))
+		p.appendErr(t)
 		return
 	}
 	p.preamble.extend(l)
-	if p.preambleText.Len() < p.opts.MaxText {
-		p.preambleText.Write(l.Text)
+	if room := p.opts.MaxText - p.preambleText.Len(); room > 0 {
+		p.preambleText.Write(l.Text[:min(len(l.Text), room)])
 		p.preambleText.WriteByte('\n')
 	}
 }
@@ -457,7 +457,7 @@ func (p *textParser) appendErr(t []byte) {
 	if p.errMsg.Len() > 0 && !strings.HasSuffix(p.errMsg.String(), "\n") {
 		p.errMsg.WriteByte('\n')
 	}
-	p.errMsg.Write(t)
+	p.errMsg.Write(t[:min(len(t), p.opts.MaxText-p.errMsg.Len())])
 }
 
 func (p *textParser) flushError() {
