@@ -613,7 +613,7 @@ func schemaSignature(message string) Signature {
 	if s, ok := jsonDeserializationSignature(message); ok {
 		return s
 	}
-	lines := strings.Split(message, "\n")
+	lines := strings.SplitN(message, "\n", 64) // the violation is near the top; the rest is its Value
 	for i, raw := range lines {
 		line := strings.TrimSpace(raw)
 		if line == "" || isSchemaPreamble(line) {
@@ -1041,25 +1041,33 @@ var schemaPhrases = []string{
 // predicate finds the last schema phrase in line that follows a value, as schemaPredicate matches
 // it, and returns the line from the phrase on; strings.LastIndex keeps this fast on long lines.
 func predicate(line string) (string, bool) {
-	best := -1
-	for _, ph := range schemaPhrases {
-		for end := len(line); end > 0; {
-			i := strings.LastIndex(line[:end], " "+ph)
-			if i <= 0 {
-				break
+	// The expression's greedy `.*` picks the last phrase that follows a non-blank: walk the spaces
+	// from the end and stop at the first one a phrase follows.
+	for end := len(line); end > 0; {
+		i := strings.LastIndexByte(line[:end], ' ')
+		if i <= 0 {
+			break
+		}
+		end = i
+		if c := line[i-1]; c == ' ' || c == '\t' {
+			continue
+		}
+		rest := line[i+1:]
+		if rest == "" {
+			continue
+		}
+		switch rest[0] {
+		case 'i', 'h', 'd', 's':
+		default:
+			continue
+		}
+		for _, ph := range schemaPhrases {
+			if strings.HasPrefix(rest, ph) && (len(rest) == len(ph) || !isWordByte(rest[len(ph)]) || !isWordByte(ph[len(ph)-1])) {
+				return rest, true
 			}
-			after := i + 1 + len(ph)
-			if line[i-1] != ' ' && line[i-1] != '\t' && (after == len(line) || !isWordByte(line[after]) || !isWordByte(line[after-1])) {
-				best = max(best, i)
-				break
-			}
-			end = i
 		}
 	}
-	if best < 0 {
-		return "", false
-	}
-	return line[best+1:], true
+	return "", false
 }
 
 // keepViolation reports the violations whose leading value is the cause (a property name, the
