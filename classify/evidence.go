@@ -160,13 +160,13 @@ func shellWords(s string) []string {
 }
 
 // builtinChecks are the checks Schemathesis ships; any other check name came from a hooks module.
-var builtinChecks = map[string]bool{
-	"not_a_server_error": true, "status_code_conformance": true, "content_type_conformance": true,
-	"response_headers_conformance": true, "response_schema_conformance": true, "negative_data_rejection": true,
-	"positive_data_acceptance": true, "missing_required_header": true, "unsupported_method": true,
-	"allow_header_conformance": true, "use_after_free": true, "ensure_resource_availability": true,
-	"ignored_auth": true, "max_response_time": true, "request_timeout": true,
-}
+var builtinChecks = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range parser.BuiltinChecks {
+		m[c] = true
+	}
+	return m
+}()
 
 // customCheckEvidence notes checks that only a loaded hooks module can have registered.
 func (r *Run) customCheckEvidence() {

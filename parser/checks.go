@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"maps"
 	"strings"
 )
 
@@ -37,6 +38,18 @@ var checkTitles = map[string]string{
 	"Response time limit exceeded":                                "max_response_time",
 	"Response timeout":                                            "request_timeout",
 }
+
+// BuiltinChecks are the checks Schemathesis ships, in 3.x and 4.x; any other check name came from a
+// hooks module.
+var BuiltinChecks = []string{
+	"not_a_server_error", "status_code_conformance", "content_type_conformance", "response_headers_conformance",
+	"response_schema_conformance", "negative_data_rejection", "positive_data_acceptance", "missing_required_header",
+	"unsupported_method", "allow_header_conformance", "use_after_free", "ensure_resource_availability",
+	"ignored_auth", "max_response_time", "request_timeout",
+}
+
+// CheckTitles returns the table of failure titles (3.x and 4.x) and the checks behind them.
+func CheckTitles() map[string]string { return maps.Clone(checkTitles) }
 
 // CheckName returns the check name for a failure title as printed, and whether it is known.
 // Custom checks (`Custom check failed: `name“) map to their own name.

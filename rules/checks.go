@@ -3,61 +3,16 @@ package rules
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // knownChecks are Schemathesis' built-in check names (3.x and 4.x). A check entry within edit
 // distance 2 of one of them, but not equal to it, is taken for a typo.
-var knownChecks = []string{
-	"not_a_server_error",
-	"status_code_conformance",
-	"content_type_conformance",
-	"response_headers_conformance",
-	"response_schema_conformance",
-	"negative_data_rejection",
-	"positive_data_acceptance",
-	"missing_required_header",
-	"unsupported_method",
-	"use_after_free",
-	"ensure_resource_availability",
-	"ignored_auth",
-	"max_response_time",
-	"allow_header_conformance",
-	"request_timeout",
-}
+var knownChecks = parser.BuiltinChecks
 
 // checkTitles maps the failure titles Schemathesis prints (3.x and 4.x) to the check behind them.
-var checkTitles = map[string]string{
-	"Server error":                                                "not_a_server_error",
-	"GraphQL server error":                                        "not_a_server_error",
-	"GraphQL client error":                                        "not_a_server_error",
-	"Unexpected GraphQL Response":                                 "not_a_server_error",
-	"Undocumented HTTP status code":                               "status_code_conformance",
-	"Undocumented Content-Type":                                   "content_type_conformance",
-	"Missing Content-Type header":                                 "content_type_conformance",
-	"Malformed media type":                                        "content_type_conformance",
-	"Missing required headers":                                    "response_headers_conformance",
-	"Response header does not conform to the schema":              "response_headers_conformance",
-	"Response violates schema":                                    "response_schema_conformance",
-	"JSON deserialization error":                                  "response_schema_conformance",
-	"Content deserialization error":                               "response_schema_conformance",
-	"SSE event violates schema":                                   "response_schema_conformance",
-	"SSE event payload violates content schema":                   "response_schema_conformance",
-	"Discriminator value not in schema mapping":                   "response_schema_conformance",
-	"Accepted negative data":                                      "negative_data_rejection",
-	"API accepted schema-violating request":                       "negative_data_rejection",
-	"Rejected positive data":                                      "positive_data_acceptance",
-	"API rejected schema-compliant request":                       "positive_data_acceptance",
-	"Missing header not rejected":                                 "missing_required_header",
-	"Unsupported methods":                                         "unsupported_method",
-	"Invalid Allow header":                                        "allow_header_conformance",
-	"Use after free":                                              "use_after_free",
-	"Resource is not available after creation":                    "ensure_resource_availability",
-	"Authentication declared but not enforced for this operation": "ignored_auth",
-	"API accepts requests without authentication":                 "ignored_auth",
-	"API accepts invalid authentication":                          "ignored_auth",
-	"Response time limit exceeded":                                "max_response_time",
-	"Response timeout":                                            "request_timeout",
-}
+var checkTitles = parser.CheckTitles()
 
 // titleCheck and titleCanon key checkTitles by normTitle: check name and title as printed.
 var titleCheck, titleCanon = func() (map[string]string, map[string]string) {
