@@ -243,11 +243,12 @@ func TestGHAllJobsAndFailOn(t *testing.T) {
 // TestGHTerminal: on a terminal without -o, the TUI opens when the hook is set, else the text report.
 func TestGHTerminal(t *testing.T) {
 	x := newGHFixture(t)
+	defer func(old func(SummarizeOptions) (int, error)) { openTUI = old }(openTUI)
+	openTUI = nil
 	code, out, stderr := x.run(true, "gh", ghRunURL, "--artifact", "schemathesis-*")
 	if code != ExitOK || !strings.Contains(out, "POST /api/v2/vessels/") {
 		t.Fatalf("text report: exit %d\n%s\n%s", code, out, stderr)
 	}
-	defer func(old func(SummarizeOptions) (int, error)) { openTUI = old }(openTUI)
 	var got SummarizeOptions
 	openTUI = func(o SummarizeOptions) (int, error) { got = o; return ExitOK, nil }
 	code, out, _ = x.run(true, "gh", ghRunURL, "--artifact", "schemathesis-*", "--fail-on", "any")

@@ -50,6 +50,7 @@ log's own counts agree with what it found.
 	for _, add := range commands {
 		root.AddCommand(add(ios))
 	}
+	addTUI(root, ios) // `ctlog FILE...` and `ctlog diff --tui` (tui.go)
 	return root
 }
 

@@ -1,0 +1,150 @@
+package tui
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/redact"
+	"github.com/ctlog-dev/ctlog/report"
+	"github.com/ctlog-dev/ctlog/rules"
+)
+
+const harborLog = "../testdata/logs/ci-hooks-not-loaded.log"
+
+// testLoader streams the files as the command does (without archives): snapshots while reading,
+// then the finished document with the hook rules of config applied and secrets masked.
+func testLoader(t testing.TB, config string, paths ...string) Loader {
+	return func(ctx context.Context, send func(tea.Msg)) {
+		red, _ := redact.New()
+		doc := &report.Document{SchemaVersion: report.SchemaVersion, Tool: "ctlog test"}
+		for i, p := range paths {
+			f, err := os.Open(p)
+			if err != nil {
+				send(LoadedMsg{Err: err})
+				return
+			}
+			fi, _ := f.Stat()
+			format, st, col, err := Stream(ctx, f, StreamOptions{Input: i, Name: p, Size: fi.Size(), Redact: red, Send: send})
+			f.Close()
+			in := report.Input{Name: p, Format: format, Bytes: st.Bytes, Lines: st.Lines, Encoding: st.Encoding, Runs: col.Finish()}
+			if err != nil {
+				in.Error = err.Error()
+			}
+			doc.Inputs = append(doc.Inputs, in)
+		}
+		if config != "" {
+			cfg, err := rules.Load(config)
+			if err != nil {
+				send(LoadedMsg{Err: err})
+				return
+			}
+			doc.Config = cfg.Path
+			for _, in := range doc.Inputs {
+				for _, r := range in.Runs {
+					r.ApplyHooks(cfg.Hooks)
+				}
+			}
+		}
+		report.Redact(doc, red)
+		send(LoadedMsg{Doc: doc})
+	}
+}
+
+// fileRaw opens files for the raw view.
+func fileRaw(name string) (RawSource, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return sizedFile{f, fi.Size()}, nil
+}
+
+type sizedFile struct {
+	*os.File
+	size int64
+}
+
+func (f sizedFile) Size() int64 { return f.size }
+
+// loadRuns parses a log the plain way, for component tests.
+func loadRuns(t testing.TB, path string) []*classify.Run {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var col classify.Collector
+	if _, _, err := parser.ParseAny(f, "", parser.Options{Name: path}, &col); err != nil {
+		t.Fatal(err)
+	}
+	runs := col.Finish()
+	doc := &report.Document{Inputs: []report.Input{{Name: path, Runs: runs}}}
+	red, _ := redact.New()
+	report.Redact(doc, red)
+	return runs
+}
+
+// loadedModel is a Model that has read paths synchronously, at w×h.
+func loadedModel(t testing.TB, mode ColorMode, w, h int, config string, paths ...string) *Model {
+	t.Helper()
+	m := New(Options{Names: paths, Mode: mode, Output: discard{}, Raw: fileRaw})
+	m.Init()
+	var msgs []tea.Msg
+	testLoader(t, config, paths...)(context.Background(), func(msg tea.Msg) { msgs = append(msgs, msg) })
+	for _, msg := range msgs {
+		m.Update(msg)
+	}
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return m
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+func key(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	case "pgdown":
+		return tea.KeyMsg{Type: tea.KeyPgDown}
+	case " ":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// typeText sends every rune of s as a key.
+func typeText(m *Model, s string) {
+	for _, r := range s {
+		m.Update(key(string(r)))
+	}
+}
