@@ -260,7 +260,7 @@ func statusText(s int) string {
 // mdText escapes log text for a Markdown paragraph: HTML and Markdown syntax become literal.
 func mdText(s string) string {
 	var b strings.Builder
-	for _, r := range Sanitize(s) {
+	for _, r := range Sanitize(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)) {
 		switch r {
 		case '&':
 			b.WriteString("&amp;")
