@@ -303,26 +303,34 @@ func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name stri
 		return ins, err
 	}
 	if runs == 0 {
-		for i := range ins {
-			if ins[i].Error == "" {
-				ins[i].Skipped = ""
-				ins[i].Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (ctlog reads Schemathesis 3.x and 4.x CLI output, JUnit XML, VCR cassettes and HAR files)", ins[i].Name, ins[i].Lines)
-				if len(ins[i].Diagnostics) > 0 {
-					d := ins[i].Diagnostics[0]
-					ins[i].Error += fmt.Sprintf("; line %d: %s", d.Line, d.Message)
-				}
-			}
-		}
-		if len(ins) == 0 {
-			return nil, fmt.Errorf("%s: empty archive: no files to read", displayName(name))
-		}
-		return ins, errors.New(ins[0].Error)
+		return ins, noRuns(ins, name)
 	}
 	return ins, nil
 }
 
-// parseSource parses one source into its report entry.
+// parseSource parses one source into its report entry, with progress on a terminal.
 func parseSource(ios IOStreams, src input.Source, forced parser.Format) report.Input {
+	return readSource(src, forced, func(rc io.Reader, f parser.Format, name string) (parser.Format, parser.Stats, *classify.Collector, error) {
+		r := rc
+		if ios.ErrTTY && src.Size >= progressMin {
+			cr := &countingReader{r: rc}
+			r = cr
+			stop, done := make(chan struct{}), make(chan struct{})
+			go showProgress(ios.ErrOut, name, src.Size, cr, stop, done)
+			defer func() { close(stop); <-done }()
+		}
+		var col classify.Collector
+		format, st, err := parser.ParseAny(r, f, parser.Options{Name: name}, &col)
+		return format, st, &col, err
+	})
+}
+
+// parseFunc parses an opened source in format f into a collector.
+type parseFunc func(r io.Reader, f parser.Format, name string) (parser.Format, parser.Stats, *classify.Collector, error)
+
+// readSource detects a source's format (unless forced), opens it, parses it with parse and builds
+// its report entry.
+func readSource(src input.Source, forced parser.Format, parse parseFunc) report.Input {
 	in := report.Input{Name: displayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
 	f := forced
 	if f == "" {
@@ -338,29 +346,39 @@ func parseSource(ios IOStreams, src input.Source, forced parser.Format) report.I
 		return in
 	}
 	defer rc.Close()
-	var r io.Reader = rc
-	if ios.ErrTTY && src.Size >= progressMin {
-		cr := &countingReader{r: rc}
-		r = cr
-		stop, done := make(chan struct{}), make(chan struct{})
-		go showProgress(ios.ErrOut, in.Name, src.Size, cr, stop, done)
-		defer func() { close(stop); <-done }()
-	}
-	var col classify.Collector
-	format, st, err := parser.ParseAny(r, f, parser.Options{Name: in.Name}, &col)
+	format, st, col, err := parse(rc, f, in.Name)
 	in.Format = format
 	in.Bytes, in.Lines, in.Encoding, in.BOM, in.Wrapping = st.Bytes, st.Lines, st.Encoding, st.BOM, st.Wrapping
 	in.Markers = col.Markers
 	in.Runs = col.Finish()
 	in.Diagnostics = col.Diagnostics
 	if err != nil {
-		in.Error = err.Error()
+		in.Error = strings.TrimSpace(err.Error())
 		return in
 	}
 	if len(in.Runs) == 0 {
 		in.Skipped = "no Schemathesis output"
 	}
 	return in
+}
+
+// noRuns is the error for a path without Schemathesis output in any of its sources: each source
+// gets it, with the first diagnostic that may say why.
+func noRuns(ins []report.Input, name string) error {
+	for i := range ins {
+		if ins[i].Error == "" {
+			ins[i].Skipped = ""
+			ins[i].Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (ctlog reads Schemathesis 3.x and 4.x CLI output, JUnit XML, VCR cassettes and HAR files)", ins[i].Name, ins[i].Lines)
+			if len(ins[i].Diagnostics) > 0 {
+				d := ins[i].Diagnostics[0]
+				ins[i].Error += fmt.Sprintf("; line %d: %s", d.Line, d.Message)
+			}
+		}
+	}
+	if len(ins) == 0 {
+		return fmt.Errorf("%s: empty archive: no files to read", displayName(name))
+	}
+	return errors.New(ins[0].Error)
 }
 
 func knownFormats() string {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -365,51 +364,11 @@ func tuiLoader(opts TUIOptions, sopts SummarizeOptions, forced parser.Format, re
 	}
 }
 
-// noRuns is readPath's error for a path without Schemathesis output.
-func noRuns(ins []report.Input, name string) error {
-	for i := range ins {
-		if ins[i].Error == "" {
-			ins[i].Skipped = ""
-			ins[i].Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (ctlog reads Schemathesis 3.x and 4.x CLI output, JUnit XML, VCR cassettes and HAR files)", ins[i].Name, ins[i].Lines)
-		}
-	}
-	if len(ins) == 0 {
-		return fmt.Errorf("%s: empty archive: no files to read", displayName(name))
-	}
-	return errors.New(ins[0].Error)
-}
-
 // streamSource is parseSource, streaming snapshots to the screen.
 func streamSource(ctx context.Context, idx int, src input.Source, forced parser.Format, red *redact.Redactor, send func(tea.Msg)) report.Input {
-	in := report.Input{Name: displayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
-	f := forced
-	if f == "" {
-		if f = parser.Detect(src.Head); f == "" {
-			in.Skipped = "not a format ctlog reads"
-			in.Error = fmt.Sprintf("%s: not a format ctlog knows (it reads %s); use --format to force one", in.Name, knownFormats())
-			return in
-		}
-	}
-	rc, err := src.Open()
-	if err != nil {
-		in.Error = err.Error()
-		return in
-	}
-	defer rc.Close()
-	format, st, col, err := tui.Stream(ctx, rc, tui.StreamOptions{Input: idx, Name: in.Name, Size: src.Size, Format: f, Redact: red, Send: send})
-	in.Format = format
-	in.Bytes, in.Lines, in.Encoding, in.BOM, in.Wrapping = st.Bytes, st.Lines, st.Encoding, st.BOM, st.Wrapping
-	in.Markers = col.Markers
-	in.Runs = col.Finish()
-	in.Diagnostics = col.Diagnostics
-	if err != nil {
-		in.Error = strings.TrimSpace(err.Error())
-		return in
-	}
-	if len(in.Runs) == 0 {
-		in.Skipped = "no Schemathesis output"
-	}
-	return in
+	return readSource(src, forced, func(r io.Reader, f parser.Format, name string) (parser.Format, parser.Stats, *classify.Collector, error) {
+		return tui.Stream(ctx, r, tui.StreamOptions{Input: idx, Name: name, Size: src.Size, Format: f, Redact: red, Send: send})
+	})
 }
 
 func init() {
