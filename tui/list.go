@@ -148,7 +148,8 @@ func match(q string, from []*Cluster) ([]*Cluster, [][]int) {
 		}
 	}
 	if len(cand) <= maxScored {
-		return scored(q, cand)
+		rows, hits := scored(q, cand)
+		return literalFirst(lq, rows, hits)
 	}
 	rows := make([]*Cluster, 0, len(cand))
 	for _, c := range cand {
@@ -162,6 +163,32 @@ func match(q string, from []*Cluster) ([]*Cluster, [][]int) {
 		}
 	}
 	return rows, nil
+}
+
+// literalFirst moves the rows whose key holds the query as typed ahead of the scattered matches,
+// keeping the scorer's order within each part: sahilm/fuzzy matches each character at its first
+// occurrence, so "recent" scores `…/profile/ … conformance` above `…/weather/recent/`.
+func literalFirst(lq string, rows []*Cluster, hits [][]int) ([]*Cluster, [][]int) {
+	outRows := make([]*Cluster, 0, len(rows))
+	outHits := make([][]int, 0, len(hits))
+	for pass := 0; pass < 2; pass++ {
+		for i, c := range rows {
+			at := strings.Index(c.lkey, lq)
+			if (at >= 0) != (pass == 0) {
+				continue
+			}
+			h := hits[i]
+			if at >= 0 && len(c.lkey) == len(c.key) { // highlight the run as typed
+				h = make([]int, len(lq))
+				for j := range h {
+					h[j] = at + j
+				}
+			}
+			outRows = append(outRows, c)
+			outHits = append(outHits, h)
+		}
+	}
+	return outRows, outHits
 }
 
 // scored ranks the matches of q in from by the fuzzy scorer, best first, the list's order
