@@ -471,3 +471,20 @@ func TestFailureBlocks(t *testing.T) {
 		t.Errorf("second = %+v", fs[1])
 	}
 }
+
+func TestAsyncKeepsOrder(t *testing.T) {
+	var got []int
+	h, wait := Async(HandlerFunc(func(e Event) { got = append(got, e.Pos().Line) }))
+	for i := 1; i <= 1000; i++ {
+		h.Handle(&Preamble{Span: Span{Line: i}})
+	}
+	wait()
+	if len(got) != 1000 {
+		t.Fatalf("got %d events", len(got))
+	}
+	for i, l := range got {
+		if l != i+1 {
+			t.Fatalf("event %d has line %d", i, l)
+		}
+	}
+}

@@ -319,8 +319,11 @@ func parseSource(ios IOStreams, src input.Source, forced parser.Format) report.I
 			go showProgress(ios.ErrOut, name, src.Size, cr, stop, done)
 			defer func() { close(stop); <-done }()
 		}
+		// Classification (root-cause signatures) runs beside the grammar, on its own goroutine.
 		var col classify.Collector
-		format, st, err := parser.ParseAny(r, f, parser.Options{Name: name}, &col)
+		h, wait := parser.Async(&col)
+		format, st, err := parser.ParseAny(r, f, parser.Options{Name: name}, h)
+		wait()
 		return format, st, &col, err
 	})
 }
