@@ -26,16 +26,24 @@ const exitCodesHelp = `Exit codes:
 // NewRoot builds the ctlog command tree.
 func NewRoot(ios IOStreams) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "ctlog <command>",
+		Use:   "ctlog [FILE...] | ctlog <command>",
 		Short: "Turn a failing Schemathesis CI log into a short, correct list of problems",
-		Long: `ctlog reads Schemathesis CLI output — raw, wrapped in a GitHub Actions log, or printed by
-'gh run view --log' — and says how many distinct problems there are, where, and whether the
-log's own counts agree with what it found.
+		Long: `ctlog reads Schemathesis output — 3.x and 4.x CLI logs (raw, wrapped in a GitHub Actions log,
+or printed by 'gh run view --log'), JUnit reports, VCR cassettes, HAR files, and zips of them — and
+says how many distinct problems there are, where, what caused them, which a hook should have fixed,
+which are new, and whether the log's own counts agree with what it found.
+
+'ctlog FILE...' opens the interactive screen on a terminal and prints the summary otherwise;
+'ctlog A B' compares two runs.
 
 ` + exitCodesHelp,
-		Example: `  ctlog summarize testdata/logs/ci-hooks-not-loaded.log
+		Example: `  ctlog schemathesis-output.txt
+  ctlog summarize testdata/logs/ci-hooks-not-loaded.log
   gh run view 123456 --log-failed | ctlog summarize -
-  ctlog summarize -o json schemathesis-output.txt > summary.json`,
+  ctlog summarize -o json schemathesis-output.txt > summary.json
+  ctlog gh https://github.com/OWNER/REPO/actions/runs/123456789
+  ctlog diff local.txt ci.txt
+  ctlog hooks lint ci_hooks.py`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,
