@@ -34,7 +34,7 @@ says how many distinct problems there are, where, what caused them, which a hook
 which are new, and whether the log's own counts agree with what it found.
 
 'ctlog FILE...' opens the interactive screen on a terminal and prints the summary otherwise;
-'ctlog A B' compares two runs.
+on a terminal two files open on their diff.
 
 ` + exitCodesHelp,
 		Example: `  ctlog schemathesis-output.txt
