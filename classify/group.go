@@ -3,6 +3,8 @@ package classify
 import (
 	"cmp"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/ctlog-dev/ctlog/parser"
 )
@@ -51,6 +53,7 @@ type Sample struct {
 	BodyCut    bool        `json:"body_truncated,omitempty"`
 	Reproduce  []string    `json:"reproduce,omitempty"`
 	Flaky      bool        `json:"flaky,omitempty"`
+	Elided     bool        `json:"elided,omitempty"` // ctlog kept only the first 16 KiB of the body, message or a command
 	// Traffic is the recorded exchange with the same test case id, from a HAR file given alongside.
 	Traffic *parser.Interaction `json:"traffic,omitempty"`
 }
@@ -67,9 +70,33 @@ func (g *Group) add(f *parser.Failure, c parser.Check) {
 		g.LinesCut = true
 	}
 	if len(g.Samples) < maxSamples {
-		g.Samples = append(g.Samples, Sample{Span: f.Span, TestCaseID: f.TestCaseID, Message: c.Message,
-			Status: f.Status, Body: f.Body, BodyKind: f.BodyKind, BodyCut: f.BodyCut, Reproduce: f.Reproduce, Flaky: f.Flaky})
+		s := Sample{Span: f.Span, TestCaseID: f.TestCaseID, Status: f.Status, BodyKind: f.BodyKind, BodyCut: f.BodyCut,
+			Flaky: f.Flaky, Elided: f.BodyElided}
+		s.Message, s.Elided = keep(c.Message, s.Elided)
+		s.Body, s.Elided = keep(f.Body, s.Elided)
+		for _, cmd := range f.Reproduce {
+			var k string
+			k, s.Elided = keep(cmd, s.Elided)
+			s.Reproduce = append(s.Reproduce, k)
+		}
+		g.Samples = append(g.Samples, s)
 	}
+}
+
+// maxSampleText bounds each text a sample keeps, so memory stays flat however big the bodies.
+const maxSampleText = 16 << 10
+
+// keep returns s cut to maxSampleText (a copy, so the rest can be freed), and whether anything was
+// cut so far.
+func keep(s string, elided bool) (string, bool) {
+	if len(s) <= maxSampleText {
+		return s, elided
+	}
+	n := maxSampleText
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strings.Clone(s[:n]), true
 }
 
 // sortGroups orders groups biggest first, then by first appearance.

@@ -8,7 +8,7 @@ const asyncBatch = 256
 // over what is left and waits for h to finish. Events are not touched after they are emitted, so
 // they can cross goroutines.
 func Async(h Handler) (Handler, func()) {
-	ch := make(chan []Event, 8)
+	ch := make(chan []Event, 4) // few events in flight: a failure can hold a 64 KiB body
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
