@@ -12,7 +12,7 @@ import (
 // maxSamples is how many full failures a group keeps; maxLines how many member line numbers.
 const (
 	maxSamples = 3
-	maxLines   = 10000
+	maxLines   = 2000
 )
 
 type groupKey struct {
@@ -34,7 +34,7 @@ type Group struct {
 	Flaky     int         `json:"flaky,omitempty"`
 	First     parser.Span `json:"first"`
 	Last      parser.Span `json:"last"`
-	Lines     []int       `json:"lines"`                     // the first line of the first 10,000 members
+	Lines     []int       `json:"lines"`                     // the first line of the first 2,000 members
 	LinesCut  bool        `json:"lines_truncated,omitempty"` // more members than Lines holds
 	Samples   []Sample    `json:"samples"`
 	Signature Signature   `json:"signature"`      // the root cause the members share
