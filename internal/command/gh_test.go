@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -91,20 +90,7 @@ func mainWith(args []string, ios IOStreams, gh *cobra.Command) int {
 		}
 	}
 	root.AddCommand(gh)
-	root.SetArgs(args)
-	err := root.Execute()
-	if err == nil {
-		return ExitOK
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil && ee.err.Error() != "" {
-			fmt.Fprintln(ios.ErrOut, "ctlog:", ee.err)
-		}
-		return ee.code
-	}
-	fmt.Fprintln(ios.ErrOut, "ctlog:", err)
-	return ExitUsage
+	return execute(root, args, ios)
 }
 
 type ghDoc struct {

@@ -64,7 +64,11 @@ on a terminal two files open on their diff.
 
 // Main runs ctlog with args and returns the process exit code.
 func Main(args []string, ios IOStreams) int {
-	root := NewRoot(ios)
+	return execute(NewRoot(ios), args, ios)
+}
+
+// execute runs a command tree with args and turns its error into an exit code and a message.
+func execute(root *cobra.Command, args []string, ios IOStreams) int {
 	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
