@@ -2,7 +2,6 @@ package parser
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -72,17 +71,8 @@ func hasYAMLKey(t, key string) bool {
 
 // headText decodes the first bytes for detection: UTF-16 becomes UTF-8 and a byte-order mark goes.
 func headText(head []byte) string {
-	enc := EncodingUTF8
-	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		head = head[3:]
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
-		enc, head = EncodingUTF16LE, head[2:]
-	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		enc, head = EncodingUTF16BE, head[2:]
-	default:
-		enc = sniffUTF16(head)
-	}
+	enc, bom := DetectEncoding(head)
+	head = head[bom:]
 	if enc == EncodingUTF8 {
 		return string(head)
 	}

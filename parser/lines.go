@@ -51,19 +51,9 @@ func (lr *lineReader) sniff() error {
 		// Peek consumed the error: keep it for the end, after the bytes that did arrive.
 		lr.peekErr = err
 	}
-	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		lr.bom = true
-		lr.discard(3)
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
-		lr.enc, lr.bom = EncodingUTF16LE, true
-		lr.discard(2)
-	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		lr.enc, lr.bom = EncodingUTF16BE, true
-		lr.discard(2)
-	default:
-		lr.enc = sniffUTF16(head[:min(len(head), 512)])
-	}
+	enc, bom := DetectEncoding(head[:min(len(head), 512)])
+	lr.enc, lr.bom = enc, bom > 0
+	lr.discard(bom)
 	// Carriage returns with no line feed in the first 64 KiB (or the whole input) break lines; a
 	// CR inside an LF line is a progress redraw, resolved by the normalizer.
 	lr.crOnly = lr.enc == EncodingUTF8 && bytes.IndexByte(head, '\n') < 0 &&
@@ -94,6 +84,20 @@ func (c crToLF) Read(p []byte) (int, error) {
 func (lr *lineReader) discard(n int) {
 	d, _ := lr.r.Discard(n)
 	lr.off += int64(d)
+}
+
+// DetectEncoding tells the encoding of an input from its first bytes — a byte-order mark, or the NUL
+// pattern of UTF-16 without one — and the length of its byte-order mark (0 when there is none).
+func DetectEncoding(head []byte) (Encoding, int) {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		return EncodingUTF8, 3
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return EncodingUTF16LE, 2
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return EncodingUTF16BE, 2
+	}
+	return sniffUTF16(head), 0
 }
 
 // sniffUTF16 recognises UTF-16 without a byte-order mark by its pattern of NUL bytes.

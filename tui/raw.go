@@ -54,47 +54,15 @@ func newRawFile(src RawSource) *rawFile {
 	head := make([]byte, 512)
 	n, _ := src.ReadAt(head, 0)
 	head = head[:n]
-	switch {
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		f.dataStart = 3
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
-		f.unit, f.dataStart = 2, 2
-	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		f.unit, f.dataStart, f.bigEndian = 2, 2, true
-	default:
-		switch sniffUTF16(head) {
-		case parser.EncodingUTF16LE:
-			f.unit = 2
-		case parser.EncodingUTF16BE:
-			f.unit, f.bigEndian = 2, true
-		}
+	enc, bom := parser.DetectEncoding(head)
+	f.dataStart = int64(bom)
+	switch enc {
+	case parser.EncodingUTF16LE:
+		f.unit = 2
+	case parser.EncodingUTF16BE:
+		f.unit, f.bigEndian = 2, true
 	}
 	return f
-}
-
-// sniffUTF16 tells UTF-16 without a byte-order mark by its NUL bytes, as the parser does.
-func sniffUTF16(b []byte) parser.Encoding {
-	if len(b) < 8 {
-		return parser.EncodingUTF8
-	}
-	b = b[:len(b)&^1]
-	var evenNUL, oddNUL int
-	for i := 0; i < len(b); i += 2 {
-		if b[i] == 0 {
-			evenNUL++
-		}
-		if b[i+1] == 0 {
-			oddNUL++
-		}
-	}
-	pairs := len(b) / 2
-	switch {
-	case oddNUL*10 >= pairs*7 && evenNUL*10 < pairs:
-		return parser.EncodingUTF16LE
-	case evenNUL*10 >= pairs*7 && oddNUL*10 < pairs:
-		return parser.EncodingUTF16BE
-	}
-	return parser.EncodingUTF8
 }
 
 // isNL reports whether the code unit at b[i:] is a line feed.
