@@ -196,7 +196,10 @@ func (r *Run) failure(f *parser.Failure) {
 
 // baseTitle drops the 4.x `(N violations)` count from a failure title.
 func baseTitle(title string) string {
-	if i := strings.LastIndex(title, " ("); i > 0 && strings.HasSuffix(title, " violations)") {
+	if !strings.HasSuffix(title, " violations)") {
+		return title
+	}
+	if i := strings.LastIndex(title, " ("); i > 0 {
 		return title[:i]
 	}
 	return title

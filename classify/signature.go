@@ -38,7 +38,7 @@ const maxSignature = 160
 func SignatureOf(check string, status int, message, body string) Signature {
 	message = normalizeNewlines(headTail(message, maxSigInput, 0))
 	body = cleanBody(body)
-	if check == "not_a_server_error" || status >= 500 {
+	if readsBody(check, status) {
 		s := serverErrorSignature(body)
 		if s.Kind == SigException || (check == "not_a_server_error" && s.Kind != "") {
 			return s
@@ -66,6 +66,12 @@ func SignatureOf(check string, status int, message, body string) Signature {
 		return s
 	}
 	return messageSignature(message)
+}
+
+// readsBody reports whether the signature of a failure depends on its body: only server errors
+// are described by what the body says.
+func readsBody(check string, status int) bool {
+	return check == "not_a_server_error" || status >= 500
 }
 
 // normalizeNewlines turns CRLF and bare CR line ends into LF.

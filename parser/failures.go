@@ -51,7 +51,7 @@ func (p *textParser) failureLine(l *Line) {
 			if id, ok := bytes.CutPrefix(rest, testCaseID); ok {
 				p.flushCase()
 				p.openCase(l, n, false)
-				p.cur.TestCaseID = string(bytes.TrimSpace(id))
+				p.keep(fieldTestCaseID, 0, bytes.TrimSpace(id))
 				return
 			}
 			// A 3.0–3.20 block: numbered check messages, then one response and reproduce command.
@@ -165,7 +165,16 @@ func (p *textParser) openCase(l *Line, n int, legacy bool) {
 		op = "(unknown operation)"
 		p.diag(l, "warning", "no-operation", "failure block without an operation title")
 	}
-	p.cur = &Failure{Span: lineSpan(l), Operation: op, Index: n, Flaky: p.opFlaky, Legacy: legacy}
+	// One allocation holds the Failure and room for its first checks and
+	// reproduce command, which is all most blocks have.
+	fc := &struct {
+		f      Failure
+		checks [2]Check
+		repro  [1]string
+	}{f: Failure{Span: lineSpan(l), Operation: op, Index: n, Flaky: p.opFlaky, Legacy: legacy}}
+	fc.f.Checks, fc.f.Reproduce = fc.checks[:0:len(fc.checks)], fc.repro[:0:len(fc.repro)]
+	p.cur = &fc.f
+	p.text, p.texts = p.text[:0], p.texts[:0]
 	p.cs = csChecks
 	p.msg, p.body, p.bodyOpen = p.msg[:0], p.body[:0], false
 }
@@ -213,7 +222,7 @@ func (p *textParser) finishCheck() {
 		p.msg = p.msg[:0]
 		return
 	}
-	c.Checks[len(c.Checks)-1].Message = string(bytes.TrimRight(p.msg, "\n"))
+	p.keep(fieldMessage, len(c.Checks)-1, bytes.TrimRight(p.msg, "\n"))
 	p.msg = p.msg[:0]
 }
 
@@ -293,7 +302,7 @@ func (p *textParser) finishBody() {
 	if x, ok := bytes.CutSuffix(b, truncMarker); ok {
 		b, p.cur.BodyCut = x, true
 	}
-	p.cur.Body = string(b)
+	p.keep(fieldBody, 0, b)
 	p.bodyOpen = false
 }
 
@@ -350,7 +359,8 @@ func (p *textParser) finishCommand() {
 	}
 	p.cmdOpen = false
 	if c := p.cur; c != nil && len(c.Reproduce) < maxReproduce {
-		c.Reproduce = append(c.Reproduce, string(p.cmd))
+		c.Reproduce = append(c.Reproduce, "")
+		p.keep(fieldReproduce, len(c.Reproduce)-1, p.cmd)
 	}
 }
 
@@ -378,17 +388,21 @@ func (p *textParser) continueCommand(l *Line) bool {
 	return true
 }
 
+// shellSpecial marks the bytes that open a quote or escape the next byte outside quotes.
+var shellSpecial = [256]bool{'\'': true, '"': true, '\\': true, '$': true}
+
 // scanQuotes returns the POSIX shell quote open after t, starting with quote q open.
 // States: 0 none, '\” single, '"' double, '$' ANSI-C ($'...').
 func scanQuotes(t []byte, q byte) byte {
 	for i := 0; i < len(t); i++ {
 		switch q {
 		case 0:
-			j := bytes.IndexAny(t[i:], `'"\$`)
-			if j < 0 {
+			for i < len(t) && !shellSpecial[t[i]] {
+				i++
+			}
+			if i == len(t) {
 				return 0
 			}
-			i += j
 			switch t[i] {
 			case '\\':
 				i++
@@ -436,6 +450,7 @@ func (p *textParser) flushCase() {
 	if len(c.Checks) == 0 {
 		c.Incomplete = true
 	}
+	p.storeTexts()
 	p.cur = nil
 	p.quote = 0
 	p.h.Handle(c)
@@ -465,8 +480,11 @@ func operationTitle(t []byte) ([]byte, bool) {
 
 // violations reads the N of a 4.x `Title (N violations)`.
 func violations(title string) int {
+	if !strings.HasSuffix(title, " violations)") {
+		return 0
+	}
 	i := strings.LastIndex(title, " (")
-	if i < 0 || !strings.HasSuffix(title, " violations)") {
+	if i < 0 {
 		return 0
 	}
 	n, _ := strconv.Atoi(title[i+2 : len(title)-len(" violations)")])

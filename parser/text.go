@@ -71,6 +71,8 @@ type textParser struct {
 	bodyOpen bool   // body holds an excerpt not yet stored in cur
 	cmd      []byte // the reproduce command being collected
 	cmdOpen  bool
+	text     []byte     // the texts kept for the open block (casetext.go)
+	texts    []caseText // which field each of them is
 
 	// ERRORS and fatal errors
 	errOp     string
@@ -325,6 +327,7 @@ func (p *textParser) rule(l *Line) bool {
 
 func (p *textParser) resetRun() {
 	p.sec, p.op, p.opFlaky, p.cur = secOther, "", false, nil
+	p.text, p.texts = p.text[:0], p.texts[:0]
 	p.errOp, p.errCur, p.errFooter = "", nil, false
 	p.sumMode, p.stateful = "", false
 	p.phase, p.capabilities, p.warn = nil, false, nil
