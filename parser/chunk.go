@@ -56,6 +56,9 @@ func (c *chunker) fill(b *batch, norm *normalizer) bool {
 	}
 	buf := b.buf
 	pos := 0
+	if norm.plain() && bytes.IndexByte(buf, 0x1b) < 0 && bytes.IndexByte(buf, '\r') < 0 {
+		pos = c.plainLines(b, buf, base)
+	}
 	for pos < len(buf) {
 		i := bytes.IndexByte(buf[pos:], '\n')
 		end := pos + i + 1
@@ -70,6 +73,25 @@ func (c *chunker) fill(b *batch, norm *normalizer) bool {
 		pos = end
 	}
 	return true
+}
+
+// plainLines records the lines of buf, a buffer without escape sequences or carriage returns
+// from an unwrapped log, which normalize leaves as they are (see normalizer.plain). It stops
+// at the first line that needs normalize after all, or at a line that does not end in buf, and
+// returns where it stopped.
+func (c *chunker) plainLines(b *batch, buf []byte, base int64) int {
+	pos := 0
+	for pos < len(buf) {
+		i := bytes.IndexByte(buf[pos:], '\n')
+		if i < 0 || buf[pos] == '#' || buf[pos] == bom[0] {
+			return pos // the last, unfinished line; or a possible workflow marker or byte-order mark
+		}
+		end := pos + i + 1
+		c.n++
+		b.add(c.n, pos, end-1, base+int64(pos), base+int64(end), 0, "")
+		pos = end
+	}
+	return pos
 }
 
 // emit normalizes buf[pos:end] in place and records it in b.

@@ -24,6 +24,7 @@ type Line struct {
 // lineReader splits an input into lines and decodes UTF-16 to UTF-8, keeping original offsets.
 type lineReader struct {
 	r       *bufio.Reader
+	src     io.Reader // what r reads from
 	enc     Encoding
 	bom     bool
 	off     int64
@@ -40,7 +41,23 @@ func newLineReader(r io.Reader, maxLine int) *lineReader {
 	if maxLine <= 0 {
 		maxLine = DefaultMaxLine
 	}
-	return &lineReader{r: bufio.NewReaderSize(r, 256<<10), max: maxLine, enc: EncodingUTF8}
+	return &lineReader{r: bufio.NewReaderSize(r, 256<<10), src: r, max: maxLine, enc: EncodingUTF8}
+}
+
+// drained returns a reader of the rest of the input that, once the bytes sniff peeked at are
+// read, reads from the source directly, without copying through lr.r.
+func (lr *lineReader) drained() io.Reader { return drainedReader{lr.r, lr.src} }
+
+type drainedReader struct {
+	br  *bufio.Reader
+	src io.Reader
+}
+
+func (d drainedReader) Read(p []byte) (int, error) {
+	if d.br.Buffered() > 0 {
+		return d.br.Read(p)
+	}
+	return d.src.Read(p)
 }
 
 // sniff decides the encoding from the first bytes and consumes a byte-order mark.

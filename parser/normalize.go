@@ -46,6 +46,12 @@ func (n *normalizer) normalize(text []byte) (out []byte, marker string, markerTe
 
 var bom = []byte("\uFEFF")
 
+// plain reports whether normalize leaves a line without an escape sequence, a carriage return,
+// a leading byte-order mark or a leading "##[" as it is: the wrapping is decided and is none.
+func (n *normalizer) plain() bool {
+	return n.decided && n.wrap == WrapNone
+}
+
 // decide picks the wrapping from the first non-empty line, looking at no more than a few lines.
 func (n *normalizer) decide(text []byte) {
 	t := bytes.TrimPrefix(text, bom)

@@ -53,9 +53,9 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 	batches := make(chan *batch, 2)
 	free := make(chan *batch, 4)
 	var ch *chunker
-	var r8 io.Reader = lr.r
+	r8 := lr.drained()
 	if lr.crOnly {
-		r8 = crToLF{lr.r}
+		r8 = crToLF{r8}
 		h.Handle(&Diagnostic{Span: Span{Line: 1, EndLine: 1}, Severity: "info", Code: "cr-line-endings",
 			Message: "lines end with bare carriage returns (classic Mac OS); read as line breaks"})
 	}

@@ -2,11 +2,31 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/ctlog-dev/ctlog/internal/command"
 )
 
 func main() {
-	os.Exit(command.Main(os.Args[1:], command.System()))
+	os.Exit(run())
+}
+
+// run runs the command; CTLOG_CPUPROFILE=FILE writes a CPU profile of it (see BENCHMARKS.md).
+func run() int {
+	if path := os.Getenv("CTLOG_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "ctlog: CTLOG_CPUPROFILE: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(os.Stderr, "ctlog: CTLOG_CPUPROFILE: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
+	return command.Main(os.Args[1:], command.System())
 }
