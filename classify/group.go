@@ -70,7 +70,7 @@ func (g *Group) add(f *parser.Failure, c parser.Check) {
 		g.LinesCut = true
 	}
 	if len(g.Samples) < maxSamples {
-		s := Sample{Span: f.Span, TestCaseID: f.TestCaseID, Status: f.Status, BodyKind: f.BodyKind, BodyCut: f.BodyCut,
+		s := Sample{Span: f.Span, TestCaseID: strings.Clone(f.TestCaseID), Status: f.Status, BodyKind: f.BodyKind, BodyCut: f.BodyCut,
 			Flaky: f.Flaky, Elided: f.BodyElided}
 		s.Message, s.Elided = keep(c.Message, s.Elided)
 		s.Body, s.Elided = keep(f.Body, s.Elided)
@@ -86,11 +86,11 @@ func (g *Group) add(f *parser.Failure, c parser.Check) {
 // maxSampleText bounds each text a sample keeps, so memory stays flat however big the bodies.
 const maxSampleText = 16 << 10
 
-// keep returns s cut to maxSampleText (a copy, so the rest can be freed), and whether anything was
-// cut so far.
+// keep returns a copy of s cut to maxSampleText, and whether anything was cut so far. A copy: the
+// parser's failures share their text with others (parser/casetext.go), which a sample must not keep.
 func keep(s string, elided bool) (string, bool) {
 	if len(s) <= maxSampleText {
-		return s, elided
+		return strings.Clone(s), elided
 	}
 	n := maxSampleText
 	for n > 0 && !utf8.RuneStart(s[n]) {

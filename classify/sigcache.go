@@ -2,42 +2,50 @@ package classify
 
 import (
 	"hash/maphash"
-	"strconv"
+	"strings"
 )
 
 // sigCache remembers the signatures of recent failures: logs repeat the same message and body many
 // times, and the extractors run regular expressions.
 type sigCache struct {
 	seed maphash.Seed
-	m    map[uint64]Signature
+	m    map[sigKey]Signature
+}
+
+// sigKey is what a signature depends on. Short messages are kept whole (the usual case, and no
+// collision is possible); a long message and the body are represented by 64-bit hashes.
+type sigKey struct {
+	check   string
+	status  int
+	message string
+	msgHash uint64 // when the message is longer than sigKeyMessage
+	body    uint64 // hash of the body; 0 when the signature does not read it
 }
 
 const (
-	sigCacheSize = 4096
-	sigBodyHead  = 8 << 10 // what of a body decides its signature: exception pages name it at the top
-	sigBodyTail  = 2 << 10 // and tracebacks at the bottom
+	sigCacheSize  = 4096
+	sigKeyMessage = 512
+	sigBodyHead   = 8 << 10 // what of a body decides its signature: exception pages name it at the top
+	sigBodyTail   = 2 << 10 // and tracebacks at the bottom
 )
 
 // of returns SignatureOf for a failure, from the cache when an identical failure was seen.
 func (c *sigCache) of(check string, status int, message, body string) Signature {
-	if !readsBody(check, status) {
-		body = "" // not part of the signature: the cache key leaves it out, and hits far more often
-	} else if len(body) > sigBodyHead+sigBodyTail {
-		body = body[:sigBodyHead] + "\n" + body[len(body)-sigBodyTail:]
-	}
 	if c.m == nil {
-		c.seed, c.m = maphash.MakeSeed(), make(map[uint64]Signature, sigCacheSize)
+		c.seed, c.m = maphash.MakeSeed(), make(map[sigKey]Signature, sigCacheSize)
 	}
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	h.WriteString(check)
-	h.WriteByte(0)
-	h.WriteString(strconv.Itoa(status))
-	h.WriteByte(0)
-	h.WriteString(message)
-	h.WriteByte(0)
-	h.WriteString(body)
-	k := h.Sum64()
+	k := sigKey{check: check, status: status, message: message}
+	if len(message) > sigKeyMessage {
+		k.message, k.msgHash = "", maphash.String(c.seed, message)
+	}
+	if !readsBody(check, status) {
+		body = "" // not part of the signature: the key leaves it out, and hits far more often
+	} else {
+		if len(body) > sigBodyHead+sigBodyTail {
+			body = body[:sigBodyHead] + "\n" + body[len(body)-sigBodyTail:]
+		}
+		k.body = maphash.String(c.seed, body) | 1
+	}
 	if s, ok := c.m[k]; ok {
 		return s
 	}
@@ -45,6 +53,8 @@ func (c *sigCache) of(check string, status int, message, body string) Signature 
 	if len(c.m) >= sigCacheSize {
 		clear(c.m)
 	}
+	// Neither key nor signature may keep the failure's text alive: it shares a slab with others.
+	k.message, s.Text = strings.Clone(k.message), strings.Clone(s.Text)
 	c.m[k] = s
 	return s
 }

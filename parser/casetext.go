@@ -2,9 +2,12 @@ package parser
 
 import "unsafe"
 
-// The texts of one failure block (test case ID, check messages, body, reproduce commands) are
-// collected in one scratch buffer and stored in the Failure with a single allocation when the
-// block ends: a failing test case costs one copy of its text instead of one allocation per field.
+// A failing test case is the unit of work on the parser's hot path, and there are millions in a
+// big log. Failures are allocated in slabs, each with room for two checks and one reproduce
+// command (all most blocks have); the texts of one block (test case ID, check messages, body,
+// reproduce commands) are collected in a scratch buffer and copied into a shared text slab when
+// the block ends. Strings and failures handed out are never written again, as with
+// strings.Builder; a consumer that keeps one for long should copy it, or it keeps its slab alive.
 
 // caseField names a string field of the open Failure.
 type caseField uint8
@@ -23,6 +26,30 @@ type caseText struct {
 	start, end int
 }
 
+const (
+	failureSlab = 64       // failures per allocation
+	textSlab    = 32 << 10 // bytes of text per allocation
+	ownText     = 4 << 10  // a block with more text than this gets a buffer of its own
+)
+
+// failureRoom is a Failure with room for its first checks and reproduce command.
+type failureRoom struct {
+	f      Failure
+	checks [2]Check
+	repro  [1]string
+}
+
+// newFailure returns a zeroed Failure whose Checks and Reproduce have room for the usual case.
+func (p *textParser) newFailure() *Failure {
+	if len(p.failures) == 0 {
+		p.failures = make([]failureRoom, failureSlab)
+	}
+	fr := &p.failures[0]
+	p.failures = p.failures[1:]
+	fr.f.Checks, fr.f.Reproduce = fr.checks[:0:len(fr.checks)], fr.repro[:0:len(fr.repro)]
+	return &fr.f
+}
+
 // keep records b as the value of a field of the open Failure; the field is set by storeTexts.
 func (p *textParser) keep(f caseField, index int, b []byte) {
 	start := len(p.text)
@@ -30,18 +57,26 @@ func (p *textParser) keep(f caseField, index int, b []byte) {
 	p.texts = append(p.texts, caseText{field: f, index: index, start: start, end: len(p.text)})
 }
 
-// storeTexts copies the kept texts into one new buffer and points the open Failure's fields at it.
+// storeTexts copies the kept texts into a text slab and points the open Failure's fields at them.
 func (p *textParser) storeTexts() {
 	c := p.cur
 	if len(p.texts) == 0 {
 		return
 	}
-	buf := make([]byte, len(p.text))
+	var buf []byte
+	if n := len(p.text); n > ownText {
+		buf = make([]byte, n)
+	} else {
+		if cap(p.slab)-len(p.slab) < n {
+			p.slab = make([]byte, 0, textSlab)
+		}
+		buf = p.slab[len(p.slab) : len(p.slab)+n]
+		p.slab = p.slab[:len(p.slab)+n]
+	}
 	copy(buf, p.text)
 	for _, t := range p.texts {
 		var s string
 		if t.end > t.start {
-			// buf is never written again: the strings share it, as strings.Builder shares its buffer.
 			s = unsafe.String(&buf[t.start], t.end-t.start)
 		}
 		switch t.field {

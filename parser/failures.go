@@ -165,15 +165,9 @@ func (p *textParser) openCase(l *Line, n int, legacy bool) {
 		op = "(unknown operation)"
 		p.diag(l, "warning", "no-operation", "failure block without an operation title")
 	}
-	// One allocation holds the Failure and room for its first checks and
-	// reproduce command, which is all most blocks have.
-	fc := &struct {
-		f      Failure
-		checks [2]Check
-		repro  [1]string
-	}{f: Failure{Span: lineSpan(l), Operation: op, Index: n, Flaky: p.opFlaky, Legacy: legacy}}
-	fc.f.Checks, fc.f.Reproduce = fc.checks[:0:len(fc.checks)], fc.repro[:0:len(fc.repro)]
-	p.cur = &fc.f
+	p.cur = p.newFailure()
+	*p.cur = Failure{Span: lineSpan(l), Operation: op, Index: n, Flaky: p.opFlaky, Legacy: legacy,
+		Checks: p.cur.Checks, Reproduce: p.cur.Reproduce}
 	p.text, p.texts = p.text[:0], p.texts[:0]
 	p.cs = csChecks
 	p.msg, p.body, p.bodyOpen = p.msg[:0], p.body[:0], false

@@ -71,8 +71,10 @@ type textParser struct {
 	bodyOpen bool   // body holds an excerpt not yet stored in cur
 	cmd      []byte // the reproduce command being collected
 	cmdOpen  bool
-	text     []byte     // the texts kept for the open block (casetext.go)
-	texts    []caseText // which field each of them is
+	text     []byte        // the texts kept for the open block (casetext.go)
+	texts    []caseText    // which field each of them is
+	slab     []byte        // text slab the next blocks' texts go to
+	failures []failureRoom // failures not handed out yet
 
 	// ERRORS and fatal errors
 	errOp     string
