@@ -91,9 +91,7 @@ func (p *textParser) failureLine(l *Line) {
 	case t[0] == '-' && len(t) > 2 && t[1] == ' ' && (p.cs == csChecks || p.cs == csStatus):
 		p.finishCheck()
 		p.touch(l)
-		title := p.strs.get(bytes.TrimSpace(t[2:]))
-		name, _ := CheckName(title)
-		p.cur.Checks = append(p.cur.Checks, Check{Title: title, Name: name, Violations: violations(title)})
+		p.cur.Checks = append(p.cur.Checks, p.checkOf(bytes.TrimSpace(t[2:])))
 		p.cs = csChecks
 	case t[0] == '[' && t[len(t)-1] == ':' && p.cs == csChecks:
 		if code, reason, ok := statusLine(t); ok {

@@ -25,3 +25,21 @@ func (in *interner) get(b []byte) string {
 	}
 	return s
 }
+
+// checkOf returns the Check a `- Title` line names, without its message; titles repeat on
+// every failing test case, so what they say is worked out once.
+func (p *textParser) checkOf(title []byte) Check {
+	if c, ok := p.checks[string(title)]; ok {
+		return c
+	}
+	t := p.strs.get(title)
+	name, _ := CheckName(t)
+	c := Check{Title: t, Name: name, Violations: violations(t)}
+	if len(title) <= maxInternedLen && len(p.checks) < maxInterned {
+		if p.checks == nil {
+			p.checks = make(map[string]Check)
+		}
+		p.checks[t] = c
+	}
+	return c
+}

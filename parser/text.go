@@ -88,6 +88,7 @@ type textParser struct {
 
 	stateful bool
 	strs     interner
+	checks   map[string]Check // check titles seen, by title (checkOf)
 
 	// 4.x
 	banner        *Line // a `Schemathesis vX` line waiting for its rule
