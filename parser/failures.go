@@ -381,11 +381,25 @@ func (p *textParser) continueCommand(l *Line) bool {
 }
 
 // shellSpecial marks the bytes that open a quote or escape the next byte outside quotes.
+var singleQuote = []byte("'")
+
 var shellSpecial = [256]bool{'\'': true, '"': true, '\\': true, '$': true}
 
 // scanQuotes returns the POSIX shell quote open after t, starting with quote q open.
 // States: 0 none, '\” single, '"' double, '$' ANSI-C ($'...').
 func scanQuotes(t []byte, q byte) byte {
+	if q == 0 && bytes.IndexByte(t, '"') < 0 && bytes.IndexByte(t, '\\') < 0 && bytes.IndexByte(t, '$') < 0 {
+		// Only single quotes, which nothing escapes: the usual curl command, counted fast.
+		if bytes.Count(t, singleQuote)%2 == 1 {
+			return '\''
+		}
+		return 0
+	}
+	return scanQuotesFull(t, q)
+}
+
+// scanQuotesFull is scanQuotes for any line: a shell quoting state machine.
+func scanQuotesFull(t []byte, q byte) byte {
 	for i := 0; i < len(t); i++ {
 		switch q {
 		case 0:
