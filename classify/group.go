@@ -22,6 +22,34 @@ type groupKey struct {
 	Cause     string // the signature's text: one operation's 500s with different exceptions are different problems
 }
 
+// recentGroups remembers the last few groups failures went to: a log lists one operation's test
+// cases together, and they fall into few groups, so most failures find their group here without
+// hashing the key's strings (interned by the parser, they compare by pointer).
+type recentGroups struct {
+	keys   [4]groupKey
+	groups [4]*Group
+	next   int
+}
+
+func (r *recentGroups) get(k groupKey) *Group {
+	for i := range r.keys {
+		if r.groups[i] != nil && r.keys[i] == k {
+			return r.groups[i]
+		}
+	}
+	return nil
+}
+
+func (r *recentGroups) put(k groupKey, g *Group) {
+	for i := range r.keys {
+		if r.groups[i] == g {
+			return
+		}
+	}
+	r.keys[r.next], r.groups[r.next] = k, g
+	r.next = (r.next + 1) % len(r.keys)
+}
+
 // Group is the failures of one operation that failed one check, under one title (a check such as
 // response_schema_conformance has several), with one response status.
 type Group struct {

@@ -59,7 +59,7 @@ func (r *Run) Remap(t *Templates) {
 	}
 	r.Groups = out
 	r.groups = merged
-	r.failedOps = map[string]bool{}
+	r.failedOps, r.recent, r.lastOp = map[string]bool{}, recentGroups{}, ""
 	for _, g := range out {
 		r.failedOps[g.Operation] = true
 	}

@@ -78,6 +78,8 @@ type Run struct {
 	Integrity   Integrity           `json:"integrity"`
 
 	groups         map[groupKey]*Group
+	recent         recentGroups // the groups the last failures went to
+	lastOp         string       // the operation of the last failure, counted in failedOps
 	failedOps      map[string]bool
 	flakyOps       map[string]bool
 	erroredOps     map[string]bool
@@ -153,9 +155,12 @@ func (r *Run) setting(s *parser.Setting) {
 
 func (r *Run) failure(f *parser.Failure) {
 	r.Totals.TestCases++
-	if !r.failedOps[f.Operation] {
-		r.failedOps[f.Operation] = true
-		r.Totals.FailedOperations++
+	if f.Operation != r.lastOp || r.lastOp == "" {
+		if !r.failedOps[f.Operation] {
+			r.failedOps[f.Operation] = true
+			r.Totals.FailedOperations++
+		}
+		r.lastOp = f.Operation // the blocks of one operation come together
 	}
 	if f.Flaky {
 		r.Totals.FlakyTestCases++
@@ -183,13 +188,17 @@ func (r *Run) failure(f *parser.Failure) {
 		}
 		sig := r.sigs.of(c.Name, f.Status, c.Message, f.Body)
 		k := groupKey{Operation: f.Operation, Title: title, Status: f.Status, Cause: sig.Text}
-		g := r.groups[k]
+		g := r.recent.get(k)
+		if g == nil {
+			g = r.groups[k]
+		}
 		if g == nil {
 			g = &Group{Operation: f.Operation, Check: c.Name, Title: k.Title, Status: f.Status, Reason: f.Reason, Signature: sig,
 				First: f.Span}
 			r.groups[k] = g
 			r.Groups = append(r.Groups, g)
 		}
+		r.recent.put(k, g)
 		g.add(f, c)
 	}
 }
