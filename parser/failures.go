@@ -163,9 +163,9 @@ func (p *textParser) openCase(l *Line, n int, legacy bool) {
 		op = "(unknown operation)"
 		p.diag(l, "warning", "no-operation", "failure block without an operation title")
 	}
-	p.cur = p.newFailure()
-	*p.cur = Failure{Span: lineSpan(l), Operation: op, Index: n, Flaky: p.opFlaky, Legacy: legacy,
-		Checks: p.cur.Checks, Reproduce: p.cur.Reproduce}
+	c := p.newFailure()
+	c.Span, c.Operation, c.Index, c.Flaky, c.Legacy = lineSpan(l), op, n, p.opFlaky, legacy
+	p.cur = c
 	p.text, p.texts = p.text[:0], p.texts[:0]
 	p.cs = csChecks
 	p.msg, p.body, p.bodyOpen = p.msg[:0], p.body[:0], false
