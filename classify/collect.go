@@ -37,6 +37,15 @@ func (c *Collector) Handle(e parser.Event) {
 		c.Runs = append(c.Runs, c.cur)
 	case *parser.Marker:
 		c.Markers++
+	case *parser.Joined:
+		part, ok := e.Part.(*Part)
+		if !ok || part.r.Totals.TestCases == 0 {
+			return
+		}
+		r := c.run(e)
+		r.join(part.r, e.LineDelta)
+		end := part.end
+		r.Span.End, r.Span.EndLine = max(r.Span.End, end.End), max(r.Span.EndLine, end.EndLine+e.LineDelta)
 	case *parser.Diagnostic:
 		if c.cur == nil {
 			// Outside any run: the input's own problem (not the format asked for, say).

@@ -69,6 +69,7 @@ type Source struct {
 	Head     []byte                        // the first 4 KiB of the decompressed content (for format detection)
 	Open     func() (io.ReadCloser, error) // the full decompressed content from the start; reads past a limit fail with an error naming the source
 	Warnings []string                      // notes about the source, such as a zip member name that escaped its archive
+	At       io.ReaderAt                   // the content, readable at any offset (a plain file on disk); nil otherwise
 }
 
 // Walk calls fn for every Source in the input at path ("-" = standard input), descending into
@@ -176,7 +177,11 @@ func (w *walker) walk(s *stream) error {
 	case zip:
 		return w.walkZipStream(s)
 	}
-	if err := w.fn(Source{Name: s.name, Size: s.size, Head: head, Open: s.open, Warnings: s.warnings}); err != nil {
+	src := Source{Name: s.name, Size: s.size, Head: head, Open: s.open, Warnings: s.warnings}
+	if s.kind == "" {
+		src.At = s.ra // raw content: no limit to count reads against
+	}
+	if err := w.fn(src); err != nil {
 		return err
 	}
 	// fn may have kept what it read before a read error (a partial result) and returned nil.

@@ -37,6 +37,7 @@ func (p *textParser) failureLine(l *Line) {
 	case '_', ' ':
 		if title, ok := operationTitle(t); ok {
 			p.flushCase()
+			p.boundary(l)
 			p.op, p.opFlaky = p.strs.get(operationLabel(title)), false
 			return
 		}
@@ -50,6 +51,7 @@ func (p *textParser) failureLine(l *Line) {
 		if n, rest, ok := numbered(t); ok {
 			if id, ok := bytes.CutPrefix(rest, testCaseID); ok {
 				p.flushCase()
+				p.boundary(l)
 				p.openCase(l, n, false)
 				p.keep(fieldTestCaseID, 0, bytes.TrimSpace(id))
 				return

@@ -67,6 +67,30 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 	}
 
 	p := newTextParser(opts, h)
+	readErr := p.consume(batches, free, nil)
+	// The producer has finished: its reader and normalizer state are ours now.
+	st := Stats{Bytes: lr.off, Lines: lr.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap}
+	if ch != nil {
+		st.Bytes, st.Lines = ch.off, ch.n
+		lr.n = ch.n
+	}
+	if readErr == nil && lr.peekErr != nil {
+		readErr = lr.peekErr
+	}
+	if readErr != nil {
+		p.finish()
+		return st, fmt.Errorf("read %s:%d: %w", opts.Name, lr.n+1, readErr)
+	}
+	p.finish()
+	h.Handle(&InputInfo{Span: Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
+		Encoding: st.Encoding, BOM: st.BOM, Wrapping: st.Wrapping})
+	return st, nil
+}
+
+// consume runs the grammar over the batches until they end, or until stop (when not nil) reports
+// true after a line; it returns the first read error.
+func (p *textParser) consume(batches <-chan *batch, free chan<- *batch, stop func() bool) error {
+	h := p.h
 	var readErr error
 	for b := range batches {
 		sp := 0
@@ -87,6 +111,9 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 				}
 			}
 			p.line(&l)
+			if stop != nil && stop() {
+				return b.err
+			}
 		}
 		if b.err != nil {
 			readErr = b.err
@@ -96,23 +123,7 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 		default:
 		}
 	}
-	// The producer has finished: its reader and normalizer state are ours now.
-	st := Stats{Bytes: lr.off, Lines: lr.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap}
-	if ch != nil {
-		st.Bytes, st.Lines = ch.off, ch.n
-		lr.n = ch.n
-	}
-	if readErr == nil && lr.peekErr != nil {
-		readErr = lr.peekErr
-	}
-	if readErr != nil {
-		p.finish()
-		return st, fmt.Errorf("read %s:%d: %w", opts.Name, lr.n+1, readErr)
-	}
-	p.finish()
-	h.Handle(&InputInfo{Span: Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
-		Encoding: st.Encoding, BOM: st.BOM, Wrapping: st.Wrapping})
-	return st, nil
+	return readErr
 }
 
 // batch is a run of normalized lines handed from the reading goroutine to the grammar.
@@ -170,6 +181,9 @@ func newBatch(free <-chan *batch) *batch {
 func produceChunks(c *chunker, norm *normalizer, out chan<- *batch, free <-chan *batch) {
 	defer close(out)
 	for {
+		if c.quit != nil && c.quit.Load() {
+			return
+		}
 		b := newBatch(free)
 		if !c.fill(b, norm) {
 			if c.err != nil {

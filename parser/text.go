@@ -75,6 +75,9 @@ type textParser struct {
 	texts    []caseText    // which field each of them is
 	slab     []byte        // text slab the next blocks' texts go to
 	failures []failureRoom // failures not handed out yet
+	// onBoundary, when set, is called at each line that starts a failure block or an operation's
+	// blocks, once the blocks before it were handed out (ParseSplit).
+	onBoundary func(offset int64, line int, op string, opFlaky bool)
 
 	// ERRORS and fatal errors
 	errOp     string
@@ -101,6 +104,13 @@ type textParser struct {
 
 func newTextParser(opts Options, h Handler) *textParser {
 	return &textParser{opts: opts, h: h, format: FormatSchemathesis3}
+}
+
+// boundary tells onBoundary that l starts a failure block or an operation's blocks.
+func (p *textParser) boundary(l *Line) {
+	if p.onBoundary != nil {
+		p.onBoundary(l.Offset, l.Number, p.op, p.opFlaky) // not l itself, which would escape
+	}
 }
 
 func (p *textParser) diag(l *Line, sev, code, msg string) {

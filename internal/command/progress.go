@@ -12,8 +12,15 @@ const progressMin = 64 << 20
 
 // countingReader counts the bytes read through it.
 type countingReader struct {
-	r io.Reader
-	n atomic.Int64
+	r  io.Reader
+	ra io.ReaderAt
+	n  atomic.Int64
+}
+
+func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.ra.ReadAt(p, off)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
@@ -34,7 +41,7 @@ func showProgress(w io.Writer, name string, total int64, c *countingReader, stop
 			fmt.Fprint(w, "\r\x1b[K")
 			return
 		case <-t.C:
-			n := c.n.Load()
+			n := min(c.n.Load(), total) // a split read can read some bytes twice
 			rate := float64(n) / time.Since(start).Seconds()
 			fmt.Fprintf(w, "\r\x1b[Kctlog: reading %s  %3.0f%%  %s of %s  (%s/s)", name,
 				100*float64(n)/float64(total), size(n), size(total), size(int64(rate)))

@@ -312,9 +312,16 @@ func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name stri
 func parseSource(ios IOStreams, src input.Source, forced parser.Format) report.Input {
 	return readSource(src, forced, func(rc io.Reader, f parser.Format, name string) (parser.Format, parser.Stats, *classify.Collector, error) {
 		r := rc
+		var at io.ReaderAt // a big plain log is read in two parts at once
+		if src.At != nil && f == parser.FormatText && src.Size >= parser.SplitMin {
+			at = src.At
+		}
 		if ios.ErrTTY && src.Size >= progressMin {
-			cr := &countingReader{r: rc}
+			cr := &countingReader{r: rc, ra: at}
 			r = cr
+			if at != nil {
+				at = cr
+			}
 			stop, done := make(chan struct{}), make(chan struct{})
 			go showProgress(ios.ErrOut, name, src.Size, cr, stop, done)
 			defer func() { close(stop); <-done }()
@@ -322,7 +329,15 @@ func parseSource(ios IOStreams, src input.Source, forced parser.Format) report.I
 		// Classification (root-cause signatures) runs beside the grammar, on its own goroutine.
 		var col classify.Collector
 		h, wait := parser.Async(&col)
-		format, st, err := parser.ParseAny(r, f, parser.Options{Name: name}, h)
+		var format parser.Format
+		var st parser.Stats
+		var err error
+		if at != nil {
+			format = parser.FormatText
+			st, err = parser.ParseSplit(at, src.Size, parser.Options{Name: name}, func() parser.Handler { return classify.NewPart() }, h)
+		} else {
+			format, st, err = parser.ParseAny(r, f, parser.Options{Name: name}, h)
+		}
 		wait()
 		return format, st, &col, err
 	})

@@ -1,0 +1,87 @@
+package classify
+
+import "github.com/ctlog-dev/ctlog/parser"
+
+// Part collects the failures of the second part of a split parse (parser.ParseSplit) on the
+// goroutine that reads it; a Collector adds them to its run where parser.Joined says they belong,
+// with the same result as if it had seen each failure itself.
+type Part struct {
+	r   *Run
+	end parser.Span // the last failure's span
+}
+
+// NewPart returns an empty Part; it implements parser.Handler.
+func NewPart() *Part { return &Part{r: newRun(parser.FormatSchemathesis3)} }
+
+// Handle implements parser.Handler: it takes failures and ignores the rest (the parser sends a
+// part nothing else).
+func (p *Part) Handle(e parser.Event) {
+	if f, ok := e.(*parser.Failure); ok {
+		p.r.failure(f)
+		p.end = f.Span
+	}
+}
+
+// join adds the failures of part o to r, their line numbers moved by delta: in the order a
+// Collector would have met them after everything r holds.
+func (r *Run) join(o *Run, delta int) {
+	t := &r.Totals
+	t.TestCases += o.Totals.TestCases
+	t.FlakyTestCases += o.Totals.FlakyTestCases
+	t.UniqueFailures += o.Totals.UniqueFailures
+	for op := range o.failedOps {
+		if !r.failedOps[op] {
+			r.failedOps[op] = true
+			t.FailedOperations++
+		}
+	}
+	for op := range o.flakyOps {
+		if !r.flakyOps[op] {
+			r.flakyOps[op] = true
+			t.FlakyOperations++
+		}
+	}
+	for title, n := range o.uniqueByTitle {
+		if r.uniqueByTitle == nil {
+			r.uniqueByTitle = map[string]int{}
+		}
+		r.uniqueByTitle[title] += n
+	}
+	for _, g := range o.Groups {
+		g.shiftLines(delta)
+		k := groupKey{Operation: g.Operation, Title: g.Title, Status: g.Status, Cause: g.Signature.Text}
+		if mine := r.groups[k]; mine != nil {
+			mine.extend(g)
+			continue
+		}
+		r.groups[k] = g
+		r.Groups = append(r.Groups, g)
+	}
+	r.recent, r.lastOp = recentGroups{}, ""
+}
+
+// shiftLines moves every line number of g by delta.
+func (g *Group) shiftLines(delta int) {
+	shift := func(s *parser.Span) { s.Line += delta; s.EndLine += delta }
+	shift(&g.First)
+	shift(&g.Last)
+	for i := range g.Lines {
+		g.Lines[i] += delta
+	}
+	for i := range g.Samples {
+		shift(&g.Samples[i].Span)
+	}
+}
+
+// extend adds the members of o, which all come after g's, as add would have.
+func (g *Group) extend(o *Group) {
+	g.Count += o.Count
+	g.Flaky += o.Flaky
+	g.Last = o.Last
+	room := maxLines - len(g.Lines)
+	if len(o.Lines) > room || o.LinesCut {
+		g.LinesCut = true
+	}
+	g.Lines = append(g.Lines, o.Lines[:min(len(o.Lines), max(room, 0))]...)
+	g.Samples = append(g.Samples, o.Samples[:min(len(o.Samples), max(maxSamples-len(g.Samples), 0))]...)
+}

@@ -1,0 +1,88 @@
+package classify
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ctlog-dev/ctlog/internal/loggen"
+	"github.com/ctlog-dev/ctlog/parser"
+)
+
+// events parses a generated log into its events.
+func events(t *testing.T, cfg loggen.Config) []parser.Event {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := loggen.Generate(&buf, cfg); err != nil {
+		t.Fatal(err)
+	}
+	var out []parser.Event
+	if _, err := parser.Parse(&buf, parser.Options{Name: "gen"}, parser.HandlerFunc(func(e parser.Event) { out = append(out, e) })); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func runsJSON(t *testing.T, c *Collector) string {
+	t.Helper()
+	b, err := json.Marshal(c.Finish())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestJoinEqualsSequential hands a stretch of failures to a Part, with line numbers counted from
+// its start, and checks that joining it gives the runs a Collector builds from every failure in turn,
+// including the member lines and samples that groups cap.
+func TestJoinEqualsSequential(t *testing.T) {
+	// Few operations and many test cases: groups go past maxLines and maxSamples.
+	evs := events(t, loggen.Config{Seed: 3, Operations: 6, TargetBytes: 3 << 20})
+	var want Collector
+	for _, e := range evs {
+		want.Handle(e)
+	}
+	wantJSON := runsJSON(t, &want)
+	var failures []int // indexes of the failures in evs
+	for i, e := range evs {
+		if _, ok := e.(*parser.Failure); ok {
+			failures = append(failures, i)
+		}
+	}
+	if len(failures) < 3*maxLines {
+		t.Fatalf("only %d failures", len(failures))
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	cuts := [][2]int{{0, len(failures)}, {1, len(failures) - 1}, {len(failures) / 2, len(failures)}, {0, 1}}
+	for range 12 {
+		a := r.IntN(len(failures))
+		cuts = append(cuts, [2]int{a, a + 1 + r.IntN(len(failures)-a)})
+	}
+	for _, cut := range cuts {
+		from, to := failures[cut[0]], failures[cut[1]-1]+1
+		fresh := events(t, loggen.Config{Seed: 3, Operations: 6, TargetBytes: 3 << 20}) // the part moves its spans
+		var got Collector
+		for _, e := range fresh[:from] {
+			got.Handle(e)
+		}
+		delta := fresh[from].Pos().Line - 1
+		part := NewPart()
+		for _, e := range fresh[from:to] {
+			f, ok := e.(*parser.Failure)
+			if !ok {
+				t.Fatalf("cut %v holds a %T", cut, e)
+			}
+			f.Line -= delta
+			f.EndLine -= delta
+			part.Handle(f)
+		}
+		got.Handle(&parser.Joined{Span: parser.Span{Line: delta + 1}, Part: part, LineDelta: delta})
+		for _, e := range fresh[to:] {
+			got.Handle(e)
+		}
+		if gotJSON := runsJSON(t, &got); gotJSON != wantJSON {
+			t.Fatalf("cut %v: joined runs differ from sequential ones (%d vs %d bytes)", cut, len(gotJSON), len(wantJSON))
+		}
+	}
+}

@@ -1,0 +1,263 @@
+package parser
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"sync/atomic"
+)
+
+// Joined hands over the failures that another goroutine read from the second part of a big log
+// (ParseSplit): the Part handler received them, in order, with line numbers counted from the start
+// of the part; they belong here, after every event before, to the run open at this point.
+type Joined struct {
+	Span              // the lines the part covered
+	Part      Handler `json:"-"`
+	LineDelta int     `json:"line_delta"` // add to the part's line numbers
+}
+
+// SplitMin is the smallest log ParseSplit reads in two parts; smaller ones are read as Parse does.
+const SplitMin = 64 << 20
+
+// splitScan bounds how far past the middle ParseSplit looks for an operation title.
+const splitScan = 64 << 20
+
+// ParseSplit parses a text log that can be read at any offset, as Parse does, using two cores for
+// a big one. From an operation title in the middle of a FAILURES section, another goroutine reads
+// the rest of the section and hands its failures to the handler part returns. When the grammar of
+// the first part reaches that title in the state the second part assumed (inside FAILURES, no
+// shell quote open), a Joined event passes those failures on to h and parsing resumes where the
+// second part stopped; otherwise the second part's work is dropped and parsing goes on from the
+// title. Either way h sees the runs Parse would have shown it.
+func ParseSplit(ra io.ReaderAt, size int64, opts Options, part func() Handler, h Handler) (Stats, error) {
+	if size < SplitMin || part == nil {
+		return Parse(io.NewSectionReader(ra, 0, size), opts, h)
+	}
+	norm, ok := headNormalizer(ra)
+	if !ok {
+		return Parse(io.NewSectionReader(ra, 0, size), opts, h)
+	}
+	at := splitPoint(ra, size, norm)
+	if at <= 0 {
+		return Parse(io.NewSectionReader(ra, 0, size), opts, h)
+	}
+	return parseSplitAt(ra, size, at, norm, opts, part, h)
+}
+
+// parseSplitAt is ParseSplit with the second part starting at offset at, the start of a line.
+func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options, part func() Handler, h Handler) (Stats, error) {
+	if !titleAt(ra, at, norm) {
+		return Parse(io.NewSectionReader(ra, 0, size), opts, h) // only a title resets the failure grammar
+	}
+	if opts.MaxText <= 0 {
+		opts.MaxText = DefaultMaxText
+	}
+	res := make(chan partResult, 1)
+	var quit atomic.Bool
+	go func() { res <- readPart(ra, at, size, norm, opts, part(), &quit) }()
+
+	// The first part, read as Parse reads a log, up to the title.
+	lr := newLineReader(io.NewSectionReader(ra, 0, at), opts.MaxLine)
+	if err := lr.sniff(); err != nil {
+		quit.Store(true)
+		<-res
+		return Stats{}, fmt.Errorf("read %s:1: %w", opts.Name, err)
+	}
+	p := newTextParser(opts, h)
+	ch := &chunker{r: lr.drained(), off: lr.off, max: lr.max}
+	if err := p.feed(ch, &norm); err != nil {
+		quit.Store(true)
+		<-res
+		p.finish()
+		return Stats{Bytes: ch.off, Lines: ch.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap},
+			fmt.Errorf("read %s:%d: %w", opts.Name, ch.n+1, err)
+	}
+	r := <-res
+	from, lines := at, ch.n
+	if r.ok && r.off > at && p.st == stSection && p.sec == secFailures && p.banner == nil && p.quote == 0 {
+		// Reading the title would first close the open block, as here; then it goes as in the part.
+		p.flushCase()
+		h.Handle(&Joined{Span: Span{Offset: at, End: r.off, Line: lines + 1, EndLine: lines + r.line - 1},
+			Part: r.part, LineDelta: lines})
+		p.op, p.opFlaky = r.op, r.opFlaky
+		from, lines = r.off, lines+r.line-1
+	}
+	ch = &chunker{r: io.NewSectionReader(ra, from, size-from), off: from, n: lines, max: lr.max}
+	err := p.feed(ch, &norm)
+	p.finish()
+	st := Stats{Bytes: ch.off, Lines: ch.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap}
+	if err != nil {
+		return st, fmt.Errorf("read %s:%d: %w", opts.Name, ch.n+1, err)
+	}
+	h.Handle(&InputInfo{Span: Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
+		Encoding: st.Encoding, BOM: st.BOM, Wrapping: st.Wrapping})
+	return st, nil
+}
+
+// feed reads the lines ch splits through the grammar, on a second goroutine as Parse does, and
+// returns the first read error.
+func (p *textParser) feed(ch *chunker, norm *normalizer) error {
+	batches := make(chan *batch, 2)
+	free := make(chan *batch, 4)
+	go produceChunks(ch, norm, batches, free)
+	err := p.consume(batches, free, nil)
+	if err == nil {
+		err = ch.err
+	}
+	return err
+}
+
+// partResult is where the second part of a split parse can hand over: the last line that starts
+// a failure block or an operation's blocks before anything else than failures, with the grammar's
+// state there.
+type partResult struct {
+	ok      bool
+	off     int64 // the line's offset
+	line    int   // its number, counted from the start of the part
+	op      string
+	opFlaky bool
+	part    Handler
+}
+
+// readPart runs the failure grammar from the title at offset at, passing failures to part up to
+// the last block boundary before anything else happens (a section, a diagnostic, the input's end).
+func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, part Handler, quit *atomic.Bool) partResult {
+	rec := &partRecorder{res: partResult{part: part}}
+	p := newTextParser(opts, rec)
+	p.st, p.sec = stSection, secFailures
+	p.onBoundary = rec.boundary
+	ch := &chunker{r: io.NewSectionReader(ra, at, size-at), off: at, max: opts.MaxLine, quit: quit}
+	if ch.max <= 0 {
+		ch.max = DefaultMaxLine
+	}
+	batches := make(chan *batch, 2)
+	free := make(chan *batch, 4)
+	go produceChunks(ch, &norm, batches, free)
+	p.consume(batches, free, func() bool {
+		if p.st != stSection || p.sec != secFailures {
+			rec.stopped = true
+		}
+		return rec.stopped || quit.Load()
+	})
+	quit.Store(true)
+	for range batches {
+	}
+	return rec.res
+}
+
+// partRecorder passes the failures of whole blocks on to the part's handler and stops at the
+// first other event.
+type partRecorder struct {
+	res     partResult
+	pending []*Failure // emitted since the last boundary
+	stopped bool
+}
+
+func (r *partRecorder) Handle(e Event) {
+	if r.stopped {
+		return
+	}
+	if f, ok := e.(*Failure); ok {
+		r.pending = append(r.pending, f)
+		return
+	}
+	r.stopped = true
+}
+
+func (r *partRecorder) boundary(offset int64, line int, op string, opFlaky bool) {
+	if r.stopped {
+		return
+	}
+	for _, f := range r.pending {
+		r.res.part.Handle(f)
+	}
+	r.pending = r.pending[:0]
+	r.res.ok, r.res.off, r.res.line, r.res.op, r.res.opFlaky = true, offset, line, op, opFlaky
+}
+
+// headNormalizer decides the wrapping from the head of a log, as Parse does, and reports whether
+// the log can be split: UTF-8 with line feeds, wrapping decided.
+func headNormalizer(ra io.ReaderAt) (normalizer, bool) {
+	var norm normalizer
+	head := make([]byte, crSniffSize)
+	n, err := ra.ReadAt(head, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return norm, false
+	}
+	head = head[:n]
+	if enc, _ := DetectEncoding(head); enc != EncodingUTF8 || bytes.IndexByte(head, '\n') < 0 {
+		return norm, false
+	}
+	for line := range bytes.Lines(head) {
+		if norm.decided {
+			break
+		}
+		norm.normalize(append([]byte(nil), trimEOL(line)...))
+	}
+	return norm, norm.decided
+}
+
+// splitPoint returns the offset of the first operation title after the middle of the log, or 0
+// when there is none within splitScan bytes.
+func splitPoint(ra io.ReaderAt, size int64, norm normalizer) int64 {
+	buf := make([]byte, 1<<20)
+	for off := size / 2; off < size/2+splitScan && off < size; {
+		n, err := ra.ReadAt(buf, off)
+		if n == 0 {
+			return 0
+		}
+		b := buf[:n]
+		start := bytes.IndexByte(b, '\n') + 1 // the first whole line
+		if start == 0 {
+			return 0
+		}
+		for start < len(b) {
+			i := bytes.IndexByte(b[start:], '\n')
+			if i < 0 {
+				break
+			}
+			if isTitleLine(b[start:start+i+1], norm) {
+				return off + int64(start)
+			}
+			start += i + 1
+		}
+		if err != nil {
+			return 0
+		}
+		off += int64(start)
+	}
+	return 0
+}
+
+var titleFill = []byte("___ ")
+
+// titleAt reports whether the line at offset at, which follows a line break, is an operation title.
+func titleAt(ra io.ReaderAt, at int64, norm normalizer) bool {
+	if at <= 0 {
+		return false
+	}
+	buf := make([]byte, 4<<10+1)
+	n, _ := ra.ReadAt(buf, at-1)
+	b := buf[:n]
+	if len(b) == 0 || b[0] != '\n' {
+		return false
+	}
+	if i := bytes.IndexByte(b[1:], '\n'); i >= 0 {
+		return isTitleLine(b[1:i+2], norm)
+	}
+	return false
+}
+
+// isTitleLine reports whether raw, a line as read, is an operation title `___ GET /x ___`.
+func isTitleLine(raw []byte, norm normalizer) bool {
+	if !bytes.Contains(raw, titleFill) {
+		return false
+	}
+	t, marker, _ := norm.normalize(append([]byte(nil), trimEOL(raw)...)) // norm is a copy
+	if marker != "" || len(t) == 0 || t[0] != '_' {
+		return false
+	}
+	title, ok := ruleTitleBytes(t, '_')
+	return ok && looksLikeOperation(title)
+}

@@ -1,0 +1,201 @@
+package parser
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ctlog-dev/ctlog/internal/corpus"
+	"github.com/ctlog-dev/ctlog/internal/loggen"
+)
+
+// eventLog renders events as lines of JSON, a Joined event replaced by the failures its part
+// received, their line numbers moved: what a sequential parse would have emitted there.
+type eventLog struct {
+	lines []string
+	joins int
+}
+
+func (l *eventLog) Handle(e Event) {
+	if j, ok := e.(*Joined); ok {
+		l.joins++
+		for _, f := range j.Part.(*failureList).fs {
+			f.Line += j.LineDelta
+			f.EndLine += j.LineDelta
+			l.add(f)
+		}
+		return
+	}
+	l.add(e)
+}
+
+func (l *eventLog) add(e Event) {
+	b, err := json.Marshal(e)
+	if err != nil {
+		panic(err)
+	}
+	l.lines = append(l.lines, fmt.Sprintf("%T %s", e, b))
+}
+
+// failureList is a part handler that keeps the failures.
+type failureList struct{ fs []*Failure }
+
+func (f *failureList) Handle(e Event) {
+	if x, ok := e.(*Failure); ok {
+		f.fs = append(f.fs, x)
+	} else {
+		panic(fmt.Sprintf("a part received a %T", e))
+	}
+}
+
+// splitInputs are logs to split: the hand-written ones, generated ones and, when present, the corpus.
+func splitInputs(t *testing.T) map[string][]byte {
+	t.Helper()
+	in := map[string][]byte{}
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "logs", "*.log"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in[filepath.Base(f)] = b
+	}
+	for i, cfg := range []loggen.Config{
+		{Seed: 1, Operations: 12, TargetBytes: 300 << 10},
+		{Seed: 2, Operations: 30, TargetBytes: 300 << 10, GitHub: true},
+		{Seed: 3, Operations: 20, TargetBytes: 200 << 10, CRLF: true, Workers: 4},
+		{Seed: 4, Operations: 8},
+	} {
+		var buf bytes.Buffer
+		if _, err := loggen.Generate(&buf, cfg); err != nil {
+			t.Fatal(err)
+		}
+		in[fmt.Sprintf("generated-%d", i)] = buf.Bytes()
+	}
+	// A reproduce command whose quote stays open up to an operation title: the title is no place
+	// to split (Parse warns there), so a split there must fall back.
+	var buf bytes.Buffer
+	if _, err := loggen.Generate(&buf, loggen.Config{Seed: 5, Operations: 60, TargetBytes: 300 << 10}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(buf.String(), "\n")
+	opened := 0
+	for i := 1; i < len(lines); i++ {
+		if strings.HasPrefix(lines[i], "___") && strings.Contains(lines[i], " /") {
+			for j := i - 1; j > 0 && j > i-8; j-- {
+				if strings.Contains(lines[j], "curl ") {
+					lines[j] = strings.TrimSuffix(lines[j], "\n") + ` -d '{"open": "quote` + "\n"
+					opened++
+					break
+				}
+			}
+		}
+	}
+	if opened == 0 {
+		t.Fatal("no title after a curl command in the generated log")
+	}
+	in["open-quotes"] = []byte(strings.Join(lines, ""))
+	if testing.Short() {
+		return in
+	}
+	dir := corpus.Dir(t)
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".txt") || strings.HasSuffix(path, ".log")) {
+			if b, err := os.ReadFile(path); err == nil {
+				in[strings.TrimPrefix(path, dir)] = b
+			}
+		}
+		return nil
+	})
+	return in
+}
+
+// TestSplitEquivalence splits every input at every line that looks like an operation title (and
+// at lines that do not, which must fall back), and checks that the events are those of Parse.
+func TestSplitEquivalence(t *testing.T) {
+	joins, tries := 0, 0
+	for name, data := range splitInputs(t) {
+		var want eventLog
+		wantSt, wantErr := Parse(bytes.NewReader(data), Options{Name: name}, &want)
+		norm, ok := headNormalizer(bytes.NewReader(data))
+		if !ok {
+			continue // UTF-16, CR-only: never split
+		}
+		// Every line with a rule of underscores (titles, and titles in other sections), and a spread
+		// of other lines: test case headers, bodies, blank lines.
+		var points, others []int64
+		for off, line := int64(0), []byte(nil); off < int64(len(data)); off += int64(len(line)) {
+			i := bytes.IndexByte(data[off:], '\n')
+			if i < 0 {
+				break
+			}
+			line = data[off : off+int64(i)+1]
+			switch {
+			case off == 0:
+			case bytes.Contains(line, []byte("___")):
+				points = append(points, off)
+			default:
+				others = append(others, off)
+			}
+		}
+		for i := 0; i < len(others); i += max(1, len(others)/10) {
+			points = append(points, others[i])
+		}
+		for _, at := range points {
+			tries++
+			var got eventLog
+			st, err := parseSplitAt(bytes.NewReader(data), int64(len(data)), at, norm, Options{Name: name},
+				func() Handler { return &failureList{} }, &got)
+			joins += got.joins
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) || st != wantSt {
+				t.Fatalf("%s split at %d: stats %+v, %v; want %+v, %v", name, at, st, err, wantSt, wantErr)
+			}
+			if d := firstDiff(got.lines, want.lines); d != "" {
+				t.Fatalf("%s split at %d (%d joins): %s", name, at, got.joins, d)
+			}
+		}
+	}
+	t.Logf("%d splits tried, %d joined", tries, joins)
+	if joins < 20 {
+		t.Fatalf("only %d of %d splits joined: the test does not exercise joining", joins, tries)
+	}
+}
+
+func firstDiff(got, want []string) string {
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			return fmt.Sprintf("event %d:\n got  %s\n want %s", i, got[i], want[i])
+		}
+	}
+	if len(got) != len(want) {
+		return fmt.Sprintf("%d events, want %d", len(got), len(want))
+	}
+	return ""
+}
+
+// TestParseSplitSmall reads a log under SplitMin as Parse does, without asking for a part.
+func TestParseSplitSmall(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "logs", "ci-hooks-not-loaded.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want eventLog
+	if _, err := Parse(bytes.NewReader(data), Options{}, &want); err != nil {
+		t.Fatal(err)
+	}
+	part := func() Handler { t.Fatal("part asked for"); return nil }
+	if _, err := ParseSplit(bytes.NewReader(data), int64(len(data)), Options{}, part, &got); err != nil {
+		t.Fatal(err)
+	}
+	if d := firstDiff(got.lines, want.lines); d != "" {
+		t.Fatal(d)
+	}
+}
+
+var _ io.ReaderAt = (*bytes.Reader)(nil)
