@@ -1,13 +1,12 @@
 package parser
 
-import "unsafe"
+import "strings"
 
 // A failing test case is the unit of work on the parser's hot path, and there are millions in a
 // big log. Failures are allocated in slabs, each with room for two checks and one reproduce
 // command (all most blocks have); the texts of one block (test case ID, check messages, body,
 // reproduce commands) are collected in a scratch buffer and copied into a shared text slab when
-// the block ends. Strings and failures handed out are never written again, as with
-// strings.Builder; a consumer that keeps one for long should copy it, or it keeps its slab alive.
+// the block ends. Strings and failures handed out are never written again; a consumer that keeps one for long should copy it, or it keeps its slab alive.
 
 // caseField names a string field of the open Failure.
 type caseField uint8
@@ -28,8 +27,7 @@ type caseText struct {
 
 const (
 	failureSlab = 64       // failures per allocation
-	textSlab    = 32 << 10 // bytes of text per allocation
-	ownText     = 4 << 10  // a block with more text than this gets a buffer of its own
+	textSlab    = 32 << 10 // bytes of text per allocation, at least
 )
 
 // failureRoom is a Failure with room for its first checks and reproduce command.
@@ -63,22 +61,18 @@ func (p *textParser) storeTexts() {
 	if len(p.texts) == 0 {
 		return
 	}
-	var buf []byte
-	if n := len(p.text); n > ownText {
-		buf = make([]byte, n)
-	} else {
-		if cap(p.slab)-len(p.slab) < n {
-			p.slab = make([]byte, 0, textSlab)
-		}
-		buf = p.slab[len(p.slab) : len(p.slab)+n]
-		p.slab = p.slab[:len(p.slab)+n]
+	// A strings.Builder hands out its bytes as strings and never writes them again; its Grow
+	// does not zero the memory it allocates.
+	sb := &p.slab
+	if n := len(p.text); sb.Cap()-sb.Len() < n {
+		*sb = strings.Builder{}
+		sb.Grow(max(textSlab, n))
 	}
-	copy(buf, p.text)
+	start := sb.Len()
+	sb.Write(p.text)
+	all := sb.String()
 	for _, t := range p.texts {
-		var s string
-		if t.end > t.start {
-			s = unsafe.String(&buf[t.start], t.end-t.start)
-		}
+		s := all[start+t.start : start+t.end]
 		switch t.field {
 		case fieldTestCaseID:
 			c.TestCaseID = s

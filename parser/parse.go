@@ -90,30 +90,10 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 // consume runs the grammar over the batches until they end, or until stop (when not nil) reports
 // true after a line; it returns the first read error.
 func (p *textParser) consume(batches <-chan *batch, free chan<- *batch, stop func() bool) error {
-	h := p.h
 	var readErr error
 	for b := range batches {
-		sp := 0
-		for i := range b.lines {
-			bl := b.lines[i]
-			l := Line{Number: b.first + i, Offset: b.base + int64(bl.off), End: b.base + int64(bl.end), Text: b.buf[bl.start:bl.stop]}
-			if sp < len(b.special) && b.special[sp].index == i {
-				s := &b.special[sp]
-				sp++
-				l.End, l.Cut = s.end, s.cut
-				if l.Cut > 0 {
-					h.Handle(&Diagnostic{Span: lineSpan(&l), Severity: "warning", Code: "long-line",
-						Message: fmt.Sprintf("line is %d bytes long; kept the first %d", int64(len(l.Text))+l.Cut, len(l.Text))})
-				}
-				if s.marker != "" {
-					h.Handle(&Marker{Span: lineSpan(&l), Kind: s.marker, Text: string(l.Text)})
-					continue
-				}
-			}
-			p.line(&l)
-			if stop != nil && stop() {
-				return b.err
-			}
+		if p.consumeBatch(b, stop) {
+			return b.err
 		}
 		if b.err != nil {
 			readErr = b.err
@@ -124,6 +104,54 @@ func (p *textParser) consume(batches <-chan *batch, free chan<- *batch, stop fun
 		}
 	}
 	return readErr
+}
+
+// consumeInline is consume with the lines split on the grammar's own goroutine, while the data
+// is still in its core's cache: for when another goroutine keeps the other core busy.
+func (p *textParser) consumeInline(ch *chunker, norm *normalizer, stop func() bool) error {
+	b := &batch{buf: make([]byte, 0, batchBytes+batchBytes/4), lines: make([]batchLine, 0, batchLines)}
+	for {
+		b.buf, b.lines, b.special = b.buf[:0], b.lines[:0], b.special[:0]
+		if !ch.fill(b, norm) {
+			return ch.err
+		}
+		if p.consumeBatch(b, stop) {
+			return nil
+		}
+		if ch.err != nil && len(ch.carry) == 0 {
+			return ch.err
+		}
+	}
+}
+
+// consumeBatch runs the grammar over the lines of b; it reports whether stop said to stop.
+func (p *textParser) consumeBatch(b *batch, stop func() bool) bool {
+	h := p.h
+	sp := 0
+	var l Line // filled field by field: a composite literal copied to l stalls store forwarding
+	for i := range b.lines {
+		bl := &b.lines[i]
+		l.Number, l.Offset, l.End, l.Cut = b.first+i, b.base+int64(bl.off), b.base+int64(bl.end), 0
+		l.Text = b.buf[bl.start:bl.stop]
+		if sp < len(b.special) && b.special[sp].index == i {
+			s := &b.special[sp]
+			sp++
+			l.End, l.Cut = s.end, s.cut
+			if l.Cut > 0 {
+				h.Handle(&Diagnostic{Span: lineSpan(&l), Severity: "warning", Code: "long-line",
+					Message: fmt.Sprintf("line is %d bytes long; kept the first %d", int64(len(l.Text))+l.Cut, len(l.Text))})
+			}
+			if s.marker != "" {
+				h.Handle(&Marker{Span: lineSpan(&l), Kind: s.marker, Text: string(l.Text)})
+				continue
+			}
+		}
+		p.line(&l)
+		if stop != nil && stop() {
+			return true
+		}
+	}
+	return false
 }
 
 // batch is a run of normalized lines handed from the reading goroutine to the grammar.

@@ -98,14 +98,7 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 // feed reads the lines ch splits through the grammar, on a second goroutine as Parse does, and
 // returns the first read error.
 func (p *textParser) feed(ch *chunker, norm *normalizer) error {
-	batches := make(chan *batch, 2)
-	free := make(chan *batch, 4)
-	go produceChunks(ch, norm, batches, free)
-	err := p.consume(batches, free, nil)
-	if err == nil {
-		err = ch.err
-	}
-	return err
+	return p.consumeInline(ch, norm, nil)
 }
 
 // partResult is where the second part of a split parse can hand over: the last line that starts
@@ -123,7 +116,9 @@ type partResult struct {
 // readPart runs the failure grammar from the title at offset at, passing failures to part up to
 // the last block boundary before anything else happens (a section, a diagnostic, the input's end).
 func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, part Handler, quit *atomic.Bool) partResult {
-	rec := &partRecorder{res: partResult{part: part}}
+	async, wait := Async(part)
+	defer wait()
+	rec := &partRecorder{res: partResult{part: part}, to: async}
 	p := newTextParser(opts, rec)
 	p.st, p.sec = stSection, secFailures
 	p.onBoundary = rec.boundary
@@ -131,18 +126,12 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 	if ch.max <= 0 {
 		ch.max = DefaultMaxLine
 	}
-	batches := make(chan *batch, 2)
-	free := make(chan *batch, 4)
-	go produceChunks(ch, &norm, batches, free)
-	p.consume(batches, free, func() bool {
+	p.consumeInline(ch, &norm, func() bool {
 		if p.st != stSection || p.sec != secFailures {
 			rec.stopped = true
 		}
 		return rec.stopped || quit.Load()
 	})
-	quit.Store(true)
-	for range batches {
-	}
 	return rec.res
 }
 
@@ -150,6 +139,7 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 // first other event.
 type partRecorder struct {
 	res     partResult
+	to      Handler    // where failures go: the part, on its own goroutine
 	pending []*Failure // emitted since the last boundary
 	stopped bool
 }
@@ -170,7 +160,7 @@ func (r *partRecorder) boundary(offset int64, line int, op string, opFlaky bool)
 		return
 	}
 	for _, f := range r.pending {
-		r.res.part.Handle(f)
+		r.to.Handle(f)
 	}
 	r.pending = r.pending[:0]
 	r.res.ok, r.res.off, r.res.line, r.res.op, r.res.opFlaky = true, offset, line, op, opFlaky
