@@ -31,22 +31,25 @@ type recentGroups struct {
 	next   int
 }
 
-func (r *recentGroups) get(k groupKey) *Group {
+// get takes the key's fields, not a groupKey: copying a key just built stalls the CPU.
+func (r *recentGroups) get(op, title string, status int, cause string) *Group {
 	for i := range r.keys {
-		if r.groups[i] != nil && r.keys[i] == k {
+		k := &r.keys[i]
+		if r.groups[i] != nil && k.Status == status && k.Operation == op && k.Title == title && k.Cause == cause {
 			return r.groups[i]
 		}
 	}
 	return nil
 }
 
-func (r *recentGroups) put(k groupKey, g *Group) {
+func (r *recentGroups) put(g *Group) {
 	for i := range r.keys {
 		if r.groups[i] == g {
 			return
 		}
 	}
-	r.keys[r.next], r.groups[r.next] = k, g
+	r.keys[r.next] = groupKey{Operation: g.Operation, Title: g.Title, Status: g.Status, Cause: g.Signature.Text}
+	r.groups[r.next] = g
 	r.next = (r.next + 1) % len(r.keys)
 }
 

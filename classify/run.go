@@ -187,9 +187,10 @@ func (r *Run) failure(f *parser.Failure) {
 			continue // a title repeated within one test case counts once
 		}
 		sig := r.sigs.of(c.Name, f.Status, c.Message, f.Body)
-		k := groupKey{Operation: f.Operation, Title: title, Status: f.Status, Cause: sig.Text}
-		g := r.recent.get(k)
+		g := r.recent.get(f.Operation, title, f.Status, sig.Text)
+		var k groupKey
 		if g == nil {
+			k = groupKey{Operation: f.Operation, Title: title, Status: f.Status, Cause: sig.Text}
 			g = r.groups[k]
 		}
 		if g == nil {
@@ -198,7 +199,7 @@ func (r *Run) failure(f *parser.Failure) {
 			r.groups[k] = g
 			r.Groups = append(r.Groups, g)
 		}
-		r.recent.put(k, g)
+		r.recent.put(g)
 		g.add(f, c)
 	}
 }

@@ -9,7 +9,10 @@ import (
 // times, and the extractors run regular expressions.
 type sigCache struct {
 	seed maphash.Seed
-	m    map[sigKey]Signature
+	m    map[sigKey]*sigEntry
+	// recent is a small direct-mapped cache in front of m: most failures repeat a message seen
+	// moments ago, and comparing it is cheaper than hashing it.
+	recent [64]*sigEntry
 }
 
 // sigKey is what a signature depends on. Short messages are kept whole (the usual case, and no
@@ -20,6 +23,12 @@ type sigKey struct {
 	message string
 	msgHash uint64 // when the message is longer than sigKeyMessage
 	body    uint64 // hash of the body; 0 when the signature does not read it
+	limit   bool   // message holds only the limit of a max_response_time message
+}
+
+type sigEntry struct {
+	key sigKey
+	sig Signature
 }
 
 const (
@@ -32,11 +41,18 @@ const (
 // of returns SignatureOf for a failure, from the cache when an identical failure was seen.
 func (c *sigCache) of(check string, status int, message, body string) Signature {
 	if c.m == nil {
-		c.seed, c.m = maphash.MakeSeed(), make(map[sigKey]Signature, sigCacheSize)
+		c.seed, c.m = maphash.MakeSeed(), make(map[sigKey]*sigEntry, sigCacheSize)
 	}
-	k := sigKey{check: check, status: status, message: message}
-	if len(message) > sigKeyMessage {
-		k.message, k.msgHash = "", maphash.String(c.seed, message)
+	var msgHash, bodyHash uint64
+	keyMessage, limitOnly := message, false
+	if check == "max_response_time" {
+		// The measured time varies with every case; the signature keeps only the limit.
+		if limit, ok := messageField(message, "Limit"); ok && limit != "" {
+			keyMessage, limitOnly = limit, true
+		}
+	}
+	if len(keyMessage) > sigKeyMessage {
+		msgHash = maphash.String(c.seed, keyMessage)
 	}
 	if !readsBody(check, status) {
 		body = "" // not part of the signature: the key leaves it out, and hits far more often
@@ -44,17 +60,39 @@ func (c *sigCache) of(check string, status int, message, body string) Signature 
 		if len(body) > sigBodyHead+sigBodyTail {
 			body = body[:sigBodyHead] + "\n" + body[len(body)-sigBodyTail:]
 		}
-		k.body = maphash.String(c.seed, body) | 1
+		bodyHash = maphash.String(c.seed, body) | 1
 	}
-	if s, ok := c.m[k]; ok {
-		return s
+	slot := recentSlot(check, status, keyMessage) % len(c.recent)
+	if e := c.recent[slot]; e != nil && e.key.status == status && e.key.body == bodyHash && e.key.msgHash == msgHash &&
+		e.key.limit == limitOnly && e.key.check == check && (msgHash != 0 || e.key.message == keyMessage) {
+		return e.sig
 	}
-	s := SignatureOf(check, status, message, body)
-	if len(c.m) >= sigCacheSize {
-		clear(c.m)
+	k := sigKey{check: check, status: status, message: keyMessage, msgHash: msgHash, body: bodyHash, limit: limitOnly}
+	if msgHash != 0 {
+		k.message = ""
 	}
-	// Neither key nor signature may keep the failure's text alive: it shares a slab with others.
-	k.message, s.Text = strings.Clone(k.message), strings.Clone(s.Text)
-	c.m[k] = s
-	return s
+	e := c.m[k]
+	if e == nil {
+		s := SignatureOf(check, status, message, body)
+		if len(c.m) >= sigCacheSize {
+			clear(c.m)
+		}
+		// Neither key nor signature may keep the failure's text alive: it shares a slab with others.
+		k.message, s.Text = strings.Clone(k.message), strings.Clone(s.Text)
+		e = &sigEntry{key: k, sig: s}
+		c.m[k] = e
+	}
+	c.recent[slot] = e
+	return e.sig
+}
+
+// recentSlot picks the slot of sigCache.recent for a failure from a few of its bytes.
+func recentSlot(check string, status int, message string) int {
+	h := uint(len(message))*31 + uint(status)*7 + uint(len(check))
+	if n := len(message); n > 0 {
+		h = h*131 + uint(message[n/2])
+		h = h*131 + uint(message[n-1])
+		h = h*131 + uint(message[n/3])
+	}
+	return int(h ^ h>>6)
 }
