@@ -4,7 +4,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"runtime/debug"
 	"runtime/pprof"
 
 	"github.com/ctlog-dev/ctlog/internal/command"
@@ -16,11 +15,6 @@ func main() {
 
 // run runs the command; CTLOG_CPUPROFILE=FILE writes a CPU profile of it (see BENCHMARKS.md).
 func run() int {
-	if os.Getenv("GOGC") == "" {
-		// Parsing allocates fast and keeps little: collect half as often as Go's default
-		// (BENCHMARKS.md; peak RSS stays under 64 MiB on logs of any size).
-		debug.SetGCPercent(200)
-	}
 	if path := os.Getenv("CTLOG_CPUPROFILE"); path != "" {
 		f, err := os.Create(path)
 		if err != nil {
