@@ -88,7 +88,7 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 }
 
 // consume runs the grammar over the batches until they end, or until stop (when not nil) reports
-// true after a line; it returns the first read error.
+// true after a batch; it returns the first read error.
 func (p *textParser) consume(batches <-chan *batch, free chan<- *batch, stop func() bool) error {
 	var readErr error
 	for b := range batches {
@@ -124,7 +124,8 @@ func (p *textParser) consumeInline(ch *chunker, norm *normalizer, stop func() bo
 	}
 }
 
-// consumeBatch runs the grammar over the lines of b; it reports whether stop said to stop.
+// consumeBatch runs the grammar over the lines of b; it reports whether stop, asked after the
+// batch, said to stop.
 func (p *textParser) consumeBatch(b *batch, stop func() bool) bool {
 	h := p.h
 	sp := 0
@@ -147,11 +148,8 @@ func (p *textParser) consumeBatch(b *batch, stop func() bool) bool {
 			}
 		}
 		p.line(&l)
-		if stop != nil && stop() {
-			return true
-		}
 	}
-	return false
+	return stop != nil && stop()
 }
 
 // batch is a run of normalized lines handed from the reading goroutine to the grammar.

@@ -126,6 +126,8 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 	if ch.max <= 0 {
 		ch.max = DefaultMaxLine
 	}
+	// Leaving FAILURES always emits an event (a section, a run's end), which stops the recorder at
+	// once; the state is checked after each batch as well, to stop reading.
 	p.consumeInline(ch, &norm, func() bool {
 		if p.st != stSection || p.sec != secFailures {
 			rec.stopped = true
