@@ -43,7 +43,7 @@ func (c *Collector) Handle(e parser.Event) {
 			return
 		}
 		r := c.run(e)
-		r.join(part.r, e.LineDelta)
+		r.join(part.r, e.LineDelta, e.Operation)
 		end := part.end
 		r.Span.End, r.Span.EndLine = max(r.Span.End, end.End), max(r.Span.EndLine, end.EndLine+e.LineDelta)
 	case *parser.Diagnostic:

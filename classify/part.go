@@ -22,22 +22,29 @@ func (p *Part) Handle(e parser.Event) {
 	}
 }
 
-// join adds the failures of part o to r, their line numbers moved by delta: in the order a
-// Collector would have met them after everything r holds.
-func (r *Run) join(o *Run, delta int) {
+// join adds the failures of part o to r, their line numbers moved by delta and
+// parser.PartOperation named op: in the order a Collector would have met them after everything r
+// holds.
+func (r *Run) join(o *Run, delta int, op string) {
+	name := func(s string) string {
+		if s == parser.PartOperation {
+			return op
+		}
+		return s
+	}
 	t := &r.Totals
 	t.TestCases += o.Totals.TestCases
 	t.FlakyTestCases += o.Totals.FlakyTestCases
 	t.UniqueFailures += o.Totals.UniqueFailures
-	for op := range o.failedOps {
-		if !r.failedOps[op] {
-			r.failedOps[op] = true
+	for o := range o.failedOps {
+		if o := name(o); !r.failedOps[o] {
+			r.failedOps[o] = true
 			t.FailedOperations++
 		}
 	}
-	for op := range o.flakyOps {
-		if !r.flakyOps[op] {
-			r.flakyOps[op] = true
+	for o := range o.flakyOps {
+		if o := name(o); !r.flakyOps[o] {
+			r.flakyOps[o] = true
 			t.FlakyOperations++
 		}
 	}
@@ -48,6 +55,7 @@ func (r *Run) join(o *Run, delta int) {
 		r.uniqueByTitle[title] += n
 	}
 	for _, g := range o.Groups {
+		g.Operation = name(g.Operation)
 		g.shiftLines(delta)
 		k := groupKey{Operation: g.Operation, Title: g.Title, Status: g.Status, Cause: g.Signature.Text}
 		if mine := r.groups[k]; mine != nil {

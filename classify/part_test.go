@@ -68,6 +68,8 @@ func TestJoinEqualsSequential(t *testing.T) {
 		}
 		delta := fresh[from].Pos().Line - 1
 		part := NewPart()
+		// The part does not know the operation it starts in until its first title.
+		first, named := fresh[from].(*parser.Failure).Operation, false
 		for _, e := range fresh[from:to] {
 			f, ok := e.(*parser.Failure)
 			if !ok {
@@ -75,9 +77,12 @@ func TestJoinEqualsSequential(t *testing.T) {
 			}
 			f.Line -= delta
 			f.EndLine -= delta
+			if named = named || f.Operation != first; !named {
+				f.Operation = parser.PartOperation
+			}
 			part.Handle(f)
 		}
-		got.Handle(&parser.Joined{Span: parser.Span{Line: delta + 1}, Part: part, LineDelta: delta})
+		got.Handle(&parser.Joined{Span: parser.Span{Line: delta + 1}, Part: part, LineDelta: delta, Operation: first})
 		for _, e := range fresh[to:] {
 			got.Handle(e)
 		}

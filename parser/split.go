@@ -15,7 +15,12 @@ type Joined struct {
 	Span              // the lines the part covered
 	Part      Handler `json:"-"`
 	LineDelta int     `json:"line_delta"` // add to the part's line numbers
+	Operation string  `json:"operation"`  // what PartOperation stands for in the part's failures
 }
+
+// PartOperation is the Operation of the failures a split parse's second part reads before its
+// first operation title: the operation is named where the part is joined (Joined.Operation).
+const PartOperation = "\x00(the operation open where the log was split)"
 
 // SplitMin is the smallest log ParseSplit reads in two parts; smaller ones are read as Parse does.
 const SplitMin = 64 << 20
@@ -24,12 +29,12 @@ const SplitMin = 64 << 20
 const splitScan = 64 << 20
 
 // ParseSplit parses a text log that can be read at any offset, as Parse does, using two cores for
-// a big one. From an operation title in the middle of a FAILURES section, another goroutine reads
-// the rest of the section and hands its failures to the handler part returns. When the grammar of
-// the first part reaches that title in the state the second part assumed (inside FAILURES, no
-// shell quote open), a Joined event passes those failures on to h and parsing resumes where the
-// second part stopped; otherwise the second part's work is dropped and parsing goes on from the
-// title. Either way h sees the runs Parse would have shown it.
+// a big one. From the first line after the middle that starts a failure block (or an operation's
+// blocks), another goroutine reads the rest of the FAILURES section and hands its failures to the
+// handler part returns. When the grammar of the first part reaches that line in the state the
+// second part assumed (inside FAILURES, no shell quote open), a Joined event passes those failures
+// on to h and parsing resumes where the second part stopped; otherwise the second part's work is
+// dropped and parsing goes on from the line. Either way h sees the runs Parse would have shown it.
 func ParseSplit(ra io.ReaderAt, size int64, opts Options, part func() Handler, h Handler) (Stats, error) {
 	if size < SplitMin || part == nil {
 		return Parse(io.NewSectionReader(ra, 0, size), opts, h)
@@ -47,8 +52,9 @@ func ParseSplit(ra io.ReaderAt, size int64, opts Options, part func() Handler, h
 
 // parseSplitAt is ParseSplit with the second part starting at offset at, the start of a line.
 func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options, part func() Handler, h Handler) (Stats, error) {
-	if !titleAt(ra, at, norm) {
-		return Parse(io.NewSectionReader(ra, 0, size), opts, h) // only a title resets the failure grammar
+	title, ok := boundaryAt(ra, at, norm)
+	if !ok {
+		return Parse(io.NewSectionReader(ra, 0, size), opts, h) // only these lines reset the failure grammar
 	}
 	if opts.MaxText <= 0 {
 		opts.MaxText = DefaultMaxText
@@ -75,12 +81,16 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 	}
 	r := <-res
 	from, lines := at, ch.n
-	if r.ok && r.off > at && p.st == stSection && p.sec == secFailures && p.banner == nil && p.quote == 0 {
-		// Reading the title would first close the open block, as here; then it goes as in the part.
+	if r.ok && r.off > at && p.st == stSection && p.sec == secFailures && p.banner == nil && p.quote == 0 &&
+		(title || !p.opFlaky) {
+		// Reading the line at the split would first close the open block, as here; then it goes
+		// as in the part, which knew all but the operation (unless the line is a title).
 		p.flushCase()
 		h.Handle(&Joined{Span: Span{Offset: at, End: r.off, Line: lines + 1, EndLine: lines + r.line - 1},
-			Part: r.part, LineDelta: lines})
-		p.op, p.opFlaky = r.op, r.opFlaky
+			Part: r.part, LineDelta: lines, Operation: p.op})
+		if r.op != PartOperation {
+			p.op, p.opFlaky = r.op, r.opFlaky
+		}
 		from, lines = r.off, lines+r.line-1
 	}
 	ch = &chunker{r: io.NewSectionReader(ra, from, size-from), off: from, n: lines, max: lr.max}
@@ -120,7 +130,7 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 	defer wait()
 	rec := &partRecorder{res: partResult{part: part}, to: async}
 	p := newTextParser(opts, rec)
-	p.st, p.sec = stSection, secFailures
+	p.st, p.sec, p.op = stSection, secFailures, PartOperation
 	p.onBoundary = rec.boundary
 	ch := &chunker{r: io.NewSectionReader(ra, at, size-at), off: at, max: opts.MaxLine, quit: quit}
 	if ch.max <= 0 {
@@ -190,8 +200,8 @@ func headNormalizer(ra io.ReaderAt) (normalizer, bool) {
 	return norm, norm.decided
 }
 
-// splitPoint returns the offset of the first operation title after the middle of the log, or 0
-// when there is none within splitScan bytes.
+// splitPoint returns the offset of the first line after the middle of the log that starts an
+// operation's failure blocks or a failure block, or 0 when there is none within splitScan bytes.
 func splitPoint(ra io.ReaderAt, size int64, norm normalizer) int64 {
 	buf := make([]byte, 1<<20)
 	for off := size / 2; off < size/2+splitScan && off < size; {
@@ -209,7 +219,7 @@ func splitPoint(ra io.ReaderAt, size int64, norm normalizer) int64 {
 			if i < 0 {
 				break
 			}
-			if isTitleLine(b[start:start+i+1], norm) {
+			if line := b[start : start+i+1]; isTitleLine(line, norm) || isCaseLine(line, norm) {
 				return off + int64(start)
 			}
 			start += i + 1
@@ -224,21 +234,40 @@ func splitPoint(ra io.ReaderAt, size int64, norm normalizer) int64 {
 
 var titleFill = []byte("___ ")
 
-// titleAt reports whether the line at offset at, which follows a line break, is an operation title.
-func titleAt(ra io.ReaderAt, at int64, norm normalizer) bool {
+// boundaryAt reports whether the line at offset at, which must follow a line break, starts an
+// operation's failure blocks (title is true) or a failure block.
+func boundaryAt(ra io.ReaderAt, at int64, norm normalizer) (title, ok bool) {
 	if at <= 0 {
-		return false
+		return false, false
 	}
 	buf := make([]byte, 4<<10+1)
 	n, _ := ra.ReadAt(buf, at-1)
 	b := buf[:n]
 	if len(b) == 0 || b[0] != '\n' {
+		return false, false
+	}
+	i := bytes.IndexByte(b[1:], '\n')
+	if i < 0 {
+		return false, false
+	}
+	line := b[1 : i+2]
+	if isTitleLine(line, norm) {
+		return true, true
+	}
+	return false, isCaseLine(line, norm)
+}
+
+// isCaseLine reports whether raw, a line as read, starts a failure block: `3. Test Case ID: x`.
+func isCaseLine(raw []byte, norm normalizer) bool {
+	if !bytes.Contains(raw, testCaseID) {
 		return false
 	}
-	if i := bytes.IndexByte(b[1:], '\n'); i >= 0 {
-		return isTitleLine(b[1:i+2], norm)
+	t, marker, _ := norm.normalize(append([]byte(nil), trimEOL(raw)...)) // norm is a copy
+	if marker != "" {
+		return false
 	}
-	return false
+	_, rest, ok := numbered(t)
+	return ok && bytes.HasPrefix(rest, testCaseID)
 }
 
 // isTitleLine reports whether raw, a line as read, is an operation title `___ GET /x ___`.
