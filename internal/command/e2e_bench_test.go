@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/ctlog-dev/ctlog/internal/loggen"
@@ -31,6 +32,40 @@ func BenchmarkSummarize(b *testing.B) {
 		opts := SummarizeOptions{
 			IO:     IOStreams{In: bytes.NewReader(data), Out: io.Discard, ErrOut: io.Discard, Getenv: func(string) string { return "" }},
 			Inputs: []string{"-"}, Color: "never",
+		}
+		if code, err := RunSummarize(opts); err != nil || code != ExitOK {
+			b.Fatal(code, err)
+		}
+	}
+}
+
+// BenchmarkSummarizeFile measures summarize on a log file of 256 MiB (or CTLOG_BENCH_LOG): a file
+// big enough to be read in two parts at once (parser.ParseSplit), as ctlog reads a big log on disk.
+func BenchmarkSummarizeFile(b *testing.B) {
+	path := os.Getenv("CTLOG_BENCH_LOG")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "bench.log")
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := loggen.Generate(f, loggen.Config{Seed: 1, TargetBytes: 256 << 20}); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(fi.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		opts := SummarizeOptions{
+			IO:     IOStreams{Out: io.Discard, ErrOut: io.Discard, Getenv: func(string) string { return "" }},
+			Inputs: []string{path}, Color: "never",
 		}
 		if code, err := RunSummarize(opts); err != nil || code != ExitOK {
 			b.Fatal(code, err)
