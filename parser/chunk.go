@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"slices"
-	"sync/atomic"
 )
 
 // chunker splits UTF-8 input into lines inside large read buffers, without copying each line:
@@ -18,7 +17,6 @@ type chunker struct {
 	carry []byte // the start of a line that did not end in the last buffer
 	eof   bool
 	err   error
-	quit  *atomic.Bool // when set and true, produceChunks stops early
 }
 
 // fill reads the next batch of whole lines into b; it reports false when the input is exhausted.

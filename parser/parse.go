@@ -207,9 +207,6 @@ func newBatch(free <-chan *batch) *batch {
 func produceChunks(c *chunker, norm *normalizer, out chan<- *batch, free <-chan *batch) {
 	defer close(out)
 	for {
-		if c.quit != nil && c.quit.Load() {
-			return
-		}
 		b := newBatch(free)
 		if !c.fill(b, norm) {
 			if c.err != nil {

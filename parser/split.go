@@ -25,7 +25,7 @@ const PartOperation = "\x00(the operation open where the log was split)"
 // SplitMin is the smallest log ParseSplit reads in two parts; smaller ones are read as Parse does.
 const SplitMin = 64 << 20
 
-// splitScan bounds how far past the middle ParseSplit looks for an operation title.
+// splitScan bounds how far past the middle ParseSplit looks for a line to split at.
 const splitScan = 64 << 20
 
 // ParseSplit parses a text log that can be read at any offset, as Parse does, using two cores for
@@ -63,7 +63,7 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 	var quit atomic.Bool
 	go func() { res <- readPart(ra, at, size, norm, opts, part(), &quit) }()
 
-	// The first part, read as Parse reads a log, up to the title.
+	// The first part, read as Parse reads a log, up to the split.
 	lr := newLineReader(io.NewSectionReader(ra, 0, at), opts.MaxLine)
 	if err := lr.sniff(); err != nil {
 		quit.Store(true)
@@ -72,7 +72,7 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 	}
 	p := newTextParser(opts, h)
 	ch := &chunker{r: lr.drained(), off: lr.off, max: lr.max}
-	if err := p.feed(ch, &norm); err != nil {
+	if err := p.consumeInline(ch, &norm, nil); err != nil {
 		quit.Store(true)
 		<-res
 		p.finish()
@@ -94,7 +94,7 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 		from, lines = r.off, lines+r.line-1
 	}
 	ch = &chunker{r: io.NewSectionReader(ra, from, size-from), off: from, n: lines, max: lr.max}
-	err := p.feed(ch, &norm)
+	err := p.consumeInline(ch, &norm, nil)
 	p.finish()
 	st := Stats{Bytes: ch.off, Lines: ch.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap}
 	if err != nil {
@@ -103,12 +103,6 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 	h.Handle(&InputInfo{Span: Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
 		Encoding: st.Encoding, BOM: st.BOM, Wrapping: st.Wrapping})
 	return st, nil
-}
-
-// feed reads the lines ch splits through the grammar, on a second goroutine as Parse does, and
-// returns the first read error.
-func (p *textParser) feed(ch *chunker, norm *normalizer) error {
-	return p.consumeInline(ch, norm, nil)
 }
 
 // partResult is where the second part of a split parse can hand over: the last line that starts
@@ -123,7 +117,7 @@ type partResult struct {
 	part    Handler
 }
 
-// readPart runs the failure grammar from the title at offset at, passing failures to part up to
+// readPart runs the failure grammar from the line at offset at, passing failures to part up to
 // the last block boundary before anything else happens (a section, a diagnostic, the input's end).
 func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, part Handler, quit *atomic.Bool) partResult {
 	async, wait := Async(part)
@@ -132,7 +126,7 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 	p := newTextParser(opts, rec)
 	p.st, p.sec, p.op = stSection, secFailures, PartOperation
 	p.onBoundary = rec.boundary
-	ch := &chunker{r: io.NewSectionReader(ra, at, size-at), off: at, max: opts.MaxLine, quit: quit}
+	ch := &chunker{r: io.NewSectionReader(ra, at, size-at), off: at, max: opts.MaxLine}
 	if ch.max <= 0 {
 		ch.max = DefaultMaxLine
 	}
