@@ -84,4 +84,3 @@ func maskHeadersRe(s string) string {
 		return sub[1] + sub[2] + Mask
 	})
 }
-
