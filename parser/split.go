@@ -72,19 +72,23 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 	}
 	p := newTextParser(opts, h)
 	ch := &chunker{r: lr.drained(), off: lr.off, max: lr.max}
-	if err := p.consumeInline(ch, &norm, nil); err != nil {
+	// The first part decides the wrapping line by line as Parse does (a blank line before the
+	// deciding one is read unwrapped); the second starts with the decision made.
+	var first normalizer
+	if err := p.consumeInline(ch, &first, nil); err != nil {
 		quit.Store(true)
 		<-res
 		p.finish()
-		return Stats{Bytes: ch.off, Lines: ch.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap},
+		return Stats{Bytes: ch.off, Lines: ch.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: first.wrap},
 			fmt.Errorf("read %s:%d: %w", opts.Name, ch.n+1, err)
 	}
 	r := <-res
 	from, lines := at, ch.n
 	if r.ok && r.off > at && p.st == stSection && p.sec == secFailures && p.banner == nil && p.quote == 0 &&
-		(title || !p.opFlaky) {
+		(title || p.op != "" && !p.opFlaky) {
 		// Reading the line at the split would first close the open block, as here; then it goes
-		// as in the part, which knew all but the operation (unless the line is a title).
+		// as in the part, which knew all but the operation (unless the line is a title), named
+		// and not flaky.
 		p.flushCase()
 		h.Handle(&Joined{Span: Span{Offset: at, End: r.off, Line: lines + 1, EndLine: lines + r.line - 1},
 			Part: r.part, LineDelta: lines, Operation: p.op})
@@ -94,9 +98,9 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 		from, lines = r.off, lines+r.line-1
 	}
 	ch = &chunker{r: io.NewSectionReader(ra, from, size-from), off: from, n: lines, max: lr.max}
-	err := p.consumeInline(ch, &norm, nil)
+	err := p.consumeInline(ch, &first, nil)
 	p.finish()
-	st := Stats{Bytes: ch.off, Lines: ch.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap}
+	st := Stats{Bytes: ch.off, Lines: ch.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: first.wrap}
 	if err != nil {
 		return st, fmt.Errorf("read %s:%d: %w", opts.Name, ch.n+1, err)
 	}

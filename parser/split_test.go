@@ -203,3 +203,44 @@ func TestParseSplitSmall(t *testing.T) {
 }
 
 var _ io.ReaderAt = (*bytes.Reader)(nil)
+
+// FuzzParseSplit splits arbitrary logs at their failure-block and title lines and requires the
+// events of one pass, as TestSplitEquivalence does for the test logs.
+func FuzzParseSplit(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("..", "testdata", "logs", "*.log"))
+	for _, s := range seeds {
+		if b, err := os.ReadFile(s); err == nil && len(b) < 1<<20 {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opts := Options{Name: "fuzz", MaxText: 256, MaxLine: 4096}
+		norm, ok := headNormalizer(bytes.NewReader(data))
+		if !ok {
+			return
+		}
+		var want eventLog
+		wantSt, wantErr := Parse(bytes.NewReader(data), opts, &want)
+		tries := 0
+		for off := 0; off < len(data) && tries < 8; {
+			i := bytes.IndexByte(data[off:], '\n')
+			if i < 0 {
+				break
+			}
+			line := data[off : off+i+1]
+			if off > 0 && (bytes.Contains(line, titleFill) || bytes.Contains(line, testCaseID)) {
+				tries++
+				var got eventLog
+				st, err := parseSplitAt(bytes.NewReader(data), int64(len(data)), int64(off), norm, opts,
+					func() Handler { return &failureList{} }, &got)
+				if fmt.Sprint(err) != fmt.Sprint(wantErr) || st != wantSt {
+					t.Fatalf("split at %d: stats %+v, %v; want %+v, %v", off, st, err, wantSt, wantErr)
+				}
+				if d := firstDiff(got.lines, want.lines); d != "" {
+					t.Fatalf("split at %d (%d joins): %s", off, got.joins, d)
+				}
+			}
+			off += i + 1
+		}
+	})
+}
