@@ -67,7 +67,7 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 	}
 
 	p := newTextParser(opts, h)
-	readErr := p.consume(batches, free, nil)
+	readErr := p.consume(batches, free)
 	// The producer has finished: its reader and normalizer state are ours now.
 	st := Stats{Bytes: lr.off, Lines: lr.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap}
 	if ch != nil {
@@ -87,14 +87,11 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 	return st, nil
 }
 
-// consume runs the grammar over the batches until they end, or until stop (when not nil) reports
-// true after a batch; it returns the first read error.
-func (p *textParser) consume(batches <-chan *batch, free chan<- *batch, stop func() bool) error {
+// consume runs the grammar over the batches until they end; it returns the first read error.
+func (p *textParser) consume(batches <-chan *batch, free chan<- *batch) error {
 	var readErr error
 	for b := range batches {
-		if p.consumeBatch(b, stop) {
-			return b.err
-		}
+		p.consumeBatch(b, nil)
 		if b.err != nil {
 			readErr = b.err
 		}
