@@ -15,6 +15,11 @@ type Collector struct {
 	preamble *parser.Preamble
 }
 
+// ReleasesFailures implements parser.Releaser: a Collector copies what it keeps of a failure
+// (samples, cache keys, signatures); everything else it holds comes from the parser's interned
+// labels and titles.
+func (c *Collector) ReleasesFailures() {}
+
 // Handle implements parser.Handler.
 func (c *Collector) Handle(e parser.Event) {
 	switch e := e.(type) {

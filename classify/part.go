@@ -13,6 +13,9 @@ type Part struct {
 // NewPart returns an empty Part; it implements parser.Handler.
 func NewPart() *Part { return &Part{r: newRun(parser.FormatSchemathesis3)} }
 
+// ReleasesFailures implements parser.Releaser, as Collector does.
+func (p *Part) ReleasesFailures() {}
+
 // Handle implements parser.Handler: it takes failures and ignores the rest (the parser sends a
 // part nothing else).
 func (p *Part) Handle(e parser.Event) {

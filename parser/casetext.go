@@ -1,12 +1,16 @@
 package parser
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // A failing test case is the unit of work on the parser's hot path, and there are millions in a
 // big log. Failures are allocated in slabs, each with room for two checks and one reproduce
 // command (all most blocks have); the texts of one block (test case ID, check messages, body,
 // reproduce commands) are collected in a scratch buffer and copied into a shared text slab when
-// the block ends. Strings and failures handed out are never written again; a consumer that keeps one for long should copy it, or it keeps its slab alive.
+// the block ends. Strings and failures handed out are never written again — unless the handler
+// says it keeps none of them (Releaser), when failures and their texts are reused; a consumer that keeps one for long should copy it, or it keeps its slab alive.
 
 // caseField names a string field of the open Failure.
 type caseField uint8
@@ -37,8 +41,17 @@ type failureRoom struct {
 	repro  [1]string
 }
 
-// newFailure returns a zeroed Failure whose Checks and Reproduce have room for the usual case.
+// newFailure returns a zeroed Failure whose Checks and Reproduce have room for the usual case:
+// one the handler is done with, when it says so (Releaser), or a new one.
 func (p *textParser) newFailure() *Failure {
+	select {
+	case f := <-p.recycle:
+		clear(f.Checks[:cap(f.Checks)])
+		clear(f.Reproduce[:cap(f.Reproduce)])
+		*f = Failure{Checks: f.Checks[:0], Reproduce: f.Reproduce[:0], text: f.text[:0]}
+		return f
+	default:
+	}
 	if len(p.failures) == 0 {
 		p.failures = make([]failureRoom, failureSlab)
 	}
@@ -61,16 +74,25 @@ func (p *textParser) storeTexts() {
 	if len(p.texts) == 0 {
 		return
 	}
-	// A strings.Builder hands out its bytes as strings and never writes them again; its Grow
-	// does not zero the memory it allocates.
-	sb := &p.slab
-	if n := len(p.text); sb.Cap()-sb.Len() < n {
-		*sb = strings.Builder{}
-		sb.Grow(max(textSlab, n))
+	var all string
+	start := 0
+	if p.recycle != nil {
+		// The failure will come back once handled: its own buffer holds its texts, and is
+		// reused with it.
+		c.text = append(c.text[:0], p.text...)
+		all = unsafe.String(unsafe.SliceData(c.text), len(c.text))
+	} else {
+		// A strings.Builder hands out its bytes as strings and never writes them again; its
+		// Grow does not zero the memory it allocates.
+		sb := &p.slab
+		if n := len(p.text); sb.Cap()-sb.Len() < n {
+			*sb = strings.Builder{}
+			sb.Grow(max(textSlab, n))
+		}
+		start = sb.Len()
+		sb.Write(p.text)
+		all = sb.String()
 	}
-	start := sb.Len()
-	sb.Write(p.text)
-	all := sb.String()
 	for _, t := range p.texts {
 		s := all[start+t.start : start+t.end]
 		switch t.field {

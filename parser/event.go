@@ -139,6 +139,8 @@ type Failure struct {
 	Flaky      bool     `json:"flaky,omitempty"`
 	Legacy     bool     `json:"legacy,omitempty"` // the 3.0–3.20 block format
 	Incomplete bool     `json:"incomplete,omitempty"`
+
+	text []byte // holds the strings above when the parser reuses failures (casetext.go)
 }
 
 // ErrorBlock is one entry of the ERRORS section, or a fatal error printed instead of a run.

@@ -128,6 +128,7 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 	defer wait()
 	rec := &partRecorder{res: partResult{part: part}, to: async}
 	p := newTextParser(opts, rec)
+	p.recycle = recycled(async) // failures the recorder drops are not recycled, only forgotten
 	p.st, p.sec, p.op = stSection, secFailures, PartOperation
 	p.onBoundary = rec.boundary
 	ch := &chunker{r: io.NewSectionReader(ra, at, size-at), off: at, max: opts.MaxLine}

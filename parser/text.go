@@ -75,6 +75,7 @@ type textParser struct {
 	texts    []caseText      // which field each of them is
 	slab     strings.Builder // text slab the next blocks' texts go to
 	failures []failureRoom   // failures not handed out yet
+	recycle  <-chan *Failure // failures the handler is done with, to reuse (Releaser); nil if none
 	// onBoundary, when set, is called at each line that starts a failure block or an operation's
 	// blocks, once the blocks before it were handed out (ParseSplit).
 	onBoundary func(offset int64, line int, op string, opFlaky bool)
@@ -103,7 +104,7 @@ type textParser struct {
 }
 
 func newTextParser(opts Options, h Handler) *textParser {
-	return &textParser{opts: opts, h: h, format: FormatSchemathesis3}
+	return &textParser{opts: opts, h: h, format: FormatSchemathesis3, recycle: recycled(h)}
 }
 
 // boundary tells onBoundary that l starts a failure block or an operation's blocks.
