@@ -14,7 +14,7 @@ import (
 type releasingRecorder struct {
 	copies  []string
 	changed int
-	seen   map[*Failure]int
+	seen    map[*Failure]int
 }
 
 func (r *releasingRecorder) ReleasesFailures() {}
