@@ -21,7 +21,7 @@ func Async(h Handler) (Handler, func()) {
 	done := make(chan struct{})
 	a := &asyncHandler{ch: ch, buf: make([]Event, 0, asyncBatch)}
 	if _, ok := h.(Releaser); ok {
-		a.free = make(chan *Failure, 4*asyncBatch)
+		a.free = make(chan *Failure, 2*asyncBatch)
 	}
 	go func() {
 		defer close(done)
