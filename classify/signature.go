@@ -619,8 +619,8 @@ func schemaSignature(message string) Signature {
 	if s, ok := jsonDeserializationSignature(message); ok {
 		return s
 	}
-	lines := strings.SplitN(message, "\n", 64) // the violation is near the top; the rest is its Value
-	for i, raw := range lines {
+	lines := splitLines(message, 64) // the violation is near the top; the rest is its Value
+	for raw, ok := lines.next(); ok; raw, ok = lines.next() {
 		line := strings.TrimSpace(raw)
 		if line == "" || isSchemaPreamble(line) {
 			continue
@@ -630,12 +630,36 @@ func schemaSignature(message string) Signature {
 			return Signature{Kind: SigSchema, Text: clipSig(maskVolatile(headOf(line, 400)))}
 		}
 		at := ""
-		if p := schemaPath(lines[i+1:]); p != "" {
+		if p := schemaPath(lines); p != "" {
 			at = " at " + p
 		}
 		return Signature{Kind: SigSchema, Text: clipKeep(text, at)}
 	}
 	return Signature{}
+}
+
+// lineCursor yields what strings.SplitN(s, "\n", n) returns, one element at a time, without
+// building the slice.
+type lineCursor struct {
+	rest string
+	left int
+	done bool
+}
+
+func splitLines(s string, n int) lineCursor { return lineCursor{rest: s, left: n} }
+
+func (c *lineCursor) next() (string, bool) {
+	if c.done || c.left == 0 {
+		return "", false
+	}
+	c.left--
+	if c.left == 0 {
+		c.done = true
+		return c.rest, true // the last element is the rest, line breaks and all
+	}
+	line, rest, found := strings.Cut(c.rest, "\n")
+	c.rest, c.done = rest, !found
+	return line, true
 }
 
 // isSchemaPreamble reports the lines 3.0–3.20 prints before the violation.
@@ -679,8 +703,8 @@ func violationText(line string) (string, bool) {
 }
 
 // schemaPath returns the schema location printed after a violation, array indices dropped.
-func schemaPath(lines []string) string {
-	for _, raw := range lines {
+func schemaPath(lines lineCursor) string {
+	for raw, ok := lines.next(); ok; raw, ok = lines.next() {
 		line := strings.TrimSpace(raw)
 		if m := schemaAt.FindStringSubmatch(line); m != nil {
 			return dropIndices(m[1])

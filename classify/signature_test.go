@@ -1,9 +1,11 @@
 package classify
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -400,6 +402,28 @@ func TestViolationMatchersAgreeWithExpressions(t *testing.T) {
 		}
 		if got, want := strings.HasPrefix(l, "False schema does not allow ") && len(l) > len("False schema does not allow "), schemaFalse.MatchString(l); got != want {
 			t.Errorf("false schema %q: %v vs %v", l, got, want)
+		}
+	}
+}
+
+// TestLineCursorIsSplitN checks the cursor schemaSignature reads messages with against the
+// strings.SplitN it replaced.
+func TestLineCursorIsSplitN(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for range 20000 {
+		b := make([]byte, r.IntN(12))
+		for i := range b {
+			b[i] = "ab \n"[r.IntN(4)]
+		}
+		s, n := string(b), r.IntN(6)
+		want := strings.SplitN(s, "\n", n)
+		var got []string
+		c := splitLines(s, n)
+		for l, ok := c.next(); ok; l, ok = c.next() {
+			got = append(got, l)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("splitLines(%q, %d) gives %q, SplitN %q", s, n, got, want)
 		}
 	}
 }
