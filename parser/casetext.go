@@ -8,9 +8,11 @@ import (
 // A failing test case is the unit of work on the parser's hot path, and there are millions in a
 // big log. Failures are allocated in slabs, each with room for two checks and one reproduce
 // command (all most blocks have); the texts of one block (test case ID, check messages, body,
-// reproduce commands) are collected in a scratch buffer and copied into a shared text slab when
-// the block ends. Strings and failures handed out are never written again — unless the handler
-// says it keeps none of them (Releaser), when failures and their texts are reused; a consumer that keeps one for long should copy it, or it keeps its slab alive.
+// reproduce commands) are collected in a scratch buffer and copied once when the block ends.
+//
+// When the handler keeps nothing of a failure (a Releaser behind Async), the failure comes back
+// once handled and is reused, texts in its own buffer. Otherwise failures and texts are never
+// written again; the texts share a slab, so a consumer that keeps one for long should copy it.
 
 // caseField names a string field of the open Failure.
 type caseField uint8
