@@ -46,13 +46,19 @@ type failureRoom struct {
 // newFailure returns a zeroed Failure whose Checks and Reproduce have room for the usual case:
 // one the handler is done with, when it says so (Releaser), or a new one.
 func (p *textParser) newFailure() *Failure {
-	select {
-	case f := <-p.recycle:
+	if len(p.reuse) == 0 && p.recycle != nil {
+		select {
+		case p.reuse = <-p.recycle:
+		default:
+		}
+	}
+	if n := len(p.reuse); n > 0 {
+		f := p.reuse[n-1]
+		p.reuse = p.reuse[:n-1]
 		clear(f.Checks[:cap(f.Checks)])
 		clear(f.Reproduce[:cap(f.Reproduce)])
 		*f = Failure{Checks: f.Checks[:0], Reproduce: f.Reproduce[:0], text: f.text[:0]}
 		return f
-	default:
 	}
 	if len(p.failures) == 0 {
 		p.failures = make([]failureRoom, failureSlab)

@@ -71,11 +71,12 @@ type textParser struct {
 	bodyOpen bool   // body holds an excerpt not yet stored in cur
 	cmd      []byte // the reproduce command being collected
 	cmdOpen  bool
-	text     []byte          // the texts kept for the open block (casetext.go)
-	texts    []caseText      // which field each of them is
-	slab     strings.Builder // text slab the next blocks' texts go to
-	failures []failureRoom   // failures not handed out yet
-	recycle  <-chan *Failure // failures the handler is done with, to reuse (Releaser); nil if none
+	text     []byte            // the texts kept for the open block (casetext.go)
+	texts    []caseText        // which field each of them is
+	slab     strings.Builder   // text slab the next blocks' texts go to
+	failures []failureRoom     // failures not handed out yet
+	recycle  <-chan []*Failure // failures the handler is done with, to reuse (Releaser); nil if none
+	reuse    []*Failure        // the last of them received
 	// onBoundary, when set, is called at each line that starts a failure block or an operation's
 	// blocks, once the blocks before it were handed out (ParseSplit).
 	onBoundary func(offset int64, line int, op string, opFlaky bool)
