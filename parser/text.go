@@ -123,7 +123,6 @@ func (p *textParser) diag(l *Line, sev, code, msg string) {
 var ruleByte = [256]bool{'=': true, ' ': true, '!': true, 'I': true, 'T': true}
 
 // line consumes one normalized line.
-
 func (p *textParser) line(l *Line) {
 	t := l.Text
 	if p.sec == secFailures && p.st == stSection && p.banner == nil && (len(t) == 0 || !ruleByte[t[0]] || indented(t)) {
