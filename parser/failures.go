@@ -462,6 +462,9 @@ func (p *textParser) flushCase() {
 	p.cur = nil
 	p.quote = 0
 	p.h.Handle(c)
+	if p.releases {
+		p.reuse = append(p.reuse, c) // the handler is done with it (Releaser)
+	}
 }
 
 // operationLabel turns the `GET: /path` titles of early versions into `GET /path`.

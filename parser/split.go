@@ -35,26 +35,38 @@ const splitScan = 64 << 20
 // second part assumed (inside FAILURES, no shell quote open), a Joined event passes those failures
 // on to h and parsing resumes where the second part stopped; otherwise the second part's work is
 // dropped and parsing goes on from the line. Either way h sees the runs Parse would have shown it.
+//
+// Each part runs its grammar and its handler on one goroutine, so that each core works on data
+// in its own cache; a log read in one pass has h run beside the grammar (Async), as a caller of
+// Parse would arrange.
 func ParseSplit(ra io.ReaderAt, size int64, opts Options, part func() Handler, h Handler) (Stats, error) {
 	if size < SplitMin || part == nil {
-		return Parse(io.NewSectionReader(ra, 0, size), opts, h)
+		return parseAsync(io.NewSectionReader(ra, 0, size), opts, h)
 	}
 	norm, ok := headNormalizer(ra)
 	if !ok {
-		return Parse(io.NewSectionReader(ra, 0, size), opts, h)
+		return parseAsync(io.NewSectionReader(ra, 0, size), opts, h)
 	}
 	at := splitPoint(ra, size, norm)
 	if at <= 0 {
-		return Parse(io.NewSectionReader(ra, 0, size), opts, h)
+		return parseAsync(io.NewSectionReader(ra, 0, size), opts, h)
 	}
 	return parseSplitAt(ra, size, at, norm, opts, part, h)
+}
+
+// parseAsync is Parse with h called on its own goroutine.
+func parseAsync(r io.Reader, opts Options, h Handler) (Stats, error) {
+	ah, wait := Async(h)
+	st, err := Parse(r, opts, ah)
+	wait()
+	return st, err
 }
 
 // parseSplitAt is ParseSplit with the second part starting at offset at, the start of a line.
 func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options, part func() Handler, h Handler) (Stats, error) {
 	title, ok := boundaryAt(ra, at, norm)
 	if !ok {
-		return Parse(io.NewSectionReader(ra, 0, size), opts, h) // only these lines reset the failure grammar
+		return parseAsync(io.NewSectionReader(ra, 0, size), opts, h) // only these lines reset the failure grammar
 	}
 	if opts.MaxText <= 0 {
 		opts.MaxText = DefaultMaxText
@@ -124,11 +136,12 @@ type partResult struct {
 // readPart runs the failure grammar from the line at offset at, passing failures to part up to
 // the last block boundary before anything else happens (a section, a diagnostic, the input's end).
 func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, part Handler, quit *atomic.Bool) partResult {
-	async, wait := Async(part)
-	defer wait()
-	rec := &partRecorder{res: partResult{part: part}, to: async}
+	rec := &partRecorder{res: partResult{part: part}}
 	p := newTextParser(opts, rec)
-	p.recycle = recycled(async) // failures the recorder drops are not recycled, only forgotten
+	if _, ok := part.(Releaser); ok {
+		// Failures the part has handled are reused; those the recorder drops are only forgotten.
+		rec.release = func(f *Failure) { p.reuse = append(p.reuse, f) }
+	}
 	p.st, p.sec, p.op = stSection, secFailures, PartOperation
 	p.onBoundary = rec.boundary
 	ch := &chunker{r: io.NewSectionReader(ra, at, size-at), off: at, max: opts.MaxLine}
@@ -150,8 +163,8 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 // first other event.
 type partRecorder struct {
 	res     partResult
-	to      Handler    // where failures go: the part, on its own goroutine
-	pending []*Failure // emitted since the last boundary
+	release func(*Failure) // takes back a failure the part has handled, when it is a Releaser
+	pending []*Failure     // emitted since the last boundary
 	stopped bool
 }
 
@@ -171,7 +184,10 @@ func (r *partRecorder) boundary(offset int64, line int, op string, opFlaky bool)
 		return
 	}
 	for _, f := range r.pending {
-		r.to.Handle(f)
+		r.res.part.Handle(f)
+		if r.release != nil {
+			r.release(f)
+		}
 	}
 	r.pending = r.pending[:0]
 	r.res.ok, r.res.off, r.res.line, r.res.op, r.res.opFlaky = true, offset, line, op, opFlaky

@@ -76,7 +76,8 @@ type textParser struct {
 	slab     strings.Builder   // text slab the next blocks' texts go to
 	failures []failureRoom     // failures not handed out yet
 	recycle  <-chan []*Failure // failures the handler is done with, to reuse (Releaser); nil if none
-	reuse    []*Failure        // the last of them received
+	reuse    []*Failure        // failures to reuse, from recycle or from h itself
+	releases bool              // h is a Releaser called on this goroutine: failures are reused once handled
 	// onBoundary, when set, is called at each line that starts a failure block or an operation's
 	// blocks, once the blocks before it were handed out (ParseSplit).
 	onBoundary func(offset int64, line int, op string, opFlaky bool)
@@ -105,7 +106,8 @@ type textParser struct {
 }
 
 func newTextParser(opts Options, h Handler) *textParser {
-	return &textParser{opts: opts, h: h, format: FormatSchemathesis3, recycle: recycled(h)}
+	_, releases := h.(Releaser)
+	return &textParser{opts: opts, h: h, format: FormatSchemathesis3, recycle: recycled(h), releases: releases}
 }
 
 // boundary tells onBoundary that l starts a failure block or an operation's blocks.

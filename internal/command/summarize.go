@@ -326,18 +326,15 @@ func parseSource(ios IOStreams, src input.Source, forced parser.Format) report.I
 			go showProgress(ios.ErrOut, name, src.Size, cr, stop, done)
 			defer func() { close(stop); <-done }()
 		}
-		// Classification (root-cause signatures) runs beside the grammar, on its own goroutine.
 		var col classify.Collector
-		h, wait := parser.Async(&col)
-		var format parser.Format
-		var st parser.Stats
-		var err error
 		if at != nil {
-			format = parser.FormatText
-			st, err = parser.ParseSplit(at, src.Size, parser.Options{Name: name}, func() parser.Handler { return classify.NewPart() }, h)
-		} else {
-			format, st, err = parser.ParseAny(r, f, parser.Options{Name: name}, h)
+			// Two halves at once, each classified on the goroutine that reads it.
+			st, err := parser.ParseSplit(at, src.Size, parser.Options{Name: name}, func() parser.Handler { return classify.NewPart() }, &col)
+			return parser.FormatText, st, &col, err
 		}
+		// Classification (root-cause signatures) runs beside the grammar, on its own goroutine.
+		h, wait := parser.Async(&col)
+		format, st, err := parser.ParseAny(r, f, parser.Options{Name: name}, h)
 		wait()
 		return format, st, &col, err
 	})
