@@ -84,7 +84,7 @@ func (p *textParser) storeTexts() {
 	}
 	var all string
 	start := 0
-	if p.recycle != nil {
+	if p.ownText {
 		// The failure will come back once handled: its own buffer holds its texts, and is
 		// reused with it.
 		c.text = append(c.text[:0], p.text...)

@@ -141,6 +141,7 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 	if _, ok := part.(Releaser); ok {
 		// Failures the part has handled are reused; those the recorder drops are only forgotten.
 		rec.release = func(f *Failure) { p.reuse = append(p.reuse, f) }
+		p.ownText = true
 	}
 	p.st, p.sec, p.op = stSection, secFailures, PartOperation
 	p.onBoundary = rec.boundary

@@ -78,6 +78,7 @@ type textParser struct {
 	recycle  <-chan []*Failure // failures the handler is done with, to reuse (Releaser); nil if none
 	reuse    []*Failure        // failures to reuse, from recycle or from h itself
 	releases bool              // h is a Releaser called on this goroutine: failures are reused once handled
+	ownText  bool              // failures come back to be reused: each keeps its texts in its own buffer
 	// onBoundary, when set, is called at each line that starts a failure block or an operation's
 	// blocks, once the blocks before it were handed out (ParseSplit).
 	onBoundary func(offset int64, line int, op string, opFlaky bool)
@@ -107,7 +108,9 @@ type textParser struct {
 
 func newTextParser(opts Options, h Handler) *textParser {
 	_, releases := h.(Releaser)
-	return &textParser{opts: opts, h: h, format: FormatSchemathesis3, recycle: recycled(h), releases: releases}
+	recycle := recycled(h)
+	return &textParser{opts: opts, h: h, format: FormatSchemathesis3, recycle: recycle, releases: releases,
+		ownText: releases || recycle != nil}
 }
 
 // boundary tells onBoundary that l starts a failure block or an operation's blocks.
