@@ -29,7 +29,10 @@ func check4(r *Run) []Check {
 			total[c.Kind] += c.Count
 		}
 	}
-	byTitle := r.uniqueByTitle
+	byTitle := map[string]int{}
+	for t, n := range r.uniqueByTitle {
+		byTitle[t] = *n
+	}
 	if e := r.Summary.End; e != nil {
 		cmp("unique-failures", e.Failed, r.Totals.UniqueFailures, "final line failures vs failure blocks")
 		cmp("errors", e.Errored, r.Totals.Errors, "final line errors vs ERRORS entries")

@@ -53,9 +53,12 @@ func (r *Run) join(o *Run, delta int, op string) {
 	}
 	for title, n := range o.uniqueByTitle {
 		if r.uniqueByTitle == nil {
-			r.uniqueByTitle = map[string]int{}
+			r.uniqueByTitle = map[string]*int{}
 		}
-		r.uniqueByTitle[title] += n
+		if r.uniqueByTitle[title] == nil {
+			r.uniqueByTitle[title] = new(int)
+		}
+		*r.uniqueByTitle[title] += *n
 	}
 	for _, g := range o.Groups {
 		g.Operation = name(g.Operation)

@@ -83,7 +83,9 @@ type Run struct {
 	failedOps      map[string]bool
 	flakyOps       map[string]bool
 	erroredOps     map[string]bool
-	uniqueByTitle  map[string]int
+	uniqueByTitle  map[string]*int // unique failures by base title (4.x integrity)
+	lastTitle      string          // the title whose count lastCount is
+	lastCount      *int
 	sigs           sigCache
 	preambleLine   int                           // the line the preamble starts on
 	traffic        map[string]parser.Interaction // HAR interactions by test case id, for joining
@@ -172,10 +174,17 @@ func (r *Run) failure(f *parser.Failure) {
 	for _, c := range f.Checks {
 		n := max(1, c.Violations)
 		r.Totals.UniqueFailures += n
-		if r.uniqueByTitle == nil {
-			r.uniqueByTitle = map[string]int{}
+		if c.Title != r.lastTitle || r.lastCount == nil {
+			if r.uniqueByTitle == nil {
+				r.uniqueByTitle = map[string]*int{}
+			}
+			t := baseTitle(c.Title)
+			if r.uniqueByTitle[t] == nil {
+				r.uniqueByTitle[t] = new(int)
+			}
+			r.lastTitle, r.lastCount = c.Title, r.uniqueByTitle[t] // titles repeat: hash them once
 		}
-		r.uniqueByTitle[baseTitle(c.Title)] += n
+		*r.lastCount += n
 	}
 	checks := f.Checks
 	if len(checks) == 0 {

@@ -99,7 +99,10 @@ func (p *textParser) failureLine(l *Line) {
 		if code, reason, ok := statusLine(t); ok {
 			p.finishCheck()
 			p.touch(l)
-			p.cur.Status, p.cur.Reason = code, p.strs.get(reason)
+			if p.lastWhy != string(reason) {
+				p.lastWhy = p.strs.get(reason) // reasons repeat: hash them only when they change
+			}
+			p.cur.Status, p.cur.Reason = code, p.lastWhy
 			p.cs = csStatus
 			return
 		}

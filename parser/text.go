@@ -93,9 +93,11 @@ type textParser struct {
 	// SUMMARY
 	sumMode string // "", "checks", "links", "warnings", "experimental", "github"
 
-	stateful bool
-	strs     interner
-	checks   map[string]Check // check titles seen, by title (checkOf)
+	stateful  bool
+	strs      interner
+	checks    map[string]Check // check titles seen, by title (checkOf)
+	lastCheck Check            // the last of them
+	lastWhy   string           // the last status reason interned
 
 	// 4.x
 	banner        *Line // a `Schemathesis vX` line waiting for its rule
