@@ -12,7 +12,7 @@ type sigCache struct {
 	m    map[sigKey]*sigEntry
 	// recent is a small direct-mapped cache in front of m: most failures repeat a message seen
 	// moments ago, and comparing it is cheaper than hashing it.
-	recent [64]*sigEntry
+	recent [256]*sigEntry
 }
 
 // sigKey is what a signature depends on. Short messages are kept whole (the usual case, and no
