@@ -144,7 +144,11 @@ func (p *textParser) consumeBatch(b *batch, stop func() bool) bool {
 				continue
 			}
 		}
-		p.line(&l)
+		if p.failureOnly(l.Text) {
+			p.failureLine(&l) // what line would do, a call sooner
+		} else {
+			p.line(&l)
+		}
 	}
 	return stop != nil && stop()
 }

@@ -126,14 +126,19 @@ func (p *textParser) diag(l *Line, sev, code, msg string) {
 	p.h.Handle(&Diagnostic{Span: lineSpan(l), Severity: sev, Code: code, Message: msg})
 }
 
+// failureOnly reports whether line would only hand t to failureLine: the bulk of a big log.
+func (p *textParser) failureOnly(t []byte) bool {
+	return p.sec == secFailures && p.st == stSection && p.banner == nil && (len(t) == 0 || !ruleByte[t[0]] || indented(t))
+}
+
 // ruleByte marks the first bytes of lines that line checks for rules and crashes in every state.
 var ruleByte = [256]bool{'=': true, ' ': true, '!': true, 'I': true, 'T': true}
 
 // line consumes one normalized line.
 func (p *textParser) line(l *Line) {
 	t := l.Text
-	if p.sec == secFailures && p.st == stSection && p.banner == nil && (len(t) == 0 || !ruleByte[t[0]] || indented(t)) {
-		p.failureLine(l) // the bulk of a big log, and what the checks below would do with it
+	if p.failureOnly(t) {
+		p.failureLine(l)
 		return
 	}
 	if len(t) > 0 {
