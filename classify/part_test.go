@@ -91,3 +91,25 @@ func TestJoinEqualsSequential(t *testing.T) {
 		}
 	}
 }
+
+// TestReusedFailuresGiveSameRuns classifies a generated log twice: through parser.Async, where the
+// Collector's failures are reused by the parser once handled, and through a plain handler, where
+// none is; the runs must be the same, samples and signatures included.
+func TestReusedFailuresGiveSameRuns(t *testing.T) {
+	var buf bytes.Buffer
+	if _, err := loggen.Generate(&buf, loggen.Config{Seed: 8, Operations: 40, TargetBytes: 4 << 20}); err != nil {
+		t.Fatal(err)
+	}
+	var reused, fresh Collector
+	h, wait := parser.Async(&reused)
+	if _, err := parser.Parse(bytes.NewReader(buf.Bytes()), parser.Options{}, h); err != nil {
+		t.Fatal(err)
+	}
+	wait()
+	if _, err := parser.Parse(bytes.NewReader(buf.Bytes()), parser.Options{}, parser.HandlerFunc(fresh.Handle)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := runsJSON(t, &reused), runsJSON(t, &fresh); got != want {
+		t.Fatalf("runs differ when failures are reused (%d vs %d bytes)", len(got), len(want))
+	}
+}
