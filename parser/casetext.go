@@ -71,12 +71,17 @@ func (p *textParser) newFailure() *Failure {
 
 // keep records b as the value of a field of the open Failure; the field is set by storeTexts.
 func (p *textParser) keep(f caseField, index int, b []byte) {
-	start := len(p.text)
-	p.text = append(p.text, b...)
-	p.texts = append(p.texts, caseText{field: f, index: index, start: start, end: len(p.text)})
+	buf := &p.text
+	if p.ownText {
+		buf = &p.cur.text // straight into the failure's own buffer: one copy less
+	}
+	start := len(*buf)
+	*buf = append(*buf, b...)
+	p.texts = append(p.texts, caseText{field: f, index: index, start: start, end: len(*buf)})
 }
 
-// storeTexts copies the kept texts into a text slab and points the open Failure's fields at them.
+// storeTexts points the open Failure's fields at the kept texts, copied into a text slab unless
+// the failure holds them itself.
 func (p *textParser) storeTexts() {
 	c := p.cur
 	if len(p.texts) == 0 {
@@ -85,9 +90,8 @@ func (p *textParser) storeTexts() {
 	var all string
 	start := 0
 	if p.ownText {
-		// The failure will come back once handled: its own buffer holds its texts, and is
-		// reused with it.
-		c.text = append(c.text[:0], p.text...)
+		// The failure will come back once handled: its own buffer holds its texts (keep put
+		// them there), and is reused with it.
 		all = unsafe.String(unsafe.SliceData(c.text), len(c.text))
 	} else {
 		// A strings.Builder hands out its bytes as strings and never writes them again; its
