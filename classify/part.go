@@ -65,7 +65,7 @@ func (r *Run) join(o *Run, delta int, op string) {
 		g.shiftLines(delta)
 		k := groupKey{Operation: g.Operation, Title: g.Title, Status: g.Status, Cause: g.Signature.Text}
 		if mine := r.groups[k]; mine != nil {
-			mine.extend(g)
+			mine.merge(g) // g's members all come after mine's: merge appends them in order
 			continue
 		}
 		r.groups[k] = g
@@ -85,17 +85,4 @@ func (g *Group) shiftLines(delta int) {
 	for i := range g.Samples {
 		shift(&g.Samples[i].Span)
 	}
-}
-
-// extend adds the members of o, which all come after g's, as add would have.
-func (g *Group) extend(o *Group) {
-	g.Count += o.Count
-	g.Flaky += o.Flaky
-	g.Last = o.Last
-	room := maxLines - len(g.Lines)
-	if len(o.Lines) > room || o.LinesCut {
-		g.LinesCut = true
-	}
-	g.Lines = append(g.Lines, o.Lines[:min(len(o.Lines), max(room, 0))]...)
-	g.Samples = append(g.Samples, o.Samples[:min(len(o.Samples), max(maxSamples-len(g.Samples), 0))]...)
 }
