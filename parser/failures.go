@@ -117,12 +117,6 @@ func (p *textParser) failureLine(l *Line) {
 	}
 }
 
-// blankIsNoop reports whether failureLine would do nothing with an empty line: no shell quote
-// is open in a command and no body is being collected.
-func (p *textParser) blankIsNoop() bool {
-	return p.cur == nil || p.quote == 0 && p.cs != csBody && p.cs != csLegacyBody
-}
-
 func (p *textParser) unexpected(l *Line) {
 	p.diag(l, "warning", "unexpected-line", "unrecognized line in a failure block of "+p.op+": "+clip(string(l.Text), 120))
 }

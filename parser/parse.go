@@ -145,9 +145,6 @@ func (p *textParser) consumeBatch(b *batch, stop func() bool) bool {
 			}
 		}
 		if p.failureOnly(l.Text) {
-			if len(l.Text) == 0 && p.blankIsNoop() {
-				continue // a third of a big log: the blank lines between a block's parts
-			}
 			p.failureLine(&l) // what line would do, a call sooner
 		} else {
 			p.line(&l)
