@@ -46,9 +46,10 @@ func (c *sigCache) of(check string, status int, message, body string) Signature 
 	var msgHash, bodyHash uint64
 	keyMessage, limitOnly := message, false
 	if check == "max_response_time" {
-		// The measured time varies with every case; the signature keeps only the limit.
-		if limit, ok := messageField(message, "Limit"); ok && limit != "" {
-			keyMessage, limitOnly = limit, true
+		// The measured time varies with every case; the signature reads only the limit.
+		keyMessage, limitOnly = responseTimeLimit(message)
+		if !limitOnly {
+			keyMessage = message
 		}
 	}
 	if len(keyMessage) > sigKeyMessage {

@@ -855,10 +855,16 @@ func joinList(s string, norm func(string) string) string {
 
 // responseTimeSignature keeps the limit of `Actual: 105.00ms` / `Limit: 50.00ms`; the actual time varies.
 func responseTimeSignature(message string) Signature {
-	if limit, ok := messageField(message, "Limit"); ok && limit != "" {
+	if limit, ok := responseTimeLimit(message); ok {
 		return Signature{Kind: SigMessage, Text: clipSig("response time above " + limit)}
 	}
 	return Signature{}
+}
+
+// responseTimeLimit is all of a max_response_time message its signature reads, when present.
+func responseTimeLimit(message string) (string, bool) {
+	limit, ok := messageField(message, "Limit")
+	return limit, ok && limit != ""
 }
 
 // --- masking ---
