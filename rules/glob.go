@@ -195,16 +195,24 @@ func (p *opPattern) match(method string, segs []string) bool {
 }
 
 // matchSegs is wildcard matching over segments: ** is the star, every other pattern segment
-// matches exactly one path segment. One backtrack point suffices (the classic greedy scheme).
+// matches exactly one path segment.
 func matchSegs(pat []segPat, segs []string) bool {
+	return starMatch(len(pat), len(segs), func(pi int) bool { return pat[pi].kind == segAny },
+		func(pi, si int) bool { return matchSeg(pat[pi], segs[si]) })
+}
+
+// starMatch matches n subjects against np pattern elements, where star(pi) says an element
+// matches any run of subjects and eq(pi, si) whether an element matches one subject. One
+// backtrack point suffices (the classic greedy scheme).
+func starMatch(np, n int, star func(pi int) bool, eq func(pi, si int) bool) bool {
 	pi, si := 0, 0
 	starP, starS := -1, 0
-	for si < len(segs) {
+	for si < n {
 		switch {
-		case pi < len(pat) && pat[pi].kind == segAny:
+		case pi < np && star(pi):
 			starP, starS = pi, si
 			pi++
-		case pi < len(pat) && matchSeg(pat[pi], segs[si]):
+		case pi < np && eq(pi, si):
 			pi++
 			si++
 		case starP >= 0:
@@ -214,10 +222,10 @@ func matchSegs(pat []segPat, segs []string) bool {
 			return false
 		}
 	}
-	for pi < len(pat) && pat[pi].kind == segAny {
+	for pi < np && star(pi) {
 		pi++
 	}
-	return pi == len(pat)
+	return pi == np
 }
 
 func matchSeg(p segPat, s string) bool {
@@ -235,25 +243,6 @@ func matchSeg(p segPat, s string) bool {
 
 // wildMatch matches s against a pattern where * is any run of bytes.
 func wildMatch(pat, s string) bool {
-	pi, si := 0, 0
-	starP, starS := -1, 0
-	for si < len(s) {
-		switch {
-		case pi < len(pat) && pat[pi] == '*':
-			starP, starS = pi, si
-			pi++
-		case pi < len(pat) && pat[pi] == s[si]:
-			pi++
-			si++
-		case starP >= 0:
-			starS++
-			pi, si = starP+1, starS
-		default:
-			return false
-		}
-	}
-	for pi < len(pat) && pat[pi] == '*' {
-		pi++
-	}
-	return pi == len(pat)
+	return starMatch(len(pat), len(s), func(pi int) bool { return pat[pi] == '*' },
+		func(pi, si int) bool { return pat[pi] == s[si] })
 }
