@@ -343,21 +343,13 @@ func skipString(s string, i int) int {
 // splitTop splits s on sep outside brackets and strings.
 func splitTop(s string, sep byte) []string {
 	var out []string
-	depth, last := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\'':
-			i = skipString(s, i) - 1
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case c == ')' || c == ']' || c == '}':
-			depth--
-		case c == sep && depth == 0:
-			out = append(out, s[last:i])
-			last = i + 1
+	for {
+		i := indexTop(s, sep)
+		if i < 0 {
+			return append(out, s)
 		}
+		out, s = append(out, s[:i]), s[i+1:]
 	}
-	return append(out, s[last:])
 }
 
 // indexTop is the index of the first sep outside brackets and strings, or -1. For '=' it skips
