@@ -122,6 +122,9 @@ func (p *textParser) unexpected(l *Line) {
 }
 
 func isBlank(t []byte) bool {
+	if n := len(t); n > 0 && t[n-1] != ' ' && t[n-1] != '\t' {
+		return false // most lines: no need to scan their indentation
+	}
 	for _, c := range t {
 		if c != ' ' && c != '\t' {
 			return false
@@ -503,4 +506,39 @@ func violations(title string) int {
 	}
 	n, _ := strconv.Atoi(title[i+2 : len(title)-len(" violations)")])
 	return n
+}
+
+// skim reads the lines of b from i up to limit for as long as they are the bulk of a failure
+// block that needs no decision — blank lines outside a body, and the indented lines of a check's
+// message — as failureLine would, without going through it line by line. It returns the index
+// of the first line it did not read.
+func (p *textParser) skim(b *batch, i, limit int) int {
+	if p.quote != 0 || p.sec != secFailures || p.st != stSection || p.banner != nil {
+		return i
+	}
+	c := p.cur
+	if c != nil && (p.cs == csBody || p.cs == csLegacyBody) {
+		return i // blank lines are part of the body
+	}
+	inMessage := c != nil && (p.cs == csChecks || p.cs == csLegacy) && len(c.Checks) > 0
+	last := -1
+	for ; i < limit; i++ {
+		bl := &b.lines[i]
+		t := b.buf[bl.start:bl.stop]
+		if len(t) == 0 {
+			continue
+		}
+		if !inMessage || !indented(t) {
+			break
+		}
+		if isBlank(t) {
+			continue
+		}
+		p.msg = appendCapped0(p.msg, t[4:], p.opts.MaxText)
+		last = i
+	}
+	if last >= 0 {
+		c.Span.End, c.Span.EndLine = b.base+int64(b.lines[last].end), b.first+last
+	}
+	return i
 }

@@ -127,7 +127,14 @@ func (p *textParser) consumeBatch(b *batch, stop func() bool) bool {
 	h := p.h
 	sp := 0
 	var l Line // filled field by field: a composite literal copied to l stalls store forwarding
-	for i := range b.lines {
+	for i := 0; i < len(b.lines); i++ {
+		limit := len(b.lines)
+		if sp < len(b.special) {
+			limit = b.special[sp].index
+		}
+		if i = p.skim(b, i, limit); i == len(b.lines) {
+			break
+		}
 		bl := &b.lines[i]
 		l.Number, l.Offset, l.End, l.Cut = b.first+i, b.base+int64(bl.off), b.base+int64(bl.end), 0
 		l.Text = b.buf[bl.start:bl.stop]
