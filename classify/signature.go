@@ -706,6 +706,12 @@ func violationText(line string) (string, bool) {
 func schemaPath(lines lineCursor) string {
 	for raw, ok := lines.next(); ok; raw, ok = lines.next() {
 		line := strings.TrimSpace(raw)
+		if !strings.HasPrefix(line, "Schema") && !strings.HasPrefix(line, "Failed validating '") {
+			if line == "Value:" {
+				break
+			}
+			continue // neither expression can match: most lines are the schema itself
+		}
 		if m := schemaAt.FindStringSubmatch(line); m != nil {
 			return dropIndices(m[1])
 		}
@@ -1011,7 +1017,24 @@ func isPlaceholder(s string) bool {
 
 // collapseSpace joins runs of white space into one space.
 func collapseSpace(s string) string {
+	if singleSpaced(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// singleSpaced reports whether s is ASCII with no leading, trailing or repeated spaces and no
+// other white space: what collapseSpace leaves as it is, the usual case.
+func singleSpaced(s string) bool {
+	prev := byte(' ')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c < ' ' && c != 0 || c == ' ' && prev == ' ' {
+			return false
+		}
+		prev = c
+	}
+	return prev != ' ' || s == ""
 }
 
 // clipSig cuts s to maxSignature characters, marking the cut with "...".
@@ -1031,7 +1054,8 @@ func clipKeep(head, tail string) string {
 	if room < 20 {
 		return clipSig(head + tail)
 	}
-	if r := []rune(head); len(r) > room {
+	if utf8.RuneCountInString(head) > room {
+		r := []rune(head)
 		head = strings.TrimRight(string(r[:room-3]), " ") + "..."
 	}
 	return head + tail
@@ -1120,14 +1144,23 @@ func keepViolation(line string) bool {
 			return true
 		}
 	}
-	for _, what := range []string{"Additional", "Unevaluated"} {
-		for _, kind := range []string{" properties", " items"} {
-			for _, verb := range []string{" are", " is"} {
-				if strings.HasPrefix(line, what+kind+verb+" not allowed") {
-					return true
-				}
-			}
+	for _, p := range notAllowed {
+		if strings.HasPrefix(line, p) {
+			return true
 		}
 	}
 	return false
 }
+
+// notAllowed are the openings of jsonschema's additional and unevaluated properties and items messages.
+var notAllowed = func() []string {
+	var out []string
+	for _, what := range []string{"Additional", "Unevaluated"} {
+		for _, kind := range []string{" properties", " items"} {
+			for _, verb := range []string{" are", " is"} {
+				out = append(out, what+kind+verb+" not allowed")
+			}
+		}
+	}
+	return out
+}()
