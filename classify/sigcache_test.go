@@ -58,3 +58,89 @@ func TestSigCacheAgreesWithSignatureOf(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemaExtentKeepsSignature checks that the head of a schema message the cache keys by
+// decides its signature: the whole message and the head give the same one.
+func TestSchemaExtentKeepsSignature(t *testing.T) {
+	type msg struct {
+		text   string
+		status int
+	}
+	var msgs []msg
+	for _, cfg := range []loggen.Config{{Seed: 9, Operations: 40, TargetBytes: 2 << 20}, {Seed: 11, Operations: 80, TargetBytes: 1 << 20}} {
+		for _, e := range events(t, cfg) {
+			if f, ok := e.(*parser.Failure); ok {
+				for _, c := range f.Checks {
+					if c.Name == "response_schema_conformance" {
+						msgs = append(msgs, msg{c.Message, f.Status})
+					}
+				}
+			}
+		}
+	}
+	schema := "\n\n    Schema at /properties/id:\n\n        {\n            \"type\": \"integer\"\n        }\n\n    Value:\n\n        \"x\"\n"
+	for _, m := range []string{
+		"'x' is not of type 'integer'" + schema,
+		"'y' is not of type 'integer'" + schema,
+		"The received response does not conform to the defined schema!\n\nDetails:\n\n'x' is not of type 'integer'" + schema,
+		"'x' is not of type 'integer'\n\nSchema:\n\n    {}\n\nValue:\n\n    \"x\"",
+		"'x' is not of type 'integer'\n\nValue:\n\n    \"x\"\n\nSchema at /a:\n",
+		"'x' is not of type 'integer'\n\nFailed validating 'type' in schema['properties']['id']:\n    {'type': 'integer'}\n\nOn instance['id']:\n    'x'",
+		"'x' is not of type 'integer'\n\nSchema at  /a:\n\nValue:\n",
+		"'x' is not of type 'integer'\n\nSchema at :\n\nSchema at /b:\n",
+		"'x' is not of type 'integer'\n\nSchemata:\n\nSchema at /c:\n",
+		"'x' is not of type 'integer'\r\n\r\nSchema at /d:\r\n",
+		"Response must be valid JSON\n\nExpecting value: line 1 column 1 (char 0)",
+		"JSON deserialization error\n\n    Expecting ',' delimiter: line 1 column 9 (char 8)",
+		"something else entirely\n\nSchema at /e:\n",
+		"'x' is not of type 'integer'" + strings.Repeat("\n    {}", 70) + "\n\nSchema at /f:\n",
+		"'x' is not of type 'integer'" + strings.Repeat("\n    {}", 60) + "\n\nSchema at /g/0/items/1:\n",
+		"'x' is not of type 'integer'" + strings.Repeat("\n    {}", 61) + "\n\nSchema at /h:\n\nValue:\n", // the 64th line: read with the rest
+		"'x' is not of type 'integer'" + strings.Repeat("\n    {}", 59) + "\n\nSchema at /i:\n\nValue:\n",
+		"",
+		"\n\n",
+		"'x' is not of type 'integer'",
+	} {
+		msgs = append(msgs, msg{m, 200}, msg{m, 500})
+	}
+	heads := 0
+	for _, m := range msgs {
+		head := schemaExtent(m.text)
+		if !strings.HasPrefix(m.text, head) {
+			t.Fatalf("schemaExtent(%q) = %q, not a head of it", m.text, head)
+		}
+		if len(head) < len(m.text) {
+			heads++
+		}
+		for _, body := range []string{"", "Traceback (most recent call last):\nValueError: bad"} {
+			got := SignatureOf("response_schema_conformance", m.status, head, body)
+			want := SignatureOf("response_schema_conformance", m.status, m.text, body)
+			if got != want {
+				t.Fatalf("signature of the head %q is %v; of the whole message %q: %v", head, got, m.text, want)
+			}
+		}
+	}
+	if heads < len(msgs)/2 {
+		t.Fatalf("only %d of %d messages were cut to a head", heads, len(msgs))
+	}
+}
+
+// TestIsSchemaAtIsSchemaAtExpression compares the hand-written matcher with the expression.
+func TestIsSchemaAtIsSchemaAtExpression(t *testing.T) {
+	lines := []string{"Schema:", "Schema at /a:", "Schema at :", "Schema at  /a:", "Schema at\t/a:", "Schema at /a", "Schema at é:",
+		"Schema at ::", "Schema at /a: :", "Schemas:", "schema:", "Schema at /properties/items/0:", "Schema at \x00:"}
+	r := rand.New(rand.NewPCG(5, 6))
+	parts := []string{"Schema", " at ", "Schema at ", ":", " ", "\t", "\f", "\v", "/a", "é", "\xff", "x"}
+	for range 50000 {
+		var b strings.Builder
+		for range r.IntN(6) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		lines = append(lines, b.String())
+	}
+	for _, l := range lines {
+		if got, want := isSchemaAt(l), schemaAt.MatchString(l); got != want {
+			t.Fatalf("isSchemaAt(%q) = %v, the expression says %v", l, got, want)
+		}
+	}
+}

@@ -638,6 +638,50 @@ func schemaSignature(message string) Signature {
 	return Signature{}
 }
 
+// schemaExtent returns the head of a response_schema_conformance message that schemaSignature
+// reads — through the line naming the schema location, or `Value:` — or the whole message when
+// it cannot tell. Failures that differ only in the schema and value printed below it share a
+// signature, and the signature cache keys them by this head.
+func schemaExtent(message string) string {
+	if len(message) > maxSigInput || strings.IndexByte(message, '\r') >= 0 {
+		return message // SignatureOf cuts or rewrites it first
+	}
+	if h := firstNonBlank(message); strings.HasPrefix(h, "Response must be valid JSON") || strings.HasPrefix(h, "JSON deserialization error") {
+		return message // jsonDeserializationSignature reads every line
+	}
+	violation := false // the first line schemaSignature reads as the violation
+	start := 0
+	for range 63 { // schemaSignature reads at most 64 elements, the last being the rest
+		end := len(message)
+		if i := strings.IndexByte(message[start:], '\n'); i >= 0 {
+			end = start + i
+		}
+		line := strings.TrimSpace(message[start:end])
+		switch {
+		case !violation:
+			violation = line != "" && !isSchemaPreamble(line)
+		case line == "Value:" || isSchemaAt(line):
+			return message[:end] // where schemaPath stops
+		case strings.HasPrefix(line, "Schema") || strings.HasPrefix(line, "Failed validating '"):
+			return message // a form schemaPath reads with its expressions: keep it exact
+		}
+		if end == len(message) {
+			break
+		}
+		start = end + 1
+	}
+	return message
+}
+
+// isSchemaAt reports whether line is `Schema:` or `Schema at <path>:`, as schemaAt matches.
+func isSchemaAt(line string) bool {
+	if line == "Schema:" {
+		return true
+	}
+	path, ok := strings.CutPrefix(line, "Schema at ")
+	return ok && len(path) >= 2 && path[len(path)-1] == ':' && !strings.ContainsRune(" \t\n\f\r", rune(path[0]))
+}
+
 // lineCursor yields what strings.SplitN(s, "\n", n) returns, one element at a time, without
 // building the slice.
 type lineCursor struct {
