@@ -17,6 +17,7 @@ type chunker struct {
 	carry []byte // the start of a line that did not end in the last buffer
 	eof   bool
 	err   error
+	raw   bool // leave plain lines for the grammar to split (batch.plain)
 }
 
 // fill reads the next batch of whole lines into b; it reports false when the input is exhausted.
@@ -57,7 +58,11 @@ func (c *chunker) fill(b *batch, norm *normalizer) bool {
 	buf := b.buf
 	pos := 0
 	if norm.plain() && bytes.IndexByte(buf, 0x1b) < 0 && bytes.IndexByte(buf, '\r') < 0 {
-		pos = c.plainLines(b, buf, base)
+		if c.raw {
+			pos = c.plainRegion(b, buf, base)
+		} else {
+			pos = c.plainLines(b, buf, base)
+		}
 	}
 	for pos < len(buf) {
 		i := bytes.IndexByte(buf[pos:], '\n')
@@ -92,6 +97,29 @@ func (c *chunker) plainLines(b *batch, buf []byte, base int64) int {
 		pos = end
 	}
 	return pos
+}
+
+// plainRegion is plainLines for a grammar that splits the lines itself: it records in b how
+// many of the leading bytes of buf are whole lines normalize would leave as they are, counts
+// them, and returns where they end.
+func (c *chunker) plainRegion(b *batch, buf []byte, base int64) int {
+	end := bytes.LastIndexByte(buf, '\n') + 1
+	for _, x := range [...]byte{'#', bom[0]} { // a possible workflow marker or byte-order mark
+		for i := 0; i < end; {
+			j := bytes.IndexByte(buf[i:end], x)
+			if j < 0 {
+				break
+			}
+			if k := i + j; k == 0 || buf[k-1] == '\n' {
+				end = k
+				break
+			}
+			i += j + 1
+		}
+	}
+	b.plain, b.plainFirst, b.plainBase = end, c.n+1, base
+	c.n += bytes.Count(buf[:end], []byte{'\n'})
+	return end
 }
 
 // emit normalizes buf[pos:end] in place and records it in b.

@@ -508,37 +508,67 @@ func violations(title string) int {
 	return n
 }
 
-// skim reads the lines of b from i up to limit for as long as they are the bulk of a failure
-// block that needs no decision — blank lines outside a body, and the indented lines of a check's
-// message — as failureLine would, without going through it line by line. It returns the index
-// of the first line it did not read.
-func (p *textParser) skim(b *batch, i, limit int) int {
+// skimMode says which lines the grammar can read in bulk in its present state, as failureLine
+// would, without going through it line by line: the bulk of a failure block.
+type skimMode uint8
+
+const (
+	skimNone    skimMode = iota
+	skimBlank            // blank lines outside a body: nothing to do
+	skimMessage          // blank lines, and the indented lines of a check's message
+)
+
+func (p *textParser) skimMode() skimMode {
 	if p.quote != 0 || p.sec != secFailures || p.st != stSection || p.banner != nil {
-		return i
+		return skimNone
 	}
 	c := p.cur
-	if c != nil && (p.cs == csBody || p.cs == csLegacyBody) {
-		return i // blank lines are part of the body
+	switch {
+	case c == nil:
+		return skimBlank
+	case p.cs == csBody || p.cs == csLegacyBody:
+		return skimNone // blank lines are part of the body
+	case (p.cs == csChecks || p.cs == csLegacy) && len(c.Checks) > 0:
+		return skimMessage
 	}
-	inMessage := c != nil && (p.cs == csChecks || p.cs == csLegacy) && len(c.Checks) > 0
+	return skimBlank
+}
+
+// skimLine reads t in mode m if it can, and reports whether it did and whether t was a message line.
+func (p *textParser) skimLine(m skimMode, t []byte) (read, message bool) {
+	if len(t) == 0 {
+		return true, false
+	}
+	if m != skimMessage || !indented(t) {
+		return false, false
+	}
+	if isBlank(t) {
+		return true, false
+	}
+	p.msg = appendCapped0(p.msg, t[4:], p.opts.MaxText)
+	return true, true
+}
+
+// skim reads the lines of b from i up to limit for as long as skimLine can; it returns the
+// index of the first line it did not read.
+func (p *textParser) skim(b *batch, i, limit int) int {
+	m := p.skimMode()
+	if m == skimNone {
+		return i
+	}
 	last := -1
 	for ; i < limit; i++ {
 		bl := &b.lines[i]
-		t := b.buf[bl.start:bl.stop]
-		if len(t) == 0 {
-			continue
-		}
-		if !inMessage || !indented(t) {
+		read, message := p.skimLine(m, b.buf[bl.start:bl.stop])
+		if !read {
 			break
 		}
-		if isBlank(t) {
-			continue
+		if message {
+			last = i
 		}
-		p.msg = appendCapped0(p.msg, t[4:], p.opts.MaxText)
-		last = i
 	}
 	if last >= 0 {
-		c.Span.End, c.Span.EndLine = b.base+int64(b.lines[last].end), b.first+last
+		p.cur.Span.End, p.cur.Span.EndLine = b.base+int64(b.lines[last].end), b.first+last
 	}
 	return i
 }

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -107,8 +108,9 @@ func (p *textParser) consume(batches <-chan *batch, free chan<- *batch) error {
 // is still in its core's cache: for when another goroutine keeps the other core busy.
 func (p *textParser) consumeInline(ch *chunker, norm *normalizer, stop func() bool) error {
 	b := &batch{buf: make([]byte, 0, batchBytes+batchBytes/4), lines: make([]batchLine, 0, batchLines)}
+	ch.raw = true
 	for {
-		b.buf, b.lines, b.special = b.buf[:0], b.lines[:0], b.special[:0]
+		b.buf, b.lines, b.special, b.plain = b.buf[:0], b.lines[:0], b.special[:0], 0
 		if !ch.fill(b, norm) {
 			return ch.err
 		}
@@ -124,6 +126,9 @@ func (p *textParser) consumeInline(ch *chunker, norm *normalizer, stop func() bo
 // consumeBatch runs the grammar over the lines of b; it reports whether stop, asked after the
 // batch, said to stop.
 func (p *textParser) consumeBatch(b *batch, stop func() bool) bool {
+	if b.plain > 0 {
+		p.consumePlain(b)
+	}
 	h := p.h
 	sp := 0
 	var l Line // filled field by field: a composite literal copied to l stalls store forwarding
@@ -160,6 +165,37 @@ func (p *textParser) consumeBatch(b *batch, stop func() bool) bool {
 	return stop != nil && stop()
 }
 
+// consumePlain runs the grammar over the plain lines of b, splitting them as it goes: each line
+// is read while it is still in the core's cache, and a run of lines skimLine reads costs little
+// more than finding their ends.
+func (p *textParser) consumePlain(b *batch) {
+	buf := b.buf[:b.plain]
+	n, base := b.plainFirst, b.plainBase
+	m := p.skimMode()
+	var l Line
+	for pos := 0; pos < len(buf); {
+		end := pos + bytes.IndexByte(buf[pos:], '\n') + 1 // the region ends with a line break
+		t := buf[pos : end-1]
+		if m != skimNone {
+			if read, message := p.skimLine(m, t); read {
+				if message {
+					p.cur.Span.End, p.cur.Span.EndLine = base+int64(end), n
+				}
+				pos, n = end, n+1
+				continue
+			}
+		}
+		l.Number, l.Offset, l.End, l.Cut, l.Text = n, base+int64(pos), base+int64(end), 0, t
+		if p.failureOnly(t) {
+			p.failureLine(&l)
+		} else {
+			p.line(&l)
+		}
+		m = p.skimMode()
+		pos, n = end, n+1
+	}
+}
+
 // batch is a run of normalized lines handed from the reading goroutine to the grammar.
 // It is kept compact: the grammar reads it from another core.
 type batch struct {
@@ -169,6 +205,12 @@ type batch struct {
 	first   int   // number of the first line
 	special []specialLine
 	err     error
+	// buf[:plain] holds whole lines that need no normalizing, not split yet: the grammar splits
+	// them as it reads them (chunker.raw). They come before lines, numbered from plainFirst,
+	// buf[0] being at original offset plainBase.
+	plain      int
+	plainFirst int
+	plainBase  int64
 }
 
 type batchLine struct {
@@ -204,7 +246,7 @@ const (
 func newBatch(free <-chan *batch) *batch {
 	select {
 	case b := <-free:
-		b.buf, b.lines, b.special, b.err = b.buf[:0], b.lines[:0], b.special[:0], nil
+		b.buf, b.lines, b.special, b.err, b.plain = b.buf[:0], b.lines[:0], b.special[:0], nil, 0
 		return b
 	default:
 		return &batch{buf: make([]byte, 0, batchBytes+batchBytes/4), lines: make([]batchLine, 0, batchLines)}
