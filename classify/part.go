@@ -72,6 +72,7 @@ func (r *Run) join(o *Run, delta int, op string) {
 		r.Groups = append(r.Groups, g)
 	}
 	r.recent, r.lastOp = recentGroups{}, ""
+	r.epoch++
 }
 
 // shiftLines moves every line number of g by delta.

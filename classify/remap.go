@@ -60,6 +60,7 @@ func (r *Run) Remap(t *Templates) {
 	r.Groups = out
 	r.groups = merged
 	r.failedOps, r.recent, r.lastOp = map[string]bool{}, recentGroups{}, ""
+	r.epoch++
 	for _, g := range out {
 		r.failedOps[g.Operation] = true
 	}

@@ -79,6 +79,7 @@ type Run struct {
 
 	groups         map[groupKey]*Group
 	recent         recentGroups // the groups the last failures went to
+	epoch          int          // counts the times groups were rekeyed: a sigEntry's group is of one epoch
 	lastOp         string       // the operation of the last failure, counted in failedOps
 	failedOps      map[string]bool
 	flakyOps       map[string]bool
@@ -195,7 +196,12 @@ func (r *Run) failure(f *parser.Failure) {
 		if slices.ContainsFunc(checks[:i], func(o parser.Check) bool { return baseTitle(o.Title) == title }) {
 			continue // a title repeated within one test case counts once
 		}
-		sig := r.sigs.of(c.Name, f.Status, c.Message, f.Body)
+		e := r.sigs.entry(c.Name, f.Status, c.Message, f.Body)
+		sig := e.sig
+		if g := e.group; g != nil && e.epoch == r.epoch && g.Operation == f.Operation && g.Title == title && g.Status == f.Status {
+			g.add(f, c) // where the last failure with this signature went
+			continue
+		}
 		g := r.recent.get(f.Operation, title, f.Status, sig.Text)
 		var k groupKey
 		if g == nil {
@@ -209,6 +215,7 @@ func (r *Run) failure(f *parser.Failure) {
 			r.Groups = append(r.Groups, g)
 		}
 		r.recent.put(g)
+		e.group, e.epoch = g, r.epoch
 		g.add(f, c)
 	}
 }

@@ -29,6 +29,10 @@ type sigKey struct {
 type sigEntry struct {
 	key sigKey
 	sig Signature
+	// group is the group the last failure with this entry went to, valid while the run's
+	// groups are those of epoch: a failure of the same operation and title goes there too.
+	group *Group
+	epoch int
 }
 
 const (
@@ -40,6 +44,11 @@ const (
 
 // of returns SignatureOf for a failure, from the cache when an identical failure was seen.
 func (c *sigCache) of(check string, status int, message, body string) Signature {
+	return c.entry(check, status, message, body).sig
+}
+
+// entry returns the cache entry of a failure, made when no identical failure was seen.
+func (c *sigCache) entry(check string, status int, message, body string) *sigEntry {
 	if c.m == nil {
 		c.seed, c.m = maphash.MakeSeed(), make(map[sigKey]*sigEntry, sigCacheSize)
 	}
@@ -69,7 +78,7 @@ func (c *sigCache) of(check string, status int, message, body string) Signature 
 	slot := recentSlot(check, status, keyMessage) % len(c.recent)
 	if e := c.recent[slot]; e != nil && e.key.status == status && e.key.body == bodyHash && e.key.msgHash == msgHash &&
 		e.key.limit == limitOnly && e.key.check == check && (msgHash != 0 || e.key.message == keyMessage) {
-		return e.sig
+		return e
 	}
 	k := sigKey{check: check, status: status, message: keyMessage, msgHash: msgHash, body: bodyHash, limit: limitOnly}
 	if msgHash != 0 {
@@ -87,7 +96,7 @@ func (c *sigCache) of(check string, status int, message, body string) Signature 
 		c.m[k] = e
 	}
 	c.recent[slot] = e
-	return e.sig
+	return e
 }
 
 // recentSlot picks the slot of sigCache.recent for a failure from a few of its bytes.

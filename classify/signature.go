@@ -155,8 +155,8 @@ func firstNonBlank(s string) string {
 // messageField returns the value of the first `Name: value` line of a message.
 func messageField(message, name string) (string, bool) {
 	for line := range strings.SplitSeq(message, "\n") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), name+":"); ok {
-			return strings.TrimSpace(v), true
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), name); ok && v != "" && v[0] == ':' {
+			return strings.TrimSpace(v[1:]), true
 		}
 	}
 	return "", false
