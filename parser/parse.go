@@ -174,7 +174,10 @@ func (p *textParser) consumePlain(b *batch) {
 	m := p.skimMode()
 	var l Line
 	for pos := 0; pos < len(buf); {
-		end := pos + bytes.IndexByte(buf[pos:], '\n') + 1 // the region ends with a line break
+		end := pos + 1 // an empty line, the most common kind in a failure block: no call
+		if buf[pos] != '\n' {
+			end += bytes.IndexByte(buf[pos+1:], '\n') + 1 // the region ends with a line break
+		}
 		t := buf[pos : end-1]
 		if m != skimNone {
 			if read, message := p.skimLine(m, t); read {
