@@ -99,24 +99,11 @@ func (c *chunker) plainLines(b *batch, buf []byte, base int64) int {
 	return pos
 }
 
-// plainRegion is plainLines for a grammar that splits the lines itself: it records in b how
-// many of the leading bytes of buf are whole lines normalize would leave as they are, counts
-// them, and returns where they end.
+// plainRegion is plainLines for a grammar that splits the lines itself (consumePlain): it
+// records in b how many of the leading bytes of buf are whole lines, counts them, and returns
+// where they end.
 func (c *chunker) plainRegion(b *batch, buf []byte, base int64) int {
 	end := bytes.LastIndexByte(buf, '\n') + 1
-	for _, x := range [...]byte{'#', bom[0]} { // a possible workflow marker or byte-order mark
-		for i := 0; i < end; {
-			j := bytes.IndexByte(buf[i:end], x)
-			if j < 0 {
-				break
-			}
-			if k := i + j; k == 0 || buf[k-1] == '\n' {
-				end = k
-				break
-			}
-			i += j + 1
-		}
-	}
 	b.plain, b.plainFirst, b.plainBase = end, c.n+1, base
 	c.n += bytes.Count(buf[:end], []byte{'\n'})
 	return end

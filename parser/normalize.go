@@ -30,10 +30,8 @@ func (n *normalizer) normalize(text []byte) (out []byte, marker string, markerTe
 		text = stripTimestamp(text)
 		text = bytes.TrimPrefix(text, bom)
 	}
-	if len(text) > 3 && text[0] == '#' && text[1] == '#' && text[2] == '[' {
-		if kind, rest, ok := parseMarker(text); ok {
-			return nil, kind, rest
-		}
+	if kind, rest, ok := workflowMarker(text); ok {
+		return nil, kind, rest
 	}
 	if bytes.IndexByte(text, 0x1b) >= 0 {
 		text = stripEscapes(text)
@@ -117,6 +115,14 @@ func stripTimestamp(b []byte) []byte {
 		return b[n:]
 	}
 	return b
+}
+
+// workflowMarker recognizes a `##[kind]text` line and returns its kind and text.
+func workflowMarker(b []byte) (kind string, rest []byte, ok bool) {
+	if len(b) > 3 && b[0] == '#' && b[1] == '#' && b[2] == '[' {
+		return parseMarker(b)
+	}
+	return "", nil, false
 }
 
 func parseMarker(b []byte) (kind string, rest []byte, ok bool) {

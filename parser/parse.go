@@ -167,7 +167,8 @@ func (p *textParser) consumeBatch(b *batch, stop func() bool) bool {
 
 // consumePlain runs the grammar over the plain lines of b, splitting them as it goes: each line
 // is read while it is still in the core's cache, and a run of lines skimLine reads costs little
-// more than finding their ends.
+// more than finding their ends. A plain line needs no normalizing unless it starts with a
+// byte-order mark or is a workflow marker, which consumePlain handles as normalize would.
 func (p *textParser) consumePlain(b *batch) {
 	buf := b.buf[:b.plain]
 	n, base := b.plainFirst, b.plainBase
@@ -189,6 +190,17 @@ func (p *textParser) consumePlain(b *batch) {
 			}
 		}
 		l.Number, l.Offset, l.End, l.Cut, l.Text = n, base+int64(pos), base+int64(end), 0, t
+		if len(t) > 0 && (t[0] == '#' || t[0] == bom[0]) {
+			// What normalize does to a plain line: drop a byte-order mark, take a workflow marker.
+			t = bytes.TrimPrefix(t, bom)
+			l.Text = t
+			if kind, rest, ok := workflowMarker(t); ok {
+				l.Text = rest
+				p.h.Handle(&Marker{Span: lineSpan(&l), Kind: kind, Text: string(rest)})
+				pos, n = end, n+1
+				continue
+			}
+		}
 		if p.failureOnly(t) {
 			p.failureLine(&l)
 		} else {

@@ -81,6 +81,26 @@ func splitInputs(t *testing.T) map[string][]byte {
 		}
 		in[fmt.Sprintf("generated-%d", i)] = buf.Bytes()
 	}
+	// An unwrapped log with workflow markers, byte-order marks and lines that merely start with
+	// '#' among its lines: the split parts' grammar meets them in its plain lines.
+	var marked bytes.Buffer
+	if _, err := loggen.Generate(&marked, loggen.Config{Seed: 6, Operations: 20, TargetBytes: 200 << 10}); err != nil {
+		t.Fatal(err)
+	}
+	mlines := strings.SplitAfter(marked.String(), "\n")
+	for i := range mlines {
+		switch {
+		case i%97 == 5:
+			mlines[i] = "##[group]Step " + fmt.Sprint(i) + "\n" + mlines[i]
+		case i%89 == 7:
+			mlines[i] = "\uFEFF" + mlines[i]
+		case i%83 == 3:
+			mlines[i] = "# not a marker\n##[unknown]x\n##[endgroup]\n" + mlines[i]
+		case i%211 == 11:
+			mlines[i] = "\uFEFF##[warning]marked after a byte-order mark\n" + mlines[i]
+		}
+	}
+	in["generated-marked"] = []byte(strings.Join(mlines, ""))
 	// A reproduce command whose quote stays open up to an operation title: the title is no place
 	// to split (Parse warns there), so a split there must fall back.
 	var buf bytes.Buffer
