@@ -2,6 +2,8 @@ package classify
 
 import (
 	"math/rand/v2"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -138,9 +140,52 @@ func TestIsSchemaAtIsSchemaAtExpression(t *testing.T) {
 		}
 		lines = append(lines, b.String())
 	}
+	schemaAt := regexp.MustCompile(`^Schema(?: at (\S.*?))?:$`) // what the messages' location lines are
 	for _, l := range lines {
-		if got, want := isSchemaAt(l), schemaAt.MatchString(l); got != want {
+		m := schemaAt.FindStringSubmatch(l)
+		if got, want := isSchemaAt(l), m != nil; got != want {
 			t.Fatalf("isSchemaAt(%q) = %v, the expression says %v", l, got, want)
+		}
+		if m != nil && l != "Schema:" && l[len("Schema at "):len(l)-1] != m[1] {
+			t.Fatalf("path of %q is %q, the expression says %q", l, l[len("Schema at "):len(l)-1], m[1])
+		}
+	}
+}
+
+// TestDropIndicesIsAtoiBased compares dropIndices with its first form, which asked strconv.Atoi
+// about every segment.
+func TestDropIndicesIsAtoiBased(t *testing.T) {
+	slow := func(path string) string {
+		if path == "" {
+			return ""
+		}
+		segs := strings.Split(path, "/")
+		out := segs[:0]
+		for i, s := range segs {
+			if _, err := strconv.Atoi(s); err == nil && i > 0 {
+				switch segs[i-1] {
+				case "allOf", "anyOf", "oneOf":
+				default:
+					continue
+				}
+			}
+			out = append(out, s)
+		}
+		return strings.Join(out, "/")
+	}
+	parts := []string{"/", "properties", "items", "0", "12", "+3", "-4", "x1", "1x", "allOf", "anyOf", "oneOf", "99999999999999999999", "", "é"}
+	r := rand.New(rand.NewPCG(9, 10))
+	paths := []string{"", "/", "/0", "0/1", "/items/0/properties/id", "/allOf/1/properties/a"}
+	for range 50000 {
+		var b strings.Builder
+		for range r.IntN(8) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		paths = append(paths, b.String())
+	}
+	for _, p := range paths {
+		if got, want := dropIndices(p), slow(p); got != want {
+			t.Fatalf("dropIndices(%q) = %q, want %q", p, got, want)
 		}
 	}
 }

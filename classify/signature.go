@@ -608,7 +608,6 @@ func headlineSignature(body string) Signature {
 var (
 	// Violations whose leading value is the cause (a property name, the constant expected): kept whole.
 	// Violations that start with the instance: the value is masked, the keyword part kept.
-	schemaAt     = regexp.MustCompile(`^Schema(?: at (\S.*?))?:$`)
 	failedIn     = regexp.MustCompile(`^Failed validating '[^']*' in (?:schema|metaschema)((?:\[[^\]]*\])*):?$`)
 	pySubscript  = regexp.MustCompile(`\['((?:[^'\\]|\\.)*)'\]|\[(\d+)\]`)
 	jsonErrorPos = regexp.MustCompile(`^(.*?):? line \d+ column \d+ \(char \d+\)$`)
@@ -756,8 +755,11 @@ func schemaPath(lines lineCursor) string {
 			}
 			continue // neither expression can match: most lines are the schema itself
 		}
-		if m := schemaAt.FindStringSubmatch(line); m != nil {
-			return dropIndices(m[1])
+		if isSchemaAt(line) { // what schemaAt matches; its group is the text between "Schema at " and ':'
+			if line == "Schema:" {
+				return ""
+			}
+			return dropIndices(line[len("Schema at ") : len(line)-1])
 		}
 		if m := failedIn.FindStringSubmatch(line); m != nil {
 			var b strings.Builder
@@ -773,16 +775,25 @@ func schemaPath(lines lineCursor) string {
 	return ""
 }
 
+// isIndex reports whether strconv.Atoi accepts s, without the error it would build for a name.
+func isIndex(s string) bool {
+	if s == "" || s[0] != '+' && s[0] != '-' && (s[0] < '0' || s[0] > '9') {
+		return false
+	}
+	_, err := strconv.Atoi(s)
+	return err == nil
+}
+
 // dropIndices removes array indices from a schema path (/items/0 → /items); the branch of an
 // allOf, anyOf or oneOf is kept, as it names a different subschema.
 func dropIndices(path string) string {
-	if path == "" {
-		return ""
+	if !strings.ContainsAny(path, "0123456789") {
+		return path // no segment is a number
 	}
 	segs := strings.Split(path, "/")
 	out := segs[:0]
 	for i, s := range segs {
-		if _, err := strconv.Atoi(s); err == nil && i > 0 {
+		if isIndex(s) && i > 0 {
 			switch segs[i-1] {
 			case "allOf", "anyOf", "oneOf":
 			default:
