@@ -12,7 +12,7 @@ type sigCache struct {
 	m    map[sigKey]*sigEntry
 	// recent is a small direct-mapped cache in front of m: most failures repeat a message seen
 	// moments ago, and comparing it is cheaper than hashing it.
-	recent [256]*sigEntry
+	recent [1024]*sigEntry
 }
 
 // sigKey is what a signature depends on. Short messages are kept whole (the usual case, and no
@@ -75,7 +75,7 @@ func (c *sigCache) entry(check string, status int, message, body string) *sigEnt
 		}
 		bodyHash = maphash.String(c.seed, body) | 1
 	}
-	slot := recentSlot(check, status, keyMessage) % len(c.recent)
+	slot := (recentSlot(check, status, keyMessage) ^ int(bodyHash>>40)) % len(c.recent)
 	if e := c.recent[slot]; e != nil && e.key.status == status && e.key.body == bodyHash && e.key.msgHash == msgHash &&
 		e.key.limit == limitOnly && e.key.check == check && (msgHash != 0 || e.key.message == keyMessage) {
 		return e
