@@ -42,7 +42,7 @@ func (p *textParser) failureLine(l *Line) {
 			return
 		}
 	case '[':
-		if bytes.HasPrefix(t, flakyPrefix) {
+		if len(t) > 1 && t[1] == 'F' && bytes.HasPrefix(t, flakyPrefix) {
 			p.flushCase()
 			p.opFlaky = true
 			return
@@ -74,7 +74,7 @@ func (p *textParser) failureLine(l *Line) {
 		// 4.x `Run checks` blocks list check titles without a test case.
 		p.openCase(l, 0, false)
 	}
-	if bytes.HasPrefix(t, []byte("⚠")) {
+	if t[0] == 0xE2 && bytes.HasPrefix(t, []byte("⚠")) {
 		return // 4.x advisory such as "Request body contains non-printable characters"
 	}
 	if p.cur == nil {
@@ -107,7 +107,7 @@ func (p *textParser) failureLine(l *Line) {
 			return
 		}
 		p.unexpected(l)
-	case bytes.Equal(bytes.TrimRight(t, " "), reproduceWith):
+	case t[0] == 'R' && bytes.Equal(bytes.TrimRight(t, " "), reproduceWith):
 		p.finishCheck()
 		p.finishBody()
 		p.touch(l)
@@ -208,7 +208,7 @@ func (p *textParser) caseIndented(l *Line) {
 		p.bodyEnd(t)
 	case csReproduce, csLegacyRepro:
 		p.touch(l)
-		if bytes.HasPrefix(t, stReplay) {
+		if len(t) > 0 && t[0] == 's' && bytes.HasPrefix(t, stReplay) {
 			return
 		}
 		p.addCommand(t)
