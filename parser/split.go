@@ -105,8 +105,9 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 		h.Handle(&Joined{Span: Span{Offset: at, End: r.off, Line: lines + 1, EndLine: lines + r.line - 1},
 			Part: r.part, LineDelta: lines, Operation: p.op})
 		if r.op != PartOperation {
-			p.op, p.opFlaky = r.op, r.opFlaky
+			p.op = r.op
 		}
+		p.opFlaky = r.opFlaky // a [FLAKY] banner the part read under the operation it started in counts too
 		from, lines = r.off, lines+r.line-1
 	}
 	ch = &chunker{r: io.NewSectionReader(ra, from, size-from), off: from, n: lines, max: lr.max}
