@@ -131,15 +131,7 @@ func TestSchemaExtentKeepsSignature(t *testing.T) {
 func TestIsSchemaAtIsSchemaAtExpression(t *testing.T) {
 	lines := []string{"Schema:", "Schema at /a:", "Schema at :", "Schema at  /a:", "Schema at\t/a:", "Schema at /a", "Schema at é:",
 		"Schema at ::", "Schema at /a: :", "Schemas:", "schema:", "Schema at /properties/items/0:", "Schema at \x00:"}
-	r := rand.New(rand.NewPCG(5, 6))
-	parts := []string{"Schema", " at ", "Schema at ", ":", " ", "\t", "\f", "\v", "/a", "é", "\xff", "x"}
-	for range 50000 {
-		var b strings.Builder
-		for range r.IntN(6) {
-			b.WriteString(parts[r.IntN(len(parts))])
-		}
-		lines = append(lines, b.String())
-	}
+	lines = append(lines, joinedAtRandom(5, 50000, 5, "Schema", " at ", "Schema at ", ":", " ", "\t", "\f", "\v", "/a", "é", "\xff", "x")...)
 	schemaAt := regexp.MustCompile(`^Schema(?: at (\S.*?))?:$`) // what the messages' location lines are
 	for _, l := range lines {
 		m := schemaAt.FindStringSubmatch(l)
@@ -173,19 +165,26 @@ func TestDropIndicesIsAtoiBased(t *testing.T) {
 		}
 		return strings.Join(out, "/")
 	}
-	parts := []string{"/", "properties", "items", "0", "12", "+3", "-4", "x1", "1x", "allOf", "anyOf", "oneOf", "99999999999999999999", "", "é"}
-	r := rand.New(rand.NewPCG(9, 10))
 	paths := []string{"", "/", "/0", "0/1", "/items/0/properties/id", "/allOf/1/properties/a"}
-	for range 50000 {
-		var b strings.Builder
-		for range r.IntN(8) {
-			b.WriteString(parts[r.IntN(len(parts))])
-		}
-		paths = append(paths, b.String())
-	}
+	paths = append(paths, joinedAtRandom(9, 50000, 7,
+		"/", "properties", "items", "0", "12", "+3", "-4", "x1", "1x", "allOf", "anyOf", "oneOf", "99999999999999999999", "", "é")...)
 	for _, p := range paths {
 		if got, want := dropIndices(p), slow(p); got != want {
 			t.Fatalf("dropIndices(%q) = %q, want %q", p, got, want)
 		}
 	}
+}
+
+// joinedAtRandom returns n strings, each up to most parts drawn from parts, from a fixed seed.
+func joinedAtRandom(seed uint64, n, most int, parts ...string) []string {
+	r := rand.New(rand.NewPCG(seed, seed+1))
+	out := make([]string, n)
+	for i := range out {
+		var b strings.Builder
+		for range r.IntN(most + 1) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		out[i] = b.String()
+	}
+	return out
 }

@@ -432,15 +432,7 @@ func TestLineCursorIsSplitN(t *testing.T) {
 func TestCollapseSpaceIsFieldsJoin(t *testing.T) {
 	cases := []string{"", " ", "a", " a", "a ", "a  b", "a b", "a\tb", "a\nb", "a\u00a0b", "a\u0085b", "é b",
 		"'x' is not of type 'integer'", "x\x00y", "a\vb", "  "}
-	rng := rand.New(rand.NewPCG(7, 8))
-	alphabet := []string{"a", "b", " ", " ", "\t", "\n", "\r", "\x00", "é", "\u00a0", "\u2003", "'"}
-	for range 20000 {
-		var b strings.Builder
-		for range rng.IntN(12) {
-			b.WriteString(alphabet[rng.IntN(len(alphabet))])
-		}
-		cases = append(cases, b.String())
-	}
+	cases = append(cases, joinedAtRandom(7, 20000, 11, "a", "b", " ", " ", "\t", "\n", "\r", "\x00", "é", "\u00a0", "\u2003", "'")...)
 	for _, s := range cases {
 		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
 			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
