@@ -204,44 +204,6 @@ func (p *textParser) consumePlain(b *batch) {
 	}
 }
 
-// lineEnd returns the end of the line at buf[pos:], past its line break, which buf holds.
-func lineEnd(buf []byte, pos int) int {
-	if buf[pos] == '\n' {
-		return pos + 1 // an empty line, the most common kind in a failure block: no call
-	}
-	return pos + 1 + bytes.IndexByte(buf[pos+1:], '\n') + 1
-}
-
-// skimPlain reads the lines of buf from pos for as long as skimLine could in mode m, in a loop
-// of its own; it returns the start and end of the first line it did not read (pos is len(buf)
-// when it read them all) and that line's number.
-func (p *textParser) skimPlain(buf []byte, pos, n int, base int64, m skimMode) (int, int, int) {
-	msg, max := p.msg, p.opts.MaxText
-	last, lastN := -1, 0
-	end := pos
-	for pos < len(buf) {
-		if buf[pos] == '\n' {
-			pos, n = pos+1, n+1
-			continue
-		}
-		end = pos + 1 + bytes.IndexByte(buf[pos+1:], '\n') + 1
-		t := buf[pos : end-1]
-		if m != skimMessage || !indented(t) {
-			break
-		}
-		if !isBlank(t) {
-			msg = appendCapped0(msg, t[4:], max)
-			last, lastN = end, n
-		}
-		pos, n = end, n+1
-	}
-	p.msg = msg
-	if last >= 0 {
-		p.cur.Span.End, p.cur.Span.EndLine = base+int64(last), lastN
-	}
-	return pos, end, n
-}
-
 // batch is a run of normalized lines handed from the reading goroutine to the grammar.
 // It is kept compact: the grammar reads it from another core.
 type batch struct {
