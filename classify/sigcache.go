@@ -20,7 +20,7 @@ type sigCache struct {
 type sigKey struct {
 	check   string
 	status  int
-	message string
+	message string // what of it the signature reads: a schema message's head, a response time's limit
 	msgHash uint64 // when the message is longer than sigKeyMessage
 	body    uint64 // hash of the body; 0 when the signature does not read it
 	limit   bool   // message holds only the limit of a max_response_time message
