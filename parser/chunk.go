@@ -57,10 +57,11 @@ func (c *chunker) fill(b *batch, norm *normalizer) bool {
 	}
 	buf := b.buf
 	pos := 0
-	if norm.plain() && bytes.IndexByte(buf, 0x1b) < 0 && bytes.IndexByte(buf, '\r') < 0 {
-		if c.raw {
-			pos = c.plainRegion(b, buf, base)
-		} else {
+	if norm.decided && bytes.IndexByte(buf, 0x1b) < 0 && bytes.IndexByte(buf, '\r') < 0 {
+		switch {
+		case c.raw && (norm.wrap == WrapNone || norm.wrap == WrapGitHub):
+			pos = c.plainRegion(b, buf, base, norm.wrap == WrapGitHub)
+		case norm.plain():
 			pos = c.plainLines(b, buf, base)
 		}
 	}
@@ -99,12 +100,12 @@ func (c *chunker) plainLines(b *batch, buf []byte, base int64) int {
 	return pos
 }
 
-// plainRegion is plainLines for a grammar that splits the lines itself (consumePlain): it
-// records in b how many of the leading bytes of buf are whole lines, counts them, and returns
-// where they end.
-func (c *chunker) plainRegion(b *batch, buf []byte, base int64) int {
+// plainRegion is plainLines for a grammar that splits the lines itself (consumePlain), also in a
+// log whose lines carry GitHub's timestamps (stamped): it records in b how many of the leading
+// bytes of buf are whole lines, counts them, and returns where they end.
+func (c *chunker) plainRegion(b *batch, buf []byte, base int64, stamped bool) int {
 	end := bytes.LastIndexByte(buf, '\n') + 1
-	b.plain, b.plainFirst, b.plainBase = end, c.n+1, base
+	b.plain, b.plainFirst, b.plainBase, b.plainStamped = end, c.n+1, base, stamped
 	c.n += bytes.Count(buf[:end], []byte{'\n'})
 	return end
 }

@@ -84,19 +84,23 @@ func stripRunViewPrefix(b []byte) []byte {
 // `2025-03-14T09:12:45.1234567Z `.
 func hasTimestamp(b []byte) bool { return timestampLen(b) > 0 }
 
+// timestampLen returns the length of the `2024-01-02T03:04:05.1234567Z ` prefix of b (fraction
+// and space optional), or 0 when b does not start with one.
 func timestampLen(b []byte) int {
-	if len(b) < 21 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+	if len(b) < 21 {
 		return 0
 	}
-	for _, i := range [...]int{0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18} {
-		if b[i] < '0' || b[i] > '9' {
-			return 0
-		}
+	_ = b[20]
+	if b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' ||
+		!digit(b[0]) || !digit(b[1]) || !digit(b[2]) || !digit(b[3]) || !digit(b[5]) || !digit(b[6]) ||
+		!digit(b[8]) || !digit(b[9]) || !digit(b[11]) || !digit(b[12]) || !digit(b[14]) || !digit(b[15]) ||
+		!digit(b[17]) || !digit(b[18]) {
+		return 0
 	}
 	i := 19
 	if b[i] == '.' {
 		i++
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		for i < len(b) && digit(b[i]) {
 			i++
 		}
 	}
@@ -109,6 +113,8 @@ func timestampLen(b []byte) int {
 	}
 	return i
 }
+
+func digit(c byte) bool { return c-'0' < 10 }
 
 func stripTimestamp(b []byte) []byte {
 	if n := timestampLen(b); n > 0 {

@@ -166,34 +166,30 @@ func (p *textParser) consumeBatch(b *batch, stop func() bool) bool {
 }
 
 // consumePlain runs the grammar over the plain lines of b, splitting them as it goes: each line
-// is read while it is still in the core's cache, and a run of lines skimLine reads costs little
-// more than finding their ends. A plain line needs no normalizing unless it starts with a
-// byte-order mark or is a workflow marker, which consumePlain handles as normalize would.
+// is read while it is still in the core's cache, and a run of lines that can be skimmed costs
+// little more than finding their ends. Of what normalize does, such a line needs at most its
+// timestamp and byte-order marks taken off (plainText) and a workflow marker recognized.
 func (p *textParser) consumePlain(b *batch) {
 	buf := b.buf[:b.plain]
 	n, base := b.plainFirst, b.plainBase
+	stamped := b.plainStamped
 	var l Line
 	for pos := 0; pos < len(buf); {
 		var end int
 		if m := p.skimMode(); m != skimNone {
-			if pos, end, n = p.skimPlain(buf, pos, n, base, m); pos == len(buf) {
+			if pos, end, n = p.skimPlain(buf, pos, n, base, m, stamped); pos == len(buf) {
 				break
 			}
 		} else {
 			end = lineEnd(buf, pos)
 		}
-		t := buf[pos : end-1]
+		t := plainText(buf[pos:end-1], stamped)
 		l.Number, l.Offset, l.End, l.Cut, l.Text = n, base+int64(pos), base+int64(end), 0, t
-		if len(t) > 0 && (t[0] == '#' || t[0] == bom[0]) {
-			// What normalize does to a plain line: drop a byte-order mark, take a workflow marker.
-			t = bytes.TrimPrefix(t, bom)
-			l.Text = t
-			if kind, rest, ok := workflowMarker(t); ok {
-				l.Text = rest
-				p.h.Handle(&Marker{Span: lineSpan(&l), Kind: kind, Text: string(rest)})
-				pos, n = end, n+1
-				continue
-			}
+		if kind, rest, ok := workflowMarker(t); ok {
+			l.Text = rest
+			p.h.Handle(&Marker{Span: lineSpan(&l), Kind: kind, Text: string(rest)})
+			pos, n = end, n+1
+			continue
 		}
 		if p.failureOnly(t) {
 			p.failureLine(&l)
@@ -202,6 +198,18 @@ func (p *textParser) consumePlain(b *batch) {
 		}
 		pos, n = end, n+1
 	}
+}
+
+// plainText is what normalize makes of a line without escape sequences or carriage returns, in
+// an unwrapped log or (stamped) one wrapped by GitHub Actions, short of reading a workflow marker.
+func plainText(t []byte, stamped bool) []byte {
+	if len(t) > 0 && t[0] == bom[0] {
+		t = bytes.TrimPrefix(t, bom)
+	}
+	if stamped {
+		t = bytes.TrimPrefix(stripTimestamp(t), bom)
+	}
+	return t
 }
 
 // batch is a run of normalized lines handed from the reading goroutine to the grammar.
@@ -213,12 +221,14 @@ type batch struct {
 	first   int   // number of the first line
 	special []specialLine
 	err     error
-	// buf[:plain] holds whole lines that need no normalizing, not split yet: the grammar splits
-	// them as it reads them (chunker.raw). They come before lines, numbered from plainFirst,
-	// buf[0] being at original offset plainBase.
-	plain      int
-	plainFirst int
-	plainBase  int64
+	// buf[:plain] holds whole lines without escape sequences or carriage returns, not split yet:
+	// the grammar splits them as it reads them (chunker.raw), and takes off GitHub's timestamps
+	// when plainStamped. They come before lines, numbered from plainFirst, buf[0] being at
+	// original offset plainBase.
+	plain        int
+	plainFirst   int
+	plainBase    int64
+	plainStamped bool
 }
 
 type batchLine struct {

@@ -67,10 +67,10 @@ func (p *textParser) skim(b *batch, i, limit int) int {
 	return i
 }
 
-// skimPlain is skim over the raw lines of buf from pos, numbered from n; it returns the start
-// and end of the first line it did not read (pos is len(buf) when it read them all) and that
-// line's number.
-func (p *textParser) skimPlain(buf []byte, pos, n int, base int64, m skimMode) (int, int, int) {
+// skimPlain is skim over the raw lines of buf from pos, numbered from n (consumePlain); it
+// returns the start and end of the first line it did not read (pos is len(buf) when it read them
+// all) and that line's number.
+func (p *textParser) skimPlain(buf []byte, pos, n int, base int64, m skimMode, stamped bool) (int, int, int) {
 	msg, max := p.msg, p.opts.MaxText
 	last, lastN := -1, 0
 	end := pos
@@ -81,6 +81,12 @@ func (p *textParser) skimPlain(buf []byte, pos, n int, base int64, m skimMode) (
 		}
 		end = pos + 1 + bytes.IndexByte(buf[pos+1:], '\n') + 1
 		t := buf[pos : end-1]
+		if stamped || t[0] == bom[0] {
+			if t = plainText(t, stamped); len(t) == 0 {
+				pos, n = end, n+1
+				continue
+			}
+		}
 		if !skimmable(m, t) {
 			break
 		}

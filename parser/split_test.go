@@ -101,6 +101,32 @@ func splitInputs(t *testing.T) map[string][]byte {
 		}
 	}
 	in["generated-marked"] = []byte(strings.Join(mlines, ""))
+	// The same in a log wrapped by GitHub Actions: byte-order marks before and after timestamps,
+	// markers after them, lines without one.
+	var stamped bytes.Buffer
+	if _, err := loggen.Generate(&stamped, loggen.Config{Seed: 7, Operations: 20, TargetBytes: 200 << 10, GitHub: true}); err != nil {
+		t.Fatal(err)
+	}
+	slines := strings.SplitAfter(stamped.String(), "\n")
+	for i := range slines {
+		ts, rest, ok := strings.Cut(slines[i], "Z ")
+		if !ok || i < 3 {
+			continue
+		}
+		switch {
+		case i%97 == 5:
+			slines[i] = ts + "Z ##[group]Step " + fmt.Sprint(i) + "\n" + slines[i]
+		case i%89 == 7:
+			slines[i] = ts + "Z \uFEFF" + rest
+		case i%83 == 3:
+			slines[i] = "\uFEFF" + slines[i] + ts + "Z # not a marker\n" + ts + "Z ##[endgroup]\n"
+		case i%79 == 2:
+			slines[i] = rest // a line without its timestamp
+		case i%211 == 11:
+			slines[i] = "\uFEFF" + ts + "Z \uFEFF##[warning]marked\n" + slines[i]
+		}
+	}
+	in["generated-stamped-marked"] = []byte(strings.Join(slines, ""))
 	// A reproduce command whose quote stays open up to an operation title: the title is no place
 	// to split (Parse warns there), so a split there must fall back.
 	var buf bytes.Buffer
