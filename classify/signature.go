@@ -662,7 +662,7 @@ func schemaExtent(message string) string {
 		case line == "Value:" || isSchemaAt(line):
 			return message[:end] // where schemaPath stops
 		case strings.HasPrefix(line, "Schema") || strings.HasPrefix(line, "Failed validating '"):
-			return message // a form schemaPath reads with its expressions: keep it exact
+			return message // a line schemaPath reads further than this (an odd location, 3.x's "Failed validating")
 		}
 		if end == len(message) {
 			break
@@ -672,7 +672,8 @@ func schemaExtent(message string) string {
 	return message
 }
 
-// isSchemaAt reports whether line is `Schema:` or `Schema at <path>:`, as schemaAt matches.
+// isSchemaAt reports whether line is `Schema:` or `Schema at <path>:` with a path that starts
+// with no white space: the expression ^Schema(?: at (\S.*?))?:$ (the oracle of its test).
 func isSchemaAt(line string) bool {
 	if line == "Schema:" {
 		return true
@@ -753,9 +754,9 @@ func schemaPath(lines lineCursor) string {
 			if line == "Value:" {
 				break
 			}
-			continue // neither expression can match: most lines are the schema itself
+			continue // no location: most lines are the schema itself
 		}
-		if isSchemaAt(line) { // what schemaAt matches; its group is the text between "Schema at " and ':'
+		if isSchemaAt(line) {
 			if line == "Schema:" {
 				return ""
 			}
@@ -767,9 +768,6 @@ func schemaPath(lines lineCursor) string {
 				b.WriteString("/" + s[1] + s[2])
 			}
 			return dropIndices(b.String())
-		}
-		if line == "Value:" {
-			break
 		}
 	}
 	return ""
