@@ -92,6 +92,14 @@ type ClusterDiff struct {
 	Change    string `json:"change"` // new (only in B), gone (only in A), changed (counts or cause differ), same
 }
 
+// CheckLabel names the cluster's check in reports: its name, or its title when the name is unknown.
+func (c ClusterDiff) CheckLabel() string {
+	if c.Check != "" {
+		return c.Check
+	}
+	return c.Title
+}
+
 // Diff is what differs between two runs.
 type Diff struct {
 	Settings []SettingDiff `json:"settings"` // only the settings that differ

@@ -53,6 +53,14 @@ func (r *recentGroups) put(g *Group) {
 	r.next = (r.next + 1) % len(r.keys)
 }
 
+// CheckLabel names the group's check in reports: its name, or its title when the name is unknown.
+func (g *Group) CheckLabel() string {
+	if g.Check != "" {
+		return g.Check
+	}
+	return g.Title
+}
+
 // Group is the failures of one operation that failed one check, under one title (a check such as
 // response_schema_conformance has several), with one response status.
 type Group struct {

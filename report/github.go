@@ -77,11 +77,7 @@ func WriteGitHub(w io.Writer, doc *Document, opts GitHubOptions) error {
 			break
 		}
 		g := it.g
-		check := g.Check
-		if check == "" {
-			check = g.Title
-		}
-		title := g.Operation + ": " + check
+		title := g.Operation + ": " + g.CheckLabel()
 		if g.Status != 0 {
 			title += " (" + strconv.Itoa(g.Status) + ")"
 		}

@@ -183,15 +183,11 @@ func writeMarkdownRun(b *strings.Builder, r *classify.Run, lvl mdLevel) {
 		if g.Status != 0 {
 			status = strconv.Itoa(g.Status)
 		}
-		check := g.Check
-		if check == "" {
-			check = g.Title
-		}
 		flaky := ""
 		if g.Flaky > 0 {
 			flaky = " (flaky)"
 		}
-		fmt.Fprintf(b, "| %d%s | %s | %s | %s | %s | %s |", g.Count, flaky, mdCell(g.Operation), mdCell(check), status,
+		fmt.Fprintf(b, "| %d%s | %s | %s | %s | %s | %s |", g.Count, flaky, mdCell(g.Operation), mdCell(g.CheckLabel()), status,
 			mdCell(clip(g.Signature.Text, 120)), mdCell(strings.Join(g.Hook, ", ")))
 		if withNew {
 			switch {

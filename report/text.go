@@ -231,7 +231,7 @@ func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) 
 	}
 	for _, g := range shown {
 		opW = max(opW, min(len(g.Operation), 60))
-		checkW = max(checkW, min(len(checkLabel(g)), 40))
+		checkW = max(checkW, min(len(g.CheckLabel()), 40))
 	}
 	header := fmt.Sprintf("  %6s  %-*s  %-*s  %6s  %s", "COUNT", opW, "OPERATION", checkW, "CHECK", "STATUS", "FIRST LINE")
 	fmt.Fprintln(b, th.head.Render(header))
@@ -255,7 +255,7 @@ func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) 
 			extra = "  " + strings.Join(badges, " ")
 		}
 		fmt.Fprintf(b, "  %6d  %-*s  %-*s  %6s  %d%s\n", g.Count, opW, Sanitize(g.Operation), checkW,
-			Sanitize(checkLabel(g)), status, g.First.Line, extra)
+			Sanitize(g.CheckLabel()), status, g.First.Line, extra)
 		if g.Signature.Text != "" && g.Signature.Kind != "status" {
 			fmt.Fprintf(b, "  %6s  %s\n", "", th.dim.Render("↳ "+Sanitize(clip(g.Signature.Text, 110))))
 		}
@@ -268,13 +268,6 @@ func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) 
 		fmt.Fprintf(b, "  %s\n", th.dim.Render(fmt.Sprintf("… %d more groups (%s); use -o json for all",
 			len(gs)-len(shown), plural(rest, "test case"))))
 	}
-}
-
-func checkLabel(g *classify.Group) string {
-	if g.Check != "" {
-		return g.Check
-	}
-	return g.Title
 }
 
 func writeDiagnostics(b *strings.Builder, th theme, r *classify.Run) {

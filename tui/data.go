@@ -52,10 +52,7 @@ type Cluster struct {
 func newCluster(in int, name string, runIdx int, r *classify.Run, g *classify.Group) *Cluster {
 	c := &Cluster{G: g, Run: r, Input: in, RunN: runIdx, Name: name}
 	c.Op = clean(g.Operation)
-	c.Check = clean(g.Check)
-	if c.Check == "" {
-		c.Check = clean(g.Title)
-	}
+	c.Check = clean(g.CheckLabel())
 	c.Status = "-"
 	if g.Status != 0 {
 		c.Status = strconv.Itoa(g.Status)

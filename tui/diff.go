@@ -194,10 +194,6 @@ func (v diffView) View() string {
 		if r.Status != 0 {
 			status = strconv.Itoa(r.Status)
 		}
-		check := r.Check
-		if check == "" {
-			check = r.Title
-		}
 		marker := "  "
 		if i == v.cursor {
 			marker = "› "
@@ -213,7 +209,7 @@ func (v diffView) View() string {
 		}
 		segs = append(segs, segment{text: pad(change, 8), badge: st},
 			segment{text: padLeft(fmt.Sprintf("%d → %d", r.A, r.B), 13) + "  " + pad(clipOp(clean(r.Operation), 36), 36) + "  " +
-				pad(clean(check), 24) + "  " + padLeft(status, 3) + "  " + clean(r.Signature)})
+				pad(clean(r.CheckLabel()), 24) + "  " + padLeft(status, 3) + "  " + clean(r.Signature)})
 		out = append(out, clipStyled(t.segments(segs, i == v.cursor, v.w), v.w))
 	}
 	return fitLines(out, v.h)
