@@ -146,7 +146,7 @@ func writeDiffText(w io.Writer, nameA, nameB string, d classify.Diff) error {
 			status = strconv.Itoa(c.Status)
 		}
 		counts := fmt.Sprintf("%d → %d", c.A, c.B)
-		fmt.Fprintf(&b, "  %-7s  %9s  %s  %s  %s\n", strings.ToUpper(c.Change), counts, report.Sanitize(c.Operation), c.CheckLabel(), status)
+		fmt.Fprintf(&b, "  %-7s  %9s  %s  %s  %s\n", strings.ToUpper(c.Change), counts, report.Sanitize(c.Operation), report.Sanitize(c.CheckLabel()), status)
 		if c.Signature != "" {
 			fmt.Fprintf(&b, "  %7s  %9s  ↳ %s\n", "", "", report.Sanitize(clipString(c.Signature, 100)))
 		}
