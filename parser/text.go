@@ -373,23 +373,32 @@ var knownSections = map[string]bool{
 	"SCHEMA ANALYSIS": true, "SUMMARY": true, "WARNINGS": true, "Stateful tests": true,
 }
 
-// parseFinal parses a final line's title such as `365 passed, 27 failed in 78.72s`.
-func parseFinal(title string) (*RunEnd, bool) {
-	if title == "Empty test suite" {
-		return &RunEnd{Empty: true}, true
-	}
+// cutDuration splits a final line's title, `COUNTS in 1.23s`, into its counts and a RunEnd holding
+// the seconds; the counts are empty when the title is only `in 1.23s`.
+func cutDuration(title string) (string, *RunEnd, bool) {
 	counts, secs, ok := strings.Cut(title, " in ")
 	if rest, found := strings.CutPrefix(title, "in "); found {
 		counts, secs, ok = "", rest, true // every count was zero or removed
 	}
 	if !ok || !strings.HasSuffix(secs, "s") {
-		return nil, false
+		return "", nil, false
 	}
 	seconds, err := strconv.ParseFloat(strings.TrimSuffix(secs, "s"), 64)
 	if err != nil {
+		return "", nil, false
+	}
+	return counts, &RunEnd{Seconds: seconds}, true
+}
+
+// parseFinal parses a final line's title such as `365 passed, 27 failed in 78.72s`.
+func parseFinal(title string) (*RunEnd, bool) {
+	if title == "Empty test suite" {
+		return &RunEnd{Empty: true}, true
+	}
+	counts, end, ok := cutDuration(title)
+	if !ok {
 		return nil, false
 	}
-	end := &RunEnd{Seconds: seconds}
 	for part := range strings.SplitSeq(counts, ", ") {
 		if part == "" {
 			continue

@@ -208,15 +208,10 @@ func parseFinal4(title string) (*RunEnd, bool) {
 	if title == "Empty test suite" {
 		return &RunEnd{Empty: true}, true
 	}
-	counts, secs, ok := strings.Cut(title, " in ")
-	if !ok || !strings.HasSuffix(secs, "s") {
+	counts, end, ok := cutDuration(title)
+	if !ok {
 		return nil, false
 	}
-	seconds, err := strconv.ParseFloat(strings.TrimSuffix(secs, "s"), 64)
-	if err != nil {
-		return nil, false
-	}
-	end := &RunEnd{Seconds: seconds}
 	if counts == "No issues found" {
 		return end, true
 	}
