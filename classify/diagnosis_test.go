@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ctlog-dev/ctlog/rules"
+	"github.com/ctlog-dev/ctlog/internal/rules"
 )
 
 const diagHeader = `======================= Schemathesis test session starts =======================

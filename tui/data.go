@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/report"
+	"github.com/ctlog-dev/ctlog/internal/report"
 )
 
 // ProgressMsg reports how far the loader has read one input, with a snapshot of what it found so far.

@@ -9,9 +9,9 @@ import (
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/parser"
-	"github.com/ctlog-dev/ctlog/redact"
-	"github.com/ctlog-dev/ctlog/report"
-	"github.com/ctlog-dev/ctlog/rules"
+	"github.com/ctlog-dev/ctlog/internal/redact"
+	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/rules"
 )
 
 const harborLog = "../testdata/logs/ci-hooks-not-loaded.log"

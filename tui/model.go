@@ -17,7 +17,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ctlog-dev/ctlog/redact"
+	"github.com/ctlog-dev/ctlog/internal/redact"
 )
 
 // Loader reads the inputs: it sends ProgressMsgs as it goes and ends with one LoadedMsg. It runs on

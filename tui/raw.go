@@ -13,7 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/parser"
-	"github.com/ctlog-dev/ctlog/redact"
+	"github.com/ctlog-dev/ctlog/internal/redact"
 )
 
 // RawSource gives random access to the original bytes of an input, for the raw log view. Only the

@@ -12,7 +12,7 @@ import (
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/parser"
-	"github.com/ctlog-dev/ctlog/redact"
+	"github.com/ctlog-dev/ctlog/internal/redact"
 )
 
 // StreamOptions say how Stream reports what it reads.

@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
 
-	"github.com/ctlog-dev/ctlog/report"
+	"github.com/ctlog-dev/ctlog/internal/report"
 )
 
 // clean makes one line of log text safe and flat for a terminal cell grid: escape sequences and

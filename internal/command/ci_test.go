@@ -14,7 +14,7 @@ import (
 
 	"github.com/ctlog-dev/ctlog/internal/corpus"
 	"github.com/ctlog-dev/ctlog/internal/loggen"
-	"github.com/ctlog-dev/ctlog/report"
+	"github.com/ctlog-dev/ctlog/internal/report"
 )
 
 // hostileLog is a 3.x log whose body, message and operation try to inject HTML, Markdown and

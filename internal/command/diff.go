@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/report"
+	"github.com/ctlog-dev/ctlog/internal/report"
 )
 
 // DiffOptions are the inputs of `ctlog diff`.

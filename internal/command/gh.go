@@ -16,7 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ctlog-dev/ctlog/ghrun"
+	"github.com/ctlog-dev/ctlog/internal/ghrun"
 )
 
 func init() { commands = append(commands, newGHCmd) }

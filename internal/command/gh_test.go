@@ -14,7 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ctlog-dev/ctlog/ghrun/ghtest"
+	"github.com/ctlog-dev/ctlog/internal/ghrun/ghtest"
 )
 
 const (

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ctlog-dev/ctlog/hooks"
+	"github.com/ctlog-dev/ctlog/internal/hooks"
 )
 
 func init() { commands = append(commands, newHooksCmd) }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ctlog-dev/ctlog/rules"
+	"github.com/ctlog-dev/ctlog/internal/rules"
 )
 
 func hooksFixture(name string) string { return filepath.Join("..", "..", "testdata", "hooks", name) }

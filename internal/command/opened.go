@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"io"
 
-	"github.com/ctlog-dev/ctlog/input"
+	"github.com/ctlog-dev/ctlog/internal/input"
 )
 
 // isOSOpen reports whether open is the default opener (nil): inputs come from disk.

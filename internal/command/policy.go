@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/hooks"
-	"github.com/ctlog-dev/ctlog/report"
-	"github.com/ctlog-dev/ctlog/rules"
+	"github.com/ctlog-dev/ctlog/internal/hooks"
+	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/rules"
 )
 
 // applyConfig loads the hook rules (--config, or .ctlog.yaml found above the working directory)

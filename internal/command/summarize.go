@@ -10,10 +10,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/input"
+	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/parser"
-	"github.com/ctlog-dev/ctlog/redact"
-	"github.com/ctlog-dev/ctlog/report"
+	"github.com/ctlog-dev/ctlog/internal/redact"
+	"github.com/ctlog-dev/ctlog/internal/report"
 )
 
 // SummarizeOptions are the inputs of `ctlog summarize`.

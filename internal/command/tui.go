@@ -14,11 +14,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/input"
+	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/parser"
-	"github.com/ctlog-dev/ctlog/redact"
-	"github.com/ctlog-dev/ctlog/report"
-	"github.com/ctlog-dev/ctlog/rules"
+	"github.com/ctlog-dev/ctlog/internal/redact"
+	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/rules"
 	"github.com/ctlog-dev/ctlog/tui"
 )
 

@@ -2,7 +2,7 @@ package report
 
 import (
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/redact"
+	"github.com/ctlog-dev/ctlog/internal/redact"
 )
 
 // Redact masks secrets in every piece of log text the document carries.

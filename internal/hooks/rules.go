@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ctlog-dev/ctlog/rules"
+	"github.com/ctlog-dev/ctlog/internal/rules"
 )
 
 // DerivedRule is a hook rule derived from a hook's code, with what it came from.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ctlog-dev/ctlog/ghrun/ghtest"
+	"github.com/ctlog-dev/ctlog/internal/ghrun/ghtest"
 )
 
 // TestErrors serves each error GitHub gives on the run endpoint (go-github's typed errors) and on

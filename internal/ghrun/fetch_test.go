@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ctlog-dev/ctlog/ghrun/ghtest"
+	"github.com/ctlog-dev/ctlog/internal/ghrun/ghtest"
 )
 
 const (

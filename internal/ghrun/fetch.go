@@ -21,7 +21,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
-	"github.com/ctlog-dev/ctlog/input"
+	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/parser"
 )
 

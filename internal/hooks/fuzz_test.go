@@ -9,7 +9,7 @@ import (
 // FuzzLint feeds arbitrary text to the reader, Lint and Derive: they must not panic, and the
 // derived YAML must stay loadable.
 func FuzzLint(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "hooks", "*.py"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "hooks", "*.py"))
 	for _, p := range files {
 		if src, err := os.ReadFile(p); err == nil {
 			f.Add(src)

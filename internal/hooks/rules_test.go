@@ -11,12 +11,12 @@ import (
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/parser"
-	"github.com/ctlog-dev/ctlog/rules"
+	"github.com/ctlog-dev/ctlog/internal/rules"
 )
 
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join("..", "testdata", "hooks", name))
+	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "hooks", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +359,7 @@ func TestDeriveForms(t *testing.T) {
 
 // TestDerivedYAMLAlwaysLoads runs every fixture through the YAML printer and rules.Load.
 func TestDerivedYAMLAlwaysLoads(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "hooks", "*.py"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "hooks", "*.py"))
 	if err != nil || len(files) == 0 {
 		t.Fatal(files, err)
 	}

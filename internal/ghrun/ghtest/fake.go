@@ -270,7 +270,7 @@ func WriteError(w http.ResponseWriter, status int, h http.Header, body string) {
 func Testdata(t testing.TB, name string) []byte {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	p := filepath.Join(filepath.Dir(file), "..", "..", "testdata", "github", name)
+	p := filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "github", name)
 	b, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 // TestWriteJSONStreamsGroups checks that writing groups one at a time gives the bytes the encoder
 // gives for the whole document.
 func TestWriteJSONStreamsGroups(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "logs", "*.log"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "logs", "*.log"))
 	doc := &Document{SchemaVersion: 1, Tool: "ctlog test"}
 	for _, f := range files {
 		data, err := os.ReadFile(f)

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/ctlog-dev/ctlog/ghrun/ghtest"
+	"github.com/ctlog-dev/ctlog/internal/ghrun/ghtest"
 	"github.com/ctlog-dev/ctlog/internal/corpus"
 )
 
