@@ -12,8 +12,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/internal/redact"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 func harborClusters(t *testing.T) []*Cluster {

@@ -8,10 +8,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/internal/report"
 	"github.com/ctlog-dev/ctlog/internal/rules"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 const harborLog = "../testdata/logs/ci-hooks-not-loaded.log"

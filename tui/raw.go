@@ -12,8 +12,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/internal/redact"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // RawSource gives random access to the original bytes of an input, for the raw log view. Only the

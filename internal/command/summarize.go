@@ -11,9 +11,9 @@ import (
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/input"
-	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // SummarizeOptions are the inputs of `ctlog summarize`.

@@ -15,10 +15,10 @@ import (
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/input"
-	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/internal/report"
 	"github.com/ctlog-dev/ctlog/internal/rules"
+	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/tui"
 )
 

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/ctlog-dev/ctlog/internal/ghrun/ghtest"
 	"github.com/ctlog-dev/ctlog/internal/corpus"
+	"github.com/ctlog-dev/ctlog/internal/ghrun/ghtest"
 )
 
 // TestCorpusResponses serves the real REST responses of the shared corpus as they are: the client

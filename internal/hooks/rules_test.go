@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/internal/rules"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 func readFixture(t *testing.T, name string) []byte {
