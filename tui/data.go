@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 )
 
 // ProgressMsg reports how far the loader has read one input, with a snapshot of what it found so far.
@@ -25,7 +25,7 @@ type ProgressMsg struct {
 
 // LoadedMsg ends loading: Doc holds every input, classified, redacted and checked.
 type LoadedMsg struct {
-	Doc *report.Document
+	Doc *summary.Document
 	// Of[i] is the index in Options.Names of the path Doc.Inputs[i] was read from (an archive gives
 	// several); nil means Doc.Inputs follow Options.Names one to one.
 	Of  []int
@@ -92,7 +92,7 @@ func (c *Cluster) badges() []string {
 type sourceState struct {
 	name string
 	runs []*classify.Run
-	in   *report.Input // once loaded
+	in   *summary.Input // once loaded
 }
 
 // inputState is what the Model knows about one path given.
@@ -129,7 +129,7 @@ type dataset struct {
 	inputs   []*inputState
 	loading  bool
 	err      error
-	doc      *report.Document
+	doc      *summary.Document
 	clusters []*Cluster
 }
 
@@ -229,7 +229,7 @@ func (d *dataset) runs() []*classify.Run {
 }
 
 // sourceInput returns the report input of a source, once loaded.
-func (d *dataset) sourceInput(name string) *report.Input {
+func (d *dataset) sourceInput(name string) *summary.Input {
 	for _, in := range d.inputs {
 		for _, s := range in.sources {
 			if s.name == name {

@@ -9,8 +9,8 @@ import (
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/redact"
-	"github.com/ctlog-dev/ctlog/internal/report"
 	"github.com/ctlog-dev/ctlog/internal/rules"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
@@ -21,7 +21,7 @@ const harborLog = "../testdata/logs/ci-hooks-not-loaded.log"
 func testLoader(t testing.TB, config string, paths ...string) Loader {
 	return func(ctx context.Context, send func(tea.Msg)) {
 		red, _ := redact.New()
-		doc := &report.Document{SchemaVersion: report.SchemaVersion, Tool: "ctlog test"}
+		doc := &summary.Document{SchemaVersion: summary.SchemaVersion, Tool: "ctlog test"}
 		for i, p := range paths {
 			f, err := os.Open(p)
 			if err != nil {
@@ -31,7 +31,7 @@ func testLoader(t testing.TB, config string, paths ...string) Loader {
 			fi, _ := f.Stat()
 			format, st, col, err := Stream(ctx, f, StreamOptions{Input: i, Name: p, Size: fi.Size(), Redact: red, Send: send})
 			f.Close()
-			in := report.Input{Name: p, Format: format, Bytes: st.Bytes, Lines: st.Lines, Encoding: st.Encoding, Runs: col.Finish()}
+			in := summary.Input{Name: p, Format: format, Bytes: st.Bytes, Lines: st.Lines, Encoding: st.Encoding, Runs: col.Finish()}
 			if err != nil {
 				in.Error = err.Error()
 			}
@@ -50,7 +50,7 @@ func testLoader(t testing.TB, config string, paths ...string) Loader {
 				}
 			}
 		}
-		report.Redact(doc, red)
+		summary.Redact(doc, red)
 		send(LoadedMsg{Doc: doc})
 	}
 }
@@ -88,9 +88,9 @@ func loadRuns(t testing.TB, path string) []*classify.Run {
 		t.Fatal(err)
 	}
 	runs := col.Finish()
-	doc := &report.Document{Inputs: []report.Input{{Name: path, Runs: runs}}}
+	doc := &summary.Document{Inputs: []summary.Input{{Name: path, Runs: runs}}}
 	red, _ := redact.New()
-	report.Redact(doc, red)
+	summary.Redact(doc, red)
 	return runs
 }
 

@@ -23,7 +23,7 @@ type RawSource interface {
 	Size() int64
 }
 
-// RawOpener opens the original bytes of the source with the given name (report.Input.Name); it
+// RawOpener opens the original bytes of the source with the given name (summary.Input.Name); it
 // returns an error when they cannot be read by offset (an archive member, standard input).
 type RawOpener func(source string) (RawSource, error)
 

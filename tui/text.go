@@ -7,13 +7,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mattn/go-runewidth"
 
-	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/sanitize"
 )
 
 // clean makes one line of log text safe and flat for a terminal cell grid: escape sequences and
 // control characters become visible escapes (report.Sanitize), tabs become spaces.
 func clean(s string) string {
-	s = report.Sanitize(s)
+	s = sanitize.Line(s)
 	if strings.IndexByte(s, '\t') >= 0 {
 		s = expandTabs(s)
 	}

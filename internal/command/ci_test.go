@@ -15,6 +15,7 @@ import (
 	"github.com/ctlog-dev/ctlog/internal/corpus"
 	"github.com/ctlog-dev/ctlog/internal/loggen"
 	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 )
 
 // hostileLog is a 3.x log whose body, message and operation try to inject HTML, Markdown and
@@ -199,7 +200,7 @@ func TestGitHubActions(t *testing.T) {
 	}
 }
 
-func reportWriteMarkdown(w *bytes.Buffer, doc *report.Document, limit int) error {
+func reportWriteMarkdown(w *bytes.Buffer, doc *summary.Document, limit int) error {
 	return report.WriteMarkdown(w, doc, report.MarkdownOptions{Limit: limit})
 }
 

@@ -10,7 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctlog-dev/ctlog/classify"
-	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/sanitize"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 )
 
 // DiffOptions are the inputs of `ctlog diff`.
@@ -103,7 +104,7 @@ func RunDiff(opts DiffOptions) (int, error) {
 			A             string        `json:"a"`
 			B             string        `json:"b"`
 			Diff          classify.Diff `json:"diff"`
-		}{report.SchemaVersion, opts.A, opts.B, d})
+		}{summary.SchemaVersion, opts.A, opts.B, d})
 	case "text":
 		err = writeDiffText(opts.IO.Out, opts.A, opts.B, d)
 	default:
@@ -117,7 +118,7 @@ func RunDiff(opts DiffOptions) (int, error) {
 
 func writeDiffText(w io.Writer, nameA, nameB string, d classify.Diff) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "A: %s\nB: %s\n\n", report.Sanitize(nameA), report.Sanitize(nameB))
+	fmt.Fprintf(&b, "A: %s\nB: %s\n\n", sanitize.Line(nameA), sanitize.Line(nameB))
 	if len(d.Settings) == 0 {
 		b.WriteString("Settings: the same as far as the logs show\n")
 	} else {
@@ -130,7 +131,7 @@ func writeDiffText(w io.Writer, nameA, nameB string, d classify.Diff) error {
 			if v == "" {
 				return "(not shown)"
 			}
-			return report.Sanitize(clipString(v, 70))
+			return sanitize.Line(clipString(v, 70))
 		}
 		for _, s := range d.Settings {
 			fmt.Fprintf(&b, "  %-*s  A: %s\n  %-*s  B: %s\n", width, s.Name, show(s.A), width, "", show(s.B))
@@ -146,9 +147,9 @@ func writeDiffText(w io.Writer, nameA, nameB string, d classify.Diff) error {
 			status = strconv.Itoa(c.Status)
 		}
 		counts := fmt.Sprintf("%d → %d", c.A, c.B)
-		fmt.Fprintf(&b, "  %-7s  %9s  %s  %s  %s\n", strings.ToUpper(c.Change), counts, report.Sanitize(c.Operation), report.Sanitize(c.CheckLabel()), status)
+		fmt.Fprintf(&b, "  %-7s  %9s  %s  %s  %s\n", strings.ToUpper(c.Change), counts, sanitize.Line(c.Operation), sanitize.Line(c.CheckLabel()), status)
 		if c.Signature != "" {
-			fmt.Fprintf(&b, "  %7s  %9s  ↳ %s\n", "", "", report.Sanitize(clipString(c.Signature, 100)))
+			fmt.Fprintf(&b, "  %7s  %9s  ↳ %s\n", "", "", sanitize.Line(clipString(c.Signature, 100)))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -7,13 +7,13 @@ import (
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/hooks"
-	"github.com/ctlog-dev/ctlog/internal/report"
 	"github.com/ctlog-dev/ctlog/internal/rules"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 )
 
 // applyConfig loads the hook rules (--config, or .ctlog.yaml found above the working directory)
 // and applies them to every run.
-func applyConfig(opts SummarizeOptions, doc *report.Document) error {
+func applyConfig(opts SummarizeOptions, doc *summary.Document) error {
 	if opts.NoConfig {
 		return nil
 	}
@@ -42,7 +42,7 @@ func applyConfig(opts SummarizeOptions, doc *report.Document) error {
 
 // applyLint lints the hooks file (--hooks, or the module SCHEMATHESIS_HOOKS names in the log when
 // it is a file here) and attaches the result to each run's hooks diagnosis.
-func applyLint(opts SummarizeOptions, doc *report.Document) {
+func applyLint(opts SummarizeOptions, doc *summary.Document) {
 	for _, r := range allRuns(doc) {
 		path := opts.Hooks
 		if path == "" {
@@ -78,7 +78,7 @@ func hooksFile(v string) string {
 }
 
 // applyBaseline marks the failure groups the baseline does not know; it returns how many.
-func applyBaseline(opts SummarizeOptions, doc *report.Document) (int, error) {
+func applyBaseline(opts SummarizeOptions, doc *summary.Document) (int, error) {
 	if opts.Baseline == "" {
 		return 0, nil
 	}
@@ -95,7 +95,7 @@ func applyBaseline(opts SummarizeOptions, doc *report.Document) (int, error) {
 	return b.Mark(allRuns(doc)), nil
 }
 
-func allRuns(doc *report.Document) []*classify.Run {
+func allRuns(doc *summary.Document) []*classify.Run {
 	var runs []*classify.Run
 	for _, in := range doc.Inputs {
 		runs = append(runs, in.Runs...)
@@ -104,7 +104,7 @@ func allRuns(doc *report.Document) []*classify.Run {
 }
 
 // failPolicy reports whether --fail-on asks for a failing exit code.
-func failPolicy(policy string, doc *report.Document, newGroups int) bool {
+func failPolicy(policy string, doc *summary.Document, newGroups int) bool {
 	switch policy {
 	case "any":
 		for _, r := range allRuns(doc) {

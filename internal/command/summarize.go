@@ -13,6 +13,7 @@ import (
 	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
@@ -228,7 +229,7 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 
 // summarizeDoc reads every input and classifies it: the document all outputs render. The code is
 // ExitInput when an input could not be read; an error comes with the code to exit with.
-func summarizeDoc(opts SummarizeOptions) (*report.Document, int, error) {
+func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
 	red, err := redact.New(opts.Redact...)
 	if err != nil {
 		return nil, ExitUsage, fmt.Errorf("--redact: %w", err)
@@ -255,7 +256,7 @@ func summarizeDoc(opts SummarizeOptions) (*report.Document, int, error) {
 	if err != nil {
 		return nil, ExitUsage, err
 	}
-	doc := &report.Document{SchemaVersion: report.SchemaVersion, Tool: "ctlog " + Version}
+	doc := &summary.Document{SchemaVersion: summary.SchemaVersion, Tool: "ctlog " + Version}
 	code := ExitOK
 	for _, name := range opts.Inputs {
 		ins, err := readPath(opts.IO, opts.Open, name, forced, opts.Limits)
@@ -263,7 +264,7 @@ func summarizeDoc(opts SummarizeOptions) (*report.Document, int, error) {
 			code = ExitInput
 			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
 			if len(ins) == 0 {
-				ins = append(ins, report.Input{Name: displayName(name), Error: err.Error(), Runs: []*classify.Run{}})
+				ins = append(ins, summary.Input{Name: displayName(name), Error: err.Error(), Runs: []*classify.Run{}})
 			}
 		}
 		doc.Inputs = append(doc.Inputs, ins...)
@@ -276,15 +277,15 @@ func summarizeDoc(opts SummarizeOptions) (*report.Document, int, error) {
 	if doc.NewGroups, err = applyBaseline(opts, doc); err != nil {
 		return nil, ExitUsage, err
 	}
-	report.Redact(doc, red)
+	summary.Redact(doc, red)
 	return doc, code, nil
 }
 
 // readPath parses every source in one path (a file, standard input, or the members of an archive).
 // A path with no Schemathesis output in any source is an error; inside an archive, sources without
 // any are listed as skipped.
-func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name string, forced parser.Format, lim input.Limits) ([]report.Input, error) {
-	var ins []report.Input
+func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name string, forced parser.Format, lim input.Limits) ([]summary.Input, error) {
+	var ins []summary.Input
 	runs := 0
 	walk := func(src input.Source) error {
 		in := parseSource(ios, src, forced)
@@ -309,7 +310,7 @@ func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name stri
 }
 
 // parseSource parses one source into its report entry, with progress on a terminal.
-func parseSource(ios IOStreams, src input.Source, forced parser.Format) report.Input {
+func parseSource(ios IOStreams, src input.Source, forced parser.Format) summary.Input {
 	return readSource(src, forced, func(rc io.Reader, f parser.Format, name string) (parser.Format, parser.Stats, *classify.Collector, error) {
 		r := rc
 		var at io.ReaderAt // a big plain log is read in two parts at once
@@ -345,8 +346,8 @@ type parseFunc func(r io.Reader, f parser.Format, name string) (parser.Format, p
 
 // readSource detects a source's format (unless forced), opens it, parses it with parse and builds
 // its report entry.
-func readSource(src input.Source, forced parser.Format, parse parseFunc) report.Input {
-	in := report.Input{Name: displayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
+func readSource(src input.Source, forced parser.Format, parse parseFunc) summary.Input {
+	in := summary.Input{Name: displayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
 	f := forced
 	if f == "" {
 		if f = parser.Detect(src.Head); f == "" {
@@ -379,7 +380,7 @@ func readSource(src input.Source, forced parser.Format, parse parseFunc) report.
 
 // noRuns is the error for a path without Schemathesis output in any of its sources: each source
 // gets it, with the first diagnostic that may say why.
-func noRuns(ins []report.Input, name string) error {
+func noRuns(ins []summary.Input, name string) error {
 	for i := range ins {
 		if ins[i].Error == "" {
 			ins[i].Skipped = ""
@@ -412,7 +413,7 @@ func displayName(name string) string {
 }
 
 // crossInputs maps cassette paths to the labels other inputs name and joins HAR traffic to samples.
-func crossInputs(doc *report.Document) {
+func crossInputs(doc *summary.Document) {
 	var t classify.Templates
 	var runs, traffic []*classify.Run
 	for _, in := range doc.Inputs {

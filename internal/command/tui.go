@@ -16,8 +16,8 @@ import (
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/internal/redact"
-	"github.com/ctlog-dev/ctlog/internal/report"
 	"github.com/ctlog-dev/ctlog/internal/rules"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/tui"
 )
@@ -319,11 +319,11 @@ func openRaw(path string) (tui.RawSource, error) {
 // joins, the hook rules, the baseline and redaction, and goes to the screen whole.
 func tuiLoader(opts TUIOptions, sopts SummarizeOptions, forced parser.Format, red *redact.Redactor, tm *tuiModel) tui.Loader {
 	return func(ctx context.Context, send func(tea.Msg)) {
-		doc := &report.Document{SchemaVersion: report.SchemaVersion, Tool: "ctlog " + Version}
+		doc := &summary.Document{SchemaVersion: summary.SchemaVersion, Tool: "ctlog " + Version}
 		var of []int
 		code := ExitOK
 		for i, name := range opts.Inputs {
-			var ins []report.Input
+			var ins []summary.Input
 			runs := 0
 			err := input.Walk(name, opts.IO.In, opts.Limits, func(src input.Source) error {
 				if err := ctx.Err(); err != nil {
@@ -343,7 +343,7 @@ func tuiLoader(opts TUIOptions, sopts SummarizeOptions, forced parser.Format, re
 			if err != nil {
 				code = ExitInput
 				if len(ins) == 0 {
-					ins = append(ins, report.Input{Name: displayName(name), Error: err.Error(), Runs: []*classify.Run{}})
+					ins = append(ins, summary.Input{Name: displayName(name), Error: err.Error(), Runs: []*classify.Run{}})
 				}
 			}
 			for range ins {
@@ -356,7 +356,7 @@ func tuiLoader(opts TUIOptions, sopts SummarizeOptions, forced parser.Format, re
 		if err = applyConfig(sopts, doc); err == nil {
 			doc.NewGroups, err = applyBaseline(sopts, doc)
 		}
-		report.Redact(doc, red)
+		summary.Redact(doc, red)
 		tm.mu.Lock()
 		tm.exit = code
 		tm.mu.Unlock()
@@ -365,7 +365,7 @@ func tuiLoader(opts TUIOptions, sopts SummarizeOptions, forced parser.Format, re
 }
 
 // streamSource is parseSource, streaming snapshots to the screen.
-func streamSource(ctx context.Context, idx int, src input.Source, forced parser.Format, red *redact.Redactor, send func(tea.Msg)) report.Input {
+func streamSource(ctx context.Context, idx int, src input.Source, forced parser.Format, red *redact.Redactor, send func(tea.Msg)) summary.Input {
 	return readSource(src, forced, func(r io.Reader, f parser.Format, name string) (parser.Format, parser.Stats, *classify.Collector, error) {
 		return tui.Stream(ctx, r, tui.StreamOptions{Input: idx, Name: name, Size: src.Size, Format: f, Redact: red, Send: send})
 	})

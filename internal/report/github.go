@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/sanitize"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 )
 
 // GitHubOptions control the workflow-command output.
@@ -17,7 +19,7 @@ type GitHubOptions struct {
 // WriteGitHub writes GitHub Actions workflow commands: an error annotation per failure group (the
 // biggest first, up to MaxErrors), warnings for integrity problems and the hooks diagnosis, a notice
 // with the totals, and the text report inside a collapsed group.
-func WriteGitHub(w io.Writer, doc *Document, opts GitHubOptions) error {
+func WriteGitHub(w io.Writer, doc *summary.Document, opts GitHubOptions) error {
 	maxErrors := opts.MaxErrors
 	if maxErrors <= 0 {
 		maxErrors = 10
@@ -122,10 +124,10 @@ func resultText(r *classify.Run) string {
 
 // ghData escapes the message of a workflow command, as the Actions toolkit does.
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(SanitizeText(s))
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(sanitize.Text(s))
 }
 
 // ghProperty escapes a property value (title, file) of a workflow command.
 func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(Sanitize(s))
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(sanitize.Line(s))
 }

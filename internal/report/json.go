@@ -1,3 +1,5 @@
+// Package report renders the summary document: text for terminals, JSON for programs, Markdown for
+// step summaries and workflow commands for GitHub Actions.
 package report
 
 import (
@@ -6,21 +8,22 @@ import (
 	"io"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 )
 
 // WriteJSON writes doc as indented JSON. The failure groups, which hold most of a big report, are
 // encoded and written one at a time, so memory does not follow the report's size.
-func WriteJSON(w io.Writer, doc *Document) error {
+func WriteJSON(w io.Writer, doc *summary.Document) error {
 	_, err := writeJSON(w, doc)
 	return err
 }
 
 // writeJSON is WriteJSON; it reports whether it could write the groups one at a time.
-func writeJSON(w io.Writer, doc *Document) (streamed bool, err error) {
+func writeJSON(w io.Writer, doc *summary.Document) (streamed bool, err error) {
 	// The document with every run's groups left empty is small: encode it, then write the groups
 	// where each run's empty list is.
 	shell := *doc
-	shell.Inputs = make([]Input, len(doc.Inputs))
+	shell.Inputs = make([]summary.Input, len(doc.Inputs))
 	var groups [][]*classify.Group
 	for i, in := range doc.Inputs {
 		shell.Inputs[i] = in

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
@@ -14,7 +15,7 @@ import (
 // gives for the whole document.
 func TestWriteJSONStreamsGroups(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "logs", "*.log"))
-	doc := &Document{SchemaVersion: 1, Tool: "ctlog test"}
+	doc := &summary.Document{SchemaVersion: 1, Tool: "ctlog test"}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -24,9 +25,9 @@ func TestWriteJSONStreamsGroups(t *testing.T) {
 		if _, err := parser.Parse(bytes.NewReader(data), parser.Options{Name: f}, &c); err != nil {
 			t.Fatal(err)
 		}
-		doc.Inputs = append(doc.Inputs, Input{Name: f, Runs: c.Finish()})
+		doc.Inputs = append(doc.Inputs, summary.Input{Name: f, Runs: c.Finish()})
 	}
-	doc.Inputs = append(doc.Inputs, Input{Name: "none", Runs: []*classify.Run{}})
+	doc.Inputs = append(doc.Inputs, summary.Input{Name: "none", Runs: []*classify.Run{}})
 	groups := 0
 	for _, in := range doc.Inputs {
 		for _, r := range in.Runs {

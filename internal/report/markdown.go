@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/sanitize"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 )
 
 // StepSummaryLimit is GitHub's limit on one step's job summary.
@@ -21,7 +23,7 @@ type MarkdownOptions struct {
 // a stated order — the samples go first, then the smallest groups are folded into "N more" — and
 // says what it left out. Every piece of log text is escaped: a response body cannot inject HTML or
 // Markdown.
-func WriteMarkdown(w io.Writer, doc *Document, opts MarkdownOptions) error {
+func WriteMarkdown(w io.Writer, doc *summary.Document, opts MarkdownOptions) error {
 	limit := opts.Limit
 	if limit <= 0 {
 		limit = StepSummaryLimit - 4<<10
@@ -67,7 +69,7 @@ type mdLevel struct {
 	maxGroups int // groups listed; 0 = all
 }
 
-func maxGroupsIn(doc *Document) int {
+func maxGroupsIn(doc *summary.Document) int {
 	n := 0
 	for _, in := range doc.Inputs {
 		for _, r := range in.Runs {
@@ -77,7 +79,7 @@ func maxGroupsIn(doc *Document) int {
 	return n
 }
 
-func renderMarkdown(doc *Document, lvl mdLevel) string {
+func renderMarkdown(doc *summary.Document, lvl mdLevel) string {
 	var b strings.Builder
 	b.WriteString("## ctlog: Schemathesis summary\n\n")
 	if lvl.samples >= 0 {
@@ -97,7 +99,7 @@ func renderMarkdown(doc *Document, lvl mdLevel) string {
 	return b.String()
 }
 
-func writeMarkdownInput(b *strings.Builder, in *Input, lvl mdLevel) {
+func writeMarkdownInput(b *strings.Builder, in *summary.Input, lvl mdLevel) {
 	if in.Skipped != "" && in.Error == "" {
 		fmt.Fprintf(b, "- %s: skipped (%s)\n\n", mdInline(in.Name), mdText(in.Skipped))
 		return
@@ -256,7 +258,7 @@ func statusText(s int) string {
 // mdText escapes log text for a Markdown paragraph: HTML and Markdown syntax become literal.
 func mdText(s string) string {
 	var b strings.Builder
-	for _, r := range Sanitize(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)) {
+	for _, r := range sanitize.Line(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)) {
 		switch r {
 		case '&':
 			b.WriteString("&amp;")
@@ -282,12 +284,12 @@ func mdCell(s string) string { return mdText(s) }
 // htmlText escapes text inside HTML such as a <summary>.
 func htmlText(s string) string {
 	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\n", " ", "\r", " ")
-	return r.Replace(Sanitize(s))
+	return r.Replace(sanitize.Line(s))
 }
 
 // mdInline renders s as inline code, with a fence longer than any backtick run in s.
 func mdInline(s string) string {
-	s = strings.ReplaceAll(Sanitize(s), "\n", " ")
+	s = strings.ReplaceAll(sanitize.Line(s), "\n", " ")
 	fence := strings.Repeat("`", longestRun(s, '`')+1)
 	pad := ""
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || strings.HasPrefix(s, " ") && strings.HasSuffix(s, " ") {
@@ -301,7 +303,7 @@ func mdCode(s string) string { return mdInline(s) }
 
 // mdFence renders s as a fenced code block that no line of s can close.
 func mdFence(s, lang string) string {
-	s = SanitizeText(strings.ReplaceAll(s, "\r\n", "\n"))
+	s = sanitize.Text(strings.ReplaceAll(s, "\r\n", "\n"))
 	fence := strings.Repeat("`", max(3, longestRun(s, '`')+1))
 	return fence + lang + "\n" + strings.TrimRight(s, "\n") + "\n" + fence + "\n\n"
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/sanitize"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 )
 
 // TextOptions control the terminal report.
@@ -42,7 +44,7 @@ func newTheme(w io.Writer, color bool) theme {
 }
 
 // WriteText writes the terminal report for doc.
-func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
+func WriteText(w io.Writer, doc *summary.Document, opts TextOptions) error {
 	th := newTheme(w, opts.Color)
 	var b strings.Builder
 	for i, in := range doc.Inputs {
@@ -55,13 +57,13 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 	return err
 }
 
-func writeInput(b *strings.Builder, th theme, in *Input, opts TextOptions) {
+func writeInput(b *strings.Builder, th theme, in *summary.Input, opts TextOptions) {
 	if in.Skipped != "" && in.Error == "" {
-		fmt.Fprintf(b, "%s %s\n", th.dim.Render(Sanitize(in.Name)), th.dim.Render("(skipped: "+in.Skipped+")"))
+		fmt.Fprintf(b, "%s %s\n", th.dim.Render(sanitize.Line(in.Name)), th.dim.Render("(skipped: "+in.Skipped+")"))
 		return
 	}
 	if in.Encoding == "" && in.Error != "" {
-		fmt.Fprintf(b, "%s\n  %s %s\n", th.title.Render(Sanitize(in.Name)), th.bad.Render("error:"), Sanitize(in.Error))
+		fmt.Fprintf(b, "%s\n  %s %s\n", th.title.Render(sanitize.Line(in.Name)), th.bad.Render("error:"), sanitize.Line(in.Error))
 		return
 	}
 	desc := fmt.Sprintf("%d lines, %s", in.Lines, in.Encoding)
@@ -71,12 +73,12 @@ func writeInput(b *strings.Builder, th theme, in *Input, opts TextOptions) {
 	if in.Wrapping != "" {
 		desc += ", " + string(in.Wrapping)
 	}
-	fmt.Fprintf(b, "%s %s\n", th.title.Render(Sanitize(in.Name)), th.dim.Render("("+desc+")"))
+	fmt.Fprintf(b, "%s %s\n", th.title.Render(sanitize.Line(in.Name)), th.dim.Render("("+desc+")"))
 	for _, n := range in.Notes {
-		fmt.Fprintf(b, "  %s %s\n", th.warn.Render("note:"), Sanitize(n))
+		fmt.Fprintf(b, "  %s %s\n", th.warn.Render("note:"), sanitize.Line(n))
 	}
 	if in.Error != "" {
-		fmt.Fprintf(b, "  %s %s\n", th.bad.Render("error:"), Sanitize(in.Error))
+		fmt.Fprintf(b, "  %s %s\n", th.bad.Render("error:"), sanitize.Line(in.Error))
 		return
 	}
 	for i, r := range in.Runs {
@@ -92,7 +94,7 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 	if !r.Started || r.Integrity.Status == "not-started" {
 		if r.Fatal != nil {
 			fmt.Fprintf(b, "  %s Schemathesis stopped before the run started (line %d): %s\n", th.bad.Render("✗"),
-				r.Fatal.Line, Sanitize(r.Fatal.Title))
+				r.Fatal.Line, sanitize.Line(r.Fatal.Title))
 			msg := firstLine(r.Fatal.Message)
 			if ex := exceptionLine(r.Fatal.Message); ex != msg {
 				msg += "\n" + ex
@@ -133,10 +135,10 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 	}
 	fmt.Fprintf(b, "  %s\n", what)
 	if s.SchemaLocation != "" {
-		fmt.Fprintf(b, "  %s %s\n", th.dim.Render("Schema:  "), Sanitize(s.SchemaLocation))
+		fmt.Fprintf(b, "  %s %s\n", th.dim.Render("Schema:  "), sanitize.Line(s.SchemaLocation))
 	}
 	if s.BaseURL != "" {
-		fmt.Fprintf(b, "  %s %s\n", th.dim.Render("Base URL:"), Sanitize(s.BaseURL))
+		fmt.Fprintf(b, "  %s %s\n", th.dim.Render("Base URL:"), sanitize.Line(s.BaseURL))
 	}
 	// Result.
 	switch {
@@ -159,7 +161,7 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 		fmt.Fprintf(b, "  %s the run was interrupted (KeyboardInterrupt); counts cover the part that ran\n", th.warn.Render("!"))
 	}
 	if r.Fatal != nil {
-		fmt.Fprintf(b, "  %s Schemathesis crashed at line %d: %s\n", th.bad.Render("✗"), r.Fatal.Line, Sanitize(r.Fatal.Title))
+		fmt.Fprintf(b, "  %s Schemathesis crashed at line %d: %s\n", th.bad.Render("✗"), r.Fatal.Line, sanitize.Line(r.Fatal.Title))
 		writeIndented(b, th, exceptionLine(r.Fatal.Message))
 	}
 	t := r.Totals
@@ -168,7 +170,7 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 		plural(t.FlakyOperations, "flaky"), plural(t.Errors, "error"), plural(t.Warnings, "warning"))
 	writeIntegrity(b, th, r)
 	if r.Hooks != nil {
-		fmt.Fprintf(b, "  Hooks:    %s\n", wrap(Sanitize(r.Hooks.Paragraph), 96, "            "))
+		fmt.Fprintf(b, "  Hooks:    %s\n", wrap(sanitize.Line(r.Hooks.Paragraph), 96, "            "))
 	}
 
 	if len(r.Groups) > 0 {
@@ -182,15 +184,15 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 				fmt.Fprintf(b, "  %s\n", th.dim.Render(fmt.Sprintf("… %d more (see -o json)", len(r.Causes)-8)))
 				break
 			}
-			fmt.Fprintf(b, "  %6d  %s in %s: %s\n", c.TestCases, Sanitize(c.Check), plural(len(c.Operations), "operation"),
-				Sanitize(clip(c.Signature.Text, 90)))
+			fmt.Fprintf(b, "  %6d  %s in %s: %s\n", c.TestCases, sanitize.Line(c.Check), plural(len(c.Operations), "operation"),
+				sanitize.Line(clip(c.Signature.Text, 90)))
 		}
 	}
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(b, "\n  %s\n", th.head.Render("Errors"))
 		for _, e := range r.Errors {
 			op := e.Operation
-			fmt.Fprintf(b, "  %s  %s: %s %s\n", th.bad.Render("E"), Sanitize(op), Sanitize(e.Title),
+			fmt.Fprintf(b, "  %s  %s: %s %s\n", th.bad.Render("E"), sanitize.Line(op), sanitize.Line(e.Title),
 				th.dim.Render(fmt.Sprintf("(line %d)", e.Line)))
 			if msg := firstLine(e.Message); msg != "" {
 				writeIndented(b, th, msg)
@@ -218,7 +220,7 @@ func writeIntegrity(b *strings.Builder, th theme, r *classify.Run) {
 	default:
 		fmt.Fprintf(b, "  Integrity: %s\n", th.bad.Render(in.Status+", counts disagree with the log:"))
 		for _, s := range bad {
-			fmt.Fprintf(b, "    - %s\n", Sanitize(s))
+			fmt.Fprintf(b, "    - %s\n", sanitize.Line(s))
 		}
 	}
 }
@@ -245,7 +247,7 @@ func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) 
 			badges = append(badges, th.bad.Render("new"))
 		}
 		for _, h := range g.Hook {
-			badges = append(badges, th.warn.Render("hook should have fixed: "+Sanitize(h)))
+			badges = append(badges, th.warn.Render("hook should have fixed: "+sanitize.Line(h)))
 		}
 		if g.Flaky > 0 {
 			badges = append(badges, th.warn.Render("flaky"))
@@ -254,10 +256,10 @@ func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) 
 		if len(badges) > 0 {
 			extra = "  " + strings.Join(badges, " ")
 		}
-		fmt.Fprintf(b, "  %6d  %-*s  %-*s  %6s  %d%s\n", g.Count, opW, Sanitize(g.Operation), checkW,
-			Sanitize(g.CheckLabel()), status, g.First.Line, extra)
+		fmt.Fprintf(b, "  %6d  %-*s  %-*s  %6s  %d%s\n", g.Count, opW, sanitize.Line(g.Operation), checkW,
+			sanitize.Line(g.CheckLabel()), status, g.First.Line, extra)
 		if g.Signature.Text != "" && g.Signature.Kind != "status" {
-			fmt.Fprintf(b, "  %6s  %s\n", "", th.dim.Render("↳ "+Sanitize(clip(g.Signature.Text, 110))))
+			fmt.Fprintf(b, "  %6s  %s\n", "", th.dim.Render("↳ "+sanitize.Line(clip(g.Signature.Text, 110))))
 		}
 	}
 	if len(shown) < len(gs) {
@@ -287,7 +289,7 @@ func writeDiagnostics(b *strings.Builder, th theme, r *classify.Run) {
 			break
 		}
 		d := r.Diagnostics[i]
-		fmt.Fprintf(b, "    line %d: %s\n", d.Line, Sanitize(d.Message))
+		fmt.Fprintf(b, "    line %d: %s\n", d.Line, sanitize.Line(d.Message))
 	}
 }
 
@@ -296,7 +298,7 @@ func writeIndented(b *strings.Builder, th theme, text string) {
 		if strings.TrimSpace(l) == "" {
 			continue
 		}
-		fmt.Fprintf(b, "      %s\n", th.dim.Render(Sanitize(clip(strings.TrimRight(l, " "), 160))))
+		fmt.Fprintf(b, "      %s\n", th.dim.Render(sanitize.Line(clip(strings.TrimRight(l, " "), 160))))
 	}
 }
 

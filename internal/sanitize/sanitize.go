@@ -1,17 +1,18 @@
-package report
+// Package sanitize makes log text safe to draw: control characters and escape sequences become visible escapes.
+package sanitize
 
 import (
 	"strings"
 )
 
-// Sanitize makes one line of log text safe to draw in a terminal: control characters (line breaks
+// Line makes one line of log text safe to draw in a terminal: control characters (line breaks
 // included) and escape sequences become visible `\x1b`-style escapes instead of acting on it.
-func Sanitize(s string) string { return sanitize(s, false) }
+func Line(s string) string { return escape(s, false) }
 
-// SanitizeText is Sanitize for text of several lines: line breaks stay.
-func SanitizeText(s string) string { return sanitize(s, true) }
+// Text is Line for text of several lines: line breaks stay.
+func Text(s string) string { return escape(s, true) }
 
-func sanitize(s string, keepNewlines bool) string {
+func escape(s string, keepNewlines bool) string {
 	keep := func(r rune) bool { return r == '\t' || keepNewlines && r == '\n' }
 	bad := func(r rune) bool { return !keep(r) && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0)) }
 	if strings.IndexFunc(s, bad) < 0 {

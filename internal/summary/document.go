@@ -1,5 +1,5 @@
-// Package report renders classified runs for people (text) and programs (JSON).
-package report
+// Package summary is the document ctlog builds from its inputs: every run found, classified, and redacted.
+package summary
 
 import (
 	"github.com/ctlog-dev/ctlog/classify"

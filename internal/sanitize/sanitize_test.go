@@ -1,0 +1,24 @@
+package sanitize
+
+import "testing"
+
+func TestSanitize(t *testing.T) {
+	tests := []struct{ in, line, text string }{
+		{"plain", "plain", "plain"},
+		{"\x1b[2J\x1b[Hcleared", `\x1b[2J\x1b[Hcleared`, `\x1b[2J\x1b[Hcleared`},
+		{"title\x1b]0;pwned\x07", `title\x1b]0;pwned\x07`, `title\x1b]0;pwned\x07`},
+		{"a\nb", `a\x0ab`, "a\nb"},
+		{"tab\tkept", "tab\tkept", "tab\tkept"},
+		{"c1 \u009b31m", `c1 \x9b31m`, `c1 \x9b31m`},
+		{"del\x7f", `del\x7f`, `del\x7f`},
+		{"ünïcode ✓", "ünïcode ✓", "ünïcode ✓"},
+	}
+	for _, tt := range tests {
+		if got := Line(tt.in); got != tt.line {
+			t.Errorf("Line(%q) = %q, want %q", tt.in, got, tt.line)
+		}
+		if got := Text(tt.in); got != tt.text {
+			t.Errorf("Text(%q) = %q, want %q", tt.in, got, tt.text)
+		}
+	}
+}
