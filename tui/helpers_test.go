@@ -2,57 +2,50 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/redact"
-	"github.com/ctlog-dev/ctlog/internal/rules"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
 const harborLog = "../testdata/logs/ci-hooks-not-loaded.log"
 
-// testLoader streams the files as the command does (without archives): snapshots while reading,
-// then the finished document with the hook rules of config applied and secrets masked.
+// testLoader streams the files through the pipeline as the command does: snapshots while
+// reading, then the finished document with the hook rules of config applied and secrets masked.
 func testLoader(t testing.TB, config string, paths ...string) Loader {
 	return func(ctx context.Context, send func(tea.Msg)) {
 		red, _ := redact.New()
-		doc := &summary.Document{SchemaVersion: summary.SchemaVersion, Tool: "ctlog test"}
-		for i, p := range paths {
-			f, err := os.Open(p)
-			if err != nil {
-				send(LoadedMsg{Err: err})
-				return
-			}
-			fi, _ := f.Stat()
-			format, st, col, err := Stream(ctx, f, StreamOptions{Input: i, Name: p, Size: fi.Size(), Redact: red, Send: send})
-			f.Close()
-			in := summary.Input{Name: p, Format: format, Bytes: st.Bytes, Lines: st.Lines, Encoding: st.Encoding, Runs: col.Finish()}
-			if err != nil {
-				in.Error = err.Error()
-			}
-			doc.Inputs = append(doc.Inputs, in)
+		res, err := pipeline.Summarize(ctx, pipeline.Options{
+			Inputs: paths, Config: config, NoConfig: config == "", Redact: red, Tool: "ctlog test",
+			Observer: NewStreamer(StreamOptions{Redact: red, Send: send}),
+		})
+		if err != nil {
+			send(LoadedMsg{Err: err})
+			return
 		}
-		if config != "" {
-			cfg, err := rules.Load(config)
-			if err != nil {
-				send(LoadedMsg{Err: err})
-				return
-			}
-			doc.Config = cfg.Path
-			for _, in := range doc.Inputs {
-				for _, r := range in.Runs {
-					r.ApplyHooks(cfg.Hooks)
-				}
-			}
-		}
-		summary.Redact(doc, red)
-		send(LoadedMsg{Doc: doc})
+		send(LoadedMsg{Doc: res.Doc, Of: res.From})
 	}
+}
+
+// stream reads one file through the pipeline with a Streamer, as the command does, and returns
+// its document entry.
+func stream(ctx context.Context, path string, o StreamOptions) (summary.Input, error) {
+	res, err := pipeline.Summarize(ctx, pipeline.Options{Inputs: []string{path}, NoConfig: true, Redact: o.Redact, Observer: NewStreamer(o)})
+	if err != nil {
+		return summary.Input{}, err
+	}
+	in := res.Doc.Inputs[0]
+	if in.Error != "" {
+		return in, errors.New(in.Error)
+	}
+	return in, nil
 }
 
 // fileRaw opens files for the raw view.

@@ -53,19 +53,19 @@ func TestStreamSnapshots(t *testing.T) {
 			<-done
 		}()
 	}
-	_, st, col, err := Stream(context.Background(), f, StreamOptions{Name: path, Size: fi.Size(), Send: send, Now: clock, Interval: 100 * time.Millisecond})
+	in, err := stream(context.Background(), path, StreamOptions{Send: send, Now: clock, Interval: 100 * time.Millisecond})
 	close(done)
 	readers.Wait()
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs := col.Finish()
+	runs := in.Runs
 	if len(snaps) < 3 {
 		t.Fatalf("only %d snapshots", len(snaps))
 	}
 	first, last := snaps[0], snaps[len(snaps)-1]
-	if first.Read > last.Read || last.Read != fi.Size() || last.Size != fi.Size() || last.Lines != st.Lines {
-		t.Errorf("progress: first %d, last %d of %d bytes, %d of %d lines", first.Read, last.Read, fi.Size(), last.Lines, st.Lines)
+	if first.Read > last.Read || last.Read != fi.Size() || last.Size != fi.Size() || last.Lines != in.Lines {
+		t.Errorf("progress: first %d, last %d of %d bytes, %d of %d lines", first.Read, last.Read, fi.Size(), last.Lines, in.Lines)
 	}
 	// Snapshots grow, and the last one has every group with its final count.
 	prev := 0
@@ -100,7 +100,7 @@ func TestStreamRedactsSnapshots(t *testing.T) {
 	}
 	defer f.Close()
 	var last ProgressMsg
-	_, _, _, err = Stream(context.Background(), f, StreamOptions{Name: harborLog, Send: func(m tea.Msg) { last = m.(ProgressMsg) }})
+	_, err = stream(context.Background(), harborLog, StreamOptions{Send: func(m tea.Msg) { last = m.(ProgressMsg) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestStreamStopsWithContext(t *testing.T) {
 	defer f.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0
-	_, _, _, err := Stream(ctx, f, StreamOptions{Name: path, Send: func(tea.Msg) {
+	_, err := stream(ctx, path, StreamOptions{Send: func(tea.Msg) {
 		n++
 		if n == 2 {
 			cancel()

@@ -1,42 +1,47 @@
 package tui
 
 import (
-	"context"
-	"io"
 	"maps"
 	"slices"
-	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
-// StreamOptions say how Stream reports what it reads.
+// StreamOptions say how a Streamer reports what it reads.
 type StreamOptions struct {
-	Input    int                // the ProgressMsg.Input to report
-	Name     string             // the source's name (ProgressMsg.Name, parser.Options.Name)
-	Size     int64              // the source's size, or -1
-	Format   parser.Format      // forced format; "" detects it
-	Redact   *redact.Redactor   // masks secrets in the snapshots' samples (nil: the default patterns)
-	Send     func(tea.Msg)      // receives the ProgressMsgs; it may drop them but must not block for long
-	Interval time.Duration      // between snapshots (default 200 ms); the first comes as soon as a group is found
-	Options  parser.Options     // passed to the parser (Name defaults to the source's)
-	Now      func() time.Time   // clock, for tests
-	events   func(parser.Event) // test hook
+	Redact   *redact.Redactor // masks secrets in the snapshots' samples (nil: the default patterns)
+	Send     func(tea.Msg)    // receives the ProgressMsgs; it may drop them but must not block for long
+	Interval time.Duration    // between snapshots (default 200 ms); the first comes as soon as a group is found
+	Now      func() time.Time // clock, for tests
 }
 
 // DefaultInterval is the time between two snapshots of a stream.
 const DefaultInterval = 200 * time.Millisecond
 
-// Stream parses r with parser.ParseAny into a classify.Collector on the calling goroutine and sends
-// a ProgressMsg carrying a snapshot of the runs found so far every Interval: the UI shows what is
-// known while a large input is still being read. It stops early, with ctx's error, when ctx ends.
-// The caller finishes the collector (Finish) once Stream returns.
-func Stream(ctx context.Context, r io.Reader, o StreamOptions) (parser.Format, parser.Stats, *classify.Collector, error) {
+// Streamer is the pipeline observer that sends a ProgressMsg carrying a snapshot of the runs found
+// so far every Interval while a source is read: the screen shows what is known while a large input
+// is still being read.
+type Streamer struct {
+	o       StreamOptions
+	src     pipeline.Source
+	read    func() int64
+	col     *classify.Collector
+	events  int
+	groups  int // groups at the last snapshot
+	done    bool
+	lines   int
+	next    time.Time
+	samples map[*classify.Group]sampleCopy // redacted copies, made once per group and sample count
+}
+
+// NewStreamer returns a Streamer that reports with o.
+func NewStreamer(o StreamOptions) *Streamer {
 	if o.Interval <= 0 {
 		o.Interval = DefaultInterval
 	}
@@ -46,36 +51,23 @@ func Stream(ctx context.Context, r io.Reader, o StreamOptions) (parser.Format, p
 	if o.Redact == nil {
 		o.Redact, _ = redact.New()
 	}
-	if o.Options.Name == "" {
-		o.Options.Name = o.Name
-	}
-	cr := &ctxReader{ctx: ctx, r: r}
-	s := &streamer{o: o, cr: cr, col: &classify.Collector{}, samples: map[*classify.Group]sampleCopy{}}
+	return &Streamer{o: o}
+}
+
+// Begin starts the snapshots of a source and sends the first, empty one.
+func (s *Streamer) Begin(src pipeline.Source, read func() int64, col *classify.Collector) func(parser.Event) {
+	s.src, s.read, s.col = src, read, col
+	s.events, s.groups, s.lines, s.done = 0, 0, 0, false
+	s.samples = map[*classify.Group]sampleCopy{}
 	s.send()
-	format, st, err := parser.ParseAny(cr, o.Format, o.Options, s)
-	if err == nil && ctx.Err() != nil {
-		err = ctx.Err()
-	}
+	return s.handle
+}
+
+// End sends the last snapshot of a source.
+func (s *Streamer) End(_ pipeline.Source, st parser.Stats, _ error) {
 	s.lines = st.Lines
 	s.done = true
 	s.send()
-	return format, st, s.col, err
-}
-
-// ctxReader counts the bytes read and fails once ctx is done.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-	n   atomic.Int64
-}
-
-func (c *ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
 }
 
 // maxSnapshotBody bounds the body a snapshot's sample keeps.
@@ -86,24 +78,8 @@ type sampleCopy struct {
 	samples []classify.Sample
 }
 
-// streamer is the parser.Handler that feeds the collector and takes the snapshots.
-type streamer struct {
-	o       StreamOptions
-	cr      *ctxReader
-	col     *classify.Collector
-	events  int
-	groups  int // groups at the last snapshot
-	done    bool
-	lines   int
-	next    time.Time
-	samples map[*classify.Group]sampleCopy // redacted copies, made once per group and sample count
-}
-
-func (s *streamer) Handle(e parser.Event) {
-	s.col.Handle(e)
-	if s.o.events != nil {
-		s.o.events(e)
-	}
+// handle sees each event after the collector: it sends a snapshot when one is due.
+func (s *Streamer) handle(e parser.Event) {
 	if l := e.Pos().EndLine; l > s.lines {
 		s.lines = l
 	}
@@ -122,7 +98,7 @@ func (s *streamer) Handle(e parser.Event) {
 }
 
 // send takes a snapshot and sends it.
-func (s *streamer) send() {
+func (s *Streamer) send() {
 	s.next = s.o.Now().Add(s.o.Interval)
 	if s.o.Send == nil {
 		return
@@ -133,12 +109,12 @@ func (s *streamer) send() {
 		n += len(r.Groups)
 	}
 	s.groups = n
-	s.o.Send(ProgressMsg{Input: s.o.Input, Name: s.o.Name, Read: s.cr.n.Load(), Size: s.o.Size, Lines: s.lines, Runs: runs, Done: s.done})
+	s.o.Send(ProgressMsg{Input: s.src.Input, Name: s.src.Name, Read: s.read(), Size: s.src.Size, Lines: s.lines, Runs: runs, Done: s.done})
 }
 
 // snapshot copies the collector's runs so that the UI can read them while parsing goes on: every
 // field the parser may still change is copied, and the samples are redacted.
-func (s *streamer) snapshot() []*classify.Run {
+func (s *Streamer) snapshot() []*classify.Run {
 	runs := make([]*classify.Run, 0, len(s.col.Runs))
 	for _, r := range s.col.Runs {
 		c := &classify.Run{
@@ -170,7 +146,7 @@ func (s *streamer) snapshot() []*classify.Run {
 	return runs
 }
 
-func (s *streamer) samplesOf(g *classify.Group) []classify.Sample {
+func (s *Streamer) samplesOf(g *classify.Group) []classify.Sample {
 	if sc, ok := s.samples[g]; ok && sc.n == len(g.Samples) {
 		return sc.samples
 	}

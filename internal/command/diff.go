@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/sanitize"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 )
@@ -76,7 +77,7 @@ func readRuns(ios IOStreams, paths []string, format string) ([]*classify.Run, er
 			}
 		}
 	}
-	runs := allRuns(doc)
+	runs := pipeline.Runs(doc)
 	if len(runs) == 0 {
 		return nil, fmt.Errorf("%s: no Schemathesis run found", strings.Join(paths, ", "))
 	}

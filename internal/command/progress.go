@@ -3,34 +3,43 @@ package command
 import (
 	"fmt"
 	"io"
-	"sync/atomic"
 	"time"
+
+	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/pipeline"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // progressMin is the input size from which summarize shows progress on a terminal.
 const progressMin = 64 << 20
 
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r  io.Reader
-	ra io.ReaderAt
-	n  atomic.Int64
+// progressLine is the pipeline observer that redraws one status line on a terminal while a big
+// source is read.
+type progressLine struct {
+	w    io.Writer
+	stop chan struct{}
+	done chan struct{}
 }
 
-func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
-	n, err := c.ra.ReadAt(p, off)
-	c.n.Add(int64(n))
-	return n, err
+func (p *progressLine) Begin(src pipeline.Source, read func() int64, _ *classify.Collector) func(parser.Event) {
+	if src.Size < progressMin {
+		return nil
+	}
+	p.stop, p.done = make(chan struct{}), make(chan struct{})
+	go showProgress(p.w, src.Name, src.Size, read, p.stop, p.done)
+	return nil
 }
 
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
+func (p *progressLine) End(pipeline.Source, parser.Stats, error) {
+	if p.stop != nil {
+		close(p.stop)
+		<-p.done
+		p.stop = nil
+	}
 }
 
 // showProgress redraws one status line on w until stop is closed, then clears it.
-func showProgress(w io.Writer, name string, total int64, c *countingReader, stop <-chan struct{}, done chan<- struct{}) {
+func showProgress(w io.Writer, name string, total int64, read func() int64, stop <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
 	t := time.NewTicker(200 * time.Millisecond)
 	defer t.Stop()
@@ -41,7 +50,7 @@ func showProgress(w io.Writer, name string, total int64, c *countingReader, stop
 			fmt.Fprint(w, "\r\x1b[K")
 			return
 		case <-t.C:
-			n := min(c.n.Load(), total) // a split read can read some bytes twice
+			n := min(read(), total) // a split read can read some bytes twice
 			rate := float64(n) / time.Since(start).Seconds()
 			fmt.Fprintf(w, "\r\x1b[Kctlog: reading %s  %3.0f%%  %s of %s  (%s/s)", name,
 				100*float64(n)/float64(total), size(n), size(total), size(int64(rate)))

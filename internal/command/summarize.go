@@ -1,6 +1,7 @@
 package command
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/input"
+	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/internal/report"
 	"github.com/ctlog-dev/ctlog/internal/summary"
@@ -227,22 +228,9 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	return code, nil
 }
 
-// summarizeDoc reads every input and classifies it: the document all outputs render. The code is
+// summarizeDoc reads every input through the pipeline: the document all outputs render. The code is
 // ExitInput when an input could not be read; an error comes with the code to exit with.
 func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
-	red, err := redact.New(opts.Redact...)
-	if err != nil {
-		return nil, ExitUsage, fmt.Errorf("--redact: %w", err)
-	}
-	stdinUsed := 0
-	for _, in := range opts.Inputs {
-		if in == "-" {
-			stdinUsed++
-		}
-	}
-	if stdinUsed > 1 {
-		return nil, ExitUsage, errors.New("standard input ('-') can be read only once")
-	}
 	switch opts.FailOn {
 	case "", "none", "any", "unexpected":
 	case "new":
@@ -252,184 +240,39 @@ func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
 	default:
 		return nil, ExitUsage, fmt.Errorf("--fail-on must be any, new, unexpected or none, not %q", opts.FailOn)
 	}
+	po, err := pipelineOptions(opts)
+	if err != nil {
+		return nil, ExitUsage, err
+	}
+	if opts.IO.ErrTTY {
+		po.Observer = &progressLine{w: opts.IO.ErrOut}
+	}
+	res, err := pipeline.Summarize(context.Background(), po)
+	if err != nil {
+		return nil, ExitUsage, err
+	}
+	code := ExitOK
+	if len(res.Unread) > 0 {
+		code = ExitInput
+	}
+	return res.Doc, code, nil
+}
+
+// pipelineOptions turns the options every reading command shares into the pipeline's.
+func pipelineOptions(opts SummarizeOptions) (pipeline.Options, error) {
+	red, err := redact.New(opts.Redact...)
+	if err != nil {
+		return pipeline.Options{}, fmt.Errorf("--redact: %w", err)
+	}
 	forced, err := parser.ParseFormat(opts.Format)
 	if err != nil {
-		return nil, ExitUsage, err
+		return pipeline.Options{}, err
 	}
-	doc := &summary.Document{SchemaVersion: summary.SchemaVersion, Tool: "ctlog " + Version}
-	code := ExitOK
-	for _, name := range opts.Inputs {
-		ins, err := readPath(opts.IO, opts.Open, name, forced, opts.Limits)
-		if err != nil {
-			code = ExitInput
-			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
-			if len(ins) == 0 {
-				ins = append(ins, summary.Input{Name: displayName(name), Error: err.Error(), Runs: []*classify.Run{}})
-			}
-		}
-		doc.Inputs = append(doc.Inputs, ins...)
-	}
-	crossInputs(doc)
-	if err := applyConfig(opts, doc); err != nil {
-		return nil, ExitUsage, err
-	}
-	applyLint(opts, doc)
-	if doc.NewGroups, err = applyBaseline(opts, doc); err != nil {
-		return nil, ExitUsage, err
-	}
-	summary.Redact(doc, red)
-	return doc, code, nil
-}
-
-// readPath parses every source in one path (a file, standard input, or the members of an archive).
-// A path with no Schemathesis output in any source is an error; inside an archive, sources without
-// any are listed as skipped.
-func readPath(ios IOStreams, open func(string) (io.ReadCloser, error), name string, forced parser.Format, lim input.Limits) ([]summary.Input, error) {
-	var ins []summary.Input
-	runs := 0
-	walk := func(src input.Source) error {
-		in := parseSource(ios, src, forced)
-		runs += len(in.Runs)
-		ins = append(ins, in)
-		return nil
-	}
-	var err error
-	if name != "-" && open != nil && !isOSOpen(open) {
-		// Tests inject an opener: read the one stream it gives, without archive handling.
-		err = walkOpened(open, name, walk)
-	} else {
-		err = input.Walk(name, ios.In, lim, walk)
-	}
-	if err != nil {
-		return ins, err
-	}
-	if runs == 0 {
-		return ins, noRuns(ins, name)
-	}
-	return ins, nil
-}
-
-// parseSource parses one source into its report entry, with progress on a terminal.
-func parseSource(ios IOStreams, src input.Source, forced parser.Format) summary.Input {
-	return readSource(src, forced, func(rc io.Reader, f parser.Format, name string) (parser.Format, parser.Stats, *classify.Collector, error) {
-		r := rc
-		var at io.ReaderAt // a big plain log is read in two parts at once
-		if src.At != nil && f == parser.FormatText && src.Size >= parser.SplitMin {
-			at = src.At
-		}
-		if ios.ErrTTY && src.Size >= progressMin {
-			cr := &countingReader{r: rc, ra: at}
-			r = cr
-			if at != nil {
-				at = cr
-			}
-			stop, done := make(chan struct{}), make(chan struct{})
-			go showProgress(ios.ErrOut, name, src.Size, cr, stop, done)
-			defer func() { close(stop); <-done }()
-		}
-		var col classify.Collector
-		if at != nil {
-			// Two halves at once, each classified on the goroutine that reads it.
-			st, err := parser.ParseSplit(at, src.Size, parser.Options{Name: name}, func() parser.Handler { return classify.NewPart() }, &col)
-			return parser.FormatText, st, &col, err
-		}
-		// Classification (root-cause signatures) runs beside the grammar, on its own goroutine.
-		h, wait := parser.Async(&col)
-		format, st, err := parser.ParseAny(r, f, parser.Options{Name: name}, h)
-		wait()
-		return format, st, &col, err
-	})
-}
-
-// parseFunc parses an opened source in format f into a collector.
-type parseFunc func(r io.Reader, f parser.Format, name string) (parser.Format, parser.Stats, *classify.Collector, error)
-
-// readSource detects a source's format (unless forced), opens it, parses it with parse and builds
-// its report entry.
-func readSource(src input.Source, forced parser.Format, parse parseFunc) summary.Input {
-	in := summary.Input{Name: displayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
-	f := forced
-	if f == "" {
-		if f = parser.Detect(src.Head); f == "" {
-			in.Skipped = "not a format ctlog reads"
-			in.Error = fmt.Sprintf("%s: not a format ctlog knows (it reads %s); use --format to force one", in.Name, knownFormats())
-			return in
-		}
-	}
-	rc, err := src.Open()
-	if err != nil {
-		in.Error = err.Error()
-		return in
-	}
-	defer rc.Close()
-	format, st, col, err := parse(rc, f, in.Name)
-	in.Format = format
-	in.Bytes, in.Lines, in.Encoding, in.BOM, in.Wrapping = st.Bytes, st.Lines, st.Encoding, st.BOM, st.Wrapping
-	in.Markers = col.Markers
-	in.Runs = col.Finish()
-	in.Diagnostics = col.Diagnostics
-	if err != nil {
-		in.Error = strings.TrimSpace(err.Error())
-		return in
-	}
-	if len(in.Runs) == 0 {
-		in.Skipped = "no Schemathesis output"
-	}
-	return in
-}
-
-// noRuns is the error for a path without Schemathesis output in any of its sources: each source
-// gets it, with the first diagnostic that may say why.
-func noRuns(ins []summary.Input, name string) error {
-	for i := range ins {
-		if ins[i].Error == "" {
-			ins[i].Skipped = ""
-			ins[i].Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (ctlog reads Schemathesis 3.x and 4.x CLI output, JUnit XML, VCR cassettes and HAR files)", ins[i].Name, ins[i].Lines)
-			if len(ins[i].Diagnostics) > 0 {
-				d := ins[i].Diagnostics[0]
-				ins[i].Error += fmt.Sprintf("; line %d: %s", d.Line, d.Message)
-			}
-		}
-	}
-	if len(ins) == 0 {
-		return fmt.Errorf("%s: empty archive: no files to read", displayName(name))
-	}
-	return errors.New(ins[0].Error)
-}
-
-func knownFormats() string {
-	var names []string
-	for _, f := range parser.Formats {
-		names = append(names, string(f))
-	}
-	return strings.Join(names, ", ")
-}
-
-func displayName(name string) string {
-	if name == "-" {
-		return "(stdin)"
-	}
-	return name
-}
-
-// crossInputs maps cassette paths to the labels other inputs name and joins HAR traffic to samples.
-func crossInputs(doc *summary.Document) {
-	var t classify.Templates
-	var runs, traffic []*classify.Run
-	for _, in := range doc.Inputs {
-		for _, r := range in.Runs {
-			r.Labels(&t)
-			if r.Format == parser.FormatHAR {
-				traffic = append(traffic, r)
-			} else {
-				runs = append(runs, r)
-			}
-		}
-	}
-	for _, r := range runs {
-		r.Remap(&t)
-	}
-	if len(traffic) > 0 {
-		classify.JoinTraffic(runs, traffic)
-	}
+	errOut := opts.IO.ErrOut
+	return pipeline.Options{
+		Inputs: opts.Inputs, Stdin: opts.IO.In, Open: opts.Open, Format: forced, Limits: opts.Limits,
+		Config: opts.Config, NoConfig: opts.NoConfig, Baseline: opts.Baseline, Hooks: opts.Hooks,
+		Redact: red, Tool: "ctlog " + Version,
+		Warn: func(err error) { fmt.Fprintf(errOut, "ctlog: %v\n", err) },
+	}, nil
 }

@@ -1,7 +1,6 @@
 package command
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,12 +12,9 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
-	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/input"
-	"github.com/ctlog-dev/ctlog/internal/redact"
-	"github.com/ctlog-dev/ctlog/internal/rules"
+	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/summary"
-	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/tui"
 )
 
@@ -174,20 +170,14 @@ func (t *tuiModel) code() int {
 
 // newTUIModel checks the options and builds the model; its loader starts with Init.
 func newTUIModel(opts TUIOptions) (*tuiModel, int, error) {
-	red, err := redact.New(opts.Redact...)
-	if err != nil {
-		return nil, ExitUsage, fmt.Errorf("--redact: %w", err)
-	}
-	forced, err := parser.ParseFormat(opts.Format)
+	sopts := SummarizeOptions{IO: opts.IO, Inputs: opts.Inputs, Redact: opts.Redact, Format: opts.Format, Limits: opts.Limits,
+		Config: opts.Config, NoConfig: opts.NoConfig, Baseline: opts.Baseline}
+	po, err := pipelineOptions(sopts)
 	if err != nil {
 		return nil, ExitUsage, err
 	}
-	if usesStdinTwice(opts.Inputs) {
-		return nil, ExitUsage, errors.New("standard input ('-') can be read only once")
-	}
-	sopts := SummarizeOptions{IO: opts.IO, Inputs: opts.Inputs, Config: opts.Config, NoConfig: opts.NoConfig, Baseline: opts.Baseline}
 	// Bad hook rules or a bad baseline are usage errors: say so before the screen opens.
-	if err := checkConfig(sopts); err != nil {
+	if err := pipeline.Check(po); err != nil {
 		return nil, ExitUsage, err
 	}
 	mode := tui.Mono
@@ -210,10 +200,10 @@ func newTUIModel(opts TUIOptions) (*tuiModel, int, error) {
 	plain := plainFiles(opts.Inputs)
 	tm.model = tui.New(tui.Options{
 		Names:  names,
-		Load:   tuiLoader(opts, sopts, forced, red, tm),
+		Load:   tuiLoader(po, tm),
 		Mode:   mode,
 		Output: opts.IO.Out,
-		Redact: red,
+		Redact: po.Redact,
 		Raw: func(source string) (tui.RawSource, error) {
 			path, ok := plain[source]
 			if !ok {
@@ -224,44 +214,6 @@ func newTUIModel(opts TUIOptions) (*tuiModel, int, error) {
 		Diff: opts.Diff,
 	})
 	return tm, ExitOK, nil
-}
-
-func usesStdinTwice(inputs []string) bool {
-	n := 0
-	for _, in := range inputs {
-		if in == "-" {
-			n++
-		}
-	}
-	return n > 1
-}
-
-// checkConfig loads the hook rules and the baseline the options name, to report errors early.
-func checkConfig(opts SummarizeOptions) error {
-	if !opts.NoConfig {
-		path := opts.Config
-		if path == "" {
-			if wd, err := os.Getwd(); err == nil {
-				path, _ = rules.Find(wd)
-			}
-		}
-		if path != "" {
-			if _, err := rules.Load(path); err != nil {
-				return err
-			}
-		}
-	}
-	if opts.Baseline != "" {
-		f, err := os.Open(opts.Baseline)
-		if err != nil {
-			return fmt.Errorf("--baseline: %w", err)
-		}
-		defer f.Close()
-		if _, err := classify.ReadBaseline(f, opts.Baseline); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // plainFiles maps the source name of every input that is a plain, uncompressed file to its path:
@@ -283,14 +235,19 @@ func plainFiles(inputs []string) map[string]string {
 		head := make([]byte, 4)
 		n, _ := io.ReadFull(f, head)
 		f.Close()
-		head = head[:n]
-		if bytes.HasPrefix(head, []byte{0x1f, 0x8b}) || bytes.HasPrefix(head, []byte("PK\x03\x04")) ||
-			bytes.HasPrefix(head, []byte("PK\x05\x06")) || bytes.HasPrefix(head, []byte("PK\x07\x08")) {
+		if input.Sniff(head[:n]) != input.Plain {
 			continue
 		}
 		out[displayName(p)] = p
 	}
 	return out
+}
+
+func displayName(name string) string {
+	if name == "-" {
+		return input.StdinName
+	}
+	return name
 }
 
 // rawFile is a plain file opened for the raw view.
@@ -314,61 +271,33 @@ func openRaw(path string) (tui.RawSource, error) {
 	return rawFile{File: f, size: fi.Size()}, nil
 }
 
-// tuiLoader reads the inputs as summarize does, but streaming: every source is parsed with
-// tui.Stream, which sends snapshots while it reads; at the end the document gets the cross-input
-// joins, the hook rules, the baseline and redaction, and goes to the screen whole.
-func tuiLoader(opts TUIOptions, sopts SummarizeOptions, forced parser.Format, red *redact.Redactor, tm *tuiModel) tui.Loader {
+// tuiLoader reads the inputs through the pipeline, as summarize does, with a Streamer that sends
+// snapshots to the screen while each source is read; the finished document goes to the screen whole.
+func tuiLoader(po pipeline.Options, tm *tuiModel) tui.Loader {
 	return func(ctx context.Context, send func(tea.Msg)) {
-		doc := &summary.Document{SchemaVersion: summary.SchemaVersion, Tool: "ctlog " + Version}
-		var of []int
+		po := po
+		po.Warn = nil // the screen shows each input's error
+		po.Observer = tui.NewStreamer(tui.StreamOptions{Redact: po.Redact, Send: send})
+		res, err := pipeline.Summarize(ctx, po)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			tm.mu.Lock()
+			tm.exit = ExitUsage
+			tm.mu.Unlock()
+			send(tui.LoadedMsg{Doc: &summary.Document{SchemaVersion: summary.SchemaVersion, Tool: po.Tool}, Err: err})
+			return
+		}
 		code := ExitOK
-		for i, name := range opts.Inputs {
-			var ins []summary.Input
-			runs := 0
-			err := input.Walk(name, opts.IO.In, opts.Limits, func(src input.Source) error {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				in := streamSource(ctx, i, src, forced, red, send)
-				runs += len(in.Runs)
-				ins = append(ins, in)
-				return nil
-			})
-			if ctx.Err() != nil {
-				return
-			}
-			if err == nil && runs == 0 {
-				err = noRuns(ins, name)
-			}
-			if err != nil {
-				code = ExitInput
-				if len(ins) == 0 {
-					ins = append(ins, summary.Input{Name: displayName(name), Error: err.Error(), Runs: []*classify.Run{}})
-				}
-			}
-			for range ins {
-				of = append(of, i)
-			}
-			doc.Inputs = append(doc.Inputs, ins...)
+		if len(res.Unread) > 0 {
+			code = ExitInput
 		}
-		crossInputs(doc)
-		var err error
-		if err = applyConfig(sopts, doc); err == nil {
-			doc.NewGroups, err = applyBaseline(sopts, doc)
-		}
-		summary.Redact(doc, red)
 		tm.mu.Lock()
 		tm.exit = code
 		tm.mu.Unlock()
-		send(tui.LoadedMsg{Doc: doc, Of: of, Err: err})
+		send(tui.LoadedMsg{Doc: res.Doc, Of: res.From})
 	}
-}
-
-// streamSource is parseSource, streaming snapshots to the screen.
-func streamSource(ctx context.Context, idx int, src input.Source, forced parser.Format, red *redact.Redactor, send func(tea.Msg)) summary.Input {
-	return readSource(src, forced, func(r io.Reader, f parser.Format, name string) (parser.Format, parser.Stats, *classify.Collector, error) {
-		return tui.Stream(ctx, r, tui.StreamOptions{Input: idx, Name: name, Size: src.Size, Format: f, Redact: red, Send: send})
-	})
 }
 
 func init() {

@@ -15,7 +15,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/internal/loggen"
-	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/tui"
 )
 
@@ -96,11 +95,13 @@ func TestTUILoader(t *testing.T) {
 	os.WriteFile(gz, b.Bytes(), 0o644)
 
 	opts := TUIOptions{IO: IOStreams{In: strings.NewReader("")}, Inputs: []string{harbor, gz}, NoConfig: true}
-	sopts := SummarizeOptions{IO: opts.IO, Inputs: opts.Inputs, NoConfig: true}
-	red, _ := redact.New()
+	po, err := pipelineOptions(SummarizeOptions{IO: opts.IO, Inputs: opts.Inputs, NoConfig: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tm := &tuiModel{}
 	var msgs []tea.Msg
-	tuiLoader(opts, sopts, "", red, tm)(context.Background(), func(m tea.Msg) { msgs = append(msgs, m) })
+	tuiLoader(po, tm)(context.Background(), func(m tea.Msg) { msgs = append(msgs, m) })
 	last, ok := msgs[len(msgs)-1].(tui.LoadedMsg)
 	if !ok || last.Err != nil || len(last.Doc.Inputs) != 2 || len(last.Of) != 2 || last.Of[1] != 1 {
 		t.Fatalf("last message %#v", msgs[len(msgs)-1])
@@ -139,9 +140,9 @@ func TestTUILoader(t *testing.T) {
 	// An input without a run is an input error, shown on the screen.
 	notes := filepath.Join(dir, "notes.txt")
 	os.WriteFile(notes, []byte("hello\n"), 0o644)
-	opts.Inputs, sopts.Inputs = []string{notes}, []string{notes}
+	po.Inputs = []string{notes}
 	msgs = nil
-	tuiLoader(opts, sopts, "", red, tm)(context.Background(), func(m tea.Msg) { msgs = append(msgs, m) })
+	tuiLoader(po, tm)(context.Background(), func(m tea.Msg) { msgs = append(msgs, m) })
 	last = msgs[len(msgs)-1].(tui.LoadedMsg)
 	if tm.code() != ExitInput || last.Doc.Inputs[0].Error == "" {
 		t.Errorf("no run: code %d, %+v", tm.code(), last.Doc.Inputs[0])

@@ -2,7 +2,6 @@ package ghrun
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -642,7 +641,7 @@ func readable(zf *zip.File) bool {
 	if n == 0 {
 		return false
 	}
-	if bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte{0x1f, 0x8b}) {
+	if input.Sniff(head) != input.Plain {
 		return true
 	}
 	return parser.Detect(head) != ""

@@ -167,7 +167,8 @@ func (w *walker) walk(s *stream) error {
 	if err != nil {
 		return err
 	}
-	gz, zip := isGzip(head), isZip(head)
+	kind := Sniff(head)
+	gz, zip := kind == Gzip, kind == Zip
 	if (gz || zip) && s.depth > w.lim.MaxDepth {
 		return limitf("%s: archives nested more than %d deep (--max-depth)", s.name, w.lim.MaxDepth)
 	}
@@ -271,15 +272,6 @@ func (w *walker) spool(s *stream) (f *os.File, n int64, err error) {
 		err = fmt.Errorf("spool %s to %s: %w", s.name, f.Name(), err)
 	}
 	return f, n, err
-}
-
-// isGzip reports whether head starts with the gzip magic bytes.
-func isGzip(head []byte) bool { return len(head) >= 2 && head[0] == 0x1f && head[1] == 0x8b }
-
-// isZip reports whether head starts like a zip archive: a local file header, or the end record of
-// an empty archive.
-func isZip(head []byte) bool {
-	return bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06"))
 }
 
 // readCloser joins a Reader and a Closer.
