@@ -2,6 +2,7 @@ package command
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 
@@ -20,33 +21,47 @@ let CI fail only on groups the baseline does not know:
   ctlog baseline save schemathesis-output.txt -o .ctlog-baseline.json
   ctlog summarize --baseline .ctlog-baseline.json --fail-on new schemathesis-output.txt`,
 	}
-	var out, format string
+	opts := &BaselineOptions{IO: ios}
 	save := &cobra.Command{
 		Use:   "save RUN... -o FILE",
 		Short: "Write the failure groups of the runs in RUN to a baseline file",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if out == "" {
-				return usageError(fmt.Errorf("baseline save needs -o FILE"))
-			}
-			runs, err := readRuns(ios, args, format)
-			if err != nil {
-				return &exitError{code: ExitInput, err: err}
-			}
-			b := classify.NewBaseline("ctlog "+Version, args, runs)
-			data, err := json.MarshalIndent(b, "", "  ")
-			if err != nil {
-				return &exitError{code: ExitInternal, err: err}
-			}
-			if err := os.WriteFile(out, append(data, '\n'), 0o644); err != nil {
-				return &exitError{code: ExitInput, err: fmt.Errorf("write %s: %w", out, err)}
-			}
-			fmt.Fprintf(ios.ErrOut, "ctlog: saved %d failure groups to %s\n", len(b.Clusters), out)
-			return nil
+			opts.Inputs = args
+			return exitWith(RunBaselineSave(*opts))
 		},
 	}
-	save.Flags().StringVarP(&out, "output", "o", "", "baseline `FILE` to write")
-	save.Flags().StringVar(&format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
+	save.Flags().StringVarP(&opts.Output, "output", "o", "", "baseline `FILE` to write")
+	save.Flags().StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
 	cmd.AddCommand(save)
 	return cmd
+}
+
+// BaselineOptions are the inputs of `ctlog baseline save`.
+type BaselineOptions struct {
+	IO     IOStreams
+	Inputs []string // the runs to record
+	Output string   // the baseline file to write
+	Format string   // input format: auto, text, junit, vcr or har
+}
+
+// RunBaselineSave writes the failure groups of the inputs' runs to a baseline file and returns the exit code.
+func RunBaselineSave(opts BaselineOptions) (int, error) {
+	if opts.Output == "" {
+		return ExitUsage, errors.New("baseline save needs -o FILE")
+	}
+	runs, err := readRuns(opts.IO, opts.Inputs, opts.Format)
+	if err != nil {
+		return ExitInput, err
+	}
+	b := classify.NewBaseline("ctlog "+Version, opts.Inputs, runs)
+	data, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return ExitInternal, err
+	}
+	if err := os.WriteFile(opts.Output, append(data, '\n'), 0o644); err != nil {
+		return ExitInput, fmt.Errorf("write %s: %w", opts.Output, err)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "ctlog: saved %d failure groups to %s\n", len(b.Clusters), opts.Output)
+	return ExitOK, nil
 }

@@ -22,6 +22,7 @@ type DiffOptions struct {
 	Output string // text or json
 	Color  string
 	Format string
+	TUI    bool // show the diff in the interactive screen
 }
 
 func newDiffCmd(ios IOStreams) *cobra.Command {
@@ -41,16 +42,13 @@ cause changed. Each side is any input summarize reads; the first run in it is co
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.A, opts.B = args[0], args[1]
-			code, err := RunDiff(*opts)
-			if err != nil || code != ExitOK {
-				return &exitError{code: code, err: err}
-			}
-			return nil
+			return exitWith(RunDiff(*opts))
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `FORMAT`: text or json")
-	cmd.Flags().StringVar(&opts.Color, "color", "auto", "colour the text report: auto, always or never")
+	addColorFlag(cmd.Flags(), &opts.Color)
 	cmd.Flags().StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
+	cmd.Flags().BoolVar(&opts.TUI, "tui", false, "show the diff in the interactive screen")
 	return cmd
 }
 
@@ -86,6 +84,12 @@ func readRuns(ios IOStreams, paths []string, format string) ([]*classify.Run, er
 
 // RunDiff compares the runs and writes the diff.
 func RunDiff(opts DiffOptions) (int, error) {
+	if _, err := useColor(opts.IO, opts.Color); err != nil {
+		return ExitUsage, err
+	}
+	if opts.TUI {
+		return RunTUI(TUIOptions{IO: opts.IO, Inputs: []string{opts.A, opts.B}, Color: opts.Color, Format: opts.Format, Diff: true})
+	}
 	a, err := firstRun(opts.IO, opts.A, opts.Format)
 	if err != nil {
 		return ExitInput, err

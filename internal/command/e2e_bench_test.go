@@ -2,12 +2,15 @@ package command
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/ctlog-dev/ctlog/internal/loggen"
+	"github.com/ctlog-dev/ctlog/tui"
 )
 
 // BenchmarkSummarize measures the whole summarize path (parse, group, render text) on a 100 MiB
@@ -69,6 +72,47 @@ func BenchmarkSummarizeFile(b *testing.B) {
 		}
 		if code, err := RunSummarize(opts); err != nil || code != ExitOK {
 			b.Fatal(code, err)
+		}
+	}
+}
+
+// BenchmarkTUILoad measures the interactive screen's loader (snapshots sent to a screen that drops
+// them) on the same file as BenchmarkSummarizeFile: the two should take about the same time.
+func BenchmarkTUILoad(b *testing.B) {
+	path := os.Getenv("CTLOG_BENCH_LOG")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "bench.log")
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := loggen.Generate(f, loggen.Config{Seed: 1, TargetBytes: 256 << 20}); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(fi.Size())
+	b.ReportAllocs()
+	po, err := pipelineOptions(SummarizeOptions{IO: IOStreams{ErrOut: io.Discard}, Inputs: []string{path}, NoConfig: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		tm := &tuiModel{}
+		var loaded tui.LoadedMsg
+		tuiLoader(po, tm)(context.Background(), func(m tea.Msg) {
+			if l, ok := m.(tui.LoadedMsg); ok {
+				loaded = l
+			}
+		})
+		if loaded.Doc == nil || loaded.Err != nil || tm.code() != ExitOK {
+			b.Fatal(loaded.Err, tm.code())
 		}
 	}
 }

@@ -9,7 +9,7 @@ const (
 	ExitInternal = 4 // ctlog itself failed (a bug)
 )
 
-// exitError carries an exit code with an error message.
+// exitError carries an exit code with an error message; its err is never nil.
 type exitError struct {
 	code int
 	err  error
@@ -18,4 +18,24 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-func usageError(err error) error { return &exitError{code: ExitUsage, err: err} }
+// exitWith turns a run function's exit code and error into what a command's RunE returns: nil for
+// success, else an *exitError. An error without a code is an internal error; a code without an
+// error gets a silent one (the command has said what it had to).
+func exitWith(code int, err error) error {
+	switch {
+	case err == nil && code == ExitOK:
+		return nil
+	case err == nil:
+		err = silentError{code}
+	case code == ExitOK:
+		code = ExitInternal
+	}
+	return &exitError{code: code, err: err}
+}
+
+// silentError stands for an exit code that comes without a message.
+type silentError struct{ code int }
+
+func (e silentError) Error() string { return "" }
+
+func usageError(err error) error { return exitWith(ExitUsage, err) }

@@ -19,14 +19,6 @@ import (
 	"github.com/ctlog-dev/ctlog/internal/ghrun"
 )
 
-func init() { commands = append(commands, newGHCmd) }
-
-// openTUI, when set, opens the interactive view on what `ctlog gh` fetched, in place of the text
-// report, when standard output is a terminal and no -o was given; it returns the exit code as
-// RunSummarize does. It stays nil until the lead wires package tui in; meanwhile `ctlog gh`
-// prints the text report on a terminal too.
-var openTUI func(opts SummarizeOptions) (int, error)
-
 // GHOptions are the inputs of `ctlog gh`.
 type GHOptions struct {
 	IO IOStreams
@@ -45,6 +37,9 @@ type GHOptions struct {
 	// Sleep waits between retries (nil: a timer); Now is the clock (nil: time.Now).
 	Sleep func(context.Context, time.Duration) error
 	Now   func() time.Time
+	// OpenTUI opens the interactive view on what was fetched, in place of the text report, when
+	// standard output is a terminal and no -o was given (nil: the text report).
+	OpenTUI func(SummarizeOptions) (int, error)
 
 	URL         string
 	Repo        string
@@ -116,7 +111,7 @@ Output:
 ` + exitCodesHelp
 
 func newGHCmd(ios IOStreams) *cobra.Command {
-	return newGHCmdWith(&GHOptions{IO: ios})
+	return newGHCmdWith(&GHOptions{IO: ios, OpenTUI: summarizeInTUI})
 }
 
 // newGHCmdWith builds `ctlog gh` on opts, whose injected fields (HTTP client, cache directory…) are
@@ -139,11 +134,7 @@ func newGHCmdWith(opts *GHOptions) *cobra.Command {
 			if len(args) == 1 {
 				opts.URL = args[0]
 			}
-			code, err := RunGH(cmd.Context(), opts)
-			if err != nil || code != ExitOK {
-				return &exitError{code: code, err: err}
-			}
-			return nil
+			return exitWith(RunGH(cmd.Context(), opts))
 		},
 	}
 	f := cmd.Flags()
@@ -161,7 +152,7 @@ func newGHCmdWith(opts *GHOptions) *cobra.Command {
 	s := &opts.Summarize
 	f.StringArrayVarP(&s.Outputs, "output", "o", nil, "output `FORMAT[=PATH]`: text, json, markdown or github (repeatable; default text)")
 	f.IntVar(&s.MaxGroups, "max-groups", 40, "failure groups listed per run in the text report (0 = all)")
-	f.StringVar(&s.Color, "color", "auto", "colour the text report: auto, always or never")
+	addColorFlag(f, &s.Color)
 	f.StringArrayVar(&s.Redact, "redact", nil, "also mask text matching `REGEX` (repeatable)")
 	f.StringVar(&s.Config, "config", "", "hook rules `FILE` (default: .ctlog.yaml in the working directory or above)")
 	f.BoolVar(&s.NoConfig, "no-config", false, "ignore any .ctlog.yaml")
@@ -222,8 +213,8 @@ func RunGH(ctx context.Context, opts *GHOptions) (int, error) {
 	s := opts.Summarize
 	s.IO = ios
 	s.Inputs = []string{res.Input}
-	if len(s.Outputs) == 0 && ios.OutTTY && openTUI != nil {
-		return openTUI(s)
+	if len(s.Outputs) == 0 && ios.OutTTY && opts.OpenTUI != nil {
+		return opts.OpenTUI(s)
 	}
 	return RunSummarize(s)
 }
@@ -418,11 +409,11 @@ $CTLOG_CACHE_DIR): run.json, logs.zip, jobs/, artifacts/ and inputs/.`,
 		RunE: func(c *cobra.Command, _ []string) error {
 			cache, err := ghCache(opts)
 			if err != nil {
-				return &exitError{code: ExitInput, err: err}
+				return exitWith(ExitInput, err)
 			}
 			ents, err := cache.List()
 			if err != nil {
-				return &exitError{code: ExitInput, err: err}
+				return exitWith(ExitInput, err)
 			}
 			if asJSON {
 				return ghCacheJSON(opts.IO, cache, ents)
@@ -443,7 +434,7 @@ $CTLOG_CACHE_DIR): run.json, logs.zip, jobs/, artifacts/ and inputs/.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			cache, err := ghCache(opts)
 			if err != nil {
-				return &exitError{code: ExitInput, err: err}
+				return exitWith(ExitInput, err)
 			}
 			var which []ghrun.Locator
 			for _, a := range args {
@@ -476,7 +467,7 @@ $CTLOG_CACHE_DIR): run.json, logs.zip, jobs/, artifacts/ and inputs/.`,
 			}
 			fmt.Fprintf(opts.IO.ErrOut, "ctlog: removed %s (%s) from %s\n", ghCount(len(gone), "cached run attempt"), size(freed), cache.Dir)
 			if err != nil {
-				return &exitError{code: ExitInput, err: err}
+				return exitWith(ExitInput, err)
 			}
 			return nil
 		},
@@ -568,7 +559,7 @@ func ghCacheJSON(ios IOStreams, cache ghrun.Cache, ents []ghrun.Entry) error {
 	enc := json.NewEncoder(ios.Out)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
-		return &exitError{code: ExitInternal, err: err}
+		return exitWith(ExitInternal, err)
 	}
 	return nil
 }

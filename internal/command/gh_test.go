@@ -32,6 +32,8 @@ type ghFixture struct {
 	cache string
 	work  string
 	env   map[string]string
+	// openTUI is GHOptions.OpenTUI (nil: the text report on a terminal too).
+	openTUI func(SummarizeOptions) (int, error)
 }
 
 func newGHFixture(t *testing.T) *ghFixture {
@@ -69,6 +71,7 @@ func (x *ghFixture) options(ios IOStreams) *GHOptions {
 		GHAuthToken: func(context.Context, string) string { return "" },
 		Sleep:       func(context.Context, time.Duration) error { return nil },
 		Now:         func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) },
+		OpenTUI:     x.openTUI,
 	}
 }
 
@@ -229,14 +232,12 @@ func TestGHAllJobsAndFailOn(t *testing.T) {
 // TestGHTerminal: on a terminal without -o, the TUI opens when the hook is set, else the text report.
 func TestGHTerminal(t *testing.T) {
 	x := newGHFixture(t)
-	defer func(old func(SummarizeOptions) (int, error)) { openTUI = old }(openTUI)
-	openTUI = nil
 	code, out, stderr := x.run(true, "gh", ghRunURL, "--artifact", "schemathesis-*")
 	if code != ExitOK || !strings.Contains(out, "POST /api/v2/vessels/") {
 		t.Fatalf("text report: exit %d\n%s\n%s", code, out, stderr)
 	}
 	var got SummarizeOptions
-	openTUI = func(o SummarizeOptions) (int, error) { got = o; return ExitOK, nil }
+	x.openTUI = func(o SummarizeOptions) (int, error) { got = o; return ExitOK, nil }
 	code, out, _ = x.run(true, "gh", ghRunURL, "--artifact", "schemathesis-*", "--fail-on", "any")
 	if code != ExitOK || out != "" || len(got.Inputs) != 1 || !strings.Contains(got.Inputs[0], "inputs") || got.FailOn != "any" {
 		t.Errorf("TUI: exit %d, out %q, options %+v", code, out, got)

@@ -11,8 +11,6 @@ import (
 	"github.com/ctlog-dev/ctlog/internal/hooks"
 )
 
-func init() { commands = append(commands, newHooksCmd) }
-
 // HooksOptions are the inputs of `ctlog hooks lint` and `ctlog hooks rules`.
 type HooksOptions struct {
 	IO           IOStreams
@@ -67,7 +65,7 @@ imports and loaders, and is 3 when they do not tell.
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.File = args[0]
-			return codeError(RunHooksLint(*opts))
+			return exitWith(RunHooksLint(*opts))
 		},
 	}
 	cmd.Flags().StringVar(&opts.Schemathesis, "schemathesis", "auto", "Schemathesis major `VERSION` to check against: 3, 4 or auto")
@@ -101,18 +99,10 @@ out. The output always loads as a valid config (see docs/hook-rules.md).
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.File = args[0]
-			return codeError(RunHooksRules(*opts))
+			return exitWith(RunHooksRules(*opts))
 		},
 	}
 	return cmd
-}
-
-// codeError turns a command's exit code and error into what RunE returns.
-func codeError(code int, err error) error {
-	if err != nil || code != ExitOK {
-		return &exitError{code: code, err: err}
-	}
-	return nil
 }
 
 func readHooksFile(path string) ([]byte, error) {

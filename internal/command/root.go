@@ -8,10 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// commands are the further subcommands; each file that defines one adds it in an init function,
-// so commands can be added without editing this file.
-var commands []func(IOStreams) *cobra.Command
-
 // Version is set at build time.
 var Version = "dev"
 
@@ -54,11 +50,18 @@ on a terminal two files open on their diff.
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError(fmt.Errorf("%w (run '%s --help' for usage)", err, c.CommandPath()))
 	})
-	root.AddCommand(newSummarizeCmd(ios, nil), newDiffCmd(ios), newBaselineCmd(ios))
-	for _, add := range commands {
-		root.AddCommand(add(ios))
-	}
-	addTUI(root, ios) // `ctlog FILE...` and `ctlog diff --tui` (tui.go)
+	// Every command, in the order `ctlog --help` lists them.
+	root.AddCommand(
+		newSummarizeCmd(ios, nil),
+		newTUICmd(ios),
+		newDiffCmd(ios),
+		newBaselineCmd(ios),
+		newGHCmd(ios),
+		newHooksCmd(ios),
+	)
+	root.RunE = runFiles(ios) // `ctlog FILE...` (tui.go)
+	root.Args = cobra.ArbitraryArgs
+	root.SuggestionsMinimumDistance = 2
 	return root
 }
 
@@ -76,7 +79,7 @@ func execute(root *cobra.Command, args []string, ios IOStreams) int {
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		if ee.err != nil && ee.err.Error() != "" {
+		if ee.err.Error() != "" {
 			fmt.Fprintln(ios.ErrOut, "ctlog:", ee.err)
 		}
 		return ee.code

@@ -86,24 +86,17 @@ passwords) are masked in every output; add your own patterns with --redact REGEX
   gh run view 123456 --log-failed | ctlog summarize -
   ctlog summarize -o text -o json=summary.json job.log`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Inputs = args
-			if len(opts.Inputs) == 0 {
-				opts.Inputs = []string{"-"}
-			}
+			opts.Inputs = inputsOrStdin(args)
 			if runF != nil {
 				return runF(opts)
 			}
-			code, err := RunSummarize(*opts)
-			if err != nil || code != ExitOK {
-				return &exitError{code: code, err: err}
-			}
-			return nil
+			return exitWith(RunSummarize(*opts))
 		},
 	}
 	f := cmd.Flags()
 	f.StringArrayVarP(&opts.Outputs, "output", "o", nil, "output `FORMAT[=PATH]`: text or json (repeatable; default text)")
 	f.IntVar(&opts.MaxGroups, "max-groups", 40, "failure groups listed per run in the text report (0 = all)")
-	f.StringVar(&opts.Color, "color", "auto", "colour the text report: auto, always or never")
+	addColorFlag(f, &opts.Color)
 	f.StringArrayVar(&opts.Redact, "redact", nil, "also mask text matching `REGEX` (repeatable)")
 	f.StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
 	f.StringVar(&opts.Config, "config", "", "hook rules `FILE` (default: .ctlog.yaml in the working directory or above)")
@@ -176,15 +169,9 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 			outs = append(outs, output{format: "markdown", path: path, append: true})
 		}
 	}
-	color := opts.IO.ColorEnabled()
-	switch opts.Color {
-	case "auto":
-	case "always":
-		color = true
-	case "never":
-		color = false
-	default:
-		return ExitUsage, fmt.Errorf("--color must be auto, always or never, not %q", opts.Color)
+	color, err := useColor(opts.IO, opts.Color)
+	if err != nil {
+		return ExitUsage, err
 	}
 	doc, code, err := summarizeDoc(opts)
 	if err != nil {

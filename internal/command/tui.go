@@ -18,8 +18,6 @@ import (
 	"github.com/ctlog-dev/ctlog/tui"
 )
 
-func init() { commands = append(commands, newTUICmd) }
-
 // TUIOptions are the inputs of `ctlog tui`.
 type TUIOptions struct {
 	IO       IOStreams
@@ -57,11 +55,11 @@ otherwise. Colour follows NO_COLOR and --color; secrets are masked as in summari
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Inputs = args
-			return exitFor(RunTUI(*opts))
+			return exitWith(RunTUI(*opts))
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Color, "color", "auto", "colour: auto (not with NO_COLOR), always or never")
+	addColorFlag(f, &opts.Color)
 	f.StringArrayVar(&opts.Redact, "redact", nil, "also mask text matching `REGEX` (repeatable)")
 	f.StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
 	f.StringVar(&opts.Config, "config", "", "hook rules `FILE` (default: .ctlog.yaml in the working directory or above)")
@@ -71,21 +69,10 @@ otherwise. Colour follows NO_COLOR and --color; secrets are masked as in summari
 	return cmd
 }
 
-func exitFor(code int, err error) error {
-	if err != nil || code != ExitOK {
-		return &exitError{code: code, err: err}
-	}
-	return nil
-}
-
-// addTUI lets the root command take files (`ctlog FILE...`: the TUI on a terminal, the summary
-// otherwise) and gives `ctlog diff` its --tui flag. NewRoot calls it once the subcommands are added.
-func addTUI(root *cobra.Command, ios IOStreams) {
-	root.Args = cobra.ArbitraryArgs
-	if root.SuggestionsMinimumDistance <= 0 {
-		root.SuggestionsMinimumDistance = 2
-	}
-	root.RunE = func(c *cobra.Command, args []string) error {
+// runFiles is the root command's RunE: `ctlog FILE...` opens the interactive screen on a terminal
+// and prints the summary otherwise.
+func runFiles(ios IOStreams) func(*cobra.Command, []string) error {
+	return func(c *cobra.Command, args []string) error {
 		if len(args) == 0 {
 			return c.Help()
 		}
@@ -102,26 +89,9 @@ func addTUI(root *cobra.Command, ios IOStreams) {
 			}
 		}
 		if !ios.OutTTY {
-			code, err := RunSummarize(SummarizeOptions{IO: ios, Inputs: args, Color: "auto", MaxGroups: 40, Format: "auto", FailOn: "none"})
-			return exitFor(code, err)
+			return exitWith(RunSummarize(SummarizeOptions{IO: ios, Inputs: args, Color: "auto", MaxGroups: 40, Format: "auto", FailOn: "none"}))
 		}
-		return exitFor(RunTUI(TUIOptions{IO: ios, Inputs: args, Color: "auto", Format: "auto", Diff: len(args) == 2}))
-	}
-	for _, c := range root.Commands() {
-		if c.Name() != "diff" {
-			continue
-		}
-		var on bool
-		c.Flags().BoolVar(&on, "tui", false, "show the diff in the interactive screen")
-		run := c.RunE
-		c.RunE = func(cmd *cobra.Command, args []string) error {
-			if !on {
-				return run(cmd, args)
-			}
-			format, _ := cmd.Flags().GetString("format")
-			color, _ := cmd.Flags().GetString("color")
-			return exitFor(RunTUI(TUIOptions{IO: ios, Inputs: args, Color: color, Format: format, Diff: true}))
-		}
+		return exitWith(RunTUI(TUIOptions{IO: ios, Inputs: args, Color: "auto", Format: "auto", Diff: len(args) == 2}))
 	}
 }
 
@@ -180,17 +150,13 @@ func newTUIModel(opts TUIOptions) (*tuiModel, int, error) {
 	if err := pipeline.Check(po); err != nil {
 		return nil, ExitUsage, err
 	}
+	color, err := useColor(opts.IO, opts.Color)
+	if err != nil {
+		return nil, ExitUsage, err
+	}
 	mode := tui.Mono
-	switch opts.Color {
-	case "auto", "":
-		if opts.IO.ColorEnabled() {
-			mode = tui.Color
-		}
-	case "always":
+	if color {
 		mode = tui.Color
-	case "never":
-	default:
-		return nil, ExitUsage, fmt.Errorf("--color must be auto, always or never, not %q", opts.Color)
 	}
 	tm := &tuiModel{}
 	names := make([]string, len(opts.Inputs))
@@ -300,10 +266,8 @@ func tuiLoader(po pipeline.Options, tm *tuiModel) tui.Loader {
 	}
 }
 
-func init() {
-	// `ctlog gh URL` on a terminal opens the interactive view on what it fetched.
-	openTUI = func(o SummarizeOptions) (int, error) {
-		return RunTUI(TUIOptions{IO: o.IO, Inputs: o.Inputs, Color: o.Color, Redact: o.Redact, Format: o.Format,
-			Limits: o.Limits, Config: o.Config, NoConfig: o.NoConfig, Baseline: o.Baseline})
-	}
+// summarizeInTUI opens the interactive screen on what summarize options name: `ctlog gh URL` on a terminal.
+func summarizeInTUI(o SummarizeOptions) (int, error) {
+	return RunTUI(TUIOptions{IO: o.IO, Inputs: o.Inputs, Color: o.Color, Redact: o.Redact, Format: o.Format,
+		Limits: o.Limits, Config: o.Config, NoConfig: o.NoConfig, Baseline: o.Baseline})
 }
