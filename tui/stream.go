@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/formats"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/parser"
 )
@@ -32,7 +33,7 @@ type StreamOptions struct {
 // DefaultInterval is the time between two snapshots of a stream.
 const DefaultInterval = 200 * time.Millisecond
 
-// Stream parses r with parser.ParseAny into a classify.Collector on the calling goroutine and sends
+// Stream parses r with formats.Parse into a classify.Collector on the calling goroutine and sends
 // a ProgressMsg carrying a snapshot of the runs found so far every Interval: the UI shows what is
 // known while a large input is still being read. It stops early, with ctx's error, when ctx ends.
 // The caller finishes the collector (Finish) once Stream returns.
@@ -52,7 +53,7 @@ func Stream(ctx context.Context, r io.Reader, o StreamOptions) (parser.Format, p
 	cr := &ctxReader{ctx: ctx, r: r}
 	s := &streamer{o: o, cr: cr, col: &classify.Collector{}, samples: map[*classify.Group]sampleCopy{}}
 	s.send()
-	format, st, err := parser.ParseAny(cr, o.Format, o.Options, s)
+	format, st, err := formats.Parse(cr, o.Format, o.Options, s)
 	if err == nil && ctx.Err() != nil {
 		err = ctx.Err()
 	}

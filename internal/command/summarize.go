@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/formats"
 	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/internal/report"
@@ -252,7 +253,7 @@ func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
 	default:
 		return nil, ExitUsage, fmt.Errorf("--fail-on must be any, new, unexpected or none, not %q", opts.FailOn)
 	}
-	forced, err := parser.ParseFormat(opts.Format)
+	forced, err := formats.ParseFormat(opts.Format)
 	if err != nil {
 		return nil, ExitUsage, err
 	}
@@ -335,7 +336,7 @@ func parseSource(ios IOStreams, src input.Source, forced parser.Format) summary.
 		}
 		// Classification (root-cause signatures) runs beside the grammar, on its own goroutine.
 		h, wait := parser.Async(&col)
-		format, st, err := parser.ParseAny(r, f, parser.Options{Name: name}, h)
+		format, st, err := formats.Parse(r, f, parser.Options{Name: name}, h)
 		wait()
 		return format, st, &col, err
 	})
@@ -350,7 +351,7 @@ func readSource(src input.Source, forced parser.Format, parse parseFunc) summary
 	in := summary.Input{Name: displayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
 	f := forced
 	if f == "" {
-		if f = parser.Detect(src.Head); f == "" {
+		if f = formats.Detect(src.Head); f == "" {
 			in.Skipped = "not a format ctlog reads"
 			in.Error = fmt.Sprintf("%s: not a format ctlog knows (it reads %s); use --format to force one", in.Name, knownFormats())
 			return in
@@ -399,7 +400,7 @@ func noRuns(ins []summary.Input, name string) error {
 
 func knownFormats() string {
 	var names []string
-	for _, f := range parser.Formats {
+	for _, f := range formats.Known {
 		names = append(names, string(f))
 	}
 	return strings.Join(names, ", ")

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/formats"
 	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/internal/rules"
@@ -178,7 +179,7 @@ func newTUIModel(opts TUIOptions) (*tuiModel, int, error) {
 	if err != nil {
 		return nil, ExitUsage, fmt.Errorf("--redact: %w", err)
 	}
-	forced, err := parser.ParseFormat(opts.Format)
+	forced, err := formats.ParseFormat(opts.Format)
 	if err != nil {
 		return nil, ExitUsage, err
 	}

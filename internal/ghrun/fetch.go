@@ -21,8 +21,8 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/ctlog-dev/ctlog/internal/formats"
 	"github.com/ctlog-dev/ctlog/internal/input"
-	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // FetchOptions say what to fetch of a run.
@@ -645,7 +645,7 @@ func readable(zf *zip.File) bool {
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte{0x1f, 0x8b}) {
 		return true
 	}
-	return parser.Detect(head) != ""
+	return formats.Detect(head) != ""
 }
 
 func filesOf(n int) string {
