@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/cassette"
+	"github.com/ctlog-dev/ctlog/parser/har"
 )
 
 // Parse detects the format of r (unless forced is set) and parses it with the matching parser.
@@ -30,9 +32,9 @@ func Parse(r io.Reader, forced parser.Format, opts parser.Options, h parser.Hand
 	case parser.FormatJUnit:
 		st, err = parser.ParseJUnit(br, opts, h)
 	case parser.FormatCassette:
-		st, err = parser.ParseCassette(br, opts, h)
+		st, err = cassette.Parse(br, opts, h)
 	case parser.FormatHAR:
-		st, err = parser.ParseHAR(br, opts, h)
+		st, err = har.Parse(br, opts, h)
 	default:
 		st, err = parser.Parse(br, opts, h)
 	}

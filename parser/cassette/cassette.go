@@ -1,4 +1,5 @@
-package parser
+// Package cassette reads the VCR cassettes Schemathesis 3.x and 4.x record, as parser events.
+package cassette
 
 import (
 	"bytes"
@@ -13,9 +14,11 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
-// ParseCassette reads a VCR cassette written by Schemathesis 3.x (`--cassette-path`) or 4.x
+// Parse reads a VCR cassette written by Schemathesis 3.x (`--cassette-path`) or 4.x
 // (`--report vcr`) and streams its events to h: a RunStart, a Setting for the seed, and for every
 // recorded interaction an Interaction event followed, when checks failed, by one Failure event.
 // InputInfo comes last; cassettes have no final line, so there is no RunEnd.
@@ -25,32 +28,32 @@ import (
 // bounded by the largest interaction, not by the file. A chunk that is not valid YAML becomes a
 // warning Diagnostic (code "yaml") and the parse goes on with the next one. The error is non-nil
 // only when the input cannot be read.
-func ParseCassette(r io.Reader, opts Options, h Handler) (Stats, error) {
+func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, error) {
 	if opts.MaxText <= 0 {
-		opts.MaxText = DefaultMaxText
+		opts.MaxText = parser.DefaultMaxText
 	}
-	lr := newLineReader(r, opts.MaxLine)
-	if err := lr.sniff(); err != nil {
-		return Stats{}, fmt.Errorf("read %s:1: %w", opts.Name, err)
+	lr, err := parser.NewLineReader(r, opts.MaxLine)
+	if err != nil {
+		return parser.Stats{}, fmt.Errorf("read %s:1: %w", opts.Name, err)
 	}
 	// Decoding YAML is the slow part: a goroutine splits the input into interactions, workers
 	// decode them, and this goroutine hands their events to h in input order. The channels bound
 	// the interactions in flight, and so the memory.
 	workers := min(max(runtime.GOMAXPROCS(0), 1), 8)
-	order := make(chan *casJob, 2*workers)
-	work := make(chan *casJob, workers)
-	free := make(chan *casChunk, 3*workers+2)
+	order := make(chan *job, 2*workers)
+	work := make(chan *job, workers)
+	free := make(chan *chunk, 3*workers+2)
 	for range workers {
-		go casWorker(opts, work)
+		go worker(opts, work)
 	}
-	p := newCassetteParser(opts, lr.max, order, work, free)
+	p := newSplitter(opts, lr.MaxLine(), order, work, free)
 	var readErr error
 	go func() {
 		defer close(work)
 		defer close(order)
 		for {
-			var l Line
-			err := lr.next(&l)
+			var l parser.Line
+			err := lr.Next(&l)
 			if errors.Is(err, io.EOF) {
 				break
 			}
@@ -60,12 +63,9 @@ func ParseCassette(r io.Reader, opts Options, h Handler) (Stats, error) {
 			}
 			p.line(&l)
 		}
-		if readErr == nil && lr.peekErr != nil {
-			readErr = lr.peekErr
-		}
 		p.finish()
 	}()
-	e := casEmitter{h: h, ops: map[string]int{}}
+	e := emitter{h: h, ops: map[string]int{}}
 	for j := range order {
 		e.job(j)
 		if j.chunk != nil {
@@ -76,44 +76,44 @@ func ParseCassette(r io.Reader, opts Options, h Handler) (Stats, error) {
 		}
 	}
 	// order is closed: the splitting goroutine is done with lr and readErr.
-	st := Stats{Bytes: lr.off, Lines: lr.n, Encoding: lr.enc, BOM: lr.bom}
+	st := lr.Stats()
 	if readErr != nil {
-		return st, fmt.Errorf("read %s:%d: %w", opts.Name, lr.n+1, readErr)
+		return st, fmt.Errorf("read %s:%d: %w", opts.Name, st.Lines+1, readErr)
 	}
-	h.Handle(&InputInfo{Span: Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
+	h.Handle(&parser.InputInfo{Span: parser.Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
 		Encoding: st.Encoding, BOM: st.BOM})
 	return st, nil
 }
 
-// casJob is a piece of the output, in input order: events found while splitting, then at most one
+// job is a piece of the output, in input order: events found while splitting, then at most one
 // interaction, decoded by a worker.
-type casJob struct {
-	pre   []Event   // events before the interaction (RunStart, Setting, diagnostics)
-	chunk *casChunk // nil when the job only carries events
+type job struct {
+	pre   []parser.Event // events before the interaction (RunStart, Setting, diagnostics)
+	chunk *chunk         // nil when the job only carries events
 	major int
-	done  chan struct{} // closed when the worker is finished; nil without a chunk
-	evs   []Event       // the interaction's events, made by the worker
-	seed  string        // 3.x: the interaction's seed
+	done  chan struct{}  // closed when the worker is finished; nil without a chunk
+	evs   []parser.Event // the interaction's events, made by the worker
+	seed  string         // 3.x: the interaction's seed
 }
 
-// casWorker decodes interactions until work is closed.
-func casWorker(opts Options, work <-chan *casJob) {
+// worker decodes interactions until work is closed.
+func worker(opts parser.Options, work <-chan *job) {
 	for j := range work {
-		casDecodeJob(opts, j)
+		decodeJob(opts, j)
 		close(j.done)
 	}
 }
 
-// casEmitter hands the jobs' events to the handler and numbers failures per operation.
-type casEmitter struct {
-	h        Handler
+// emitter hands the jobs' events to the handler and numbers failures per operation.
+type emitter struct {
+	h        parser.Handler
 	ops      map[string]int
 	seedDone bool
 }
 
-func (e *casEmitter) job(j *casJob) {
+func (e *emitter) job(j *job) {
 	for _, ev := range j.pre {
-		if s, ok := ev.(*Setting); ok && s.Key == "Seed" {
+		if s, ok := ev.(*parser.Setting); ok && s.Key == "Seed" {
 			e.seedDone = true
 		}
 		e.h.Handle(ev)
@@ -123,9 +123,9 @@ func (e *casEmitter) job(j *casJob) {
 	}
 	<-j.done
 	for _, ev := range j.evs {
-		if f, ok := ev.(*Failure); ok {
+		if f, ok := ev.(*parser.Failure); ok {
 			idx := e.ops[f.Operation] + 1
-			if idx > 1 || len(e.ops) < casMaxOps {
+			if idx > 1 || len(e.ops) < maxOps {
 				e.ops[f.Operation] = idx
 			} else {
 				idx = 0
@@ -137,65 +137,65 @@ func (e *casEmitter) job(j *casJob) {
 	if c := j.chunk; !e.seedDone && j.seed != "" && c.seedSpan.Line > 0 {
 		// 3.x records the seed on every interaction rather than in the header.
 		e.seedDone = true
-		e.h.Handle(&Setting{Span: c.seedSpan, Key: "Seed", Value: j.seed})
+		e.h.Handle(&parser.Setting{Span: c.seedSpan, Key: "Seed", Value: j.seed})
 	}
 	for _, d := range j.chunk.diags {
 		e.h.Handle(&d)
 	}
 }
 
-// cassetteParser is the line-level state machine of ParseCassette.
-type cassetteParser struct {
-	opts    Options
-	pending []Event // events for the next job
-	order   chan<- *casJob
-	work    chan<- *casJob
-	free    <-chan *casChunk
+// splitter is the line-level state machine of Parse.
+type splitter struct {
+	opts    parser.Options
+	pending []parser.Event // events for the next job
+	order   chan<- *job
+	work    chan<- *job
+	free    <-chan *chunk
 
 	state    int
-	head     Span // the header lines, up to `http_interactions:`
-	started  bool // RunStart was emitted
+	head     parser.Span // the header lines, up to `http_interactions:`
+	started  bool        // RunStart was emitted
 	command  string
 	version  string
 	major    int // 3 or 4 from recorded_with; 0 when unknown
 	seed     string
-	seedSpan Span
+	seedSpan parser.Span
 
-	indent int       // indentation of the interaction items; -1 until the first item
-	chunk  *casChunk // the interaction being collected; nil between interactions
-	stray  Span      // unexpected lines not yet reported
+	indent int         // indentation of the interaction items; -1 until the first item
+	chunk  *chunk      // the interaction being collected; nil between interactions
+	stray  parser.Span // unexpected lines not yet reported
 
 	precut   int // a quoted scalar longer than this is cut before YAML sees it
 	maxChunk int // an interaction larger than this is skipped
 }
 
 const (
-	casHeader = iota // before `http_interactions:`
-	casList          // inside the interaction list
-	casAfter         // top-level lines after the list
+	inHeader  = iota // before `http_interactions:`
+	inList           // inside the interaction list
+	afterList        // top-level lines after the list
 )
 
-// casMaxOps bounds the per-operation case counters used for Failure.Index.
-const casMaxOps = 1 << 16
+// maxOps bounds the per-operation case counters used for Failure.Index.
+const maxOps = 1 << 16
 
-// casChunk is the text of one interaction, collected until the next item starts.
-type casChunk struct {
+// chunk is the text of one interaction, collected until the next item starts.
+type chunk struct {
 	buf        []byte
-	span       Span // first line to last non-blank line
+	span       parser.Span // first line to last non-blank line
 	size       int64
-	over       bool   // the interaction outgrew maxChunk; buf is incomplete
-	section    string // key of the last line at the item's mapping indentation ("request", "response", ...)
-	skip       int    // lines indented more than this are left out; -1 when not skipping
-	checks     int    // where the checks block starts in buf; -1 outside it
-	checksDone bool   // the checks block is over
-	failed     bool   // a check failed
-	bodyCut    bool   // the response body line was cut before decoding
-	seedSpan   Span   // 3.x: the interaction's `seed:` line
-	diags      []Diagnostic
+	over       bool        // the interaction outgrew maxChunk; buf is incomplete
+	section    string      // key of the last line at the item's mapping indentation ("request", "response", ...)
+	skip       int         // lines indented more than this are left out; -1 when not skipping
+	checks     int         // where the checks block starts in buf; -1 outside it
+	checksDone bool        // the checks block is over
+	failed     bool        // a check failed
+	bodyCut    bool        // the response body line was cut before decoding
+	seedSpan   parser.Span // 3.x: the interaction's `seed:` line
+	diags      []parser.Diagnostic
 }
 
-func newCassetteParser(opts Options, maxLine int, order, work chan<- *casJob, free <-chan *casChunk) *cassetteParser {
-	return &cassetteParser{
+func newSplitter(opts parser.Options, maxLine int, order, work chan<- *job, free <-chan *chunk) *splitter {
+	return &splitter{
 		opts: opts, order: order, work: work, free: free, indent: -1,
 		// An escape sequence of at most 6 bytes gives at least one byte of text, so a prefix this
 		// long still decodes to more than MaxText bytes.
@@ -204,24 +204,24 @@ func newCassetteParser(opts Options, maxLine int, order, work chan<- *casJob, fr
 	}
 }
 
-func (p *cassetteParser) line(l *Line) {
+func (p *splitter) line(l *parser.Line) {
 	t := l.Text
 	trim := bytes.TrimLeft(t, " ")
 	ind := len(t) - len(trim)
 	blank := len(bytes.TrimSpace(trim)) == 0
 	if l.Cut > 0 {
-		d := Diagnostic{Span: lineSpan(l), Severity: "warning", Code: "long-line",
+		d := parser.Diagnostic{Span: lineSpan(l), Severity: "warning", Code: "long-line",
 			Message: fmt.Sprintf("line is %d bytes long; kept the first %d", int64(len(t))+l.Cut, len(t))}
-		if p.state == casList && p.chunk != nil {
+		if p.state == inList && p.chunk != nil {
 			p.chunk.diags = append(p.chunk.diags, d)
 		} else {
 			p.emit(&d)
 		}
 	}
 	switch p.state {
-	case casHeader:
+	case inHeader:
 		p.headerLine(l, t, trim, ind, blank)
-	case casList:
+	case inList:
 		p.listLine(l, t, trim, ind, blank)
 	default:
 		p.afterLine(l, t, trim, ind, blank)
@@ -229,72 +229,72 @@ func (p *cassetteParser) line(l *Line) {
 }
 
 // headerLine reads the top-level keys before the interaction list.
-func (p *cassetteParser) headerLine(l *Line, t, trim []byte, ind int, blank bool) {
+func (p *splitter) headerLine(l *parser.Line, t, trim []byte, ind int, blank bool) {
 	if blank || trim[0] == '#' {
 		if p.head.Line > 0 {
-			p.head.extend(l)
+			extend(&p.head, l)
 		}
 		return
 	}
 	if ind > 0 || t[0] == '\t' {
 		if p.head.Line > 0 {
-			p.head.extend(l) // a continuation of the previous key
+			extend(&p.head, l) // a continuation of the previous key
 		} else {
 			p.strayLine(l)
 		}
 		return
 	}
-	if casIsItem(t) {
+	if isItem(t) {
 		// Interactions without the list key: parse them anyway.
 		p.flushStray()
-		p.head.extend(l)
+		extend(&p.head, l)
 		p.startRun()
-		p.emit(&Diagnostic{Span: lineSpan(l), Severity: "warning", Code: "cassette",
+		p.emit(&parser.Diagnostic{Span: lineSpan(l), Severity: "warning", Code: "cassette",
 			Message: "an interaction comes before the `http_interactions:` key"})
-		p.state = casList
+		p.state = inList
 		p.listLine(l, t, trim, ind, blank)
 		return
 	}
 	key, val, ok := bytes.Cut(t, []byte(":"))
-	if !ok || len(val) > 0 && val[0] != ' ' || !casIsKey(key) {
+	if !ok || len(val) > 0 && val[0] != ' ' || !isKey(key) {
 		p.strayLine(l)
 		return
 	}
 	p.flushStray()
-	p.head.extend(l)
+	extend(&p.head, l)
 	val = bytes.TrimSpace(val)
 	switch string(key) {
 	case "command":
-		p.command = casHeaderValue(val)
+		p.command = headerValue(val)
 	case "recorded_with":
-		v := casHeaderValue(val)
+		v := headerValue(val)
 		p.version = strings.TrimSpace(strings.TrimPrefix(v, "Schemathesis "))
-		p.major = casMajor(p.version)
+		p.major = majorVersion(p.version)
 	case "seed":
-		p.seed, p.seedSpan = casHeaderValue(val), lineSpan(l)
+		p.seed, p.seedSpan = headerValue(val), lineSpan(l)
 	case "http_interactions":
 		p.startRun()
-		p.state = casList
+		p.state = inList
 		if string(val) == "[]" {
-			p.state = casAfter
+			p.state = afterList
 		}
 	}
 }
 
 // startRun emits the RunStart and the header's seed once.
-func (p *cassetteParser) startRun() {
+func (p *splitter) startRun() {
 	if p.started {
 		return
 	}
 	p.started = true
-	p.emit(&RunStart{Span: p.head, Format: FormatCassette, Version: p.version, Command: p.command})
-	if casSeedValue(p.seed) != "" {
-		p.emit(&Setting{Span: p.seedSpan, Key: "Seed", Value: p.seed})
+	p.emit(&parser.RunStart{Span: p.head, Format: parser.FormatCassette, Version: p.version, Command: p.command})
+	if seedValue(p.seed) != "" {
+		p.emit(&parser.Setting{Span: p.seedSpan, Key: "Seed", Value: p.seed})
 	}
 }
 
 // listLine splits the interaction list into chunks, one per top-level item.
-func (p *cassetteParser) listLine(l *Line, t, trim []byte, ind int, blank bool) {
+func (p *splitter) listLine(l *parser.Line, t, trim []byte, ind int, blank bool) {
 	if blank {
 		if p.chunk != nil {
 			p.appendLine(l, t, ind, true)
@@ -303,10 +303,10 @@ func (p *cassetteParser) listLine(l *Line, t, trim []byte, ind int, blank bool) 
 	}
 	if p.indent < 0 {
 		switch {
-		case casIsItem(trim):
+		case isItem(trim):
 			p.indent = ind
 		case ind == 0:
-			p.state = casAfter
+			p.state = afterList
 			p.afterLine(l, t, trim, ind, blank)
 			return
 		default:
@@ -315,14 +315,14 @@ func (p *cassetteParser) listLine(l *Line, t, trim []byte, ind int, blank bool) 
 		}
 	}
 	switch {
-	case ind == p.indent && casIsItem(trim):
+	case ind == p.indent && isItem(trim):
 		p.flushStray()
 		p.flushChunk()
 		p.startChunk()
 		p.appendLine(l, t, ind, false)
 	case ind < p.indent:
 		p.flushChunk()
-		p.state = casAfter
+		p.state = afterList
 		p.afterLine(l, t, trim, ind, blank)
 	case p.chunk != nil:
 		// Deeper lines belong to the item; a line at the item's own indentation that is not an
@@ -334,69 +334,69 @@ func (p *cassetteParser) listLine(l *Line, t, trim []byte, ind int, blank bool) 
 }
 
 // afterLine handles top-level lines after the list; an item at the list's indentation resumes it.
-func (p *cassetteParser) afterLine(l *Line, t, trim []byte, ind int, blank bool) {
+func (p *splitter) afterLine(l *parser.Line, t, trim []byte, ind int, blank bool) {
 	if blank || trim[0] == '#' {
 		return
 	}
-	if p.indent >= 0 && ind == p.indent && casIsItem(trim) {
+	if p.indent >= 0 && ind == p.indent && isItem(trim) {
 		p.flushStray()
-		p.state = casList
+		p.state = inList
 		p.listLine(l, t, trim, ind, blank)
 		return
 	}
 	p.strayLine(l)
 }
 
-func (p *cassetteParser) strayLine(l *Line) {
-	p.stray.extend(l)
+func (p *splitter) strayLine(l *parser.Line) {
+	extend(&p.stray, l)
 }
 
-func (p *cassetteParser) flushStray() {
+func (p *splitter) flushStray() {
 	if p.stray.Line == 0 {
 		return
 	}
 	s := p.stray
-	p.stray = Span{}
+	p.stray = parser.Span{}
 	what := "line is"
 	if n := s.EndLine - s.Line + 1; n > 1 {
 		what = strconv.Itoa(n) + " lines are"
 	}
-	p.emit(&Diagnostic{Span: s, Severity: "warning", Code: "cassette",
+	p.emit(&parser.Diagnostic{Span: s, Severity: "warning", Code: "cassette",
 		Message: what + " not part of a cassette's header or of an interaction"})
 }
 
 // emit queues an event for the next job.
-func (p *cassetteParser) emit(e Event) {
+func (p *splitter) emit(e parser.Event) {
 	p.pending = append(p.pending, e)
 }
 
-func (p *cassetteParser) startChunk() {
-	var c *casChunk
+func (p *splitter) startChunk() {
+	var c *chunk
 	select {
 	case c = <-p.free:
 	default:
-		c = &casChunk{}
+		c = &chunk{}
 	}
 	buf := c.buf[:0]
 	if cap(buf) > 1<<20 {
 		buf = nil // do not keep a huge buffer for the rest of the file
 	}
-	*c = casChunk{buf: buf, skip: -1, checks: -1}
+	*c = chunk{buf: buf, skip: -1, checks: -1}
 	p.chunk = c
 }
 
 // appendLine adds one line to the current chunk, repairing what Schemathesis writes without escaping.
-func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
+func (p *splitter) appendLine(l *parser.Line, t []byte, ind int, blank bool) {
 	c := p.chunk
 	c.size += l.End - l.Offset
 	if blank {
 		c.blank()
 		return
 	}
-	c.span.extend(l)
+	extend(&c.span, l)
 	t = bytes.TrimRight(t, " \t")
 	rest := t[ind:]
-	if ind == p.indent && casIsItem(rest) {
+	if ind == p.indent && isItem(rest) {
 		rest = bytes.TrimLeft(rest[1:], " ") // the item's first line: `- id: '1'`
 	}
 	if c.skip >= 0 {
@@ -406,7 +406,7 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 		}
 		c.skip = -1
 	}
-	key, val, _ := casKeyValue(rest)
+	key, val, _ := keyValue(rest)
 	if c.checks >= 0 && ind <= p.indent+2 {
 		c.endChecks()
 	}
@@ -449,19 +449,19 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 	}
 	prefix := t[:len(t)-len(val)]
 	switch {
-	case key == "message" && casQuotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0:
+	case key == "message" && quotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0:
 		// A check message is Python's repr(): in single quotes its backslash escapes are not YAML's.
 		c.buf = append(c.buf, prefix...)
-		c.buf = strconv.AppendQuote(c.buf, casPyUnescape(val[1:len(val)-1]))
-	case key == "uri" && casQuotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0:
+		c.buf = strconv.AppendQuote(c.buf, pyUnescape(val[1:len(val)-1]))
+	case key == "uri" && quotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0:
 		// The URI is written between single quotes as it is; a quote inside it would end the scalar.
 		c.buf = append(c.buf, prefix...)
 		c.buf = strconv.AppendQuote(c.buf, strings.ToValidUTF8(string(val[1:len(val)-1]), "\uFFFD"))
-	case key == "status" && bytes.HasSuffix(val, []byte("'null")) && casQuotedBy(val[:len(val)-4], '\''):
+	case key == "status" && bytes.HasSuffix(val, []byte("'null")) && quotedBy(val[:len(val)-4], '\''):
 		// 4.x writes `status: 'SUCCESS'null` when a case has no metadata.
 		c.buf = append(c.buf, t[:len(t)-4]...)
 	case len(val) > p.precut || l.Cut > 0:
-		cut, ok := casCutQuoted(val, p.precut)
+		cut, ok := cutQuoted(val, p.precut)
 		if ok && c.section == "response" && (key == "string" || key == "base64_string") {
 			c.bodyCut = true
 		}
@@ -478,7 +478,7 @@ func (p *cassetteParser) appendLine(l *Line, t []byte, ind int, blank bool) {
 
 // endChecks closes the checks block: when no check failed, ctlog needs none of it, and its lines
 // become empty lines that the YAML parser skips at little cost.
-func (c *casChunk) endChecks() {
+func (c *chunk) endChecks() {
 	start := c.checks
 	c.checks, c.checksDone = -1, true
 	if c.failed || c.over || start > len(c.buf) {
@@ -492,104 +492,104 @@ func (c *casChunk) endChecks() {
 }
 
 // blank adds an empty line.
-func (c *casChunk) blank() {
+func (c *chunk) blank() {
 	if !c.over {
 		c.buf = append(c.buf, '\n')
 	}
 }
 
-// casItem is one interaction, in the fields of both layouts that ctlog uses.
-type casItem struct {
-	ID       string       `yaml:"id"`
-	Status   string       `yaml:"status"`
-	Seed     string       `yaml:"seed"`    // 3.x
-	Elapsed  string       `yaml:"elapsed"` // 3.x
-	DataGen  string       `yaml:"data_generation_method"`
-	Phase    yaml.Node    `yaml:"phase"` // 3.x: a name; 4.x: {name, data}
-	Checks   []casCheck   `yaml:"checks"`
-	Request  casRequest   `yaml:"request"`
-	Response *casResponse `yaml:"response"`
+// item is one interaction, in the fields of both layouts that ctlog uses.
+type item struct {
+	ID       string        `yaml:"id"`
+	Status   string        `yaml:"status"`
+	Seed     string        `yaml:"seed"`    // 3.x
+	Elapsed  string        `yaml:"elapsed"` // 3.x
+	DataGen  string        `yaml:"data_generation_method"`
+	Phase    yaml.Node     `yaml:"phase"` // 3.x: a name; 4.x: {name, data}
+	Checks   []itemCheck   `yaml:"checks"`
+	Request  itemRequest   `yaml:"request"`
+	Response *itemResponse `yaml:"response"`
 }
 
-type casCheck struct {
+type itemCheck struct {
 	Name    string `yaml:"name"`
 	Status  string `yaml:"status"`
 	Message string `yaml:"message"`
 }
 
-type casRequest struct {
+type itemRequest struct {
 	URI     string    `yaml:"uri"`
 	Method  string    `yaml:"method"`
 	Headers yaml.Node `yaml:"headers"`
-	Body    *casBody  `yaml:"body"`
+	Body    *itemBody `yaml:"body"`
 }
 
-type casResponse struct {
+type itemResponse struct {
 	Status struct {
 		Code    string `yaml:"code"`
 		Message string `yaml:"message"`
 	} `yaml:"status"`
 	Elapsed string    `yaml:"elapsed"` // 4.x
 	Headers yaml.Node `yaml:"headers"`
-	Body    *casBody  `yaml:"body"`
+	Body    *itemBody `yaml:"body"`
 }
 
-type casBody struct {
+type itemBody struct {
 	Encoding string  `yaml:"encoding"`
 	String   *string `yaml:"string"`
 	Base64   *string `yaml:"base64_string"`
 }
 
 // flushChunk sends the current chunk to be decoded, with the events found before it.
-func (p *cassetteParser) flushChunk() {
+func (p *splitter) flushChunk() {
 	if p.chunk == nil {
 		return
 	}
 	if p.chunk.checks >= 0 {
 		p.chunk.endChecks()
 	}
-	j := &casJob{pre: p.pending, chunk: p.chunk, major: p.major, done: make(chan struct{})}
+	j := &job{pre: p.pending, chunk: p.chunk, major: p.major, done: make(chan struct{})}
 	p.pending, p.chunk = nil, nil
 	p.order <- j
 	p.work <- j
 }
 
-// casDecodeJob decodes a job's interaction into its events.
-func casDecodeJob(opts Options, j *casJob) {
+// decodeJob decodes a job's interaction into its events.
+func decodeJob(opts parser.Options, j *job) {
 	c := j.chunk
 	defer func() {
 		if r := recover(); r != nil {
-			j.evs = []Event{&Diagnostic{Span: c.span, Severity: "warning", Code: "internal",
+			j.evs = []parser.Event{&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "internal",
 				Message: fmt.Sprintf("interaction skipped: %v", r)}}
 		}
 	}()
 	if c.over {
-		j.evs = []Event{&Diagnostic{Span: c.span, Severity: "warning", Code: "too-large",
+		j.evs = []parser.Event{&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "too-large",
 			Message: fmt.Sprintf("interaction is %d bytes, more than the %d kept; skipped", c.size, len(c.buf))}}
 		return
 	}
-	it, err := casDecode(c.buf)
+	it, err := decode(c.buf)
 	switch {
 	case err != nil:
-		j.evs = []Event{&Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
-			Message: "interaction skipped: " + casYAMLError(err, c.span.Line)}}
+		j.evs = []parser.Event{&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
+			Message: "interaction skipped: " + yamlError(err, c.span.Line)}}
 	case it == nil || it.Request.Method == "" && it.Request.URI == "":
-		j.evs = []Event{&Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
+		j.evs = []parser.Event{&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
 			Message: "interaction skipped: it has no request"}}
 	default:
-		j.evs = casInteraction(opts, j.major, it, c)
-		j.seed = casSeedValue(it.Seed)
+		j.evs = interaction(opts, j.major, it, c)
+		j.seed = seedValue(it.Seed)
 	}
 }
 
-// casDecode parses one chunk; a panic inside the YAML library becomes an error.
-func casDecode(b []byte) (it *casItem, err error) {
+// decode parses one chunk; a panic inside the YAML library becomes an error.
+func decode(b []byte) (it *item, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			it, err = nil, fmt.Errorf("yaml: parser failure: %v", r)
 		}
 	}()
-	var items []*casItem
+	var items []*item
 	if err := yaml.Unmarshal(b, &items); err != nil {
 		return nil, err
 	}
@@ -599,14 +599,14 @@ func casDecode(b []byte) (it *casItem, err error) {
 	return items[0], nil
 }
 
-var casLineRef = regexp.MustCompile(`\bline (\d+)`)
+var lineRef = regexp.MustCompile(`\bline (\d+)`)
 
-// casYAMLError renders a YAML error on one line, with line numbers of the whole file.
-func casYAMLError(err error, first int) string {
+// yamlError renders a YAML error on one line, with line numbers of the whole file.
+func yamlError(err error, first int) string {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.ReplaceAll(strings.TrimSpace(msg), "\n", "; ")
 	msg = strings.Join(strings.Fields(msg), " ")
-	return casLineRef.ReplaceAllStringFunc(msg, func(s string) string {
+	return lineRef.ReplaceAllStringFunc(msg, func(s string) string {
 		n, err := strconv.Atoi(s[len("line "):])
 		if err != nil {
 			return s
@@ -615,9 +615,9 @@ func casYAMLError(err error, first int) string {
 	})
 }
 
-// casInteraction returns the events of one decoded interaction: an Interaction, then a Failure
+// interaction returns the events of one decoded interaction: an Interaction, then a Failure
 // when checks failed (its Index is set in order, later).
-func casInteraction(opts Options, major int, it *casItem, c *casChunk) []Event {
+func interaction(opts parser.Options, major int, it *item, c *chunk) []parser.Event {
 	if major == 0 {
 		major = 4
 		if it.DataGen != "" || it.Elapsed != "" || it.Phase.Kind == yaml.ScalarNode {
@@ -626,7 +626,7 @@ func casInteraction(opts Options, major int, it *casItem, c *casChunk) []Event {
 	}
 	req := &it.Request
 	method := strings.ToUpper(strings.TrimSpace(req.Method))
-	id := casHeaderGet(&req.Headers, "X-Schemathesis-TestCaseId")
+	id := header(&req.Headers, "X-Schemathesis-TestCaseId")
 	if major >= 4 && it.ID != "" {
 		id = it.ID
 	}
@@ -641,70 +641,70 @@ func casInteraction(opts Options, major int, it *casItem, c *casChunk) []Event {
 		}
 	}
 	secs, _ := strconv.ParseFloat(strings.TrimSpace(elapsed), 64)
-	phase := casPhase(&it.Phase)
-	evs := []Event{&Interaction{Span: c.span, TestCaseID: id, Method: method, URI: req.URI, Status: status,
+	phase := phaseName(&it.Phase)
+	evs := []parser.Event{&parser.Interaction{Span: c.span, TestCaseID: id, Method: method, URI: req.URI, Status: status,
 		Outcome: strings.ToUpper(it.Status), Elapsed: secs, Phase: phase}}
 
-	var checks []Check
+	var checks []parser.Check
 	for _, ch := range it.Checks {
 		if !strings.EqualFold(ch.Status, "FAILURE") {
 			continue
 		}
-		ck := Check{Name: ch.Name}
+		ck := parser.Check{Name: ch.Name}
 		if major >= 4 {
 			ck.Title = ch.Message
 			if ck.Title == "" {
-				ck.Title = CheckTitle(ch.Name, 4)
+				ck.Title = parser.CheckTitle(ch.Name, 4)
 			}
 		} else {
-			ck.Title = CheckTitle(ch.Name, 3)
+			ck.Title = parser.CheckTitle(ch.Name, 3)
 			if ch.Message != "" && ch.Message != ck.Title {
-				ck.Message, _ = casCut(ch.Message, opts.MaxText)
+				ck.Message, _ = cutText(ch.Message, opts.MaxText)
 			}
 		}
 		checks = append(checks, ck)
 	}
 	if len(checks) > 0 {
-		f := &Failure{Span: c.span, Operation: method + " " + casURIPath(req.URI), TestCaseID: id, Checks: checks,
+		f := &parser.Failure{Span: c.span, Operation: method + " " + uriPath(req.URI), TestCaseID: id, Checks: checks,
 			Status: status, Reason: reason}
 		if rs := it.Response; rs != nil {
-			f.Body, f.BodyKind, f.BodyElided = casResponseBody(rs.Body, opts.MaxText)
+			f.Body, f.BodyKind, f.BodyElided = responseBody(rs.Body, opts.MaxText)
 			f.BodyElided = f.BodyElided || c.bodyCut
 		}
-		if cmd := casCurl(method, req, opts.MaxText); cmd != "" {
+		if cmd := curl(method, req, opts.MaxText); cmd != "" {
 			f.Reproduce = []string{cmd}
 		}
 		evs = append(evs, f)
 	}
 	if len(checks) > 0 && it.Response == nil {
 		// Checks failed on a response that is not there: the interaction was cut, most likely by the end of the file.
-		evs = append(evs, &Diagnostic{Span: c.span, Severity: "warning", Code: "cassette",
+		evs = append(evs, &parser.Diagnostic{Span: c.span, Severity: "warning", Code: "cassette",
 			Message: "interaction has failed checks but no response: the cassette may be cut short here"})
 	}
 	return evs
 }
 
-func (p *cassetteParser) finish() {
+func (p *splitter) finish() {
 	p.flushChunk()
 	p.flushStray()
 	if !p.started && p.head.Line > 0 {
 		p.startRun()
-		p.emit(&Diagnostic{Span: p.head, Severity: "warning", Code: "cassette",
+		p.emit(&parser.Diagnostic{Span: p.head, Severity: "warning", Code: "cassette",
 			Message: "the cassette has no `http_interactions:` key: the run may have stopped before its first test"})
 	}
 	if len(p.pending) > 0 {
-		p.order <- &casJob{pre: p.pending}
+		p.order <- &job{pre: p.pending}
 		p.pending = nil
 	}
 }
 
-// casIsItem reports whether t (without indentation) starts a block sequence item.
-func casIsItem(t []byte) bool {
+// isItem reports whether t (without indentation) starts a block sequence item.
+func isItem(t []byte) bool {
 	return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ')
 }
 
-// casIsKey reports whether k looks like a key Schemathesis writes (lower case and underscores).
-func casIsKey(k []byte) bool {
+// isKey reports whether k looks like a key Schemathesis writes (lower case and underscores).
+func isKey(k []byte) bool {
 	for _, c := range k {
 		if (c < 'a' || c > 'z') && c != '_' {
 			return false
@@ -713,8 +713,8 @@ func casIsKey(k []byte) bool {
 	return len(k) > 0
 }
 
-// casKeyValue splits `key: value` (the text without indentation); ok is false for other lines.
-func casKeyValue(t []byte) (key string, val []byte, ok bool) {
+// keyValue splits `key: value` (the text without indentation); ok is false for other lines.
+func keyValue(t []byte) (key string, val []byte, ok bool) {
 	i := bytes.Index(t, []byte(": "))
 	if i <= 0 {
 		if k, found := bytes.CutSuffix(t, []byte(":")); found && len(k) > 0 {
@@ -729,15 +729,15 @@ func casKeyValue(t []byte) (key string, val []byte, ok bool) {
 	return string(k), t[i+2:], true
 }
 
-// casQuotedBy reports whether v is one scalar between two q quotes.
-func casQuotedBy(v []byte, q byte) bool {
+// quotedBy reports whether v is one scalar between two q quotes.
+func quotedBy(v []byte, q byte) bool {
 	return len(v) >= 2 && v[0] == q && v[len(v)-1] == q
 }
 
-// casCutQuoted returns a prefix of the quoted scalar v (quote included, closing quote not) that is
+// cutQuoted returns a prefix of the quoted scalar v (quote included, closing quote not) that is
 // at most limit bytes long and ends at a whole character and escape, or v unchanged and false when
 // v is not a quoted scalar that needs cutting.
-func casCutQuoted(v []byte, limit int) ([]byte, bool) {
+func cutQuoted(v []byte, limit int) ([]byte, bool) {
 	if len(v) == 0 || v[0] != '"' && v[0] != '\'' {
 		return v, false
 	}
@@ -759,13 +759,13 @@ func casCutQuoted(v []byte, limit int) ([]byte, bool) {
 				}
 			}
 			if i+n > limit || i+n > len(v) {
-				return casRuneStart(v, i), true
+				return runeStart(v, i), true
 			}
 			i += n
 			continue
 		case b == q && q == '\'' && i+1 < len(v) && v[i+1] == '\'':
 			if i+2 > limit {
-				return casRuneStart(v, i), true
+				return runeStart(v, i), true
 			}
 			i += 2
 			continue
@@ -774,11 +774,11 @@ func casCutQuoted(v []byte, limit int) ([]byte, bool) {
 		}
 		i++
 	}
-	return casRuneStart(v, i), true
+	return runeStart(v, i), true
 }
 
-// casRuneStart returns v[:i], moved back so that it does not end inside a UTF-8 sequence.
-func casRuneStart(v []byte, i int) []byte {
+// runeStart returns v[:i], moved back so that it does not end inside a UTF-8 sequence.
+func runeStart(v []byte, i int) []byte {
 	i = min(i, len(v))
 	for j := i - 1; j >= 1 && j >= i-utf8.UTFMax; j-- {
 		if utf8.RuneStart(v[j]) {
@@ -791,12 +791,12 @@ func casRuneStart(v []byte, i int) []byte {
 	return v[:i]
 }
 
-// casHeaderValue unquotes a header value; Schemathesis writes it between single quotes without escaping.
-func casHeaderValue(v []byte) string {
+// headerValue unquotes a header value; Schemathesis writes it between single quotes without escaping.
+func headerValue(v []byte) string {
 	switch {
-	case casQuotedBy(v, '\''):
+	case quotedBy(v, '\''):
 		return string(v[1 : len(v)-1])
-	case casQuotedBy(v, '"'):
+	case quotedBy(v, '"'):
 		if s, err := strconv.Unquote(string(v)); err == nil {
 			return s
 		}
@@ -805,7 +805,7 @@ func casHeaderValue(v []byte) string {
 	return string(v)
 }
 
-func casSeedValue(s string) string {
+func seedValue(s string) string {
 	switch strings.TrimSpace(s) {
 	case "", "None", "null", "~":
 		return ""
@@ -813,8 +813,8 @@ func casSeedValue(s string) string {
 	return s
 }
 
-// casMajor returns the major version of "3.39.16", or 0.
-func casMajor(v string) int {
+// majorVersion returns the major version of "3.39.16", or 0.
+func majorVersion(v string) int {
 	i := 0
 	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
 		i++
@@ -826,8 +826,8 @@ func casMajor(v string) int {
 	return n
 }
 
-// casPyUnescape decodes the body of a Python string literal.
-func casPyUnescape(b []byte) string {
+// pyUnescape decodes the body of a Python string literal.
+func pyUnescape(b []byte) string {
 	var sb strings.Builder
 	for i := 0; i < len(b); i++ {
 		c := b[i]
@@ -869,8 +869,8 @@ func casPyUnescape(b []byte) string {
 	return strings.ToValidUTF8(sb.String(), "\uFFFD")
 }
 
-// casPhase returns the phase name: 3.x writes a scalar, 4.x a mapping with a name.
-func casPhase(n *yaml.Node) string {
+// phaseName returns the phase name: 3.x writes a scalar, 4.x a mapping with a name.
+func phaseName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if n.Tag == "!!null" {
@@ -887,8 +887,8 @@ func casPhase(n *yaml.Node) string {
 	return ""
 }
 
-// casHeaders calls fn for every header value in file order; a value may be a list or a scalar.
-func casHeaders(n *yaml.Node, fn func(name, value string)) {
+// eachHeader calls fn for every header value in file order; a value may be a list or a scalar.
+func eachHeader(n *yaml.Node, fn func(name, value string)) {
 	if n.Kind != yaml.MappingNode {
 		return
 	}
@@ -912,10 +912,10 @@ func casHeaders(n *yaml.Node, fn func(name, value string)) {
 	}
 }
 
-func casHeaderGet(n *yaml.Node, name string) string {
+func header(n *yaml.Node, name string) string {
 	var val string
 	found := false
-	casHeaders(n, func(k, v string) {
+	eachHeader(n, func(k, v string) {
 		if !found && strings.EqualFold(k, name) {
 			val, found = v, true
 		}
@@ -923,8 +923,8 @@ func casHeaderGet(n *yaml.Node, name string) string {
 	return val
 }
 
-// casURIPath returns the path of a URI: no scheme, host, query or fragment.
-func casURIPath(u string) string {
+// uriPath returns the path of a URI: no scheme, host, query or fragment.
+func uriPath(u string) string {
 	if i := strings.Index(u, "://"); i >= 0 {
 		rest := u[i+3:]
 		j := strings.IndexAny(rest, "/?#")
@@ -942,21 +942,21 @@ func casURIPath(u string) string {
 	return u
 }
 
-// casBodyBytes returns a body's content and whether it was stored as base64.
-func casBodyBytes(b *casBody) ([]byte, bool) {
+// bodyBytes returns a body's content and whether it was stored as base64.
+func bodyBytes(b *itemBody) ([]byte, bool) {
 	switch {
 	case b == nil:
 		return nil, false
 	case b.Base64 != nil:
-		return casB64(*b.Base64), true
+		return decodeBase64(*b.Base64), true
 	case b.String != nil:
 		return []byte(*b.String), false
 	}
 	return nil, false
 }
 
-// casB64 decodes base64, keeping what decodes of a cut or damaged value.
-func casB64(s string) []byte {
+// decodeBase64 decodes base64, keeping what decodes of a cut or damaged value.
+func decodeBase64(s string) []byte {
 	s = strings.Map(func(r rune) rune {
 		if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
 			return -1
@@ -974,32 +974,32 @@ func casB64(s string) []byte {
 	return b
 }
 
-// casResponseBody returns the body excerpt and its kind ("", "empty", "binary") for a Failure.
+// responseBody returns the body excerpt and its kind ("", "empty", "binary") for a Failure.
 // Base64 bodies (exact body bytes) that hold text are shown as text.
-func casResponseBody(b *casBody, maxText int) (body, kind string, elided bool) {
-	raw, encoded := casBodyBytes(b)
+func responseBody(b *itemBody, maxText int) (body, kind string, elided bool) {
+	raw, encoded := bodyBytes(b)
 	if len(raw) == 0 {
 		return "", "empty", false
 	}
-	if !casIsText(raw) {
+	if !isText(raw) {
 		enc := strings.ToLower(strings.ReplaceAll(b.Encoding, "_", "-"))
-		if !encoded || enc != "iso-8859-1" && enc != "latin-1" && enc != "latin1" || !casIsLatin1Text(raw) {
+		if !encoded || enc != "iso-8859-1" && enc != "latin-1" && enc != "latin1" || !isLatin1Text(raw) {
 			return "", "binary", false
 		}
 		var sb strings.Builder
 		for _, c := range raw[:min(len(raw), maxText)] {
 			sb.WriteRune(rune(c))
 		}
-		s, cut := casCut(sb.String(), maxText)
+		s, cut := cutText(sb.String(), maxText)
 		return s, "", cut || len(raw) > maxText
 	}
-	s, cut := casCut(string(raw), maxText)
+	s, cut := cutText(string(raw), maxText)
 	return s, "", cut
 }
 
-// casIsText reports whether b looks like text: valid UTF-8 without NUL bytes, and few control
+// isText reports whether b looks like text: valid UTF-8 without NUL bytes, and few control
 // characters other than white space.
-func casIsText(b []byte) bool {
+func isText(b []byte) bool {
 	controls, runes := 0, 0
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
@@ -1019,8 +1019,8 @@ func casIsText(b []byte) bool {
 	return controls*10 <= runes
 }
 
-// casIsLatin1Text reports whether b is ISO-8859-1 text without control characters other than white space.
-func casIsLatin1Text(b []byte) bool {
+// isLatin1Text reports whether b is ISO-8859-1 text without control characters other than white space.
+func isLatin1Text(b []byte) bool {
 	for _, c := range b {
 		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c >= 0x7f && c < 0xa0 {
 			return false
@@ -1029,8 +1029,8 @@ func casIsLatin1Text(b []byte) bool {
 	return true
 }
 
-// casCut returns s cut to at most n bytes at a character boundary, and whether it was cut.
-func casCut(s string, n int) (string, bool) {
+// cutText returns s cut to at most n bytes at a character boundary, and whether it was cut.
+func cutText(s string, n int) (string, bool) {
 	if len(s) <= n {
 		return s, false
 	}
@@ -1041,25 +1041,25 @@ func casCut(s string, n int) (string, bool) {
 	return s[:i], true
 }
 
-// casDefaultHeaders are added by the requests library; Schemathesis leaves them out of its curl
+// defaultHeaders are added by the requests library; Schemathesis leaves them out of its curl
 // commands unless they differ from these values.
-var casDefaultHeaders = map[string]string{
+var defaultHeaders = map[string]string{
 	"accept-encoding": "gzip, deflate",
 	"accept":          "*/*",
 	"connection":      "keep-alive",
 }
 
-// casCurl builds the curl command that repeats a recorded request, as Schemathesis prints it.
-func casCurl(method string, req *casRequest, maxText int) string {
+// curl builds the curl command that repeats a recorded request, as Schemathesis prints it.
+func curl(method string, req *itemRequest, maxText int) string {
 	if method == "" || req.URI == "" {
 		return ""
 	}
 	var sb strings.Builder
 	sb.WriteString("curl -X ")
 	sb.WriteString(method)
-	casHeaders(&req.Headers, func(k, v string) {
+	eachHeader(&req.Headers, func(k, v string) {
 		lk := strings.ToLower(k)
-		if lk == "x-schemathesis-testcaseid" || lk == "user-agent" || lk == "content-length" || casDefaultHeaders[lk] == v {
+		if lk == "x-schemathesis-testcaseid" || lk == "user-agent" || lk == "content-length" || defaultHeaders[lk] == v {
 			return
 		}
 		hv := k + ": " + v
@@ -1067,22 +1067,22 @@ func casCurl(method string, req *casRequest, maxText int) string {
 			hv = k + ";" // curl drops a header with an empty value otherwise
 		}
 		sb.WriteString(" -H ")
-		sb.WriteString(casShellQuote(hv))
+		sb.WriteString(shellQuote(hv))
 	})
-	if raw, _ := casBodyBytes(req.Body); len(raw) > 0 {
-		body, _ := casCut(strings.ToValidUTF8(string(raw), "\uFFFD"), maxText)
+	if raw, _ := bodyBytes(req.Body); len(raw) > 0 {
+		body, _ := cutText(strings.ToValidUTF8(string(raw), "\uFFFD"), maxText)
 		sb.WriteString(" -d ")
-		sb.WriteString(casShellQuote(body))
+		sb.WriteString(shellQuote(body))
 	}
 	sb.WriteByte(' ')
-	sb.WriteString(casShellQuote(req.URI))
-	s, _ := casCut(sb.String(), maxText)
+	sb.WriteString(shellQuote(req.URI))
+	s, _ := cutText(sb.String(), maxText)
 	return s
 }
 
-// casShellQuote quotes s for a POSIX shell like Python's shlex.quote; text with control characters
+// shellQuote quotes s for a POSIX shell like Python's shlex.quote; text with control characters
 // gets ANSI-C quoting ($'...') so that the command stays on one line.
-func casShellQuote(s string) string {
+func shellQuote(s string) string {
 	if s == "" {
 		return "''"
 	}
@@ -1126,4 +1126,17 @@ func casShellQuote(s string) string {
 	}
 	sb.WriteByte('\'')
 	return sb.String()
+}
+
+// lineSpan is the place of one line.
+func lineSpan(l *parser.Line) parser.Span {
+	return parser.Span{Offset: l.Offset, End: l.End, Line: l.Number, EndLine: l.Number}
+}
+
+// extend grows s to cover l.
+func extend(s *parser.Span, l *parser.Line) {
+	if s.Line == 0 {
+		s.Offset, s.Line = l.Offset, l.Number
+	}
+	s.End, s.EndLine = l.End, l.Number
 }
