@@ -9,6 +9,7 @@ import (
 	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/parser/cassette"
 	"github.com/ctlog-dev/ctlog/parser/har"
+	"github.com/ctlog-dev/ctlog/parser/junit"
 )
 
 // Parse detects the format of r (unless forced is set) and parses it with the matching parser.
@@ -30,7 +31,7 @@ func Parse(r io.Reader, forced parser.Format, opts parser.Options, h parser.Hand
 	var err error
 	switch f {
 	case parser.FormatJUnit:
-		st, err = parser.ParseJUnit(br, opts, h)
+		st, err = junit.Parse(br, opts, h)
 	case parser.FormatCassette:
 		st, err = cassette.Parse(br, opts, h)
 	case parser.FormatHAR:
