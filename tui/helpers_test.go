@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/formats"
 	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/internal/summary"
@@ -77,7 +78,7 @@ func loadRuns(t testing.TB, path string) []*classify.Run {
 	}
 	defer f.Close()
 	var col classify.Collector
-	if _, _, err := parser.ParseAny(f, "", parser.Options{Name: path}, &col); err != nil {
+	if _, _, err := formats.Parse(f, "", parser.Options{Name: path}, &col); err != nil {
 		t.Fatal(err)
 	}
 	runs := col.Finish()

@@ -10,12 +10,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ctlog-dev/ctlog/internal/formats"
 	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/internal/report"
 	"github.com/ctlog-dev/ctlog/internal/summary"
-	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // SummarizeOptions are the inputs of `ctlog summarize`.
@@ -251,7 +251,7 @@ func pipelineOptions(opts SummarizeOptions) (pipeline.Options, error) {
 	if err != nil {
 		return pipeline.Options{}, fmt.Errorf("--redact: %w", err)
 	}
-	forced, err := parser.ParseFormat(opts.Format)
+	forced, err := formats.ParseFormat(opts.Format)
 	if err != nil {
 		return pipeline.Options{}, err
 	}

@@ -20,8 +20,8 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/ctlog-dev/ctlog/internal/formats"
 	"github.com/ctlog-dev/ctlog/internal/input"
-	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // FetchOptions say what to fetch of a run.
@@ -644,7 +644,7 @@ func readable(zf *zip.File) bool {
 	if input.Sniff(head) != input.Plain {
 		return true
 	}
-	return parser.Detect(head) != ""
+	return formats.Detect(head) != ""
 }
 
 func filesOf(n int) string {

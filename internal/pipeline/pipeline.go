@@ -194,18 +194,6 @@ func displayName(name string) string {
 	return name
 }
 
-// knownFormats lists the formats ctlog reads, for error messages.
-func knownFormats() string {
-	s := ""
-	for i, f := range parser.Formats {
-		if i > 0 {
-			s += ", "
-		}
-		s += string(f)
-	}
-	return s
-}
-
 // noRuns is the error for a path without Schemathesis output in any of its sources: each source
 // gets it, with the first diagnostic that may say why.
 func noRuns(ins []summary.Input, name string) error {

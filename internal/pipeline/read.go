@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/formats"
 	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 	"github.com/ctlog-dev/ctlog/parser"
@@ -55,9 +56,9 @@ func (rd *reader) source(idx int, src input.Source) summary.Input {
 	in := summary.Input{Name: displayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
 	f := rd.opts.Format
 	if f == "" {
-		if f = parser.Detect(src.Head); f == "" {
+		if f = formats.Detect(src.Head); f == "" {
 			in.Skipped = "not a format ctlog reads"
-			in.Error = fmt.Sprintf("%s: not a format ctlog knows (it reads %s); use --format to force one", in.Name, knownFormats())
+			in.Error = fmt.Sprintf("%s: not a format ctlog knows (it reads %s); use --format to force one", in.Name, formats.List())
 			return in
 		}
 	}
@@ -112,7 +113,7 @@ func (rd *reader) parse(idx int, src input.Source, name string, rc io.Reader, f 
 		format = parser.FormatText
 	} else {
 		ah, wait := parser.Async(h)
-		format, st, err = parser.ParseAny(cr, f, opts, ah)
+		format, st, err = formats.Parse(cr, f, opts, ah)
 		wait()
 	}
 	if err == nil && rd.ctx.Err() != nil {

@@ -1,4 +1,5 @@
-package parser
+// Package har reads the HAR files Schemathesis 4.x writes (--report har), as parser events.
+package har
 
 import (
 	"bufio"
@@ -8,9 +9,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
-// ParseHAR reads a HAR 1.2 file (Schemathesis 4.x `--report har`) and streams a RunStart and one
+// Parse reads a HAR 1.2 file (Schemathesis 4.x `--report har`) and streams a RunStart and one
 // Interaction per entry to h, then InputInfo. HAR files hold traffic only, without check results,
 // so there are no Failure events: join the interactions to failures through TestCaseID, which comes
 // from the `X-Schemathesis-TestCaseId` request header.
@@ -18,107 +21,35 @@ import (
 // Entries are decoded one at a time, so memory is bounded by the largest entry. Malformed JSON
 // (also a file cut short by an interrupted run) becomes a warning Diagnostic and ends the parse;
 // the error is non-nil only when the input cannot be read.
-func ParseHAR(r io.Reader, opts Options, h Handler) (Stats, error) {
+func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	hr := &harReader{r: br}
+	hr := &offsetReader{r: br}
 	if head, _ := br.Peek(3); bytes.Equal(head, []byte{0xEF, 0xBB, 0xBF}) {
 		_, _ = br.Discard(3)
 		hr.bom, hr.n, hr.base = true, 3, 3
 	}
-	p := &harParser{h: h, br: br, r: hr, dec: json.NewDecoder(hr), skip: hr.base}
+	p := &decoder{h: h, br: br, r: hr, dec: json.NewDecoder(hr), skip: hr.base}
 	p.parse()
 	// Count what is left after an error, so that Stats describe the whole input.
 	_, _ = io.Copy(io.Discard, hr)
 	hr.release(hr.n)
-	st := Stats{Bytes: hr.n, Lines: hr.lines, Encoding: EncodingUTF8, BOM: hr.bom}
+	st := parser.Stats{Bytes: hr.n, Lines: hr.lines, Encoding: parser.EncodingUTF8, BOM: hr.bom}
 	if hr.n > p.skip && hr.last != '\n' {
 		st.Lines++
 	}
 	if hr.err != nil {
 		return st, fmt.Errorf("read %s:%d: %w", opts.Name, st.Lines, hr.err)
 	}
-	h.Handle(&InputInfo{Span: Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
+	h.Handle(&parser.InputInfo{Span: parser.Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
 		Encoding: st.Encoding, BOM: st.BOM})
 	return st, nil
 }
 
-// harReader passes bytes to the JSON decoder and keeps those not yet released, to find where
-// values start and to count lines.
-type harReader struct {
-	r     io.Reader
-	err   error // the first read error other than EOF
-	n     int64 // bytes read, byte-order mark included
-	win   []byte
-	base  int64 // offset of win[0]
-	lines int   // line breaks before base
-	last  byte  // the last byte read
-	bom   bool
-}
-
-func (t *harReader) Read(b []byte) (int, error) {
-	n, err := t.r.Read(b)
-	if n > 0 {
-		t.win = append(t.win, b[:n]...)
-		t.n += int64(n)
-		t.last = b[n-1]
-	}
-	if err != nil && !errors.Is(err, io.EOF) && t.err == nil {
-		t.err = err
-	}
-	return n, err
-}
-
-// release forgets the bytes before off, counting their line breaks.
-func (t *harReader) release(off int64) {
-	k := int(min(max(off-t.base, 0), int64(len(t.win))))
-	t.lines += bytes.Count(t.win[:k], []byte{'\n'})
-	t.win = t.win[k:]
-	t.base += int64(k)
-	if len(t.win) == 0 {
-		t.win = t.win[:0:0] // let the old array go
-	}
-}
-
-// lineOf returns the 1-based line of the byte at off (off >= base).
-func (t *harReader) lineOf(off int64) int {
-	k := int(min(max(off-t.base, 0), int64(len(t.win))))
-	return t.lines + bytes.Count(t.win[:k], []byte{'\n'}) + 1
-}
-
-// span covers the bytes [from, to) and the lines they are on.
-func (t *harReader) span(from, to int64) Span {
-	from, to = max(from, t.base), max(to, from)
-	last := max(to-1, from)
-	if last >= t.n && t.n > 0 {
-		last = t.n - 1
-	}
-	s := Span{Offset: from, End: min(to, t.n), Line: t.lineOf(from), EndLine: t.lineOf(last)}
-	if t.n <= t.base { // nothing but a byte-order mark
-		s.Line, s.EndLine = 0, 0
-	}
-	if s.Offset > s.End {
-		s.Offset = s.End
-	}
-	return s
-}
-
-// skipSpace returns the offset of the first byte at or after off that is not white space or a comma.
-func (t *harReader) skipSpace(off int64) int64 {
-	for off-t.base < int64(len(t.win)) {
-		switch t.win[off-t.base] {
-		case ' ', '\t', '\r', '\n', ',':
-			off++
-			continue
-		}
-		break
-	}
-	return off
-}
-
-type harParser struct {
-	h       Handler
+// decoder walks the HAR document token by token, decoding one entry at a time.
+type decoder struct {
+	h       parser.Handler
 	br      *bufio.Reader
-	r       *harReader
+	r       *offsetReader
 	dec     *json.Decoder
 	skip    int64 // byte-order mark length: decoder offsets count from here
 	started bool
@@ -126,13 +57,13 @@ type harParser struct {
 		Name    string `json:"name"`
 		Version string `json:"version"`
 	}
-	headEnd int64 // end of the `"entries": [` token
-	head    Span  // from the start to headEnd
+	headEnd int64       // end of the `"entries": [` token
+	head    parser.Span // from the start to headEnd
 	sawLog  bool
 }
 
-// harEntry holds the fields of a HAR entry that ctlog uses.
-type harEntry struct {
+// entry holds the fields of a HAR entry that ctlog uses.
+type entry struct {
 	Time    float64 `json:"time"`
 	Request struct {
 		Method  string `json:"method"`
@@ -147,10 +78,10 @@ type harEntry struct {
 	} `json:"response"`
 }
 
-func (p *harParser) off() int64 { return p.skip + p.dec.InputOffset() }
+func (p *decoder) off() int64 { return p.skip + p.dec.InputOffset() }
 
 // fail reports malformed JSON at the decoder's position and stops the parse.
-func (p *harParser) fail(err error, what string) {
+func (p *decoder) fail(err error, what string) {
 	off := p.off()
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
@@ -161,17 +92,17 @@ func (p *harParser) fail(err error, what string) {
 		err = errors.New("the file ends early (was the run interrupted?)")
 	}
 	if p.r.err != nil {
-		return // a read error, returned by ParseHAR
+		return // a read error, returned by Parse
 	}
 	if p.headEnd > 0 {
 		p.startRun()
 	}
 	from := min(max(p.r.base, off-1), max(p.r.base, p.r.n-1))
 	sp := p.r.span(from, from+1)
-	p.h.Handle(&Diagnostic{Span: sp, Severity: "warning", Code: "json", Message: what + ": " + err.Error()})
+	p.h.Handle(&parser.Diagnostic{Span: sp, Severity: "warning", Code: "json", Message: what + ": " + err.Error()})
 }
 
-func (p *harParser) token(what string) (json.Token, bool) {
+func (p *decoder) token(what string) (json.Token, bool) {
 	t, err := p.dec.Token()
 	if err != nil {
 		p.fail(err, what)
@@ -181,7 +112,7 @@ func (p *harParser) token(what string) (json.Token, bool) {
 	return t, true
 }
 
-func (p *harParser) delim(want json.Delim, what string) bool {
+func (p *decoder) delim(want json.Delim, what string) bool {
 	t, ok := p.token(what)
 	if !ok {
 		return false
@@ -194,7 +125,7 @@ func (p *harParser) delim(want json.Delim, what string) bool {
 }
 
 // skipValue consumes one value with Token, without holding it in memory.
-func (p *harParser) skipValue() bool {
+func (p *decoder) skipValue() bool {
 	depth := 0
 	for {
 		t, ok := p.token("malformed HAR")
@@ -214,7 +145,7 @@ func (p *harParser) skipValue() bool {
 	}
 }
 
-func (p *harParser) parse() {
+func (p *decoder) parse() {
 	if head, _ := p.br.Peek(1); len(head) == 0 {
 		return // empty input
 	}
@@ -243,17 +174,17 @@ func (p *harParser) parse() {
 	if p.sawLog {
 		p.startRun()
 	} else {
-		p.h.Handle(&Diagnostic{Span: p.r.span(p.r.base, p.r.n), Severity: "warning", Code: "json",
+		p.h.Handle(&parser.Diagnostic{Span: p.r.span(p.r.base, p.r.n), Severity: "warning", Code: "json",
 			Message: "not a HAR file: the JSON object has no \"log\""})
 	}
 	if _, err := p.dec.Token(); !errors.Is(err, io.EOF) && p.r.err == nil {
 		from := min(max(p.r.base, p.off()-1), max(p.r.base, p.r.n-1))
-		p.h.Handle(&Diagnostic{Span: p.r.span(from, p.r.n), Severity: "warning", Code: "json",
+		p.h.Handle(&parser.Diagnostic{Span: p.r.span(from, p.r.n), Severity: "warning", Code: "json",
 			Message: "text after the end of the HAR file was ignored"})
 	}
 }
 
-func (p *harParser) log() bool {
+func (p *decoder) log() bool {
 	if !p.delim('{', "malformed HAR log") {
 		return false
 	}
@@ -276,7 +207,7 @@ func (p *harParser) log() bool {
 				return false
 			}
 			p.headEnd = p.off()
-			p.head = Span{Offset: p.skip, End: p.headEnd, Line: 1, EndLine: p.r.lineOf(p.headEnd - 1)}
+			p.head = parser.Span{Offset: p.skip, End: p.headEnd, Line: 1, EndLine: p.r.lineOf(p.headEnd - 1)}
 			for p.dec.More() {
 				if !p.entry() {
 					return false
@@ -295,7 +226,7 @@ func (p *harParser) log() bool {
 }
 
 // startRun emits the RunStart once, before the first entry.
-func (p *harParser) startRun(ua ...string) {
+func (p *decoder) startRun(ua ...string) {
 	if p.started {
 		return
 	}
@@ -314,12 +245,12 @@ func (p *harParser) startRun(ua ...string) {
 	if p.headEnd == 0 {
 		head = p.r.span(p.r.base, p.r.n)
 	}
-	p.h.Handle(&RunStart{Span: head, Format: FormatHAR, Version: version})
+	p.h.Handle(&parser.RunStart{Span: head, Format: parser.FormatHAR, Version: version})
 }
 
-func (p *harParser) entry() bool {
+func (p *decoder) entry() bool {
 	from := p.off()
-	var e harEntry
+	var e entry
 	err := p.dec.Decode(&e)
 	var te *json.UnmarshalTypeError
 	if err != nil && !errors.As(err, &te) {
@@ -341,11 +272,11 @@ func (p *harParser) entry() bool {
 	p.r.release(start)
 	sp := p.r.span(start, end)
 	if err != nil {
-		p.h.Handle(&Diagnostic{Span: sp, Severity: "warning", Code: "json",
+		p.h.Handle(&parser.Diagnostic{Span: sp, Severity: "warning", Code: "json",
 			Message: "HAR entry skipped: " + err.Error()})
 		return true
 	}
-	p.h.Handle(&Interaction{Span: sp, TestCaseID: id, Method: strings.ToUpper(e.Request.Method),
+	p.h.Handle(&parser.Interaction{Span: sp, TestCaseID: id, Method: strings.ToUpper(e.Request.Method),
 		URI: e.Request.URL, Status: e.Response.Status, Elapsed: e.Time / 1000})
 	return true
 }

@@ -1,4 +1,5 @@
-package parser
+// Package junit reads the JUnit XML reports Schemathesis 3.x and 4.x write, as parser events.
+package junit
 
 import (
 	"bufio"
@@ -9,6 +10,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // failureTextFactor bounds the text kept for one <failure> at this many times Options.MaxText.
@@ -25,7 +28,7 @@ const maxAttrText = 4 << 10
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// ParseJUnit streams the events of a Schemathesis JUnit XML report.
+// Parse streams the events of a Schemathesis JUnit XML report.
 //
 // It emits, in order: a RunStart for each report element (<testsuites>, or a bare <testsuite>),
 // a Setting for each useful <testsuite> attribute, then for each <testcase> one Progress (label =
@@ -38,13 +41,13 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // Input that is not well-formed XML is not an error: the parse stops at the problem with a
 // "xml-syntax" Diagnostic, emits no RunEnd for the unfinished report, and still emits InputInfo.
 // The error is non-nil only when r fails.
-func ParseJUnit(r io.Reader, opts Options, h Handler) (Stats, error) {
+func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, error) {
 	if opts.MaxText <= 0 {
-		opts.MaxText = DefaultMaxText
+		opts.MaxText = parser.DefaultMaxText
 	}
 	cr := &countReader{r: r}
 	br := bufio.NewReaderSize(cr, 64<<10)
-	p := &junitParser{opts: opts, h: h, cr: cr, br: br}
+	p := &reportParser{opts: opts, h: h, cr: cr, br: br}
 	head, _ := br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, utf8BOM):
@@ -76,61 +79,12 @@ func ParseJUnit(r io.Reader, opts Options, h Handler) (Stats, error) {
 		if p.cr.n == 0 {
 			where = "the empty input"
 		}
-		p.h.Handle(&Diagnostic{Span: p.whole(), Severity: "warning", Code: "not-junit",
+		p.h.Handle(&parser.Diagnostic{Span: p.whole(), Severity: "warning", Code: "not-junit",
 			Message: "no <testsuites> or <testsuite> element in " + where + "; is this a JUnit XML report?"})
 	}
 	st := p.stats()
-	p.h.Handle(&InputInfo{Span: p.whole(), Name: opts.Name, Encoding: EncodingUTF8, BOM: p.bom})
+	p.h.Handle(&parser.InputInfo{Span: p.whole(), Name: opts.Name, Encoding: parser.EncodingUTF8, BOM: p.bom})
 	return st, nil
-}
-
-// countReader counts the bytes and line breaks read through it.
-type countReader struct {
-	r     io.Reader
-	n     int64
-	lines int // '\n' seen
-	last  byte
-	err   error // the first error other than io.EOF
-}
-
-func (c *countReader) Read(b []byte) (int, error) {
-	n, err := c.r.Read(b)
-	if n > 0 {
-		c.n += int64(n)
-		c.lines += bytes.Count(b[:n], []byte{'\n'})
-		c.last = b[n-1]
-	}
-	if err != nil && !errors.Is(err, io.EOF) && c.err == nil {
-		c.err = err
-	}
-	return n, err
-}
-
-// totalLines is the number of lines in what was read, a last line without a break included.
-func (c *countReader) totalLines() int {
-	if c.n == 0 {
-		return 0
-	}
-	if c.last == '\n' {
-		return c.lines
-	}
-	return c.lines + 1
-}
-
-// pos is a place in the input.
-type pos struct {
-	off  int64
-	line int
-	bol  bool // off starts a line
-}
-
-// spanOf spans the bytes from a to b.
-func spanOf(a, b pos) Span {
-	end := b.line
-	if b.bol && b.off > a.off {
-		end-- // the last byte is a line break
-	}
-	return Span{Offset: a.off, End: b.off, Line: a.line, EndLine: max(a.line, end)}
 }
 
 // frameKind is the kind of an open element.
@@ -161,32 +115,32 @@ type frame struct {
 	textLen int64
 }
 
-// junitChild is a <failure> or <error> of the open test case.
-type junitChild struct {
+// child is a <failure> or <error> of the open test case.
+type child struct {
 	kind frameKind
 	text string
-	span Span
+	span parser.Span
 	cut  int64 // the full length of a text that was cut
 }
 
-type junitCase struct {
+type testCase struct {
 	name     string
-	span     Span // the start tag
-	children []junitChild
+	span     parser.Span // the start tag
+	children []child
 	failed   bool
 	errored  bool
 	skipped  bool
 }
 
-type junitRun struct {
+type runCounts struct {
 	passed, failed, errored, skipped int
 	seconds                          float64
 	rootTime                         bool // the report element gave the total time
 }
 
-type junitParser struct {
-	opts Options
-	h    Handler
+type reportParser struct {
+	opts parser.Options
+	h    parser.Handler
 	cr   *countReader
 	br   *bufio.Reader
 	d    *xml.Decoder
@@ -194,21 +148,21 @@ type junitParser struct {
 	bom  bool
 
 	stack    []frame
-	run      *junitRun
-	tc       *junitCase
+	run      *runCounts
+	tc       *testCase
 	roots    int
 	charset  string // an encoding the report declares and ctlog cannot read
 	reported map[string]bool
 	strayTxt bool
 }
 
-func (p *junitParser) pos() pos {
+func (p *reportParser) pos() pos {
 	line, col := p.d.InputPos()
 	return pos{off: p.base + p.d.InputOffset(), line: line, bol: col == 1}
 }
 
 // loop reads tokens to the end of the input; it returns nil at a clean end.
-func (p *junitParser) loop() error {
+func (p *reportParser) loop() error {
 	for {
 		start := p.pos()
 		tok, err := p.d.Token()
@@ -231,19 +185,19 @@ func (p *junitParser) loop() error {
 	}
 }
 
-func (p *junitParser) top() *frame {
+func (p *reportParser) top() *frame {
 	if len(p.stack) == 0 {
 		return nil
 	}
 	return &p.stack[len(p.stack)-1]
 }
 
-func (p *junitParser) push(kind frameKind, start pos) *frame {
+func (p *reportParser) push(kind frameKind, start pos) *frame {
 	p.stack = append(p.stack, frame{kind: kind, start: start})
 	return &p.stack[len(p.stack)-1]
 }
 
-func (p *junitParser) startElement(t *xml.StartElement, start pos) error {
+func (p *reportParser) startElement(t *xml.StartElement, start pos) error {
 	tag := spanOf(start, p.pos())
 	name := t.Name.Local
 	top := p.top()
@@ -302,7 +256,7 @@ func (p *junitParser) startElement(t *xml.StartElement, start pos) error {
 	return p.d.Skip()
 }
 
-func (p *junitParser) endElement(start pos) {
+func (p *reportParser) endElement(start pos) {
 	f := p.top()
 	if f == nil {
 		return // the decoder does not allow it
@@ -315,7 +269,7 @@ func (p *junitParser) endElement(start pos) {
 		p.endRun(spanOf(start, end))
 	case frSuite:
 		if fr.declared >= 0 && fr.declared != fr.counted {
-			p.h.Handle(&Diagnostic{Span: spanOf(start, end), Severity: "warning", Code: "junit-count",
+			p.h.Handle(&parser.Diagnostic{Span: spanOf(start, end), Severity: "warning", Code: "junit-count",
 				Message: fmt.Sprintf("<testsuite> declares tests=%d but holds %d <testcase> elements", fr.declared, fr.counted)})
 		}
 		if fr.root {
@@ -332,12 +286,12 @@ func (p *junitParser) endElement(start pos) {
 	}
 }
 
-func (p *junitParser) charData(t xml.CharData, start pos) {
+func (p *reportParser) charData(t xml.CharData, start pos) {
 	f := p.top()
 	if f == nil {
 		if !p.strayTxt && len(bytes.TrimSpace(t)) > 0 {
 			p.strayTxt = true
-			p.h.Handle(&Diagnostic{Span: spanOf(start, p.pos()), Severity: "info", Code: "unknown-element",
+			p.h.Handle(&parser.Diagnostic{Span: spanOf(start, p.pos()), Severity: "info", Code: "unknown-element",
 				Message: "text outside any element: " + clip(string(t[:min(len(t), 200)]), 80)})
 		}
 		return
@@ -353,7 +307,7 @@ func (p *junitParser) charData(t xml.CharData, start pos) {
 }
 
 // textLimit is how much text one element keeps.
-func (p *junitParser) textLimit(kind frameKind) int {
+func (p *reportParser) textLimit(kind frameKind) int {
 	if kind == frFailure {
 		return failureTextFactor * p.opts.MaxText
 	}
@@ -395,7 +349,7 @@ func kindName(k frameKind) string {
 }
 
 // unknown reports an element ctlog does not expect, once per name and place.
-func (p *junitParser) unknown(name, where string, tag Span) {
+func (p *reportParser) unknown(name, where string, tag parser.Span) {
 	key := name + " " + where
 	if p.reported[key] || len(p.reported) >= maxUnknownReports {
 		return
@@ -404,14 +358,14 @@ func (p *junitParser) unknown(name, where string, tag Span) {
 		p.reported = map[string]bool{}
 	}
 	p.reported[key] = true
-	p.h.Handle(&Diagnostic{Span: tag, Severity: "info", Code: "unknown-element",
+	p.h.Handle(&parser.Diagnostic{Span: tag, Severity: "info", Code: "unknown-element",
 		Message: "skipped <" + clip(name, 80) + "> " + where})
 }
 
-func (p *junitParser) beginRun(t *xml.StartElement, tag Span) {
+func (p *reportParser) beginRun(t *xml.StartElement, tag parser.Span) {
 	p.roots++
-	p.run = &junitRun{}
-	p.h.Handle(&RunStart{Span: tag, Format: FormatJUnit})
+	p.run = &runCounts{}
+	p.h.Handle(&parser.RunStart{Span: tag, Format: parser.FormatJUnit})
 	if s, ok := floatAttr(t, "time"); ok {
 		p.run.seconds, p.run.rootTime = s, true
 	}
@@ -429,11 +383,11 @@ var suiteSettings = []struct{ attr, key string }{
 	{"time", "JUnit time"},
 }
 
-func (p *junitParser) beginSuite(t *xml.StartElement, tag Span, start pos) *frame {
+func (p *reportParser) beginSuite(t *xml.StartElement, tag parser.Span, start pos) *frame {
 	for _, s := range suiteSettings {
 		for _, a := range t.Attr {
 			if a.Name.Local == s.attr {
-				p.h.Handle(&Setting{Span: tag, Key: s.key, Value: clip(a.Value, maxAttrText)})
+				p.h.Handle(&parser.Setting{Span: tag, Key: s.key, Value: clip(a.Value, maxAttrText)})
 				break
 			}
 		}
@@ -458,7 +412,7 @@ func floatAttr(t *xml.StartElement, name string) (float64, bool) {
 	return f, err == nil
 }
 
-func (p *junitParser) beginCase(t *xml.StartElement, tag Span) {
+func (p *reportParser) beginCase(t *xml.StartElement, tag parser.Span) {
 	for i := len(p.stack) - 1; i >= 0; i-- {
 		if p.stack[i].kind == frSuite {
 			p.stack[i].counted++
@@ -468,18 +422,18 @@ func (p *junitParser) beginCase(t *xml.StartElement, tag Span) {
 	name := strings.TrimSpace(attr(t, "name"))
 	if name == "" {
 		name = "(unnamed test case)"
-		p.h.Handle(&Diagnostic{Span: tag, Severity: "warning", Code: "junit-no-name", Message: "<testcase> without a name"})
+		p.h.Handle(&parser.Diagnostic{Span: tag, Severity: "warning", Code: "junit-no-name", Message: "<testcase> without a name"})
 	}
-	p.tc = &junitCase{name: clip(name, maxAttrText), span: tag}
+	p.tc = &testCase{name: clip(name, maxAttrText), span: tag}
 }
 
 // endChild stores a closed <failure> or <error> in the open test case.
-func (p *junitParser) endChild(f *frame, span Span) {
+func (p *reportParser) endChild(f *frame, span parser.Span) {
 	tc := p.tc
 	if tc == nil {
 		return
 	}
-	c := junitChild{kind: f.kind, span: span}
+	c := child{kind: f.kind, span: span}
 	limit := p.textLimit(f.kind)
 	if len(bytes.TrimSpace(f.text)) > 0 {
 		// 4.22+, and errors of 4.x: the text is the element's; prefer it to the message attribute.
@@ -502,7 +456,7 @@ func (p *junitParser) endChild(f *frame, span Span) {
 }
 
 // finishCase emits the closed test case.
-func (p *junitParser) finishCase() {
+func (p *reportParser) finishCase() {
 	tc := p.tc
 	if tc == nil {
 		return
@@ -532,33 +486,33 @@ func (p *junitParser) finishCase() {
 }
 
 // flushCase emits a test case the input ended in: its result is unknown.
-func (p *junitParser) flushCase() {
+func (p *reportParser) flushCase() {
 	if p.tc != nil {
 		p.emitCase(0)
 	}
 }
 
-func (p *junitParser) emitCase(sym byte) {
+func (p *reportParser) emitCase(sym byte) {
 	tc := p.tc
 	p.tc = nil
-	p.h.Handle(&Progress{Span: tc.span, Label: tc.name, Symbol: sym})
+	p.h.Handle(&parser.Progress{Span: tc.span, Label: tc.name, Symbol: sym})
 	for i := range tc.children {
 		c := &tc.children[i]
 		if c.cut > 0 {
-			p.h.Handle(&Diagnostic{Span: c.span, Severity: "warning", Code: "long-text",
+			p.h.Handle(&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "long-text",
 				Message: fmt.Sprintf("the text of a <%s> of %s is %d bytes long; kept %d", kindName(c.kind), tc.name, c.cut, len(c.text))})
 		}
 		switch c.kind {
 		case frFailure:
 			if strings.TrimSpace(c.text) == "" {
-				p.h.Handle(&Diagnostic{Span: c.span, Severity: "warning", Code: "junit-empty-failure",
+				p.h.Handle(&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "junit-empty-failure",
 					Message: "<failure> of " + tc.name + " has no text"})
 				continue
 			}
-			FailureBlocks(tc.name, c.text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
+			parser.FailureBlocks(tc.name, c.text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
 		case frError:
 			title, msg, _ := strings.Cut(strings.TrimSpace(c.text), "\n")
-			p.h.Handle(&ErrorBlock{Span: c.span, Operation: tc.name, Title: clip(strings.TrimSpace(title), maxAttrText),
+			p.h.Handle(&parser.ErrorBlock{Span: c.span, Operation: tc.name, Title: clip(strings.TrimSpace(title), maxAttrText),
 				Message: strings.TrimSpace(msg)})
 		}
 	}
@@ -566,27 +520,27 @@ func (p *junitParser) emitCase(sym byte) {
 
 // spanHandler places the events of one element's text at the element.
 type spanHandler struct {
-	h    Handler
-	span Span
+	h    parser.Handler
+	span parser.Span
 }
 
-func (s spanHandler) Handle(e Event) {
+func (s spanHandler) Handle(e parser.Event) {
 	switch e := e.(type) {
-	case *Failure:
+	case *parser.Failure:
 		e.Span = s.span
-	case *Diagnostic:
+	case *parser.Diagnostic:
 		e.Span = s.span
 	}
 	s.h.Handle(e)
 }
 
-func (p *junitParser) endRun(end Span) {
+func (p *reportParser) endRun(end parser.Span) {
 	r := p.run
 	p.run = nil
 	if r == nil {
 		return
 	}
-	e := &RunEnd{Span: end, Passed: r.passed, Failed: r.failed, Errored: r.errored, Skipped: r.skipped, Seconds: r.seconds}
+	e := &parser.RunEnd{Span: end, Passed: r.passed, Failed: r.failed, Errored: r.errored, Skipped: r.skipped, Seconds: r.seconds}
 	var parts []string
 	for _, c := range []struct {
 		n    int
@@ -607,7 +561,7 @@ func (p *junitParser) endRun(end Span) {
 }
 
 // charsetReader accepts the ASCII labels (a subset of UTF-8) and refuses every other encoding.
-func (p *junitParser) charsetReader(label string, input io.Reader) (io.Reader, error) {
+func (p *reportParser) charsetReader(label string, input io.Reader) (io.Reader, error) {
 	switch strings.ToLower(label) {
 	case "ascii", "us-ascii", "iso646-us", "ansi_x3.4-1968":
 		return input, nil
@@ -617,12 +571,12 @@ func (p *junitParser) charsetReader(label string, input io.Reader) (io.Reader, e
 }
 
 // drain reads the rest of the input so that the counts cover all of it.
-func (p *junitParser) drain() error {
+func (p *reportParser) drain() error {
 	_, _ = io.Copy(io.Discard, p.br)
 	return p.cr.err
 }
 
-func (p *junitParser) syntaxError(err error, at pos) {
+func (p *reportParser) syntaxError(err error, at pos) {
 	lines := p.cr.totalLines()
 	at.line = min(at.line, lines)
 	at.off = min(at.off, p.cr.n)
@@ -637,33 +591,41 @@ func (p *junitParser) syntaxError(err error, at pos) {
 	if p.run != nil {
 		msg += "; the report is cut short here, so it has no final counts"
 	}
-	p.h.Handle(&Diagnostic{Span: Span{Offset: at.off, End: at.off, Line: at.line, EndLine: at.line},
+	p.h.Handle(&parser.Diagnostic{Span: parser.Span{Offset: at.off, End: at.off, Line: at.line, EndLine: at.line},
 		Severity: "warning", Code: code, Message: msg})
 }
 
 // utf16 reports a UTF-16 file, which the XML decoder cannot read.
-func (p *junitParser) utf16(head []byte) (Stats, error) {
-	enc := EncodingUTF16LE
+func (p *reportParser) utf16(head []byte) (parser.Stats, error) {
+	enc := parser.EncodingUTF16LE
 	if head[0] == 0xFE {
-		enc = EncodingUTF16BE
+		enc = parser.EncodingUTF16BE
 	}
 	_, _ = io.Copy(io.Discard, p.br)
 	if p.cr.err != nil {
 		return p.stats(), fmt.Errorf("read %s: %w", p.opts.Name, p.cr.err)
 	}
-	p.h.Handle(&Diagnostic{Span: Span{Line: min(1, p.cr.totalLines()), EndLine: min(1, p.cr.totalLines())},
+	p.h.Handle(&parser.Diagnostic{Span: parser.Span{Line: min(1, p.cr.totalLines()), EndLine: min(1, p.cr.totalLines())},
 		Severity: "warning", Code: "xml-encoding", Message: "the report is UTF-16 (" + string(enc) + "); ctlog reads UTF-8 JUnit reports only"})
 	st := p.stats()
 	st.Encoding, st.BOM = enc, true
-	p.h.Handle(&InputInfo{Span: p.whole(), Name: p.opts.Name, Encoding: enc, BOM: true})
+	p.h.Handle(&parser.InputInfo{Span: p.whole(), Name: p.opts.Name, Encoding: enc, BOM: true})
 	return st, nil
 }
 
-func (p *junitParser) stats() Stats {
-	return Stats{Bytes: p.cr.n, Lines: p.cr.totalLines(), Encoding: EncodingUTF8, BOM: p.bom}
+func (p *reportParser) stats() parser.Stats {
+	return parser.Stats{Bytes: p.cr.n, Lines: p.cr.totalLines(), Encoding: parser.EncodingUTF8, BOM: p.bom}
 }
 
-func (p *junitParser) whole() Span {
+func (p *reportParser) whole() parser.Span {
 	lines := p.cr.totalLines()
-	return Span{End: p.cr.n, Line: min(1, lines), EndLine: lines}
+	return parser.Span{End: p.cr.n, Line: min(1, lines), EndLine: lines}
+}
+
+// clip cuts s to n bytes and marks the cut with an ellipsis, as the text grammar does.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }

@@ -1,4 +1,4 @@
-package parser
+package har
 
 import (
 	"bytes"
@@ -9,26 +9,46 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/cassette"
+	"github.com/ctlog-dev/ctlog/parser/internal/parsertest"
 )
 
 func readHAR(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "har", name))
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "har", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
 }
 
-func harEvents(t testing.TB, data []byte) ([]Event, Stats) {
+func harEvents(t testing.TB, data []byte) ([]parser.Event, parser.Stats) {
 	t.Helper()
-	var evs []Event
-	st, err := ParseHAR(bytes.NewReader(data), Options{Name: "test.har"}, HandlerFunc(func(e Event) { evs = append(evs, e) }))
+	var evs []parser.Event
+	st, err := Parse(bytes.NewReader(data), parser.Options{Name: "test.har"}, parser.HandlerFunc(func(e parser.Event) { evs = append(evs, e) }))
 	if err != nil {
-		t.Fatalf("ParseHAR: %v", err)
+		t.Fatalf("Parse: %v", err)
 	}
-	checkSourceInvariants(t, data, st, evs)
+	parsertest.CheckSourceInvariants(t, data, st, evs)
 	return evs, st
+}
+
+// cassetteEvents parses a file of testdata/cassettes with the cassette parser.
+func cassetteEvents(t testing.TB, name string) []parser.Event {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cassettes", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []parser.Event
+	st, err := cassette.Parse(bytes.NewReader(data), parser.Options{}, parser.HandlerFunc(func(e parser.Event) { evs = append(evs, e) }))
+	if err != nil {
+		t.Fatalf("cassette.Parse: %v", err)
+	}
+	parsertest.CheckSourceInvariants(t, data, st, evs)
+	return evs
 }
 
 // TestParseHARJoinsCassette: the HAR of a run has the same interactions as its cassette, so that
@@ -36,21 +56,21 @@ func harEvents(t testing.TB, data []byte) ([]Event, Stats) {
 func TestParseHARJoinsCassette(t *testing.T) {
 	data := readHAR(t, "harbor-4x.har")
 	evs, st := harEvents(t, data)
-	if d := diagnostics(evs); len(d) > 0 {
+	if d := parsertest.Diagnostics(evs); len(d) > 0 {
 		t.Fatalf("diagnostics: %+v", d)
 	}
 	if st.Lines != 64 || st.BOM {
 		t.Errorf("stats = %+v", st)
 	}
-	rs := only[*RunStart](evs)
-	if len(rs) != 1 || rs[0].Format != FormatHAR || rs[0].Version != "4.1.4" || rs[0].Line != 1 || rs[0].EndLine != 12 {
+	rs := parsertest.Only[*parser.RunStart](evs)
+	if len(rs) != 1 || rs[0].Format != parser.FormatHAR || rs[0].Version != "4.1.4" || rs[0].Line != 1 || rs[0].EndLine != 12 {
 		t.Fatalf("RunStart = %+v", rs)
 	}
-	if len(only[*Failure](evs)) != 0 {
+	if len(parsertest.Only[*parser.Failure](evs)) != 0 {
 		t.Error("HAR gave failures")
 	}
-	cas, _ := cassetteEvents(t, readCassette(t, "harbor-4x.yaml"), Options{})
-	hs, cs := only[*Interaction](evs), only[*Interaction](cas)
+	cas := cassetteEvents(t, "harbor-4x.yaml")
+	hs, cs := parsertest.Only[*parser.Interaction](evs), parsertest.Only[*parser.Interaction](cas)
 	if len(hs) != len(cs) {
 		t.Fatalf("%d HAR entries, %d cassette interactions", len(hs), len(cs))
 	}
@@ -110,11 +130,11 @@ func TestParseHARShapes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			evs, st := harEvents(t, tc.in)
 			var ids []string
-			for _, it := range only[*Interaction](evs) {
+			for _, it := range parsertest.Only[*parser.Interaction](evs) {
 				ids = append(ids, it.TestCaseID)
 			}
 			var msgs []string
-			for _, d := range diagnostics(evs) {
+			for _, d := range parsertest.Diagnostics(evs) {
 				msgs = append(msgs, d.Message)
 				if d.Code != "json" || d.Severity != "warning" {
 					t.Errorf("diagnostic %+v", d)
@@ -130,7 +150,7 @@ func TestParseHARShapes(t *testing.T) {
 			if got := strings.Join(ids, " "); got != tc.ids {
 				t.Errorf("ids %q, want %q", got, tc.ids)
 			}
-			rs := only[*RunStart](evs)
+			rs := parsertest.Only[*parser.RunStart](evs)
 			if tc.start != (len(rs) == 1) || len(rs) == 1 && rs[0].Version != tc.version {
 				t.Errorf("RunStart %+v", rs)
 			}
@@ -145,17 +165,17 @@ func TestParseHARFields(t *testing.T) {
 	evs, _ := harEvents(t, []byte(`{"log":{"entries":[{"time": 1250, "request": {"method": "post", "url": "http://h/x?y=1",
 		"headers": [{"name": "User-Agent", "value": "schemathesis/4.0.0"}, {"name": "X-Schemathesis-TestCaseId", "value": "Q1"}]},
 		"response": {"status": 503}}]}}`))
-	its := only[*Interaction](evs)
-	want := Interaction{TestCaseID: "Q1", Method: "POST", URI: "http://h/x?y=1", Status: 503, Elapsed: 1.25}
+	its := parsertest.Only[*parser.Interaction](evs)
+	want := parser.Interaction{TestCaseID: "Q1", Method: "POST", URI: "http://h/x?y=1", Status: 503, Elapsed: 1.25}
 	if len(its) != 1 {
 		t.Fatalf("interactions %+v", its)
 	}
 	got := *its[0]
-	got.Span = Span{}
+	got.Span = parser.Span{}
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
-	if rs := only[*RunStart](evs); rs[0].Version != "4.0.0" || rs[0].Line != 1 || rs[0].EndLine != 1 {
+	if rs := parsertest.Only[*parser.RunStart](evs); rs[0].Version != "4.0.0" || rs[0].Line != 1 || rs[0].EndLine != 1 {
 		t.Errorf("RunStart %+v", rs[0])
 	}
 }
@@ -164,11 +184,11 @@ func TestParseHARReadError(t *testing.T) {
 	boom := errors.New("boom")
 	data := readHAR(t, "harbor-4x.har")
 	var its int
-	_, err := ParseHAR(&casErrReader{data: data[:4000], err: boom}, Options{Name: "x.har"}, HandlerFunc(func(e Event) {
+	_, err := Parse(&parsertest.ErrReader{Data: data[:4000], Err: boom}, parser.Options{Name: "x.har"}, parser.HandlerFunc(func(e parser.Event) {
 		switch e.(type) {
-		case *Interaction:
+		case *parser.Interaction:
 			its++
-		case *Diagnostic:
+		case *parser.Diagnostic:
 			t.Errorf("diagnostic %+v", e)
 		}
 	}))
@@ -177,30 +197,30 @@ func TestParseHARReadError(t *testing.T) {
 	}
 }
 
-// harEdgeInputs are hand-picked awkward inputs, run as tests and used as fuzz seeds. Inputs the
+// edgeInputs are hand-picked awkward inputs, run as tests and used as fuzz seeds. Inputs the
 // fuzzer finds crashing go here too, as regression tests (none so far).
-var harEdgeInputs = []string{
+var edgeInputs = []string{
 	"\uFEFF{",
 	`{"log":{"entries":[{}`,
 }
 
 func TestParseHAREdgeInputs(t *testing.T) {
-	for _, in := range harEdgeInputs {
+	for _, in := range edgeInputs {
 		harEvents(t, []byte(in))
 	}
 }
 
-// FuzzParseHAR feeds arbitrary bytes to ParseHAR: no panic, no error on an in-memory reader,
+// FuzzParseHAR feeds arbitrary bytes to Parse: no panic, no error on an in-memory reader,
 // every span inside the input.
 func FuzzParseHAR(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("..", "testdata", "har", "*.har"))
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "har", "*.har"))
 	for _, s := range seeds {
 		if b, err := os.ReadFile(s); err == nil {
 			f.Add(b)
 			f.Add(b[:len(b)/2])
 		}
 	}
-	for _, s := range slices.Concat(harEdgeInputs, []string{`{"log":{"creator":{"name":"Schemathesis","version":"4"},"entries":[{"time":1,"request":{"method":"GET","url":"u","headers":[]},"response":{"status":200}}]}}`}) {
+	for _, s := range slices.Concat(edgeInputs, []string{`{"log":{"creator":{"name":"Schemathesis","version":"4"},"entries":[{"time":1,"request":{"method":"GET","url":"u","headers":[]},"response":{"status":200}}]}}`}) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

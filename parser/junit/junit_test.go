@@ -1,4 +1,4 @@
-package parser
+package junit
 
 import (
 	"bytes"
@@ -11,16 +11,18 @@ import (
 	"testing"
 
 	"github.com/ctlog-dev/ctlog/internal/corpus"
+	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/internal/parsertest"
 )
 
 // junitEvents parses data as a JUnit report, checks the invariants every parse keeps, and returns
 // the events without the final InputInfo.
-func junitEvents(t testing.TB, data []byte, opts Options) []Event {
+func junitEvents(t testing.TB, data []byte, opts parser.Options) []parser.Event {
 	t.Helper()
-	var evs []Event
-	st, err := ParseJUnit(bytes.NewReader(data), opts, HandlerFunc(func(e Event) { evs = append(evs, e) }))
+	var evs []parser.Event
+	st, err := Parse(bytes.NewReader(data), opts, parser.HandlerFunc(func(e parser.Event) { evs = append(evs, e) }))
 	if err != nil {
-		t.Fatalf("ParseJUnit: %v", err)
+		t.Fatalf("Parse: %v", err)
 	}
 	checkJUnitInvariants(t, data, st, evs)
 	return evs[:len(evs)-1]
@@ -29,7 +31,7 @@ func junitEvents(t testing.TB, data []byte, opts Options) []Event {
 // checkJUnitInvariants checks what holds for any input: the counts cover the input, spans lie in
 // it with consistent line numbers, InputInfo comes last, runs are balanced and a run's final counts
 // match its progress symbols.
-func checkJUnitInvariants(t testing.TB, data []byte, st Stats, evs []Event) {
+func checkJUnitInvariants(t testing.TB, data []byte, st parser.Stats, evs []parser.Event) {
 	t.Helper()
 	if st.Bytes != int64(len(data)) {
 		t.Fatalf("read %d of %d bytes", st.Bytes, len(data))
@@ -44,7 +46,7 @@ func checkJUnitInvariants(t testing.TB, data []byte, st Stats, evs []Event) {
 	if len(evs) == 0 {
 		t.Fatal("no events")
 	}
-	if info, ok := evs[len(evs)-1].(*InputInfo); !ok {
+	if info, ok := evs[len(evs)-1].(*parser.InputInfo); !ok {
 		t.Fatalf("last event is %T, want *InputInfo", evs[len(evs)-1])
 	} else if info.End != st.Bytes || info.EndLine != st.Lines {
 		t.Fatalf("InputInfo spans %d bytes and %d lines; read %d and %d", info.End, info.EndLine, st.Bytes, st.Lines)
@@ -61,9 +63,9 @@ func checkJUnitInvariants(t testing.TB, data []byte, st Stats, evs []Event) {
 			t.Fatalf("%T lines %d-%d outside %d lines", e, s.Line, s.EndLine, st.Lines)
 		}
 		switch e := e.(type) {
-		case *InputInfo:
+		case *parser.InputInfo:
 			continue
-		case *Diagnostic:
+		case *parser.Diagnostic:
 			if e.Code == "not-junit" || e.Code == "xml-encoding" && s.End == 0 {
 				continue // the whole input, or a UTF-16 file
 			}
@@ -79,23 +81,23 @@ func checkJUnitInvariants(t testing.TB, data []byte, st Stats, evs []Event) {
 			}
 		}
 		switch e := e.(type) {
-		case *RunStart:
+		case *parser.RunStart:
 			if inRun {
 				t.Fatal("RunStart inside a run")
 			}
 			inRun, symbols = true, symbols[:0]
-		case *Progress:
+		case *parser.Progress:
 			symbols = append(symbols, e.Symbol)
 			if !bytes.HasPrefix(data[s.Offset:s.End], []byte("<testcase")) {
 				t.Fatalf("Progress span %q is not a <testcase> start tag", clip(string(data[s.Offset:s.End]), 40))
 			}
-		case *Failure, *ErrorBlock:
+		case *parser.Failure, *parser.ErrorBlock:
 			el := data[s.Offset:s.End]
 			if !bytes.HasPrefix(el, []byte("<failure")) && !bytes.HasPrefix(el, []byte("<error")) ||
 				!bytes.HasSuffix(el, []byte("/>")) && !bytes.HasSuffix(el, []byte("</failure>")) && !bytes.HasSuffix(el, []byte("</error>")) {
 				t.Fatalf("%T span %q is not an element", e, clip(string(el), 40))
 			}
-		case *RunEnd:
+		case *parser.RunEnd:
 			if !inRun {
 				t.Fatal("RunEnd outside a run")
 			}
@@ -112,17 +114,17 @@ func checkJUnitInvariants(t testing.TB, data []byte, st Stats, evs []Event) {
 }
 
 // summary turns events into comparable lines.
-func summary(evs []Event) (progress string, failures, errs, diags []string, end string) {
+func summary(evs []parser.Event) (progress string, failures, errs, diags []string, end string) {
 	var p strings.Builder
 	for _, e := range evs {
 		switch e := e.(type) {
-		case *Progress:
+		case *parser.Progress:
 			if e.Symbol == 0 {
 				p.WriteByte('?')
 			} else {
 				p.WriteByte(e.Symbol)
 			}
-		case *Failure:
+		case *parser.Failure:
 			var titles []string
 			for _, c := range e.Checks {
 				titles = append(titles, c.Title+"="+c.Name)
@@ -135,11 +137,11 @@ func summary(evs []Event) (progress string, failures, errs, diags []string, end 
 				s += " flaky"
 			}
 			failures = append(failures, s)
-		case *ErrorBlock:
+		case *parser.ErrorBlock:
 			errs = append(errs, e.Operation+": "+e.Title)
-		case *Diagnostic:
+		case *parser.Diagnostic:
 			diags = append(diags, e.Severity+" "+e.Code)
-		case *RunEnd:
+		case *parser.RunEnd:
 			end = e.Text
 		}
 	}
@@ -148,7 +150,7 @@ func summary(evs []Event) (progress string, failures, errs, diags []string, end 
 
 func readJUnit(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "junit", name))
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "junit", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +297,7 @@ func TestParseJUnit(t *testing.T) {
 			if tt.file != "" {
 				data = readJUnit(t, tt.file)
 			}
-			evs := junitEvents(t, data, Options{Name: "report.xml"})
+			evs := junitEvents(t, data, parser.Options{Name: "report.xml"})
 			progress, failures, errs, diags, end := summary(evs)
 			if progress != tt.progress {
 				t.Errorf("progress = %q, want %q", progress, tt.progress)
@@ -307,7 +309,7 @@ func TestParseJUnit(t *testing.T) {
 				t.Errorf("errors = %q, want %q", errs, tt.errs)
 			}
 			if !reflect.DeepEqual(diags, tt.diags) {
-				for _, d := range only[*Diagnostic](evs) {
+				for _, d := range parsertest.Only[*parser.Diagnostic](evs) {
 					t.Logf("diagnostic line %d: %s %s: %s", d.Line, d.Severity, d.Code, d.Message)
 				}
 				t.Errorf("diagnostics = %q, want %q", diags, tt.diags)
@@ -315,7 +317,7 @@ func TestParseJUnit(t *testing.T) {
 			if end != tt.end {
 				t.Errorf("end = %q, want %q", end, tt.end)
 			}
-			if rs := only[*RunStart](evs); len(rs) > 0 && rs[0].Format != FormatJUnit {
+			if rs := parsertest.Only[*parser.RunStart](evs); len(rs) > 0 && rs[0].Format != parser.FormatJUnit {
 				t.Errorf("format = %q", rs[0].Format)
 			}
 		})
@@ -323,9 +325,9 @@ func TestParseJUnit(t *testing.T) {
 }
 
 func TestParseJUnitSettingsAndDetails(t *testing.T) {
-	evs := junitEvents(t, readJUnit(t, "v3-junit-xml.xml"), Options{Name: "r.xml"})
+	evs := junitEvents(t, readJUnit(t, "v3-junit-xml.xml"), parser.Options{Name: "r.xml"})
 	var got []string
-	for _, s := range only[*Setting](evs) {
+	for _, s := range parsertest.Only[*parser.Setting](evs) {
 		got = append(got, s.Key+"="+s.Value)
 		if s.Line != 3 {
 			t.Errorf("setting %s on line %d, want 3", s.Key, s.Line)
@@ -336,17 +338,17 @@ func TestParseJUnitSettingsAndDetails(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("settings = %q, want %q", got, want)
 	}
-	if _, ok := evs[0].(*RunStart); !ok {
+	if _, ok := evs[0].(*parser.RunStart); !ok {
 		t.Fatalf("first event is %T", evs[0])
 	}
-	if rs := evs[0].(*RunStart); rs.Line != 2 || rs.EndLine != 2 {
+	if rs := evs[0].(*parser.RunStart); rs.Line != 2 || rs.EndLine != 2 {
 		t.Errorf("RunStart lines %d-%d, want 2-2", rs.Line, rs.EndLine)
 	}
-	end := only[*RunEnd](evs)[0]
+	end := parsertest.Only[*parser.RunEnd](evs)[0]
 	if end.Seconds != 21.569539 || !reflect.DeepEqual(end.Has, []string{"passed", "failed", "errored", "skipped"}) {
 		t.Errorf("RunEnd = %+v", end)
 	}
-	fs := only[*Failure](evs)
+	fs := parsertest.Only[*parser.Failure](evs)
 	f := fs[0]
 	if f.Line != 6 || f.EndLine != 21 {
 		t.Errorf("first failure on lines %d-%d, want 6-21", f.Line, f.EndLine)
@@ -363,62 +365,77 @@ func TestParseJUnitSettingsAndDetails(t *testing.T) {
 	if b := fs[2].Body; b != "[\n  {\"berth_no\": \"A1\"}\n]" {
 		t.Errorf("multi-line body = %q", b)
 	}
-	eb := only[*ErrorBlock](evs)[0]
+	eb := parsertest.Only[*parser.ErrorBlock](evs)[0]
 	if eb.Message != "Read timed out\n\n    HTTPConnectionPool(host='127.0.0.1', port=8000): Read timed out. (read timeout=10.0)" {
 		t.Errorf("error message = %q", eb.Message)
 	}
-	noWarnings(t, evs)
+	parsertest.NoWarnings(t, evs)
 
 	// 4.0–4.21 on Python 3.13: `&#10;` and `&#9;` in the attribute arrive as real characters.
-	evs = junitEvents(t, readJUnit(t, "v4.0-junit-xml-py313.xml"), Options{})
-	f = only[*Failure](evs)[2]
+	evs = junitEvents(t, readJUnit(t, "v4.0-junit-xml-py313.xml"), parser.Options{})
+	f = parsertest.Only[*parser.Failure](evs)[2]
 	if !strings.Contains(f.Reproduce[0], "-1,\t\"name\"") || f.Checks[0].Message != "Invalid data should have been rejected\nExpected: 400, 401, 403, 404, 422, 428, 5xx\nInvalid component: property `gross_tonnage` below minimum 0" {
 		t.Errorf("failure = %+v", f)
 	}
-	noWarnings(t, evs)
+	parsertest.NoWarnings(t, evs)
 
-	evs = junitEvents(t, readJUnit(t, "v4.22-elementtree.xml"), Options{})
-	fs = only[*Failure](evs)
+	evs = junitEvents(t, readJUnit(t, "v4.22-elementtree.xml"), parser.Options{})
+	fs = parsertest.Only[*parser.Failure](evs)
 	if fs[1].Body != "Traceback (most recent call last):\n  File \"app.py\", line 9, in movements\nZeroDivisionError: division by zero" || fs[4].BodyKind != "" || fs[5].BodyKind != "empty" {
 		t.Errorf("bodies: %q %q %q", fs[1].Body, fs[4].BodyKind, fs[5].BodyKind)
 	}
 	if fs[2].Span != fs[3].Span || fs[2].Line != 32 || fs[2].EndLine != 70 {
 		t.Errorf("cases of one <failure> at %+v and %+v, want lines 32-70 both", fs[2].Span, fs[3].Span)
 	}
-	noWarnings(t, evs)
+	parsertest.NoWarnings(t, evs)
+}
+
+// events parses a console log with the text grammar and returns its events without the final
+// InputInfo.
+func events(t *testing.T, text string) []parser.Event {
+	t.Helper()
+	var out []parser.Event
+	_, err := parser.Parse(strings.NewReader(text), parser.Options{Name: "test.log"}, parser.HandlerFunc(func(e parser.Event) { out = append(out, e) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := out[len(out)-1].(*parser.InputInfo); !ok {
+		t.Fatalf("last event is %T, want *InputInfo", out[len(out)-1])
+	}
+	return out[:len(out)-1]
 }
 
 // TestJUnitMatchesLog checks that the JUnit report of a run and its console log give the same failures.
 func TestJUnitMatchesLog(t *testing.T) {
-	logData, err := os.ReadFile(filepath.Join("..", "testdata", "logs", "ci-hooks-not-loaded.log"))
+	logData, err := os.ReadFile(filepath.Join("..", "..", "testdata", "logs", "ci-hooks-not-loaded.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromLog := only[*Failure](events(t, string(logData)))
-	evs := junitEvents(t, readJUnit(t, "ci-hooks-not-loaded.xml"), Options{})
-	noWarnings(t, evs)
-	fromXML := only[*Failure](evs)
+	fromLog := parsertest.Only[*parser.Failure](events(t, string(logData)))
+	evs := junitEvents(t, readJUnit(t, "ci-hooks-not-loaded.xml"), parser.Options{})
+	parsertest.NoWarnings(t, evs)
+	fromXML := parsertest.Only[*parser.Failure](evs)
 	if len(fromLog) != len(fromXML) {
 		t.Fatalf("%d failures in the log, %d in the report", len(fromLog), len(fromXML))
 	}
 	for i := range fromLog {
 		a, b := *fromLog[i], *fromXML[i]
-		a.Span, b.Span = Span{}, Span{}
+		a.Span, b.Span = parser.Span{}, parser.Span{}
 		a.Flaky = false // the CLI prints [FLAKY]; the JUnit writer does not
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("failure %d:\nlog:    %+v\nreport: %+v", i, a, b)
 		}
 	}
-	logEnd := only[*RunEnd](events(t, string(logData)))[0]
-	xmlEnd := only[*RunEnd](evs)[0]
+	logEnd := parsertest.Only[*parser.RunEnd](events(t, string(logData)))[0]
+	xmlEnd := parsertest.Only[*parser.RunEnd](evs)[0]
 	if logEnd.Passed != xmlEnd.Passed || logEnd.Failed != xmlEnd.Failed || !reflect.DeepEqual(logEnd.Has, xmlEnd.Has) {
 		t.Errorf("log ends %q, report %q", logEnd.Text, xmlEnd.Text)
 	}
 	var logLabels, xmlLabels []string
-	for _, p := range only[*Progress](events(t, string(logData))) {
+	for _, p := range parsertest.Only[*parser.Progress](events(t, string(logData))) {
 		logLabels = append(logLabels, p.Label+" "+string(p.Symbol))
 	}
-	for _, p := range only[*Progress](evs) {
+	for _, p := range parsertest.Only[*parser.Progress](evs) {
 		xmlLabels = append(xmlLabels, p.Label+" "+string(p.Symbol))
 	}
 	if !reflect.DeepEqual(logLabels, xmlLabels) {
@@ -439,14 +456,14 @@ func TestParseJUnitCorpus(t *testing.T) {
 			if err != nil {
 				t.Skip(err)
 			}
-			evs := junitEvents(t, data, Options{})
-			noWarnings(t, evs)
+			evs := junitEvents(t, data, parser.Options{})
+			parsertest.NoWarnings(t, evs)
 			progress, failures, errs, _, end := summary(evs)
 			want := []string{"GET /api/multiple_failures #1 <PLACEHOLDER> Server error=not_a_server_error+Undocumented HTTP status code=status_code_conformance [500] repro=1"}
 			if progress != "F.E" || !reflect.DeepEqual(failures, want) || !reflect.DeepEqual(errs, []string{tt.err}) || end != "junit: 1 passed, 1 failed, 1 errored" {
 				t.Errorf("got %q %q %q %q", progress, failures, errs, end)
 			}
-			f := only[*Failure](evs)[0]
+			f := parsertest.Only[*parser.Failure](evs)[0]
 			if f.Body != "500: Internal Server Error" || f.Reproduce[0] != "curl -X GET 'http://127.0.0.1/api/multiple_failures?id=0'" || f.Incomplete {
 				t.Errorf("failure = %+v", f)
 			}
@@ -460,11 +477,11 @@ func TestParseJUnitTruncated(t *testing.T) {
 	for _, name := range []string{"v3-junit-xml.xml", "v4.22-elementtree.xml"} {
 		data := readJUnit(t, name)
 		for n := 1; n < len(data)-len("</testsuites>"); n++ {
-			evs := junitEvents(t, data[:n], Options{MaxText: 128})
-			if len(only[*RunEnd](evs)) != 0 {
+			evs := junitEvents(t, data[:n], parser.Options{MaxText: 128})
+			if len(parsertest.Only[*parser.RunEnd](evs)) != 0 {
 				t.Fatalf("%s cut at %d: RunEnd", name, n)
 			}
-			ds := only[*Diagnostic](evs)
+			ds := parsertest.Only[*parser.Diagnostic](evs)
 			if len(ds) == 0 || ds[len(ds)-1].Code != "xml-syntax" && ds[len(ds)-1].Code != "not-junit" {
 				t.Fatalf("%s cut at %d: diagnostics %v", name, n, ds)
 			}
@@ -480,7 +497,7 @@ func TestParseJUnitHuge(t *testing.T) {
 	textDoc := `<testsuites><testsuite><testcase name="GET /a"><failure>` + strings.Repeat(block+"\n\n", 3) + `</failure><error>` + big + `</error></testcase></testsuite></testsuites>`
 	for name, doc := range map[string]string{"attribute": attrDoc, "text": textDoc} {
 		t.Run(name, func(t *testing.T) {
-			evs := junitEvents(t, []byte(doc), Options{MaxText: maxText})
+			evs := junitEvents(t, []byte(doc), parser.Options{MaxText: maxText})
 			size := 0
 			for _, e := range evs {
 				size += len(fmt.Sprintf("%+v", e))
@@ -489,7 +506,7 @@ func TestParseJUnitHuge(t *testing.T) {
 				t.Errorf("events hold %d bytes", size)
 			}
 			long := 0
-			for _, d := range only[*Diagnostic](evs) {
+			for _, d := range parsertest.Only[*parser.Diagnostic](evs) {
 				if d.Code == "long-text" {
 					long++
 				}
@@ -497,11 +514,11 @@ func TestParseJUnitHuge(t *testing.T) {
 			if long == 0 {
 				t.Error("no long-text diagnostic")
 			}
-			fs := only[*Failure](evs)
+			fs := parsertest.Only[*parser.Failure](evs)
 			if len(fs) == 0 || fs[0].Checks[0].Name != "not_a_server_error" {
 				t.Errorf("failures = %+v", fs)
 			}
-			if p := only[*Progress](evs); len(p) != 1 || p[0].Symbol != 'F' || len(p[0].Label) > maxAttrText+len("…") {
+			if p := parsertest.Only[*parser.Progress](evs); len(p) != 1 || p[0].Symbol != 'F' || len(p[0].Label) > maxAttrText+len("…") {
 				t.Errorf("progress = %d events, label %d bytes", len(p), len(p[0].Label))
 			}
 		})
@@ -524,7 +541,7 @@ func TestParseJUnitGarbage(t *testing.T) {
 				data[rng.Intn(len(data))] = special[rng.Intn(len(special))]
 			}
 		}
-		junitEvents(t, data, Options{MaxText: 64})
+		junitEvents(t, data, parser.Options{MaxText: 64})
 	}
 }
 
@@ -540,16 +557,16 @@ func (r *failingReader) Read(b []byte) (int, error) {
 }
 
 func TestParseJUnitReadError(t *testing.T) {
-	_, err := ParseJUnit(&failingReader{n: 100}, Options{Name: "r.xml"}, HandlerFunc(func(Event) {}))
+	_, err := Parse(&failingReader{n: 100}, parser.Options{Name: "r.xml"}, parser.HandlerFunc(func(parser.Event) {}))
 	if err == nil || !strings.Contains(err.Error(), "disk on fire") || !strings.HasPrefix(err.Error(), "read r.xml:") {
 		t.Errorf("err = %v", err)
 	}
 }
 
-// FuzzParseJUnit feeds arbitrary bytes to ParseJUnit: it must not panic or fail on an in-memory
+// FuzzParseJUnit feeds arbitrary bytes to Parse: it must not panic or fail on an in-memory
 // reader, and the events keep the invariants of checkJUnitInvariants.
 func FuzzParseJUnit(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("..", "testdata", "junit", "*.xml"))
+	seeds, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "junit", "*.xml"))
 	for _, s := range seeds {
 		if b, err := os.ReadFile(s); err == nil {
 			f.Add(b)
@@ -558,11 +575,11 @@ func FuzzParseJUnit(f *testing.F) {
 	f.Add([]byte("<testsuite><testcase name=\"a\"><failure message=\"1. Test Case ID: x&#10;- Server error\">\n</failure></testcase></testsuite>"))
 	f.Add([]byte("\ufeff<testsuites><x/></testsuites>junk"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var evs []Event
-		st, err := ParseJUnit(bytes.NewReader(data), Options{Name: "fuzz", MaxText: 256},
-			HandlerFunc(func(e Event) { evs = append(evs, e) }))
+		var evs []parser.Event
+		st, err := Parse(bytes.NewReader(data), parser.Options{Name: "fuzz", MaxText: 256},
+			parser.HandlerFunc(func(e parser.Event) { evs = append(evs, e) }))
 		if err != nil {
-			t.Fatalf("ParseJUnit error on an in-memory reader: %v", err)
+			t.Fatalf("Parse error on an in-memory reader: %v", err)
 		}
 		checkJUnitInvariants(t, data, st, evs)
 	})

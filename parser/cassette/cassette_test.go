@@ -1,26 +1,25 @@
-package parser
+package cassette
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/ctlog-dev/ctlog/internal/corpus"
+	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/internal/parsertest"
 )
 
 // readCassette reads a file of testdata/cassettes.
 func readCassette(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "cassettes", name))
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "cassettes", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,50 +27,25 @@ func readCassette(t testing.TB, name string) []byte {
 }
 
 // cassetteEvents parses data and checks the invariants every parse must keep.
-func cassetteEvents(t testing.TB, data []byte, opts Options) ([]Event, Stats) {
+func cassetteEvents(t testing.TB, data []byte, opts parser.Options) ([]parser.Event, parser.Stats) {
 	t.Helper()
-	var evs []Event
-	st, err := ParseCassette(bytes.NewReader(data), opts, HandlerFunc(func(e Event) { evs = append(evs, e) }))
+	var evs []parser.Event
+	st, err := Parse(bytes.NewReader(data), opts, parser.HandlerFunc(func(e parser.Event) { evs = append(evs, e) }))
 	if err != nil {
-		t.Fatalf("ParseCassette: %v", err)
+		t.Fatalf("Parse: %v", err)
 	}
-	checkSourceInvariants(t, data, st, evs)
+	parsertest.CheckSourceInvariants(t, data, st, evs)
 	return evs, st
 }
 
-// checkSourceInvariants: all bytes read, every span inside the input, InputInfo last.
-func checkSourceInvariants(t testing.TB, data []byte, st Stats, evs []Event) {
-	t.Helper()
-	if st.Bytes != int64(len(data)) {
-		t.Fatalf("read %d of %d bytes", st.Bytes, len(data))
-	}
-	if len(evs) == 0 {
-		t.Fatal("no events")
-	}
-	if _, ok := evs[len(evs)-1].(*InputInfo); !ok {
-		t.Fatalf("last event is %T, want *InputInfo", evs[len(evs)-1])
-	}
-	for _, e := range evs {
-		s := e.Pos()
-		if s.Offset < 0 || s.End > int64(len(data)) || s.Offset > s.End {
-			t.Fatalf("%T span [%d,%d) outside %d bytes", e, s.Offset, s.End, len(data))
-		}
-		if s.Line > s.EndLine || s.EndLine > st.Lines || s.Line < 0 {
-			t.Fatalf("%T lines %d-%d outside %d lines", e, s.Line, s.EndLine, st.Lines)
-		}
-	}
-}
-
 // failureKey summarises a Failure for comparisons.
-func failureKey(f *Failure) string {
+func failureKey(f *parser.Failure) string {
 	var names []string
 	for _, c := range f.Checks {
 		names = append(names, c.Name)
 	}
 	return fmt.Sprintf("%s|%s|%d|%s", f.Operation, strings.Join(names, ","), f.Status, f.BodyKind)
 }
-
-func diagnostics(evs []Event) []*Diagnostic { return only[*Diagnostic](evs) }
 
 func TestParseCassetteLayouts(t *testing.T) {
 	tests := []struct {
@@ -133,22 +107,22 @@ func TestParseCassetteLayouts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			evs, _ := cassetteEvents(t, readCassette(t, tc.file), Options{Name: tc.file})
-			if d := diagnostics(evs); len(d) > 0 {
+			evs, _ := cassetteEvents(t, readCassette(t, tc.file), parser.Options{Name: tc.file})
+			if d := parsertest.Diagnostics(evs); len(d) > 0 {
 				t.Fatalf("diagnostics: %+v", d[0])
 			}
-			rs := only[*RunStart](evs)
-			if len(rs) != 1 || rs[0].Format != FormatCassette || rs[0].Version != tc.version || !strings.HasPrefix(rs[0].Command, tc.command) {
+			rs := parsertest.Only[*parser.RunStart](evs)
+			if len(rs) != 1 || rs[0].Format != parser.FormatCassette || rs[0].Version != tc.version || !strings.HasPrefix(rs[0].Command, tc.command) {
 				t.Fatalf("RunStart = %+v", rs)
 			}
-			if _, ok := evs[0].(*RunStart); !ok {
+			if _, ok := evs[0].(*parser.RunStart); !ok {
 				t.Errorf("first event is %T", evs[0])
 			}
-			seeds := only[*Setting](evs)
+			seeds := parsertest.Only[*parser.Setting](evs)
 			if len(seeds) != 1 || seeds[0].Key != "Seed" || seeds[0].Value != tc.seed {
 				t.Errorf("seed settings = %+v", seeds)
 			}
-			its := only[*Interaction](evs)
+			its := parsertest.Only[*parser.Interaction](evs)
 			var outcomes string
 			for _, it := range its {
 				outcomes += it.Outcome[:1]
@@ -163,13 +137,13 @@ func TestParseCassetteLayouts(t *testing.T) {
 				t.Errorf("%d interactions %s, want %d %s", len(its), outcomes, tc.interactions, tc.outcomes)
 			}
 			got := map[string]string{}
-			for _, f := range only[*Failure](evs) {
+			for _, f := range parsertest.Only[*parser.Failure](evs) {
 				got[f.TestCaseID] = failureKey(f)
 				if len(f.Reproduce) != 1 || !strings.HasPrefix(f.Reproduce[0], "curl -X "+strings.Fields(f.Operation)[0]+" ") {
 					t.Errorf("%s: reproduce %q", f.TestCaseID, f.Reproduce)
 				}
 				for _, c := range f.Checks {
-					if name, ok := CheckName(c.Title); ok && name != c.Name {
+					if name, ok := parser.CheckName(c.Title); ok && name != c.Name {
 						t.Errorf("%s: title %q is check %s, name is %s", f.TestCaseID, c.Title, name, c.Name)
 					}
 				}
@@ -201,15 +175,15 @@ func mapsEqual(a, b map[string]string) bool {
 }
 
 func TestParseCassetteDetails(t *testing.T) {
-	evs, _ := cassetteEvents(t, readCassette(t, "harbor-3x.yaml"), Options{})
-	byID := map[string]*Failure{}
-	for _, f := range only[*Failure](evs) {
+	evs, _ := cassetteEvents(t, readCassette(t, "harbor-3x.yaml"), parser.Options{})
+	byID := map[string]*parser.Failure{}
+	for _, f := range parsertest.Only[*parser.Failure](evs) {
 		byID[f.TestCaseID] = f
 	}
 	// 3.x: the title comes from the check name; a custom check's message is its assertion text,
 	// written by Python's repr() with escapes YAML's single quotes do not know.
 	f := byID["Hq0Pz5"]
-	want := Check{Title: "Custom check failed: `order_total_matches`", Name: "order_total_matches",
+	want := parser.Check{Title: "Custom check failed: `order_total_matches`", Name: "order_total_matches",
 		Message: "Order total 12.5 does not match \"items\" sum 10.0\nSee 'pricing.md'"}
 	if len(f.Checks) != 1 || f.Checks[0] != want {
 		t.Errorf("custom check = %+v", f.Checks)
@@ -218,7 +192,7 @@ func TestParseCassetteDetails(t *testing.T) {
 		t.Errorf("reproduce = %s", f.Reproduce[0])
 	}
 	// A built-in 3.x check whose message is its title has no separate message.
-	if c := byID["Yt6Rw2"].Checks[0]; c != (Check{Title: "Server error", Name: "not_a_server_error"}) {
+	if c := byID["Yt6Rw2"].Checks[0]; c != (parser.Check{Title: "Server error", Name: "not_a_server_error"}) {
 		t.Errorf("server error check = %+v", c)
 	}
 	// A quote in the URI (written without escaping) and a shell-quoted URL.
@@ -232,14 +206,14 @@ func TestParseCassetteDetails(t *testing.T) {
 	if r := byID["Ue4Ki9"].Reproduce[0]; r != `curl -X PATCH -H 'X-API-Key: [Filtered]' -H 'Content-Type: text/plain' -d $'café \x01\nline two' http://localhost:5000/v1/orders/ord_9` {
 		t.Errorf("reproduce = %s", r)
 	}
-	its := only[*Interaction](evs)
+	its := parsertest.Only[*parser.Interaction](evs)
 	if it := its[1]; it.Phase != "coverage" || it.Elapsed != 0.0031 || it.Status != 500 {
 		t.Errorf("interaction = %+v", it)
 	}
 
 	// Exact body bytes: base64 bodies holding text read as text, the PNG stays binary.
-	evs, _ = cassetteEvents(t, readCassette(t, "harbor-3x-exact-bytes.yaml"), Options{})
-	for _, f := range only[*Failure](evs) {
+	evs, _ = cassetteEvents(t, readCassette(t, "harbor-3x-exact-bytes.yaml"), parser.Options{})
+	for _, f := range parsertest.Only[*parser.Failure](evs) {
 		g := byID[f.TestCaseID]
 		if f.Body != g.Body && f.BodyKind != "binary" || f.BodyKind != g.BodyKind || !slices.Equal(f.Reproduce, g.Reproduce) {
 			t.Errorf("%s: base64 layout gives %+v, string layout %+v", f.TestCaseID, f, g)
@@ -247,17 +221,17 @@ func TestParseCassetteDetails(t *testing.T) {
 	}
 
 	// 4.x: the message is the failure title; ids come from `id`; the phase from phase.name.
-	evs, _ = cassetteEvents(t, readCassette(t, "harbor-4x.yaml"), Options{})
-	for _, f := range only[*Failure](evs) {
+	evs, _ = cassetteEvents(t, readCassette(t, "harbor-4x.yaml"), parser.Options{})
+	for _, f := range parsertest.Only[*parser.Failure](evs) {
 		if f.TestCaseID != "p2RxW8" {
 			continue
 		}
-		if f.Checks[0] != (Check{Title: "API accepted schema-violating request", Name: "negative_data_rejection"}) || f.Index != 2 {
+		if f.Checks[0] != (parser.Check{Title: "API accepted schema-violating request", Name: "negative_data_rejection"}) || f.Index != 2 {
 			t.Errorf("negative data failure = %+v", f)
 		}
 	}
 	var phases []string
-	for _, it := range only[*Interaction](evs) {
+	for _, it := range parsertest.Only[*parser.Interaction](evs) {
 		phases = append(phases, it.Phase)
 	}
 	if got := strings.Join(phases, ","); got != "examples,fuzzing,coverage,fuzzing,fuzzing,,stateful" {
@@ -279,21 +253,21 @@ func TestParseCassetteCorpus(t *testing.T) {
 			if err != nil {
 				t.Skip(err)
 			}
-			evs, _ := cassetteEvents(t, data, Options{Name: tc.file})
-			if d := diagnostics(evs); len(d) > 0 {
+			evs, _ := cassetteEvents(t, data, parser.Options{Name: tc.file})
+			if d := parsertest.Diagnostics(evs); len(d) > 0 {
 				t.Fatalf("diagnostics: %+v", d)
 			}
-			if rs := only[*RunStart](evs); len(rs) != 1 || rs[0].Version != tc.version {
+			if rs := parsertest.Only[*parser.RunStart](evs); len(rs) != 1 || rs[0].Version != tc.version {
 				t.Errorf("RunStart = %+v", rs)
 			}
-			if s := only[*Setting](evs); len(s) != 1 || s[0].Value != tc.seed {
+			if s := parsertest.Only[*parser.Setting](evs); len(s) != 1 || s[0].Value != tc.seed {
 				t.Errorf("settings = %+v", s)
 			}
-			its := only[*Interaction](evs)
+			its := parsertest.Only[*parser.Interaction](evs)
 			if len(its) != 1 || its[0].TestCaseID != "VuDe1Q" || its[0].Status != 500 || its[0].Outcome != "FAILURE" || its[0].Elapsed != 0.003412 {
 				t.Errorf("interactions = %+v", its)
 			}
-			fs := only[*Failure](evs)
+			fs := parsertest.Only[*parser.Failure](evs)
 			if len(fs) != 1 {
 				t.Fatalf("failures = %+v", fs)
 			}
@@ -312,29 +286,29 @@ func TestParseCassetteCorpus(t *testing.T) {
 }
 
 func TestParseCassetteMalformed(t *testing.T) {
-	evs, _ := cassetteEvents(t, readCassette(t, "malformed-indent.yaml"), Options{})
-	ds := diagnostics(evs)
+	evs, _ := cassetteEvents(t, readCassette(t, "malformed-indent.yaml"), parser.Options{})
+	ds := parsertest.Diagnostics(evs)
 	if len(ds) != 1 || ds[0].Code != "yaml" || ds[0].Severity != "warning" || ds[0].Line != 125 || ds[0].EndLine != 191 ||
 		!strings.Contains(ds[0].Message, "line 1") {
 		t.Fatalf("diagnostics = %+v", ds)
 	}
 	var ids []string
-	for _, it := range only[*Interaction](evs) {
+	for _, it := range parsertest.Only[*parser.Interaction](evs) {
 		ids = append(ids, it.TestCaseID)
 	}
 	if got := strings.Join(ids, " "); got != "qH3vZr D5kT0n Bm9fYe Wc0sLu Ri7eQa zN4hGd" {
 		t.Errorf("interactions = %s", got)
 	}
-	if fs := only[*Failure](evs); len(fs) != 3 {
+	if fs := parsertest.Only[*parser.Failure](evs); len(fs) != 3 {
 		t.Errorf("%d failures", len(fs))
 	}
 	// The diagnostic comes where the interaction would have been.
 	var order []string
 	for _, e := range evs {
 		switch e := e.(type) {
-		case *Interaction:
+		case *parser.Interaction:
 			order = append(order, e.TestCaseID)
-		case *Diagnostic:
+		case *parser.Diagnostic:
 			order = append(order, "diag")
 		}
 	}
@@ -348,8 +322,8 @@ func TestParseCassetteCRLFAndBOM(t *testing.T) {
 	for _, file := range []string{"harbor-3x.yaml", "harbor-4x.yaml", "ci-hooks-not-loaded.yaml"} {
 		plain := readCassette(t, file)
 		crlf := append([]byte("\uFEFF"), bytes.ReplaceAll(plain, []byte("\n"), []byte("\r\n"))...)
-		a, sa := cassetteEvents(t, plain, Options{})
-		b, sb := cassetteEvents(t, crlf, Options{})
+		a, sa := cassetteEvents(t, plain, parser.Options{})
+		b, sb := cassetteEvents(t, crlf, parser.Options{})
 		if !sb.BOM || sa.BOM || sa.Lines != sb.Lines {
 			t.Errorf("%s: stats %+v and %+v", file, sa, sb)
 		}
@@ -365,7 +339,7 @@ func TestParseCassetteCRLFAndBOM(t *testing.T) {
 				t.Errorf("%s event %d: lines %v and %v", file, i, a[i].Pos(), b[i].Pos())
 			}
 		}
-		for _, it := range only[*Interaction](b) {
+		for _, it := range parsertest.Only[*parser.Interaction](b) {
 			if !bytes.HasPrefix(crlf[it.Offset:], []byte("- id: ")) || !bytes.HasSuffix(crlf[:it.End], []byte("\n")) && it.End != int64(len(crlf)) {
 				t.Errorf("%s: CRLF span %+v", file, it.Span)
 			}
@@ -374,26 +348,26 @@ func TestParseCassetteCRLFAndBOM(t *testing.T) {
 }
 
 // stripSpan returns a copy of an event without its position.
-func stripSpan(e Event) Event {
+func stripSpan(e parser.Event) parser.Event {
 	switch e := e.(type) {
-	case *Interaction:
+	case *parser.Interaction:
 		c := *e
-		c.Span = Span{}
+		c.Span = parser.Span{}
 		return &c
-	case *Failure:
+	case *parser.Failure:
 		c := *e
-		c.Span = Span{}
+		c.Span = parser.Span{}
 		return &c
-	case *RunStart:
+	case *parser.RunStart:
 		c := *e
-		c.Span = Span{}
+		c.Span = parser.Span{}
 		return &c
-	case *Setting:
+	case *parser.Setting:
 		c := *e
-		c.Span = Span{}
+		c.Span = parser.Span{}
 		return &c
-	case *InputInfo:
-		return &InputInfo{Name: e.Name, Encoding: e.Encoding}
+	case *parser.InputInfo:
+		return &parser.InputInfo{Name: e.Name, Encoding: e.Encoding}
 	}
 	return e
 }
@@ -463,29 +437,29 @@ func TestParseCassetteHugeBody(t *testing.T) {
 		name    string
 		n       int
 		b64     bool
-		opts    Options
+		opts    parser.Options
 		longLin bool
 	}{
-		{"escaped-precut", 4 << 20, false, Options{MaxText: 1000}, false},
-		{"base64-precut", 4 << 20, true, Options{MaxText: 1000}, false},
-		{"escaped-over-maxline", 1 << 20, false, Options{MaxText: 100 << 10, MaxLine: 256 << 10}, true},
-		{"base64-over-maxline", 1 << 20, true, Options{MaxText: 100 << 10, MaxLine: 256 << 10}, true},
-		{"default-options", 2 << 20, false, Options{}, false},
+		{"escaped-precut", 4 << 20, false, parser.Options{MaxText: 1000}, false},
+		{"base64-precut", 4 << 20, true, parser.Options{MaxText: 1000}, false},
+		{"escaped-over-maxline", 1 << 20, false, parser.Options{MaxText: 100 << 10, MaxLine: 256 << 10}, true},
+		{"base64-over-maxline", 1 << 20, true, parser.Options{MaxText: 100 << 10, MaxLine: 256 << 10}, true},
+		{"default-options", 2 << 20, false, parser.Options{}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := hugeCassette(tc.n, tc.b64)
 			evs, _ := cassetteEvents(t, data, tc.opts)
-			ds := diagnostics(evs)
+			ds := parsertest.Diagnostics(evs)
 			if tc.longLin != (len(ds) == 1 && ds[0].Code == "long-line") || !tc.longLin && len(ds) > 0 {
 				t.Errorf("diagnostics = %+v", ds)
 			}
-			fs := only[*Failure](evs)
+			fs := parsertest.Only[*parser.Failure](evs)
 			if len(fs) != 2 || fs[0].TestCaseID != "T2" || fs[1].TestCaseID != "T3" {
 				t.Fatalf("failures = %+v", fs)
 			}
 			maxText := tc.opts.MaxText
 			if maxText == 0 {
-				maxText = DefaultMaxText
+				maxText = parser.DefaultMaxText
 			}
 			f := fs[0]
 			if !f.BodyElided || len(f.Body) > maxText || len(f.Body) < maxText-4 || !strings.HasPrefix(f.Body, "Traceback line \"é\"\\ \x01 Traceback") {
@@ -527,15 +501,15 @@ func TestParseCassetteShapes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			evs, _ := cassetteEvents(t, []byte(tc.in), Options{MaxText: 256, MaxLine: 4096})
+			evs, _ := cassetteEvents(t, []byte(tc.in), parser.Options{MaxText: 256, MaxLine: 4096})
 			var codes []string
-			for _, d := range diagnostics(evs) {
+			for _, d := range parsertest.Diagnostics(evs) {
 				codes = append(codes, d.Code)
 			}
-			if n := len(only[*Interaction](evs)); n != tc.interactions || !slices.Equal(codes, tc.diags) ||
-				tc.runStart != (len(only[*RunStart](evs)) == 1) {
-				t.Errorf("%d interactions, diagnostics %v, run starts %d; want %d %v %v\n%+v", n, codes, len(only[*RunStart](evs)),
-					tc.interactions, tc.diags, tc.runStart, diagnostics(evs))
+			if n := len(parsertest.Only[*parser.Interaction](evs)); n != tc.interactions || !slices.Equal(codes, tc.diags) ||
+				tc.runStart != (len(parsertest.Only[*parser.RunStart](evs)) == 1) {
+				t.Errorf("%d interactions, diagnostics %v, run starts %d; want %d %v %v\n%+v", n, codes, len(parsertest.Only[*parser.RunStart](evs)),
+					tc.interactions, tc.diags, tc.runStart, parsertest.Diagnostics(evs))
 			}
 		})
 	}
@@ -551,27 +525,13 @@ func indent(s, prefix string) string {
 	return strings.Join(lines, "")
 }
 
-type casErrReader struct {
-	data []byte
-	err  error
-}
-
-func (r *casErrReader) Read(b []byte) (int, error) {
-	if len(r.data) == 0 {
-		return 0, r.err
-	}
-	n := copy(b, r.data)
-	r.data = r.data[n:]
-	return n, nil
-}
-
 func TestParseCassetteReadError(t *testing.T) {
 	boom := errors.New("boom")
 	data := readCassette(t, "harbor-4x.yaml")
 	var its int
-	_, err := ParseCassette(&casErrReader{data: data[:3000], err: boom}, Options{Name: "x.yaml"},
-		HandlerFunc(func(e Event) {
-			if _, ok := e.(*Interaction); ok {
+	_, err := Parse(&parsertest.ErrReader{Data: data[:3000], Err: boom}, parser.Options{Name: "x.yaml"},
+		parser.HandlerFunc(func(e parser.Event) {
+			if _, ok := e.(*parser.Interaction); ok {
 				its++
 			}
 		}))
@@ -581,172 +541,6 @@ func TestParseCassetteReadError(t *testing.T) {
 	if its != 2 {
 		t.Errorf("%d interactions before the error", its)
 	}
-}
-
-// casEdgeInputs are hand-picked awkward inputs, run as tests and used as fuzz seeds. Inputs the
-// fuzzer finds crashing go here too, as regression tests (none so far).
-var casEdgeInputs = []string{
-	"http_interactions:\n- \"\n",
-	"-\n- : '\xff'\n",
-	"- message: '\\x'\n- uri: ''''\n",
-	"http_interactions:\n- request:\n    uri: 'http://h'\n    method: 'GET'\n    body:\n      base64_string: '=='\n  response:\n    body:\n      base64_string: 'A'\n  checks:\n  - status: FAILURE\n",
-}
-
-func TestParseCassetteEdgeInputs(t *testing.T) {
-	for _, in := range casEdgeInputs {
-		cassetteEvents(t, []byte(in), Options{MaxText: 256, MaxLine: 4096})
-	}
-}
-
-// FuzzParseCassette feeds arbitrary bytes to ParseCassette: no panic, no error on an in-memory
-// reader, every span inside the input.
-func FuzzParseCassette(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join("..", "testdata", "cassettes", "*.yaml"))
-	for _, s := range seeds {
-		if b, err := os.ReadFile(s); err == nil {
-			f.Add(b)
-		}
-	}
-	for _, s := range casEdgeInputs {
-		f.Add([]byte(s))
-	}
-	small := "recorded_with: 'Schemathesis 3.39.16'\nhttp_interactions:\n- id: '1'\n  status: 'FAILURE'\n  checks:\n    - name: 'not_a_server_error'\n      status: 'FAILURE'\n      message: 'Server error'\n  request:\n    uri: 'http://h/a?b=1'\n    method: 'GET'\n    headers:\n      \"X-Schemathesis-TestCaseId\":\n      - \"Ab1\"\n  response:\n    status:\n      code: '500'\n      message: \"Internal Server Error\"\n    body:\n      encoding: 'utf-8'\n      string: \"boom\\n\\x01\"\n"
-	f.Add([]byte(small))
-	f.Add([]byte(strings.ReplaceAll(small, "\n", "\r\n")))
-	f.Add([]byte(strings.Replace(small, "3.39.16", "4.1.0", 1)))
-	f.Add(hugeCassette(3000, false))
-	f.Add(hugeCassette(3000, true))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		cassetteEvents(t, data, Options{Name: "fuzz", MaxText: 256, MaxLine: 4096})
-	})
-}
-
-// writeBenchCassette writes a realistic 3.x cassette of at least size bytes to w: mostly passing
-// interactions, every seventh a failure with an HTML error page, now and then a large body.
-func writeBenchCassette(w io.Writer, size int64) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	cw := &casCountWriter{w: bw}
-	fmt.Fprintf(cw, "command: 'st run --checks all --cassette-path c.yaml http://127.0.0.1:8000/openapi.json'\nrecorded_with: 'Schemathesis 3.39.16'\nhttp_interactions:")
-	page := strings.Repeat(`<tr><th scope=\"row\">Request URL:</th><td>http://127.0.0.1:8000/api/v2/items/</td></tr>\n`, 40)
-	big := strings.Repeat(`{\"id\":12345,\"name\":\"container \\u00e9\",\"tags\":[\"a\",\"b\"]},`, 4000)
-	for i := 1; cw.n < size; i++ {
-		status, check, code, reason, body := "SUCCESS", "SUCCESS", 200, "OK", `{\"count\":0,\"results\":[]}`
-		switch {
-		case i%7 == 0:
-			status, check, code, reason, body = "FAILURE", "FAILURE", 500, "Internal Server Error", `<!DOCTYPE html>\n<html lang=\"en\">\n`+page
-		case i%997 == 0:
-			body = `[` + big + `{}]`
-		}
-		fmt.Fprintf(cw, `
-- id: '%d'
-  status: '%s'
-  seed: '110739998175114074558379744590318427746'
-  thread_id: 140371826079552
-  correlation_id: '6f2a8c4e0b7d49f1a3c5e7b9d1f3a5c7'
-  data_generation_method: 'positive'
-  meta:
-    description: null
-    location: null
-    parameter: null
-    parameter_location: null
-  phase: 'generate'
-  elapsed: '0.0%d'
-  recorded_at: '2025-03-14T10:11:05.137211'
-
-  checks:
-    - name: 'not_a_server_error'
-      status: '%s'
-      message: %s
-    - name: 'status_code_conformance'
-      status: 'SUCCESS'
-      message: ~
-  request:
-    uri: 'http://127.0.0.1:8000/api/v2/items/%d/?expand=true'
-    method: 'GET'
-    headers:
-      "User-Agent":
-      - "schemathesis/3.39.16"
-      "Accept-Encoding":
-      - "gzip, deflate"
-      "Accept":
-      - "*/*"
-      "Connection":
-      - "keep-alive"
-      "Authorization":
-      - "[Filtered]"
-      "X-Schemathesis-TestCaseId":
-      - "T%06d"
-  response:
-    status:
-      code: '%d'
-      message: "%s"
-    headers:
-      "Content-Type":
-      - "application/json"
-      "Content-Length":
-      - "%d"
-    body:
-      encoding: 'utf-8'
-      string: "%s"
-    http_version: '1.1'`, i, status, i%50, check, map[bool]string{true: "'Server error'", false: "~"}[check == "FAILURE"],
-			i, i, code, reason, len(body), body)
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	return cw.err
-}
-
-type casCountWriter struct {
-	w   io.Writer
-	n   int64
-	err error
-}
-
-func (c *casCountWriter) Write(b []byte) (int, error) {
-	if c.err != nil {
-		return 0, c.err
-	}
-	n, err := c.w.Write(b)
-	c.n += int64(n)
-	c.err = err
-	return n, err
-}
-
-// BenchmarkParseCassette streams a ~200 MB cassette generated on the fly through a pipe (never held
-// in memory) and reports the peak heap in use, which must stay flat.
-func BenchmarkParseCassette(b *testing.B) {
-	size := int64(200 << 20)
-	if testing.Short() {
-		size = 20 << 20
-	}
-	var peak atomic.Uint64
-	for b.Loop() {
-		pr, pw := io.Pipe()
-		go func() { pw.CloseWithError(writeBenchCassette(pw, size)) }()
-		done := make(chan struct{})
-		go sampleHeap(&peak, done)
-		var its, fails int
-		st, err := ParseCassette(pr, Options{Name: "bench"}, HandlerFunc(func(e Event) {
-			switch e.(type) {
-			case *Interaction:
-				its++
-			case *Failure:
-				fails++
-			case *Diagnostic:
-				b.Errorf("diagnostic %+v", e)
-			}
-		}))
-		close(done)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if its == 0 || fails == 0 {
-			b.Fatalf("%d interactions, %d failures", its, fails)
-		}
-		b.SetBytes(st.Bytes)
-	}
-	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
 }
 
 // TestParseCassetteSkipsOnlyUnusedParts: ctlog leaves out the checks and bodies of interactions
@@ -784,10 +578,10 @@ http_interactions:
       string: "[]"
     http_version: '1.1'
 `
-	evs, _ := cassetteEvents(t, []byte(in), Options{})
-	fs := only[*Failure](evs)
+	evs, _ := cassetteEvents(t, []byte(in), parser.Options{})
+	fs := parsertest.Only[*parser.Failure](evs)
 	if len(fs) != 1 {
-		t.Fatalf("failures = %+v, diagnostics %+v", fs, diagnostics(evs))
+		t.Fatalf("failures = %+v, diagnostics %+v", fs, parsertest.Diagnostics(evs))
 	}
 	f := fs[0]
 	if f.TestCaseID != "Ab12" || len(f.Checks) != 1 || f.Checks[0].Message != `It's "wrong"` || f.Status != 200 {
@@ -802,15 +596,15 @@ http_interactions:
 // (operation, check, status) failures once the cassette's concrete paths are mapped to the
 // log's templates, and the same test case ids.
 func TestCassetteMatchesConsoleLog(t *testing.T) {
-	logData, err := os.ReadFile(filepath.Join("..", "testdata", "logs", "ci-hooks-not-loaded.log"))
+	logData, err := os.ReadFile(filepath.Join("..", "..", "testdata", "logs", "ci-hooks-not-loaded.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logEvs []Event
-	if _, err := Parse(bytes.NewReader(logData), Options{}, HandlerFunc(func(e Event) { logEvs = append(logEvs, e) })); err != nil {
+	var logEvs []parser.Event
+	if _, err := parser.Parse(bytes.NewReader(logData), parser.Options{}, parser.HandlerFunc(func(e parser.Event) { logEvs = append(logEvs, e) })); err != nil {
 		t.Fatal(err)
 	}
-	key := func(op string, f *Failure) []string {
+	key := func(op string, f *parser.Failure) []string {
 		var ks []string
 		for _, c := range f.Checks {
 			ks = append(ks, fmt.Sprintf("%s %s %s %d", f.TestCaseID, op, c.Name, f.Status))
@@ -818,14 +612,14 @@ func TestCassetteMatchesConsoleLog(t *testing.T) {
 		return ks
 	}
 	var want, templates []string
-	for _, f := range only[*Failure](logEvs) {
+	for _, f := range parsertest.Only[*parser.Failure](logEvs) {
 		want = append(want, key(f.Operation, f)...)
 		templates = append(templates, f.Operation)
 	}
-	cas, _ := cassetteEvents(t, readCassette(t, "ci-hooks-not-loaded.yaml"), Options{})
+	cas, _ := cassetteEvents(t, readCassette(t, "ci-hooks-not-loaded.yaml"), parser.Options{})
 	var got []string
-	for _, f := range only[*Failure](cas) {
-		got = append(got, key(casTemplate(f.Operation, templates), f)...)
+	for _, f := range parsertest.Only[*parser.Failure](cas) {
+		got = append(got, key(matchTemplate(f.Operation, templates), f)...)
 	}
 	slices.Sort(want)
 	slices.Sort(got)
@@ -834,8 +628,8 @@ func TestCassetteMatchesConsoleLog(t *testing.T) {
 	}
 }
 
-// casTemplate maps "GET /a/1/" to the first template that matches it segment by segment.
-func casTemplate(op string, templates []string) string {
+// matchTemplate maps "GET /a/1/" to the first template that matches it segment by segment.
+func matchTemplate(op string, templates []string) string {
 	for _, tpl := range templates {
 		a, b := strings.Split(op, "/"), strings.Split(tpl, "/")
 		if len(a) != len(b) || strings.Fields(op)[0] != strings.Fields(tpl)[0] {

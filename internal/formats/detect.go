@@ -1,0 +1,70 @@
+package formats
+
+import (
+	"strings"
+	"unicode/utf16"
+
+	"github.com/ctlog-dev/ctlog/parser"
+)
+
+// Detect names the format of an input from its first bytes (a KiB or more), or "" when it is none
+// ctlog knows.
+func Detect(head []byte) parser.Format {
+	text := headText(head)
+	t := strings.TrimLeft(text, " \t\r\n")
+	switch {
+	case strings.HasPrefix(t, "<?xml") || strings.HasPrefix(t, "<testsuites") || strings.HasPrefix(t, "<testsuite"):
+		return parser.FormatJUnit
+	case strings.HasPrefix(t, "{"):
+		if strings.Contains(t, `"log"`) {
+			return parser.FormatHAR
+		}
+		return ""
+	case hasYAMLKey(t, "http_interactions:") || hasYAMLKey(t, "recorded_with:") ||
+		strings.HasPrefix(t, "command:") && strings.Contains(t, "\nhttp_interactions:"):
+		return parser.FormatCassette
+	}
+	// A session header is text whatever else the head holds (a block of NUL padding, binary bodies).
+	if looksLikeText(text) || strings.Contains(text, "Schemathesis test session starts") {
+		return parser.FormatText
+	}
+	return ""
+}
+
+// hasYAMLKey reports whether a line of t starts with key.
+func hasYAMLKey(t, key string) bool {
+	return strings.HasPrefix(t, key) || strings.Contains(t, "\n"+key)
+}
+
+// headText decodes the first bytes for detection: UTF-16 becomes UTF-8 and a byte-order mark goes.
+func headText(head []byte) string {
+	enc, bom := parser.DetectEncoding(head)
+	head = head[bom:]
+	if enc == parser.EncodingUTF8 {
+		return string(head)
+	}
+	u := make([]uint16, 0, len(head)/2)
+	for i := 0; i+1 < len(head); i += 2 {
+		if enc == parser.EncodingUTF16LE {
+			u = append(u, uint16(head[i])|uint16(head[i+1])<<8)
+		} else {
+			u = append(u, uint16(head[i+1])|uint16(head[i])<<8)
+		}
+	}
+	return string(utf16.Decode(u))
+}
+
+// looksLikeText reports whether s is text rather than binary data: few control characters.
+func looksLikeText(s string) bool {
+	if s == "" {
+		return true
+	}
+	bad := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != 0x1b {
+			bad++
+		}
+	}
+	return bad*20 < len(s)
+}

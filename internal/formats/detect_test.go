@@ -1,0 +1,43 @@
+package formats
+
+import (
+	"encoding/binary"
+	"testing"
+
+	"github.com/ctlog-dev/ctlog/parser"
+)
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name string
+		head string
+		want parser.Format
+	}{
+		{"3.x log", "======================= Schemathesis test session starts ====", parser.FormatText},
+		{"4.x log", "Schemathesis v4.3.2\n━━━━━━━━━━━━━━━━━━━\n", parser.FormatText},
+		{"github log", "\uFEFF2025-03-14T09:12:45.1234567Z Requested labels: ubuntu-latest\n", parser.FormatText},
+		{"junit-xml lib", "<?xml version=\"1.0\" ?>\n<testsuites disabled=\"0\">", parser.FormatJUnit},
+		{"elementtree", "<?xml version='1.0' encoding='utf-8'?>\n<testsuites>", parser.FormatJUnit},
+		{"bare testsuites", "\n<testsuites>", parser.FormatJUnit},
+		{"cassette 3.x", "command: 'st run http://x --cassette-path c.yaml'\nrecorded_with: 'Schemathesis 3.39.16'\nhttp_interactions:\n", parser.FormatCassette},
+		{"cassette 4.x", "command: 'st run'\nrecorded_with: 'Schemathesis 4.25.0'\nseed: 42\nhttp_interactions:\n", parser.FormatCassette},
+		{"har", "{\n  \"log\": {\n    \"version\": \"1.2\"", parser.FormatHAR},
+		{"other json", "{\"a\": 1}", ""},
+		{"binary", "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15", ""},
+		{"empty", "", parser.FormatText},
+	}
+	for _, tt := range tests {
+		if got := Detect([]byte(tt.head)); got != tt.want {
+			t.Errorf("%s: Detect = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	// UTF-16 text is text too.
+	var b []byte
+	b = binary.LittleEndian.AppendUint16(b, 0xFEFF)
+	for _, r := range "<?xml version=\"1.0\"?>\n<testsuites>" {
+		b = binary.LittleEndian.AppendUint16(b, uint16(r))
+	}
+	if got := Detect(b); got != parser.FormatJUnit {
+		t.Errorf("UTF-16 JUnit: Detect = %q", got)
+	}
+}
