@@ -11,7 +11,7 @@ import (
 )
 
 // clean makes one line of log text safe and flat for a terminal cell grid: escape sequences and
-// control characters become visible escapes (report.Sanitize), tabs become spaces.
+// control characters and bidi controls become visible escapes (sanitize.Line), tabs become spaces.
 func clean(s string) string {
 	s = sanitize.Line(s)
 	if strings.IndexByte(s, '\t') >= 0 {

@@ -242,3 +242,26 @@ func TestCIOutputsOnCorpus(t *testing.T) {
 		}
 	}
 }
+
+// bidi are the Unicode controls that reorder or hide what a reader sees.
+var bidi = []string{"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200f", "\u200b"}
+
+// TestBidiControlsEscaped puts bidi overrides and isolates in an operation, a body's first line
+// (the group's cause) and a reproduce command: the text, Markdown and workflow-command outputs
+// show them as escapes, never as the characters themselves.
+func TestBidiControlsEscaped(t *testing.T) {
+	log := strings.Replace(hostileLog, "GET /api/a|b", "GET /api/a\u202e|b", -1)
+	log = strings.Replace(log, "`<script>", "`\u2066\u202a\u202b\u202c\u202d\u2067\u2068\u2069\u200f\u200b<script>", 1)
+	log = strings.Replace(log, "curl -X GET", "curl -X GET -H 'X-Note: \u202etxt.exe'", 1)
+	for _, format := range []string{"text", "markdown", "github"} {
+		_, out, stderr := run(t, log, nil, "summarize", "-o", format, "--max-groups", "0", "-")
+		if !strings.Contains(out, `GET /api/a\u202e`) {
+			t.Fatalf("%s output does not show the escaped operation:\n%s\n%s", format, out, stderr)
+		}
+		for _, c := range bidi {
+			if strings.Contains(out, c) {
+				t.Errorf("%s output holds the control U+%04X", format, []rune(c)[0])
+			}
+		}
+	}
+}

@@ -12,6 +12,14 @@ func TestSanitize(t *testing.T) {
 		{"c1 \u009b31m", `c1 \x9b31m`, `c1 \x9b31m`},
 		{"del\x7f", `del\x7f`, `del\x7f`},
 		{"ünïcode ✓", "ünïcode ✓", "ünïcode ✓"},
+		// Bidi overrides and isolates reorder what a reader sees: "admin\u202e\u2066txt.exe".
+		{"GET /files/\u202egnp.exe", `GET /files/\u202egnp.exe`, `GET /files/\u202egnp.exe`},
+		{"a\u202a\u202b\u202c\u202d b", `a\u202a\u202b\u202c\u202d b`, `a\u202a\u202b\u202c\u202d b`},
+		{"\u2066x\u2067y\u2068z\u2069", `\u2066x\u2067y\u2068z\u2069`, `\u2066x\u2067y\u2068z\u2069`},
+		{"lrm\u200e rlm\u200f alm\u061c", `lrm\u200e rlm\u200f alm\u061c`, `lrm\u200e rlm\u200f alm\u061c`},
+		{"zero\u200bwidth\ufeff", `zero\u200bwidth\ufeff`, `zero\u200bwidth\ufeff`},
+		{"soft\u00adhyphen", `soft\xadhyphen`, `soft\xadhyphen`},
+		{"not utf-8 \xff", "not utf-8 \xff", "not utf-8 \xff"},
 	}
 	for _, tt := range tests {
 		if got := Line(tt.in); got != tt.line {
