@@ -44,20 +44,18 @@ func WriteGitHub(w io.Writer, doc *summary.Document, opts GitHubOptions) error {
 			}
 			if !r.Integrity.OK {
 				var bad []string
-				for _, c := range r.Integrity.Checks {
-					if c.Result == "mismatch" || c.Result == "missing" {
-						bad = append(bad, c.Detail)
-					}
+				for _, c := range r.Integrity.Problems() {
+					bad = append(bad, c.Detail)
 				}
-				fmt.Fprintf(&b, "::warning title=%s::%s\n", ghProperty("ctlog: "+in.Name+" is "+r.Integrity.Status),
+				fmt.Fprintf(&b, "::warning title=%s::%s\n", ghProperty("ctlog: "+in.Name+" is "+string(r.Integrity.Status)),
 					ghData(strings.Join(bad, "; ")))
 			}
 			if r.Fatal != nil {
 				fmt.Fprintf(&b, "::error title=%s::%s\n", ghProperty("Schemathesis: "+r.Fatal.Title),
 					ghData(exceptionLine(r.Fatal.Message)))
 			}
-			if h := r.Hooks; h != nil && h.Verdict != classify.HooksWorking && h.Verdict != classify.HooksNoRules {
-				fmt.Fprintf(&b, "::warning title=%s::%s\n", ghProperty("ctlog: hooks "+h.Verdict), ghData(h.Paragraph))
+			if h := r.Hooks; h != nil && h.Verdict.Problem() {
+				fmt.Fprintf(&b, "::warning title=%s::%s\n", ghProperty("ctlog: hooks "+string(h.Verdict)), ghData(h.Paragraph))
 			}
 			fmt.Fprintf(&b, "::notice title=%s::%s\n", ghProperty("ctlog: "+in.Name),
 				ghData(fmt.Sprintf("%s; %s, %s in %s, %s", resultText(r), plural(len(r.Groups), "failure group"),
@@ -119,7 +117,7 @@ func resultText(r *classify.Run) string {
 	if r.Summary.End != nil {
 		return r.Summary.End.Text
 	}
-	return "no final line (" + r.Integrity.Status + ")"
+	return "no final line (" + string(r.Integrity.Status) + ")"
 }
 
 // ghData escapes the message of a workflow command, as the Actions toolkit does.

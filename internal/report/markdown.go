@@ -115,14 +115,14 @@ func writeMarkdownInput(b *strings.Builder, in *summary.Input, lvl mdLevel) {
 }
 
 func writeMarkdownRun(b *strings.Builder, r *classify.Run, lvl mdLevel) {
-	if r.Integrity.Status == "not-started" && r.Fatal != nil {
+	if !r.Integrity.Status.Started() && r.Fatal != nil {
 		fmt.Fprintf(b, ":x: Schemathesis stopped before the run started (line %d): **%s**\n\n", r.Fatal.Line, mdText(r.Fatal.Title))
 		if msg := firstLine(r.Fatal.Message); msg != "" {
 			fmt.Fprintf(b, "%s\n\n", mdCode(msg))
 		}
 		return
 	}
-	result := "no final line (" + r.Integrity.Status + ")"
+	result := "no final line (" + string(r.Integrity.Status) + ")"
 	if e := r.Summary.End; e != nil {
 		result = e.Text
 		if e.Empty {
@@ -144,12 +144,10 @@ func writeMarkdownRun(b *strings.Builder, r *classify.Run, lvl mdLevel) {
 	}
 	if !r.Integrity.OK {
 		var bad []string
-		for _, c := range r.Integrity.Checks {
-			if c.Result == "mismatch" || c.Result == "missing" {
-				bad = append(bad, c.Name+": "+c.Detail)
-			}
+		for _, c := range r.Integrity.Problems() {
+			bad = append(bad, c.Name+": "+c.Detail)
 		}
-		fmt.Fprintf(b, "**Integrity:** %s", mdText(r.Integrity.Status))
+		fmt.Fprintf(b, "**Integrity:** %s", mdText(string(r.Integrity.Status)))
 		if len(bad) > 0 {
 			fmt.Fprintf(b, " — %s", mdText(strings.Join(bad, "; ")))
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/sanitize"
 	"github.com/ctlog-dev/ctlog/internal/summary"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // TextOptions control the terminal report.
@@ -67,7 +68,7 @@ func writeInput(b *strings.Builder, th theme, in *summary.Input, opts TextOption
 		return
 	}
 	desc := fmt.Sprintf("%d lines, %s", in.Lines, in.Encoding)
-	if in.Format != "" && in.Format != "text" {
+	if in.Format != "" && in.Format != parser.FormatText {
 		desc = string(in.Format) + ", " + desc
 	}
 	if in.Wrapping != "" {
@@ -91,7 +92,7 @@ func writeInput(b *strings.Builder, th theme, in *summary.Input, opts TextOption
 
 func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 	s := r.Settings
-	if !r.Started || r.Integrity.Status == "not-started" {
+	if !r.Started || !r.Integrity.Status.Started() {
 		if r.Fatal != nil {
 			fmt.Fprintf(b, "  %s Schemathesis stopped before the run started (line %d): %s\n", th.bad.Render("✗"),
 				r.Fatal.Line, sanitize.Line(r.Fatal.Title))
@@ -118,13 +119,13 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 	if s.Seed != "" {
 		facts = append(facts, "seed "+s.Seed)
 	}
-	what := "Schemathesis " + versionName(string(r.Format)) + " run"
+	what := "Schemathesis " + versionName(r.Format) + " run"
 	switch r.Format {
-	case "junit":
+	case parser.FormatJUnit:
 		what = "JUnit report"
-	case "vcr":
+	case parser.FormatCassette:
 		what = "VCR cassette"
-	case "har":
+	case parser.FormatHAR:
 		what = "HAR traffic"
 	}
 	if r.Version != "" && r.Version != "dev" {
@@ -142,7 +143,7 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 	}
 	// Result.
 	switch {
-	case r.Format == "vcr" || r.Format == "har":
+	case r.Format == parser.FormatCassette || r.Format == parser.FormatHAR:
 		fmt.Fprintf(b, "  Result:   %s recorded\n", plural(r.Totals.Interactions, "interaction"))
 	case r.Summary.End != nil && r.Summary.End.Empty:
 		fmt.Fprintf(b, "  Result:   %s\n", "empty test suite")
@@ -155,7 +156,7 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 		}
 		fmt.Fprintf(b, "  Result:   %s\n", res)
 	default:
-		fmt.Fprintf(b, "  Result:   %s\n", th.bad.Render("no final line ("+r.Integrity.Status+")"))
+		fmt.Fprintf(b, "  Result:   %s\n", th.bad.Render("no final line ("+string(r.Integrity.Status)+")"))
 	}
 	if r.Interrupted {
 		fmt.Fprintf(b, "  %s the run was interrupted (KeyboardInterrupt); counts cover the part that ran\n", th.warn.Render("!"))
@@ -203,24 +204,17 @@ func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
 }
 
 func writeIntegrity(b *strings.Builder, th theme, r *classify.Run) {
-	in := r.Integrity
-	var bad []string
-	for _, c := range in.Checks {
-		if c.Result == "mismatch" {
-			bad = append(bad, c.Name+": "+c.Detail)
-		}
-	}
+	in := &r.Integrity
+	problems := in.Problems()
 	switch {
 	case in.OK:
 		fmt.Fprintf(b, "  Integrity: %s\n", th.good.Render("ok — the counts agree with what Schemathesis printed"))
-	case len(bad) == 0 && !in.Complete:
-		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(fmt.Sprintf("%s — the log stops at line %d without a final line; counts cover what was printed", in.Status, r.Span.EndLine)))
-	case len(bad) == 0:
-		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(in.Status+" — the counts agree with what Schemathesis printed for the part that ran"))
+	case len(problems) == 0:
+		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(string(in.Status)+" — the counts agree with what Schemathesis printed for the part that ran"))
 	default:
-		fmt.Fprintf(b, "  Integrity: %s\n", th.bad.Render(in.Status+", counts disagree with the log:"))
-		for _, s := range bad {
-			fmt.Fprintf(b, "    - %s\n", sanitize.Line(s))
+		fmt.Fprintf(b, "  Integrity: %s\n", th.bad.Render(fmt.Sprintf("%s — %s:", in.Status, plural(len(problems), "problem"))))
+		for _, c := range problems {
+			fmt.Fprintf(b, "    - %s\n", sanitize.Line(c.Name+": "+c.Detail))
 		}
 	}
 }
@@ -258,7 +252,7 @@ func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) 
 		}
 		fmt.Fprintf(b, "  %6d  %-*s  %-*s  %6s  %d%s\n", g.Count, opW, sanitize.Line(g.Operation), checkW,
 			sanitize.Line(g.CheckLabel()), status, g.First.Line, extra)
-		if g.Signature.Text != "" && g.Signature.Kind != "status" {
+		if g.Signature.Text != "" && g.Signature.Kind != classify.SigStatus {
 			fmt.Fprintf(b, "  %6s  %s\n", "", th.dim.Render("↳ "+sanitize.Line(clip(g.Signature.Text, 110))))
 		}
 	}
@@ -302,14 +296,14 @@ func writeIndented(b *strings.Builder, th theme, text string) {
 	}
 }
 
-func versionName(f string) string {
+func versionName(f parser.Format) string {
 	switch f {
-	case "schemathesis-3":
+	case parser.FormatSchemathesis3:
 		return "3.x"
-	case "schemathesis-4":
+	case parser.FormatSchemathesis4:
 		return "4.x"
 	}
-	return f
+	return string(f)
 }
 
 func plural(n int, word string) string {
