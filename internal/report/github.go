@@ -113,13 +113,6 @@ func WriteGitHub(w io.Writer, doc *summary.Document, opts GitHubOptions) error {
 	return err
 }
 
-func resultText(r *classify.Run) string {
-	if r.Summary.End != nil {
-		return r.Summary.End.Text
-	}
-	return "no final line (" + string(r.Integrity.Status) + ")"
-}
-
 // ghData escapes the message of a workflow command, as the Actions toolkit does.
 func ghData(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(sanitize.Text(s))
