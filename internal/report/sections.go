@@ -140,8 +140,8 @@ func warnings(r *classify.Run) []int {
 // stoppedMessage is what to show of the error that stopped a run before it started: its first line,
 // and the exception when that is another line.
 func stoppedMessage(message string) string {
-	msg := firstLine(message)
-	if ex := exceptionLine(message); ex != msg {
+	msg := strings.TrimRight(firstLine(message), " ")
+	if ex := strings.TrimRight(exceptionLine(message), " "); ex != msg {
 		msg += "\n" + ex
 	}
 	return msg
