@@ -20,6 +20,9 @@ func TestSectionsRendered(t *testing.T) {
 		if markdownSections[s] == nil {
 			t.Errorf("markdown renders no section %d", s)
 		}
+		if githubSections[s] == nil {
+			t.Errorf("github renders no section %d", s)
+		}
 	}
 	for _, list := range [][]section{runSections, stoppedSections} {
 		seen := map[section]bool{}
@@ -55,6 +58,7 @@ func TestSectionOrder(t *testing.T) {
 	render := map[string]func(io.Writer) error{
 		"text":     func(w io.Writer) error { return WriteText(w, doc, TextOptions{}) },
 		"markdown": func(w io.Writer) error { return WriteMarkdown(w, doc, MarkdownOptions{}) },
+		"github":   func(w io.Writer) error { return WriteGitHub(w, doc, GitHubOptions{}) },
 	}
 	// What each format writes for each section, in runSections order.
 	want := map[string][]string{
@@ -62,6 +66,8 @@ func TestSectionOrder(t *testing.T) {
 			"Hooks:    Hooks not loaded.", "COUNT", "Causes shared by several operations", "Errors", "ctlog did not understand 1 line"},
 		"markdown": {"base URL `http://api.test`", "**no final line (crashed)**", "**Schemathesis crashed** at line 9", "**Integrity:** crashed",
 			"**Hooks:** Hooks not loaded.", "| Count |", "**Causes shared by several operations:**", "**Errors:**", "**ctlog did not understand 1 line:**"},
+		"github": {"::notice title=ctlog%3A ci.log::no final line (crashed)", "::error title=Schemathesis%3A Internal Error::BoomError: boom",
+			"::warning title=ctlog%3A ci.log is crashed::no final line", "::warning title=ctlog%3A hooks not-loaded", "::error title=GET /a%3A"},
 	}
 	for format, f := range render {
 		var b strings.Builder
