@@ -109,6 +109,9 @@ func (w ghRun) integrity(r *classify.Run) {
 	for _, c := range r.Integrity.Problems() {
 		bad = append(bad, c.Detail)
 	}
+	if len(bad) == 0 {
+		bad = []string{partialText}
+	}
 	fmt.Fprintf(w.b, "::warning title=%s::%s\n", ghProperty("ctlog: "+w.in+" is "+string(r.Integrity.Status)),
 		ghData(strings.Join(bad, "; ")))
 }

@@ -188,9 +188,10 @@ func (w mdRun) integrity(r *classify.Run) {
 		bad = append(bad, c.Name+": "+c.Detail)
 	}
 	fmt.Fprintf(w.b, "**Integrity:** %s", mdText(string(r.Integrity.Status)))
-	if len(bad) > 0 {
-		fmt.Fprintf(w.b, " — %s", mdText(strings.Join(bad, "; ")))
+	if len(bad) == 0 {
+		bad = []string{partialText}
 	}
+	fmt.Fprintf(w.b, " — %s", mdText(strings.Join(bad, "; ")))
 	w.b.WriteString("\n\n")
 }
 

@@ -120,6 +120,9 @@ func totalsText(r *classify.Run) string {
 // interruptedText is the note on an interrupted run.
 const interruptedText = "the run was interrupted (KeyboardInterrupt); counts cover the part that ran"
 
+// partialText is the integrity of a run that did not finish, yet shows no problem.
+const partialText = "the counts agree with what Schemathesis printed for the part that ran"
+
 // maxCauses and maxDiagnostics bound the causes and the lines ctlog did not understand a report lists.
 const (
 	maxCauses      = 8

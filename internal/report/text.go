@@ -168,7 +168,7 @@ func (w textRun) integrity(r *classify.Run) {
 	case in.OK:
 		fmt.Fprintf(b, "  Integrity: %s\n", th.good.Render("ok — the counts agree with what Schemathesis printed"))
 	case len(problems) == 0:
-		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(string(in.Status)+" — the counts agree with what Schemathesis printed for the part that ran"))
+		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(string(in.Status)+" — "+partialText))
 	default:
 		fmt.Fprintf(b, "  Integrity: %s\n", th.bad.Render(fmt.Sprintf("%s — %s:", in.Status, plural(len(problems), "problem"))))
 		for _, c := range problems {
