@@ -71,7 +71,7 @@ func TestCorpusLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What each incomplete log is, from corpus/aquamind/SOURCES.md and the files themselves.
-	status := map[string]string{
+	status := map[string]RunStatus{
 		"aquamind/local_schemathesis-after-fix_310c5d7.utf16le.txt":  "crashed",
 		"aquamind/local_schemathesis-local-test_0c90837.utf16le.txt": "incomplete",
 		"schemathesis/v3/hooks-module-not-found.txt":                 "not-started",
@@ -98,13 +98,13 @@ func TestCorpusLogs(t *testing.T) {
 			}
 			want := status[rel]
 			if want == "" {
-				want = "complete"
+				want = RunComplete
 			}
 			if r.Integrity.Status != want {
 				t.Errorf("status = %s, want %s", r.Integrity.Status, want)
 			}
 			for _, c := range r.Integrity.Checks {
-				if c.Result == "mismatch" {
+				if c.Result == CheckMismatch {
 					t.Errorf("integrity %s: %s", c.Name, c.Detail)
 				}
 			}

@@ -8,27 +8,33 @@ import (
 	"github.com/ctlog-dev/ctlog/internal/rules"
 )
 
+// HooksVerdict is what the hooks diagnosis concludes.
+type HooksVerdict string
+
 // Hook verdicts.
 const (
-	HooksNotLoaded    = "not-loaded"    // failures a hook should fix are present, and nothing shows the module was imported
-	HooksNotEffective = "not-effective" // the module was imported, yet failures its rules claim remain
-	HooksImportFailed = "import-failed" // Schemathesis could not import the module
-	HooksWorking      = "working"       // no failure is one a hook rule claims
-	HooksNoRules      = "no-rules"      // no hook rules are configured
+	HooksNotLoaded    HooksVerdict = "not-loaded"    // failures a hook should fix are present, and nothing shows the module was imported
+	HooksNotEffective HooksVerdict = "not-effective" // the module was imported, yet failures its rules claim remain
+	HooksImportFailed HooksVerdict = "import-failed" // Schemathesis could not import the module
+	HooksWorking      HooksVerdict = "working"       // no failure is one a hook rule claims
+	HooksNoRules      HooksVerdict = "no-rules"      // no hook rules are configured
 )
+
+// Problem reports whether the verdict is one to warn about: the hooks did not do their job.
+func (v HooksVerdict) Problem() bool { return v != HooksWorking && v != HooksNoRules }
 
 // HooksDiagnosis says whether the run's hooks did their job, with the numbers behind the verdict.
 type HooksDiagnosis struct {
-	Verdict   string     `json:"verdict"`
-	Paragraph string     `json:"paragraph"`
-	Failing   int        `json:"failing_operations"`
-	Claimed   int        `json:"claimed_operations"`           // failing operations with a failure a rule claims
-	OnHooked  []string   `json:"on_hooked_paths"`              // failing operations a rule's paths cover, failing for checks it does not fix
-	Rules     []RuleHits `json:"rules"`                        // what each rule claims
-	Evidence  []Evidence `json:"evidence,omitempty"`           // what shows the module was (not) loaded
-	Module    string     `json:"module,omitempty"`             // the module the config says SCHEMATHESIS_HOOKS should name
-	Lint      *HooksLint `json:"lint,omitempty"`               // what `ctlog hooks lint` says of the hooks file, when it was found
-	EnvHooks  *string    `json:"schemathesis_hooks,omitempty"` // the value the log shows, when it shows the environment
+	Verdict   HooksVerdict `json:"verdict"`
+	Paragraph string       `json:"paragraph"`
+	Failing   int          `json:"failing_operations"`
+	Claimed   int          `json:"claimed_operations"`           // failing operations with a failure a rule claims
+	OnHooked  []string     `json:"on_hooked_paths"`              // failing operations a rule's paths cover, failing for checks it does not fix
+	Rules     []RuleHits   `json:"rules"`                        // what each rule claims
+	Evidence  []Evidence   `json:"evidence,omitempty"`           // what shows the module was (not) loaded
+	Module    string       `json:"module,omitempty"`             // the module the config says SCHEMATHESIS_HOOKS should name
+	Lint      *HooksLint   `json:"lint,omitempty"`               // what `ctlog hooks lint` says of the hooks file, when it was found
+	EnvHooks  *string      `json:"schemathesis_hooks,omitempty"` // the value the log shows, when it shows the environment
 }
 
 // RuleHits is what one hook rule claims in a run.
@@ -107,7 +113,7 @@ func (r *Run) hookEvidence(h rules.Hooks) []Evidence {
 	return ev
 }
 
-func (r *Run) verdict(h rules.Hooks, d *HooksDiagnosis) (string, string) {
+func (r *Run) verdict(h rules.Hooks, d *HooksDiagnosis) (HooksVerdict, string) {
 	var loaded, importErr []Evidence
 	for _, e := range d.Evidence {
 		switch e.Kind {

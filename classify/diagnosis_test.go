@@ -104,7 +104,7 @@ func TestHooksDiagnosis(t *testing.T) {
 	tests := []struct {
 		name     string
 		log      string
-		verdict  string
+		verdict  HooksVerdict
 		claimed  int
 		onHooked []string
 		phrases  []string

@@ -10,23 +10,71 @@ import (
 
 // Integrity says whether what ctlog counted agrees with what Schemathesis printed.
 type Integrity struct {
-	OK       bool    `json:"ok"`       // complete and no mismatch
-	Complete bool    `json:"complete"` // the run printed its final line
-	Status   string  `json:"status"`   // "complete", "interrupted", "incomplete", "crashed", "not-started"
-	Checks   []Check `json:"checks"`
+	OK       bool      `json:"ok"`       // complete, not interrupted, not crashed, and no problem
+	Complete bool      `json:"complete"` // the run printed its final line
+	Status   RunStatus `json:"status"`
+	Checks   []Check   `json:"checks"`
 }
+
+// RunStatus says how far a run got.
+type RunStatus string
+
+// Run statuses.
+const (
+	RunComplete    RunStatus = "complete"    // the run printed its final line
+	RunInterrupted RunStatus = "interrupted" // the final line came after a KeyboardInterrupt
+	RunIncomplete  RunStatus = "incomplete"  // the log stops before the final line
+	RunCrashed     RunStatus = "crashed"     // Schemathesis failed with an internal error after the run started
+	RunNotStarted  RunStatus = "not-started" // Schemathesis failed before the run started
+)
+
+// Started reports whether the run got as far as testing anything.
+func (s RunStatus) Started() bool { return s != RunNotStarted }
 
 // Check is one comparison between ctlog's count and the log's own.
 type Check struct {
-	Name   string `json:"name"`
-	Result string `json:"result"` // "ok", "mismatch", "missing" (nothing to compare with) or "skipped"
-	Detail string `json:"detail"`
+	Name   string      `json:"name"`
+	Result CheckResult `json:"result"`
+	Detail string      `json:"detail"`
 }
+
+// CheckResult is the outcome of one integrity check.
+type CheckResult string
+
+// Check results.
+const (
+	CheckOK       CheckResult = "ok"       // the counts agree
+	CheckMismatch CheckResult = "mismatch" // the counts disagree
+	CheckMissing  CheckResult = "missing"  // what the log should print to compare with is not there
+	CheckSkipped  CheckResult = "skipped"  // nothing to compare, by design (the final line prints no counts, ...)
+)
+
+// Problem reports whether the result is an integrity problem: the counts disagree with the log, or
+// the log lacks what they should be compared with.
+func (c CheckResult) Problem() bool { return c == CheckMismatch || c == CheckMissing }
+
+// Problem reports whether the check found an integrity problem.
+func (c Check) Problem() bool { return c.Result.Problem() }
+
+// Problems are the checks that found an integrity problem, in order. Every output counts and lists
+// integrity problems with it.
+func (in *Integrity) Problems() []Check {
+	var out []Check
+	for _, c := range in.Checks {
+		if c.Problem() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// IntegrityProblems is how many integrity checks of the run found a problem.
+func (r *Run) IntegrityProblems() int { return len(r.Integrity.Problems()) }
 
 func check(r *Run) Integrity {
 	if recordsConcretePaths(r.Format) {
 		// Cassettes and HAR files record traffic, with no summary of their own to compare with.
-		return Integrity{OK: true, Complete: true, Status: "complete", Checks: []Check{{Name: "final-line", Result: "skipped",
+		return Integrity{OK: true, Complete: true, Status: RunComplete, Checks: []Check{{Name: "final-line", Result: CheckSkipped,
 			Detail: string(r.Format) + " files record traffic and print no summary to compare with"}}}
 	}
 	in := Integrity{Complete: r.Summary.End != nil}
@@ -34,17 +82,17 @@ func check(r *Run) Integrity {
 		r.Totals.ProgressPassed+r.Totals.ProgressFailed+r.Totals.ProgressErrored+r.Totals.ProgressSkipped > 0
 	switch {
 	case r.Fatal != nil && (!r.Started || !ran):
-		in.Status = "not-started"
+		in.Status = RunNotStarted
 	case r.Fatal != nil:
-		in.Status = "crashed"
+		in.Status = RunCrashed
 	case r.Summary.End == nil:
-		in.Status = "incomplete"
+		in.Status = RunIncomplete
 	case r.Interrupted:
-		in.Status = "interrupted"
+		in.Status = RunInterrupted
 	default:
-		in.Status = "complete"
+		in.Status = RunComplete
 	}
-	add := func(name, result, format string, args ...any) {
+	add := func(name string, result CheckResult, format string, args ...any) {
 		in.Checks = append(in.Checks, Check{Name: name, Result: result, Detail: fmt.Sprintf(format, args...)})
 	}
 	t := r.Totals
@@ -53,12 +101,12 @@ func check(r *Run) Integrity {
 	} else if e := r.Summary.End; e != nil {
 		if len(e.Has) == 0 && !e.Empty {
 			// The final line prints only a duration: nothing to compare with.
-			add("final-line", "skipped", "the final line prints no counts")
+			add("final-line", CheckSkipped, "the final line prints no counts")
 		} else {
 			compare := func(name string, printed, counted int, where string) {
-				res := "ok"
+				res := CheckOK
 				if printed != counted {
-					res = "mismatch"
+					res = CheckMismatch
 				}
 				add(name, res, "final line: %d; %s: %d operations", printed, where, counted)
 			}
@@ -67,7 +115,7 @@ func check(r *Run) Integrity {
 		}
 	}
 	if r.Summary.End == nil {
-		add("final-line", "missing", "no final line: the log stops at line %d before the run's summary (%s)", r.Span.EndLine, in.Status)
+		add("final-line", CheckMissing, "no final line: the log stops at line %d before the run's summary (%s)", r.Span.EndLine, in.Status)
 	}
 	if len(r.Summary.CheckTotals) > 0 && r.Format != parser.FormatSchemathesis4 {
 		var failedRows []string
@@ -89,11 +137,11 @@ func check(r *Run) Integrity {
 		}
 		slices.Sort(failedRows)
 		slices.Sort(seen)
-		res := "ok"
+		res := CheckOK
 		if !slices.Equal(failedRows, seen) {
-			res = "mismatch"
+			res = CheckMismatch
 			if unknown > 0 && subset(seen, failedRows) {
-				res = "skipped"
+				res = CheckSkipped
 			}
 		}
 		add("failed-checks", res, "Performed checks FAILED: [%s]; failure blocks: [%s]", strings.Join(failedRows, ", "), strings.Join(seen, ", "))
@@ -104,22 +152,18 @@ func check(r *Run) Integrity {
 			// Stateful tests and path-level schema errors count in the final line without a progress symbol.
 			wantFailed := r.Summary.End.Failed - r.unlisted(r.failedOps)
 			wantErrored := r.Summary.End.Errored - r.unlisted(r.erroredOps)
-			res := "ok"
+			res := CheckOK
 			if t.ProgressFailed != wantFailed || t.ProgressErrored != wantErrored ||
 				has(r.Summary.End.Has, "passed") && t.ProgressPassed != r.Summary.End.Passed ||
 				has(r.Summary.End.Has, "skipped") && t.ProgressSkipped != r.Summary.End.Skipped {
-				res = "mismatch"
+				res = CheckMismatch
 			}
 			add("progress", res, "progress symbols: %d passed, %d failed, %d errored, %d skipped; final line: %s",
 				t.ProgressPassed, t.ProgressFailed, t.ProgressErrored, t.ProgressSkipped, r.Summary.End.Text)
 		}
 	}
-	in.OK = in.Complete && !r.Interrupted && r.Fatal == nil
-	for _, c := range in.Checks {
-		if c.Result == "mismatch" {
-			in.OK = false
-		}
-	}
+	// A missing check goes with an incomplete run, so OK is false for every problem.
+	in.OK = in.Complete && !r.Interrupted && r.Fatal == nil && len(in.Problems()) == 0
 	return in
 }
 

@@ -11,13 +11,13 @@ import (
 // whose counts are unique failures, errors and warning kinds.
 func check4(r *Run) []Check {
 	var out []Check
-	add := func(name, result, format string, args ...any) {
+	add := func(name string, result CheckResult, format string, args ...any) {
 		out = append(out, Check{Name: name, Result: result, Detail: fmt.Sprintf(format, args...)})
 	}
 	cmp := func(name string, printed, counted int, what string) {
-		res := "ok"
+		res := CheckOK
 		if printed != counted {
-			res = "mismatch"
+			res = CheckMismatch
 		}
 		add(name, res, "%s: printed %d, counted %d", what, printed, counted)
 	}
@@ -41,16 +41,16 @@ func check4(r *Run) []Check {
 		}
 	}
 	if len(sumBy["failure"]) > 0 || r.Totals.UniqueFailures > 0 && r.Summary.End != nil {
-		res := "ok"
+		res := CheckOK
 		var diffs []string
 		for _, title := range sortedKeys(byTitle, sumBy["failure"]) {
 			if byTitle[title] != sumBy["failure"][title] {
-				res = "mismatch"
+				res = CheckMismatch
 				diffs = append(diffs, fmt.Sprintf("%s: SUMMARY %d, blocks %d", title, sumBy["failure"][title], byTitle[title]))
 			}
 		}
 		detail := "SUMMARY Failures agree with the failure blocks, title by title"
-		if res != "ok" {
+		if res != CheckOK {
 			detail = strings.Join(diffs, "; ")
 		}
 		add("failure-titles", res, "%s", detail)

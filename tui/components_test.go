@@ -498,6 +498,16 @@ func TestHeader(t *testing.T) {
 	}
 }
 
+// TestHeaderIntegrityProblems: a log cut before its final line has one integrity problem, counted and
+// listed as the reports count and list it.
+func TestHeaderIntegrityProblems(t *testing.T) {
+	m := loadedModel(t, Plain, 200, 40, "", "../testdata/logs/truncated.log")
+	want := "Integrity: incomplete — 1 problem: final-line: no final line: the log stops at line 60"
+	if v := m.header.View(); !strings.Contains(v, want) {
+		t.Errorf("header lacks %q:\n%s", want, v)
+	}
+}
+
 func TestPromptWritesFile(t *testing.T) {
 	dir := t.TempDir()
 	p := prompt{t: newTheme(discard{}, Plain), w: 80}.open("curl http://x/", "the curl command")

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // tickMsg animates the progress indicator while loading.
@@ -103,9 +104,9 @@ func stripped(t theme, s string) string {
 func runLabel(r *classify.Run) string {
 	var parts []string
 	switch r.Format {
-	case "schemathesis-3":
+	case parser.FormatSchemathesis3:
 		parts = append(parts, "Schemathesis 3.x")
-	case "schemathesis-4":
+	case parser.FormatSchemathesis4:
 		parts = append(parts, "Schemathesis 4.x")
 	default:
 		parts = append(parts, string(r.Format))
@@ -165,17 +166,15 @@ func (h header) integrityLine(runs []*classify.Run) string {
 		return t.render(t.dim, "Integrity: no run")
 	}
 	var bad []string
-	status := ""
+	var status classify.RunStatus
 	for i, r := range runs {
-		in := r.Integrity
-		for _, c := range in.Checks {
-			if c.Result == "mismatch" {
-				p := c.Name + ": " + c.Detail
-				if len(runs) > 1 {
-					p = fmt.Sprintf("run %d %s", i+1, p)
-				}
-				bad = append(bad, p)
+		in := &r.Integrity
+		for _, c := range in.Problems() {
+			p := c.Name + ": " + c.Detail
+			if len(runs) > 1 {
+				p = fmt.Sprintf("run %d %s", i+1, p)
 			}
+			bad = append(bad, p)
 		}
 		if !in.OK && status == "" {
 			status = in.Status
@@ -183,9 +182,9 @@ func (h header) integrityLine(runs []*classify.Run) string {
 	}
 	switch {
 	case len(bad) > 0:
-		return t.render(t.bad, clip("Integrity: "+status+", counts disagree with the log — "+clean(strings.Join(bad, "; ")), h.w))
+		return t.render(t.bad, clip(fmt.Sprintf("Integrity: %s — %s: %s", status, plural(len(bad), "problem"), clean(strings.Join(bad, "; "))), h.w))
 	case status != "":
-		return t.render(t.warn, clip("Integrity: "+status+" — counts cover the part of the run that was printed", h.w))
+		return t.render(t.warn, clip("Integrity: "+string(status)+" — counts cover the part of the run that was printed", h.w))
 	}
 	return t.render(t.good, clip("Integrity: ok — the counts agree with what Schemathesis printed", h.w))
 }
@@ -199,7 +198,7 @@ func (h header) hooksLine(runs []*classify.Run) string {
 		if r.Hooks == nil {
 			continue
 		}
-		label := r.Hooks.Verdict
+		label := string(r.Hooks.Verdict)
 		st := t.warn
 		switch r.Hooks.Verdict {
 		case classify.HooksNotLoaded:

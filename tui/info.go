@@ -66,13 +66,13 @@ func runInfo(t theme, r *classify.Run, w int, add func(string), wrapped func(str
 		wrapped("  ", fmt.Sprintf("Schemathesis stopped at line %d: %s", r.Fatal.Line, clean(r.Fatal.Title)))
 	}
 	add("")
-	add("  " + t.render(t.head, "Integrity: "+r.Integrity.Status))
+	add("  " + t.render(t.head, "Integrity: "+string(r.Integrity.Status)))
 	for _, c := range r.Integrity.Checks {
 		wrapped("    ", fmt.Sprintf("%-8s %s — %s", c.Result, c.Name, clean(c.Detail)))
 	}
 	add("")
 	if r.Hooks != nil {
-		add("  " + t.render(t.head, "Hooks: "+r.Hooks.Verdict))
+		add("  " + t.render(t.head, "Hooks: "+string(r.Hooks.Verdict)))
 		wrapped("    ", clean(r.Hooks.Paragraph))
 		for _, e := range r.Hooks.Evidence {
 			wrapped("    ", fmt.Sprintf("line %d (%s): %s", e.Line, e.Kind, clean(e.Text)))

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,65 +18,123 @@ type GitHubOptions struct {
 	MaxErrors int // error annotations, the biggest failure groups first (default 10)
 }
 
-// WriteGitHub writes GitHub Actions workflow commands: an error annotation per failure group (the
-// biggest first, up to MaxErrors), warnings for integrity problems and the hooks diagnosis, a notice
-// with the totals, and the text report inside a collapsed group.
+// WriteGitHub writes GitHub Actions workflow commands: per run, in the order of its sections, a
+// notice with the result and totals, an error for a crash, warnings for integrity problems and the
+// hooks diagnosis; then an error annotation per failure group (the biggest across all inputs first,
+// up to MaxErrors), and the text report, with every section, inside a collapsed group.
 func WriteGitHub(w io.Writer, doc *summary.Document, opts GitHubOptions) error {
 	maxErrors := opts.MaxErrors
 	if maxErrors <= 0 {
 		maxErrors = 10
 	}
 	var b strings.Builder
-	type item struct {
-		in  string
-		run *classify.Run
-		g   *classify.Group
-	}
-	var groups []item
+	var groups []ghGroup
 	for _, in := range doc.Inputs {
 		if in.Error != "" {
 			fmt.Fprintf(&b, "::error title=%s::%s\n", ghProperty("ctlog: cannot read "+in.Name), ghData(in.Error))
 			continue
 		}
 		for _, r := range in.Runs {
-			total := 0
-			for _, g := range r.Groups {
-				groups = append(groups, item{in.Name, r, g})
-				total += g.Count
+			gw := ghRun{b: &b, in: in.Name, pending: &groups}
+			for _, s := range sectionsOf(r) {
+				githubSections[s](gw, r)
 			}
-			if !r.Integrity.OK {
-				var bad []string
-				for _, c := range r.Integrity.Checks {
-					if c.Result == "mismatch" || c.Result == "missing" {
-						bad = append(bad, c.Detail)
-					}
-				}
-				fmt.Fprintf(&b, "::warning title=%s::%s\n", ghProperty("ctlog: "+in.Name+" is "+r.Integrity.Status),
-					ghData(strings.Join(bad, "; ")))
-			}
-			if r.Fatal != nil {
-				fmt.Fprintf(&b, "::error title=%s::%s\n", ghProperty("Schemathesis: "+r.Fatal.Title),
-					ghData(exceptionLine(r.Fatal.Message)))
-			}
-			if h := r.Hooks; h != nil && h.Verdict != classify.HooksWorking && h.Verdict != classify.HooksNoRules {
-				fmt.Fprintf(&b, "::warning title=%s::%s\n", ghProperty("ctlog: hooks "+h.Verdict), ghData(h.Paragraph))
-			}
-			fmt.Fprintf(&b, "::notice title=%s::%s\n", ghProperty("ctlog: "+in.Name),
-				ghData(fmt.Sprintf("%s; %s, %s in %s, %s", resultText(r), plural(len(r.Groups), "failure group"),
-					plural(r.Totals.TestCases, "failing test case"), plural(r.Totals.FailedOperations, "operation"), plural(r.Totals.Errors, "error"))))
 		}
 	}
-	// The biggest groups across all inputs get the error annotations.
-	sorted := make([]item, len(groups))
-	copy(sorted, groups)
-	for i := 1; i < len(sorted); i++ {
-		for j := i; j > 0 && sorted[j].g.Count > sorted[j-1].g.Count; j-- {
-			sorted[j], sorted[j-1] = sorted[j-1], sorted[j]
-		}
+	writeGroupAnnotations(&b, groups, maxErrors)
+	b.WriteString("::group::ctlog summary\n")
+	var text strings.Builder
+	if err := WriteText(&text, doc, TextOptions{}); err != nil {
+		return err
 	}
+	// Inside the group, lines that look like workflow commands must not act as ones.
+	for l := range strings.SplitSeq(strings.TrimRight(text.String(), "\n"), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "::") {
+			l = " " + l
+		}
+		b.WriteString(l + "\n")
+	}
+	b.WriteString("::endgroup::\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ghGroup is a failure group waiting for its annotation, with the input it came from.
+type ghGroup struct {
+	in string
+	g  *classify.Group
+}
+
+// ghRun renders the sections of one run as workflow commands. The failure groups of every run
+// are gathered in pending, annotated together once all runs are done.
+type ghRun struct {
+	b       *strings.Builder
+	in      string
+	pending *[]ghGroup
+}
+
+// githubSections render each section as workflow commands; the sections with none are in the text
+// report inside the group.
+var githubSections = [numSections]func(ghRun, *classify.Run){
+	secStopped:     ghRun.crash,
+	secSettings:    ghRun.none,
+	secResult:      ghRun.result,
+	secCrash:       ghRun.crash,
+	secIntegrity:   ghRun.integrity,
+	secHooks:       ghRun.hooks,
+	secGroups:      ghRun.groups,
+	secCauses:      ghRun.none,
+	secErrors:      ghRun.none,
+	secDiagnostics: ghRun.none,
+}
+
+func (w ghRun) none(*classify.Run) {}
+
+func (w ghRun) result(r *classify.Run) {
+	fmt.Fprintf(w.b, "::notice title=%s::%s\n", ghProperty("ctlog: "+w.in),
+		ghData(fmt.Sprintf("%s; %s, %s", resultText(r), plural(len(r.Groups), "failure group"), totalsText(r))))
+}
+
+func (w ghRun) crash(r *classify.Run) {
+	if r.Fatal != nil {
+		fmt.Fprintf(w.b, "::error title=%s::%s\n", ghProperty("Schemathesis: "+r.Fatal.Title), ghData(exceptionLine(r.Fatal.Message)))
+	}
+}
+
+func (w ghRun) integrity(r *classify.Run) {
+	if r.Integrity.OK {
+		return
+	}
+	var bad []string
+	for _, c := range r.Integrity.Problems() {
+		bad = append(bad, c.Detail)
+	}
+	if len(bad) == 0 {
+		bad = []string{partialText}
+	}
+	fmt.Fprintf(w.b, "::warning title=%s::%s\n", ghProperty("ctlog: "+w.in+" is "+string(r.Integrity.Status)),
+		ghData(strings.Join(bad, "; ")))
+}
+
+func (w ghRun) hooks(r *classify.Run) {
+	if h := r.Hooks; h != nil && h.Verdict.Problem() {
+		fmt.Fprintf(w.b, "::warning title=%s::%s\n", ghProperty("ctlog: hooks "+string(h.Verdict)), ghData(h.Paragraph))
+	}
+}
+
+func (w ghRun) groups(r *classify.Run) {
+	for _, g := range r.Groups {
+		*w.pending = append(*w.pending, ghGroup{w.in, g})
+	}
+}
+
+// writeGroupAnnotations writes an error annotation for each of the biggest failure groups, up to maxErrors.
+func writeGroupAnnotations(b *strings.Builder, groups []ghGroup, maxErrors int) {
+	sorted := slices.Clone(groups)
+	slices.SortStableFunc(sorted, func(x, y ghGroup) int { return cmp.Compare(y.g.Count, x.g.Count) })
 	for i, it := range sorted {
 		if i == maxErrors {
-			fmt.Fprintf(&b, "::notice title=%s::%s\n", ghProperty("ctlog: more failure groups"),
+			fmt.Fprintf(b, "::notice title=%s::%s\n", ghProperty("ctlog: more failure groups"),
 				ghData(fmt.Sprintf("%d more failure groups are not annotated (the limit is %d); see the job summary or ctlog summarize -o json", len(sorted)-maxErrors, maxErrors)))
 			break
 		}
@@ -96,30 +156,8 @@ func WriteGitHub(w io.Writer, doc *summary.Document, opts GitHubOptions) error {
 		if len(g.Samples) > 0 && len(g.Samples[0].Reproduce) > 0 {
 			msg += "\nreproduce: " + clip(g.Samples[0].Reproduce[0], 300)
 		}
-		fmt.Fprintf(&b, "::error title=%s::%s\n", ghProperty(title), ghData(msg))
+		fmt.Fprintf(b, "::error title=%s::%s\n", ghProperty(title), ghData(msg))
 	}
-	b.WriteString("::group::ctlog summary\n")
-	var text strings.Builder
-	if err := WriteText(&text, doc, TextOptions{}); err != nil {
-		return err
-	}
-	// Inside the group, lines that look like workflow commands must not act as ones.
-	for l := range strings.SplitSeq(strings.TrimRight(text.String(), "\n"), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "::") {
-			l = " " + l
-		}
-		b.WriteString(l + "\n")
-	}
-	b.WriteString("::endgroup::\n")
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func resultText(r *classify.Run) string {
-	if r.Summary.End != nil {
-		return r.Summary.End.Text
-	}
-	return "no final line (" + r.Integrity.Status + ")"
 }
 
 // ghData escapes the message of a workflow command, as the Actions toolkit does.

@@ -114,53 +114,98 @@ func writeMarkdownInput(b *strings.Builder, in *summary.Input, lvl mdLevel) {
 	}
 }
 
+// mdRun renders the sections of one run as Markdown.
+type mdRun struct {
+	b   *strings.Builder
+	lvl mdLevel
+}
+
+// markdownSections render each section as Markdown.
+var markdownSections = [numSections]func(mdRun, *classify.Run){
+	secStopped:     mdRun.stopped,
+	secSettings:    mdRun.settings,
+	secResult:      mdRun.result,
+	secCrash:       mdRun.crash,
+	secIntegrity:   mdRun.integrity,
+	secHooks:       mdRun.hooks,
+	secGroups:      mdRun.groups,
+	secCauses:      mdRun.causes,
+	secErrors:      mdRun.errors,
+	secDiagnostics: mdRun.diagnostics,
+}
+
 func writeMarkdownRun(b *strings.Builder, r *classify.Run, lvl mdLevel) {
-	if r.Integrity.Status == "not-started" && r.Fatal != nil {
-		fmt.Fprintf(b, ":x: Schemathesis stopped before the run started (line %d): **%s**\n\n", r.Fatal.Line, mdText(r.Fatal.Title))
-		if msg := firstLine(r.Fatal.Message); msg != "" {
-			fmt.Fprintf(b, "%s\n\n", mdCode(msg))
-		}
+	w := mdRun{b, lvl}
+	for _, s := range sectionsOf(r) {
+		markdownSections[s](w, r)
+	}
+}
+
+func (w mdRun) stopped(r *classify.Run) {
+	if r.Fatal == nil {
 		return
 	}
-	result := "no final line (" + r.Integrity.Status + ")"
-	if e := r.Summary.End; e != nil {
-		result = e.Text
-		if e.Empty {
-			result = "empty test suite"
-		}
+	fmt.Fprintf(w.b, ":x: Schemathesis stopped before the run started (line %d): **%s**\n\n", r.Fatal.Line, mdText(r.Fatal.Title))
+	if msg := stoppedMessage(r.Fatal.Message); msg != "" {
+		w.b.WriteString(mdFence(msg, ""))
 	}
+}
+
+func (w mdRun) settings(r *classify.Run) {
+	w.b.WriteString(mdText(runWhat(r)))
+	if s := r.Settings.SchemaLocation; s != "" {
+		fmt.Fprintf(w.b, " · schema %s", mdInline(s))
+	}
+	if s := r.Settings.BaseURL; s != "" {
+		fmt.Fprintf(w.b, " · base URL %s", mdInline(s))
+	}
+	w.b.WriteString("\n\n")
+}
+
+func (w mdRun) result(r *classify.Run) {
 	icon := ":white_check_mark:"
 	if len(r.Groups) > 0 || r.Totals.Errors > 0 || r.Fatal != nil || !r.Integrity.OK {
 		icon = ":x:"
 	}
-	fmt.Fprintf(b, "%s **%s** — %s in %s, %s", icon, mdText(result), plural(r.Totals.TestCases, "failing test case"),
-		plural(r.Totals.FailedOperations, "operation"), plural(r.Totals.Errors, "error"))
-	if r.Settings.BaseURL != "" {
-		fmt.Fprintf(b, " · base URL %s", mdInline(r.Settings.BaseURL))
+	fmt.Fprintf(w.b, "%s **%s** — %s\n\n", icon, mdText(resultText(r)), mdText(totalsText(r)))
+	if r.Interrupted {
+		fmt.Fprintf(w.b, ":warning: %s\n\n", mdText(interruptedText))
 	}
-	b.WriteString("\n\n")
+}
+
+func (w mdRun) crash(r *classify.Run) {
 	if r.Fatal != nil {
-		fmt.Fprintf(b, "**Schemathesis crashed** at line %d: %s\n\n", r.Fatal.Line, mdText(exceptionLine(r.Fatal.Message)))
+		fmt.Fprintf(w.b, "**Schemathesis crashed** at line %d: %s\n\n", r.Fatal.Line, mdText(exceptionLine(r.Fatal.Message)))
 	}
-	if !r.Integrity.OK {
-		var bad []string
-		for _, c := range r.Integrity.Checks {
-			if c.Result == "mismatch" || c.Result == "missing" {
-				bad = append(bad, c.Name+": "+c.Detail)
-			}
-		}
-		fmt.Fprintf(b, "**Integrity:** %s", mdText(r.Integrity.Status))
-		if len(bad) > 0 {
-			fmt.Fprintf(b, " — %s", mdText(strings.Join(bad, "; ")))
-		}
-		b.WriteString("\n\n")
+}
+
+func (w mdRun) integrity(r *classify.Run) {
+	if r.Integrity.OK {
+		return
 	}
+	var bad []string
+	for _, c := range r.Integrity.Problems() {
+		bad = append(bad, c.Name+": "+c.Detail)
+	}
+	fmt.Fprintf(w.b, "**Integrity:** %s", mdText(string(r.Integrity.Status)))
+	if len(bad) == 0 {
+		bad = []string{partialText}
+	}
+	fmt.Fprintf(w.b, " — %s", mdText(strings.Join(bad, "; ")))
+	w.b.WriteString("\n\n")
+}
+
+func (w mdRun) hooks(r *classify.Run) {
 	if h := r.Hooks; h != nil {
-		fmt.Fprintf(b, "**Hooks:** %s\n\n", mdText(h.Paragraph))
+		fmt.Fprintf(w.b, "**Hooks:** %s\n\n", mdText(h.Paragraph))
 	}
+}
+
+func (w mdRun) groups(r *classify.Run) {
 	if len(r.Groups) == 0 {
 		return
 	}
+	b := w.b
 	withNew := false
 	for _, g := range r.Groups {
 		if g.New != nil {
@@ -177,8 +222,8 @@ func writeMarkdownRun(b *strings.Builder, r *classify.Run, lvl mdLevel) {
 	}
 	b.WriteString("\n")
 	shown := r.Groups
-	if lvl.maxGroups > 0 && len(shown) > lvl.maxGroups {
-		shown = shown[:lvl.maxGroups]
+	if w.lvl.maxGroups > 0 && len(shown) > w.lvl.maxGroups {
+		shown = shown[:w.lvl.maxGroups]
 	}
 	for _, g := range shown {
 		status := "—"
@@ -212,40 +257,90 @@ func writeMarkdownRun(b *strings.Builder, r *classify.Run, lvl mdLevel) {
 	}
 	b.WriteString("\n")
 	for i, g := range shown {
-		if lvl.samples >= 0 && i >= lvl.samples {
+		if w.lvl.samples >= 0 && i >= w.lvl.samples {
 			break
 		}
-		if len(g.Samples) == 0 {
-			continue
+		if len(g.Samples) > 0 {
+			writeMarkdownSample(b, g, &g.Samples[0])
 		}
-		s := g.Samples[0]
-		fmt.Fprintf(b, "<details><summary>%s · %s · %s (line %d)</summary>\n\n", htmlText(g.Operation), htmlText(g.Title),
-			htmlText(statusText(g.Status)), s.Span.Line)
-		if s.TestCaseID != "" {
-			fmt.Fprintf(b, "Test case %s\n\n", mdInline(s.TestCaseID))
-		}
-		if s.Message != "" {
-			b.WriteString(mdFence(s.Message, ""))
-		}
-		switch {
-		case s.BodyKind == "empty":
-			b.WriteString("Response body: empty\n\n")
-		case s.BodyKind == "binary":
-			b.WriteString("Response body: binary\n\n")
-		case s.Body != "":
-			b.WriteString("Response body")
-			if s.BodyCut {
-				b.WriteString(" (cut by Schemathesis)")
-			}
-			b.WriteString(":\n\n")
-			b.WriteString(mdFence(clip(s.Body, 2000), ""))
-		}
-		if len(s.Reproduce) > 0 {
-			b.WriteString("Reproduce with:\n\n")
-			b.WriteString(mdFence(strings.Join(s.Reproduce, "\n"), "sh"))
-		}
-		b.WriteString("</details>\n\n")
 	}
+}
+
+func writeMarkdownSample(b *strings.Builder, g *classify.Group, s *classify.Sample) {
+	fmt.Fprintf(b, "<details><summary>%s · %s · %s (line %d)</summary>\n\n", htmlText(g.Operation), htmlText(g.Title),
+		htmlText(statusText(g.Status)), s.Span.Line)
+	if s.TestCaseID != "" {
+		fmt.Fprintf(b, "Test case %s\n\n", mdInline(s.TestCaseID))
+	}
+	if s.Message != "" {
+		b.WriteString(mdFence(s.Message, ""))
+	}
+	switch {
+	case s.BodyKind == "empty":
+		b.WriteString("Response body: empty\n\n")
+	case s.BodyKind == "binary":
+		b.WriteString("Response body: binary\n\n")
+	case s.Body != "":
+		b.WriteString("Response body")
+		if s.BodyCut {
+			b.WriteString(" (cut by Schemathesis)")
+		}
+		b.WriteString(":\n\n")
+		b.WriteString(mdFence(clip(s.Body, 2000), ""))
+	}
+	if len(s.Reproduce) > 0 {
+		b.WriteString("Reproduce with:\n\n")
+		b.WriteString(mdFence(strings.Join(s.Reproduce, "\n"), "sh"))
+	}
+	b.WriteString("</details>\n\n")
+}
+
+func (w mdRun) causes(r *classify.Run) {
+	if len(r.Causes) == 0 {
+		return
+	}
+	w.b.WriteString("**Causes shared by several operations:**\n\n")
+	for i, c := range r.Causes {
+		if i == maxCauses {
+			fmt.Fprintf(w.b, "- …%d more (see `-o json`)\n", len(r.Causes)-maxCauses)
+			break
+		}
+		fmt.Fprintf(w.b, "- %s, %s in %s: %s\n", plural(c.TestCases, "test case"), mdText(c.Check), plural(len(c.Operations), "operation"),
+			mdText(clip(c.Signature.Text, 120)))
+	}
+	w.b.WriteString("\n")
+}
+
+func (w mdRun) errors(r *classify.Run) {
+	if len(r.Errors) == 0 {
+		return
+	}
+	w.b.WriteString("**Errors:**\n\n")
+	for _, e := range r.Errors {
+		fmt.Fprintf(w.b, "- %s: %s (line %d)", mdText(e.Operation), mdText(e.Title), e.Line)
+		if msg := firstLine(e.Message); msg != "" {
+			fmt.Fprintf(w.b, " — %s", mdText(clip(msg, 160)))
+		}
+		w.b.WriteString("\n")
+	}
+	w.b.WriteString("\n")
+}
+
+func (w mdRun) diagnostics(r *classify.Run) {
+	warn := warnings(r)
+	if len(warn) == 0 {
+		return
+	}
+	fmt.Fprintf(w.b, "**ctlog did not understand %s:**\n\n", plural(len(warn), "line"))
+	for n, i := range warn {
+		if n == maxDiagnostics {
+			fmt.Fprintf(w.b, "- …%d more (see `-o json`)\n", len(warn)-maxDiagnostics)
+			break
+		}
+		d := r.Diagnostics[i]
+		fmt.Fprintf(w.b, "- line %d: %s\n", d.Line, mdText(d.Message))
+	}
+	w.b.WriteString("\n")
 }
 
 func statusText(s int) string {
@@ -297,9 +392,6 @@ func mdInline(s string) string {
 	}
 	return fence + pad + s + pad + fence
 }
-
-// mdCode renders one line as inline code.
-func mdCode(s string) string { return mdInline(s) }
 
 // mdFence renders s as a fenced code block that no line of s can close.
 func mdFence(s, lang string) string {

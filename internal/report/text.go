@@ -13,6 +13,7 @@ import (
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/sanitize"
 	"github.com/ctlog-dev/ctlog/internal/summary"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // TextOptions control the terminal report.
@@ -67,7 +68,7 @@ func writeInput(b *strings.Builder, th theme, in *summary.Input, opts TextOption
 		return
 	}
 	desc := fmt.Sprintf("%d lines, %s", in.Lines, in.Encoding)
-	if in.Format != "" && in.Format != "text" {
+	if in.Format != "" && in.Format != parser.FormatText {
 		desc = string(in.Format) + ", " + desc
 	}
 	if in.Wrapping != "" {
@@ -89,146 +90,109 @@ func writeInput(b *strings.Builder, th theme, in *summary.Input, opts TextOption
 	}
 }
 
-func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
-	s := r.Settings
-	if !r.Started || r.Integrity.Status == "not-started" {
-		if r.Fatal != nil {
-			fmt.Fprintf(b, "  %s Schemathesis stopped before the run started (line %d): %s\n", th.bad.Render("✗"),
-				r.Fatal.Line, sanitize.Line(r.Fatal.Title))
-			msg := firstLine(r.Fatal.Message)
-			if ex := exceptionLine(r.Fatal.Message); ex != msg {
-				msg += "\n" + ex
-			}
-			writeIndented(b, th, msg)
-		}
-		writeDiagnostics(b, th, r)
-		return
-	}
-	// Settings.
-	var facts []string
-	if s.SpecVersion != "" {
-		facts = append(facts, s.SpecVersion)
-	}
-	if s.Operations >= 0 {
-		facts = append(facts, plural(s.Operations, "operation"))
-	}
-	if s.Workers > 0 {
-		facts = append(facts, plural(s.Workers, "worker"))
-	}
-	if s.Seed != "" {
-		facts = append(facts, "seed "+s.Seed)
-	}
-	what := "Schemathesis " + versionName(string(r.Format)) + " run"
-	switch r.Format {
-	case "junit":
-		what = "JUnit report"
-	case "vcr":
-		what = "VCR cassette"
-	case "har":
-		what = "HAR traffic"
-	}
-	if r.Version != "" && r.Version != "dev" {
-		what += " (" + r.Version + ")"
-	}
-	if len(facts) > 0 {
-		what += ": " + strings.Join(facts, " · ")
-	}
-	fmt.Fprintf(b, "  %s\n", what)
-	if s.SchemaLocation != "" {
-		fmt.Fprintf(b, "  %s %s\n", th.dim.Render("Schema:  "), sanitize.Line(s.SchemaLocation))
-	}
-	if s.BaseURL != "" {
-		fmt.Fprintf(b, "  %s %s\n", th.dim.Render("Base URL:"), sanitize.Line(s.BaseURL))
-	}
-	// Result.
-	switch {
-	case r.Format == "vcr" || r.Format == "har":
-		fmt.Fprintf(b, "  Result:   %s recorded\n", plural(r.Totals.Interactions, "interaction"))
-	case r.Summary.End != nil && r.Summary.End.Empty:
-		fmt.Fprintf(b, "  Result:   %s\n", "empty test suite")
-	case r.Summary.End != nil:
-		res := r.Summary.End.Text
-		if r.Summary.End.Failed > 0 || r.Summary.End.Errored > 0 {
-			res = th.bad.Render(res)
-		} else {
-			res = th.good.Render(res)
-		}
-		fmt.Fprintf(b, "  Result:   %s\n", res)
-	default:
-		fmt.Fprintf(b, "  Result:   %s\n", th.bad.Render("no final line ("+r.Integrity.Status+")"))
-	}
-	if r.Interrupted {
-		fmt.Fprintf(b, "  %s the run was interrupted (KeyboardInterrupt); counts cover the part that ran\n", th.warn.Render("!"))
-	}
-	if r.Fatal != nil {
-		fmt.Fprintf(b, "  %s Schemathesis crashed at line %d: %s\n", th.bad.Render("✗"), r.Fatal.Line, sanitize.Line(r.Fatal.Title))
-		writeIndented(b, th, exceptionLine(r.Fatal.Message))
-	}
-	t := r.Totals
-	fmt.Fprintf(b, "  Found:    %s in %s (%s), %s, %s\n",
-		plural(t.TestCases, "failing test case"), plural(t.FailedOperations, "operation"),
-		plural(t.FlakyOperations, "flaky"), plural(t.Errors, "error"), plural(t.Warnings, "warning"))
-	writeIntegrity(b, th, r)
-	if r.Hooks != nil {
-		fmt.Fprintf(b, "  Hooks:    %s\n", wrap(sanitize.Line(r.Hooks.Paragraph), 96, "            "))
-	}
-
-	if len(r.Groups) > 0 {
-		b.WriteString("\n")
-		writeGroups(b, th, r.Groups, opts.MaxGroups)
-	}
-	if len(r.Causes) > 0 {
-		fmt.Fprintf(b, "\n  %s\n", th.head.Render("Causes shared by several operations"))
-		for i, c := range r.Causes {
-			if i == 8 {
-				fmt.Fprintf(b, "  %s\n", th.dim.Render(fmt.Sprintf("… %d more (see -o json)", len(r.Causes)-8)))
-				break
-			}
-			fmt.Fprintf(b, "  %6d  %s in %s: %s\n", c.TestCases, sanitize.Line(c.Check), plural(len(c.Operations), "operation"),
-				sanitize.Line(clip(c.Signature.Text, 90)))
-		}
-	}
-	if len(r.Errors) > 0 {
-		fmt.Fprintf(b, "\n  %s\n", th.head.Render("Errors"))
-		for _, e := range r.Errors {
-			op := e.Operation
-			fmt.Fprintf(b, "  %s  %s: %s %s\n", th.bad.Render("E"), sanitize.Line(op), sanitize.Line(e.Title),
-				th.dim.Render(fmt.Sprintf("(line %d)", e.Line)))
-			if msg := firstLine(e.Message); msg != "" {
-				writeIndented(b, th, msg)
-			}
-		}
-	}
-	writeDiagnostics(b, th, r)
+// textRun renders the sections of one run as the terminal report.
+type textRun struct {
+	b    *strings.Builder
+	th   theme
+	opts TextOptions
 }
 
-func writeIntegrity(b *strings.Builder, th theme, r *classify.Run) {
-	in := r.Integrity
-	var bad []string
-	for _, c := range in.Checks {
-		if c.Result == "mismatch" {
-			bad = append(bad, c.Name+": "+c.Detail)
-		}
+// textSections render each section as text.
+var textSections = [numSections]func(textRun, *classify.Run){
+	secStopped:     textRun.stopped,
+	secSettings:    textRun.settings,
+	secResult:      textRun.result,
+	secCrash:       textRun.crash,
+	secIntegrity:   textRun.integrity,
+	secHooks:       textRun.hooks,
+	secGroups:      textRun.groups,
+	secCauses:      textRun.causes,
+	secErrors:      textRun.errors,
+	secDiagnostics: textRun.diagnostics,
+}
+
+func writeRun(b *strings.Builder, th theme, r *classify.Run, opts TextOptions) {
+	w := textRun{b, th, opts}
+	for _, s := range sectionsOf(r) {
+		textSections[s](w, r)
 	}
+}
+
+func (w textRun) stopped(r *classify.Run) {
+	if r.Fatal == nil {
+		return
+	}
+	fmt.Fprintf(w.b, "  %s Schemathesis stopped before the run started (line %d): %s\n", w.th.bad.Render("✗"),
+		r.Fatal.Line, sanitize.Line(r.Fatal.Title))
+	writeIndented(w.b, w.th, stoppedMessage(r.Fatal.Message))
+}
+
+func (w textRun) settings(r *classify.Run) {
+	fmt.Fprintf(w.b, "  %s\n", runWhat(r))
+	if s := r.Settings.SchemaLocation; s != "" {
+		fmt.Fprintf(w.b, "  %s %s\n", w.th.dim.Render("Schema:  "), sanitize.Line(s))
+	}
+	if s := r.Settings.BaseURL; s != "" {
+		fmt.Fprintf(w.b, "  %s %s\n", w.th.dim.Render("Base URL:"), sanitize.Line(s))
+	}
+}
+
+func (w textRun) result(r *classify.Run) {
+	res := sanitize.Line(resultText(r))
+	switch {
+	case r.Format == parser.FormatCassette || r.Format == parser.FormatHAR || r.Summary.End != nil && r.Summary.End.Empty:
+	case resultFailed(r):
+		res = w.th.bad.Render(res)
+	default:
+		res = w.th.good.Render(res)
+	}
+	fmt.Fprintf(w.b, "  Result:   %s\n", res)
+	if r.Interrupted {
+		fmt.Fprintf(w.b, "  %s %s\n", w.th.warn.Render("!"), interruptedText)
+	}
+	fmt.Fprintf(w.b, "  Found:    %s\n", totalsText(r))
+}
+
+func (w textRun) crash(r *classify.Run) {
+	if r.Fatal == nil {
+		return
+	}
+	fmt.Fprintf(w.b, "  %s Schemathesis crashed at line %d: %s\n", w.th.bad.Render("✗"), r.Fatal.Line, sanitize.Line(r.Fatal.Title))
+	writeIndented(w.b, w.th, exceptionLine(r.Fatal.Message))
+}
+
+func (w textRun) integrity(r *classify.Run) {
+	b, th, in := w.b, w.th, &r.Integrity
+	problems := in.Problems()
 	switch {
 	case in.OK:
 		fmt.Fprintf(b, "  Integrity: %s\n", th.good.Render("ok — the counts agree with what Schemathesis printed"))
-	case len(bad) == 0 && !in.Complete:
-		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(fmt.Sprintf("%s — the log stops at line %d without a final line; counts cover what was printed", in.Status, r.Span.EndLine)))
-	case len(bad) == 0:
-		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(in.Status+" — the counts agree with what Schemathesis printed for the part that ran"))
+	case len(problems) == 0:
+		fmt.Fprintf(b, "  Integrity: %s\n", th.warn.Render(string(in.Status)+" — "+partialText))
 	default:
-		fmt.Fprintf(b, "  Integrity: %s\n", th.bad.Render(in.Status+", counts disagree with the log:"))
-		for _, s := range bad {
-			fmt.Fprintf(b, "    - %s\n", sanitize.Line(s))
+		fmt.Fprintf(b, "  Integrity: %s\n", th.bad.Render(fmt.Sprintf("%s — %s:", in.Status, plural(len(problems), "problem"))))
+		for _, c := range problems {
+			fmt.Fprintf(b, "    - %s\n", sanitize.Line(c.Name+": "+c.Detail))
 		}
 	}
 }
 
-func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) {
+func (w textRun) hooks(r *classify.Run) {
+	if r.Hooks != nil {
+		fmt.Fprintf(w.b, "  Hooks:    %s\n", wrap(sanitize.Line(r.Hooks.Paragraph), 96, "            "))
+	}
+}
+
+func (w textRun) groups(r *classify.Run) {
+	gs := r.Groups
+	if len(gs) == 0 {
+		return
+	}
+	b, th := w.b, w.th
+	b.WriteString("\n")
 	opW, checkW := len("OPERATION"), len("CHECK")
 	shown := gs
-	if limit > 0 && len(shown) > limit {
+	if limit := w.opts.MaxGroups; limit > 0 && len(shown) > limit {
 		shown = shown[:limit]
 	}
 	for _, g := range shown {
@@ -258,7 +222,7 @@ func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) 
 		}
 		fmt.Fprintf(b, "  %6d  %-*s  %-*s  %6s  %d%s\n", g.Count, opW, sanitize.Line(g.Operation), checkW,
 			sanitize.Line(g.CheckLabel()), status, g.First.Line, extra)
-		if g.Signature.Text != "" && g.Signature.Kind != "status" {
+		if g.Signature.Text != "" && g.Signature.Kind != classify.SigStatus {
 			fmt.Fprintf(b, "  %6s  %s\n", "", th.dim.Render("↳ "+sanitize.Line(clip(g.Signature.Text, 110))))
 		}
 	}
@@ -272,24 +236,48 @@ func writeGroups(b *strings.Builder, th theme, gs []*classify.Group, limit int) 
 	}
 }
 
-func writeDiagnostics(b *strings.Builder, th theme, r *classify.Run) {
-	var warn []int
-	for i, d := range r.Diagnostics {
-		if d.Severity == "warning" {
-			warn = append(warn, i)
+func (w textRun) causes(r *classify.Run) {
+	if len(r.Causes) == 0 {
+		return
+	}
+	fmt.Fprintf(w.b, "\n  %s\n", w.th.head.Render("Causes shared by several operations"))
+	for i, c := range r.Causes {
+		if i == maxCauses {
+			fmt.Fprintf(w.b, "  %s\n", w.th.dim.Render(fmt.Sprintf("… %d more (see -o json)", len(r.Causes)-maxCauses)))
+			break
+		}
+		fmt.Fprintf(w.b, "  %6d  %s in %s: %s\n", c.TestCases, sanitize.Line(c.Check), plural(len(c.Operations), "operation"),
+			sanitize.Line(clip(c.Signature.Text, 90)))
+	}
+}
+
+func (w textRun) errors(r *classify.Run) {
+	if len(r.Errors) == 0 {
+		return
+	}
+	fmt.Fprintf(w.b, "\n  %s\n", w.th.head.Render("Errors"))
+	for _, e := range r.Errors {
+		fmt.Fprintf(w.b, "  %s  %s: %s %s\n", w.th.bad.Render("E"), sanitize.Line(e.Operation), sanitize.Line(e.Title),
+			w.th.dim.Render(fmt.Sprintf("(line %d)", e.Line)))
+		if msg := firstLine(e.Message); msg != "" {
+			writeIndented(w.b, w.th, msg)
 		}
 	}
+}
+
+func (w textRun) diagnostics(r *classify.Run) {
+	warn := warnings(r)
 	if len(warn) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\n  %s\n", th.warn.Render(fmt.Sprintf("ctlog did not understand %s:", plural(len(warn), "line"))))
+	fmt.Fprintf(w.b, "\n  %s\n", w.th.warn.Render(fmt.Sprintf("ctlog did not understand %s:", plural(len(warn), "line"))))
 	for n, i := range warn {
-		if n == 5 {
-			fmt.Fprintf(b, "    … %d more (see -o json)\n", len(warn)-5)
+		if n == maxDiagnostics {
+			fmt.Fprintf(w.b, "    … %d more (see -o json)\n", len(warn)-maxDiagnostics)
 			break
 		}
 		d := r.Diagnostics[i]
-		fmt.Fprintf(b, "    line %d: %s\n", d.Line, sanitize.Line(d.Message))
+		fmt.Fprintf(w.b, "    line %d: %s\n", d.Line, sanitize.Line(d.Message))
 	}
 }
 
@@ -300,16 +288,6 @@ func writeIndented(b *strings.Builder, th theme, text string) {
 		}
 		fmt.Fprintf(b, "      %s\n", th.dim.Render(sanitize.Line(clip(strings.TrimRight(l, " "), 160))))
 	}
-}
-
-func versionName(f string) string {
-	switch f {
-	case "schemathesis-3":
-		return "3.x"
-	case "schemathesis-4":
-		return "4.x"
-	}
-	return f
 }
 
 func plural(n int, word string) string {

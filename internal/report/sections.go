@@ -1,0 +1,151 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/parser"
+)
+
+// section is one part of the report of a run. The text report, Markdown and the github output
+// present a run's sections in the one order sectionsOf gives, each format rendering each section in
+// a function of its own; a format may have nothing to say for a section (the annotations say nothing
+// of causes: the text report inside their group does).
+type section int
+
+const (
+	secStopped     section = iota // a run that never started: what stopped it
+	secSettings                   // what ran: format, version, specification, operations, workers, seed, schema, base URL
+	secResult                     // the final line as printed (or why there is none), and the totals ctlog counted
+	secCrash                      // Schemathesis crashed after the run started
+	secIntegrity                  // the counts against the log's own
+	secHooks                      // the hooks diagnosis
+	secGroups                     // the failure groups, biggest first
+	secCauses                     // causes shared by several operations
+	secErrors                     // the errors Schemathesis printed
+	secDiagnostics                // lines ctlog did not understand
+	numSections
+)
+
+// runSections are the sections of a run that started, in the order every format presents them.
+var runSections = []section{secSettings, secResult, secCrash, secIntegrity, secHooks, secGroups, secCauses, secErrors, secDiagnostics}
+
+// stoppedSections are those of a run that never started (a hooks import failure, a schema loading
+// error before the session header): what stopped it, and the lines ctlog did not understand.
+var stoppedSections = []section{secStopped, secDiagnostics}
+
+// sectionsOf is the sections of r, in order.
+func sectionsOf(r *classify.Run) []section {
+	if !r.Started || !r.Integrity.Status.Started() {
+		return stoppedSections
+	}
+	return runSections
+}
+
+// The words the formats share, so that each says the same of a section.
+
+// runWhat names what ran, with the settings the log printed: "Schemathesis 3.x run (3.27.1): Open
+// API 3.0.3 · 6 operations · 1 worker · seed 42".
+func runWhat(r *classify.Run) string {
+	s := r.Settings
+	var facts []string
+	if s.SpecVersion != "" {
+		facts = append(facts, s.SpecVersion)
+	}
+	if s.Operations >= 0 {
+		facts = append(facts, plural(s.Operations, "operation"))
+	}
+	if s.Workers > 0 {
+		facts = append(facts, plural(s.Workers, "worker"))
+	}
+	if s.Seed != "" {
+		facts = append(facts, "seed "+s.Seed)
+	}
+	what := "Schemathesis " + versionName(r.Format) + " run"
+	switch r.Format {
+	case parser.FormatJUnit:
+		what = "JUnit report"
+	case parser.FormatCassette:
+		what = "VCR cassette"
+	case parser.FormatHAR:
+		what = "HAR traffic"
+	}
+	if r.Version != "" && r.Version != "dev" {
+		what += " (" + r.Version + ")"
+	}
+	if len(facts) > 0 {
+		what += ": " + strings.Join(facts, " · ")
+	}
+	return what
+}
+
+func versionName(f parser.Format) string {
+	switch f {
+	case parser.FormatSchemathesis3:
+		return "3.x"
+	case parser.FormatSchemathesis4:
+		return "4.x"
+	}
+	return string(f)
+}
+
+// resultText is the run's result: the final line as Schemathesis printed it, or why there is none.
+func resultText(r *classify.Run) string {
+	e := r.Summary.End
+	switch {
+	case r.Format == parser.FormatCassette || r.Format == parser.FormatHAR:
+		return plural(r.Totals.Interactions, "interaction") + " recorded"
+	case e != nil && e.Empty:
+		return "empty test suite"
+	case e != nil:
+		return e.Text
+	}
+	return "no final line (" + string(r.Integrity.Status) + ")"
+}
+
+// resultFailed reports whether the final line counts failures or errors.
+func resultFailed(r *classify.Run) bool {
+	e := r.Summary.End
+	return e == nil || e.Failed > 0 || e.Errored > 0
+}
+
+// totalsText is what ctlog counted: "3 failing test cases in 2 operations (1 flaky), 0 errors, 1 warning".
+func totalsText(r *classify.Run) string {
+	t := r.Totals
+	return fmt.Sprintf("%s in %s (%s), %s, %s", plural(t.TestCases, "failing test case"), plural(t.FailedOperations, "operation"),
+		plural(t.FlakyOperations, "flaky"), plural(t.Errors, "error"), plural(t.Warnings, "warning"))
+}
+
+// interruptedText is the note on an interrupted run.
+const interruptedText = "the run was interrupted (KeyboardInterrupt); counts cover the part that ran"
+
+// partialText is the integrity of a run that did not finish, yet shows no problem.
+const partialText = "the counts agree with what Schemathesis printed for the part that ran"
+
+// maxCauses and maxDiagnostics bound the causes and the lines ctlog did not understand a report lists.
+const (
+	maxCauses      = 8
+	maxDiagnostics = 5
+)
+
+// warnings are the indexes of the diagnostics that are warnings: the lines ctlog did not understand.
+func warnings(r *classify.Run) []int {
+	var warn []int
+	for i, d := range r.Diagnostics {
+		if d.Severity == "warning" {
+			warn = append(warn, i)
+		}
+	}
+	return warn
+}
+
+// stoppedMessage is what to show of the error that stopped a run before it started: its first line,
+// and the exception when that is another line.
+func stoppedMessage(message string) string {
+	msg := strings.TrimRight(firstLine(message), " ")
+	if ex := strings.TrimRight(exceptionLine(message), " "); ex != msg {
+		msg += "\n" + ex
+	}
+	return msg
+}
