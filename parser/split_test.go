@@ -57,10 +57,11 @@ func (f *failureList) Handle(e Event) {
 	}
 }
 
-// splitInputs are logs to split: the hand-written ones, generated ones and, when present, the corpus.
-func splitInputs(t *testing.T) map[string][]byte {
+// splitInputs are logs to split: the hand-written ones and generated ones, always, and the logs of
+// the corpus when it is present (and the test is not -short); fromCorpus counts the last.
+func splitInputs(t testing.TB) (in map[string][]byte, fromCorpus int) {
 	t.Helper()
-	in := map[string][]byte{}
+	in = map[string][]byte{}
 	files, _ := filepath.Glob(filepath.Join("..", "testdata", "logs", "*.log"))
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -150,32 +151,35 @@ func splitInputs(t *testing.T) map[string][]byte {
 		t.Fatal("no title after a curl command in the generated log")
 	}
 	in["open-quotes"] = []byte(strings.Join(lines, ""))
-	if testing.Short() {
-		return in
+	dir, ok := corpus.Lookup()
+	if testing.Short() || !ok {
+		return in, 0
 	}
-	dir := corpus.Dir(t)
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".txt") || strings.HasSuffix(path, ".log")) {
 			if b, err := os.ReadFile(path); err == nil {
-				in[strings.TrimPrefix(path, dir)] = b
+				in["corpus"+strings.TrimPrefix(path, dir)] = b
+				fromCorpus++
 			}
 		}
 		return nil
 	})
-	return in
+	return in, fromCorpus
 }
 
 // TestSplitEquivalence splits every input at every line that looks like an operation title (and
 // at lines that do not, which must fall back), and checks that the events are those of Parse.
 func TestSplitEquivalence(t *testing.T) {
-	joins, tries := 0, 0
-	for name, data := range splitInputs(t) {
+	joins, tries, split := 0, 0, 0
+	inputs, fromCorpus := splitInputs(t)
+	for name, data := range inputs {
 		var want eventLog
 		wantSt, wantErr := Parse(bytes.NewReader(data), Options{Name: name}, &want)
 		norm, ok := headNormalizer(bytes.NewReader(data))
 		if !ok {
 			continue // UTF-16, CR-only: never split
 		}
+		split++
 		// Every line with a rule of underscores (titles, and titles in other sections), and a spread
 		// of other lines: test case headers, bodies, blank lines.
 		var points, others []int64
@@ -211,7 +215,8 @@ func TestSplitEquivalence(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d splits tried, %d joined", tries, joins)
+	t.Logf("%d inputs (%d from the corpus), %d of them splittable: %d splits tried, %d joined",
+		len(inputs), fromCorpus, split, tries, joins)
 	if joins < 20 {
 		t.Fatalf("only %d of %d splits joined: the test does not exercise joining", joins, tries)
 	}
