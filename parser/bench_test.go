@@ -86,3 +86,22 @@ func sampleHeap(peak *atomic.Uint64, done <-chan struct{}) {
 		}
 	}
 }
+
+// BenchmarkParseSplit measures the parser alone reading an in-memory log in two parts at once
+// (ParseSplit), as a big log file is read: each part splits its own lines (consumeInline).
+func BenchmarkParseSplit(b *testing.B) {
+	data := benchInput(b)
+	if len(data) < SplitMin {
+		b.Skipf("a log of %d bytes is read in one pass", len(data))
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		n := 0
+		part := func() Handler { return HandlerFunc(func(Event) {}) }
+		if _, err := ParseSplit(bytes.NewReader(data), int64(len(data)), Options{Name: "bench"}, part, HandlerFunc(func(Event) { n++ })); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
