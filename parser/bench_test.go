@@ -98,10 +98,15 @@ func BenchmarkParseSplit(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		n := 0
-		part := func() Handler { return HandlerFunc(func(Event) {}) }
-		if _, err := ParseSplit(bytes.NewReader(data), int64(len(data)), Options{Name: "bench"}, part, HandlerFunc(func(Event) { n++ })); err != nil {
+		part := func() HandlerFunc { return func(Event) {} }
+		if _, err := ParseSplit(bytes.NewReader(data), int64(len(data)), Options{Name: "bench"}, part, &countJoiner{}); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
+
+// countJoiner counts the events of a split read and the joins.
+type countJoiner struct{ events, joins int }
+
+func (c *countJoiner) Handle(Event)           { c.events++ }
+func (c *countJoiner) Join(HandlerFunc, Join) { c.joins++ }

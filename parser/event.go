@@ -125,7 +125,7 @@ type Check struct {
 // Failure is one failing test case of an operation.
 type Failure struct {
 	Span
-	Operation  string   `json:"operation"` // the label as printed, e.g. "GET /api/users/{id}"
+	Operation  string   `json:"operation"` // the label as printed, e.g. "GET /api/users/{id}"; empty only in a split read's part (Join)
 	Index      int      `json:"index"`     // the case number under the operation title (1-based)
 	TestCaseID string   `json:"test_case_id,omitempty"`
 	Checks     []Check  `json:"checks"`

@@ -15,27 +15,27 @@ import (
 	"github.com/ctlog-dev/ctlog/internal/loggen"
 )
 
-// eventLog renders events as lines of JSON, a Joined event replaced by the failures its part
-// received, their line numbers moved: what a sequential parse would have emitted there.
+// eventLog renders events as lines of JSON; it is a Joiner that renders a part's failures where
+// they are joined, their line numbers moved and operation named: what a sequential parse would
+// have emitted there.
 type eventLog struct {
 	lines []string
 	joins int
 }
 
-func (l *eventLog) Handle(e Event) {
-	if j, ok := e.(*Joined); ok {
-		l.joins++
-		for _, f := range j.Part.(*failureList).fs {
-			f.Line += j.LineDelta
-			f.EndLine += j.LineDelta
-			if f.Operation == PartOperation {
-				f.Operation = j.Operation
-			}
-			l.add(f)
+func (l *eventLog) Handle(e Event) { l.add(e) }
+
+// Join implements Joiner.
+func (l *eventLog) Join(part *failureList, j Join) {
+	l.joins++
+	for _, f := range part.fs {
+		f.Line += j.LineDelta
+		f.EndLine += j.LineDelta
+		if f.Operation == "" {
+			f.Operation = j.Operation
 		}
-		return
+		l.add(f)
 	}
-	l.add(e)
 }
 
 func (l *eventLog) add(e Event) {
@@ -48,6 +48,8 @@ func (l *eventLog) add(e Event) {
 
 // failureList is a part handler that keeps the failures.
 type failureList struct{ fs []*Failure }
+
+func newFailureList() *failureList { return &failureList{} }
 
 func (f *failureList) Handle(e Event) {
 	if x, ok := e.(*Failure); ok {
@@ -205,7 +207,7 @@ func TestSplitEquivalence(t *testing.T) {
 			tries++
 			var got eventLog
 			st, err := parseSplitAt(bytes.NewReader(data), int64(len(data)), at, norm, Options{Name: name},
-				func() Handler { return &failureList{} }, &got)
+				newFailureList, &got)
 			joins += got.joins
 			if fmt.Sprint(err) != fmt.Sprint(wantErr) || st != wantSt {
 				t.Fatalf("%s split at %d: stats %+v, %v; want %+v, %v", name, at, st, err, wantSt, wantErr)
@@ -244,7 +246,7 @@ func TestParseSplitSmall(t *testing.T) {
 	if _, err := Parse(bytes.NewReader(data), Options{}, &want); err != nil {
 		t.Fatal(err)
 	}
-	part := func() Handler { t.Fatal("part asked for"); return nil }
+	part := func() *failureList { t.Fatal("part asked for"); return nil }
 	if _, err := ParseSplit(bytes.NewReader(data), int64(len(data)), Options{}, part, &got); err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +285,7 @@ func FuzzParseSplit(f *testing.F) {
 				tries++
 				var got eventLog
 				st, err := parseSplitAt(bytes.NewReader(data), int64(len(data)), int64(off), norm, opts,
-					func() Handler { return &failureList{} }, &got)
+					newFailureList, &got)
 				if fmt.Sprint(err) != fmt.Sprint(wantErr) || st != wantSt {
 					t.Fatalf("split at %d: stats %+v, %v; want %+v, %v", off, st, err, wantSt, wantErr)
 				}

@@ -330,7 +330,7 @@ func parseSource(ios IOStreams, src input.Source, forced parser.Format) summary.
 		var col classify.Collector
 		if at != nil {
 			// Two halves at once, each classified on the goroutine that reads it.
-			st, err := parser.ParseSplit(at, src.Size, parser.Options{Name: name}, func() parser.Handler { return classify.NewPart() }, &col)
+			st, err := parser.ParseSplit(at, src.Size, parser.Options{Name: name}, classify.NewPart, &col)
 			return parser.FormatText, st, &col, err
 		}
 		// Classification (root-cause signatures) runs beside the grammar, on its own goroutine.
