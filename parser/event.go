@@ -1,4 +1,3 @@
-// Package parser streams Schemathesis CLI logs into events that keep their position in the source.
 package parser
 
 // Span is a range of lines in the original input.
