@@ -42,15 +42,6 @@ func (c *Collector) Handle(e parser.Event) {
 		c.Runs = append(c.Runs, c.cur)
 	case *parser.Marker:
 		c.Markers++
-	case *parser.Joined:
-		part, ok := e.Part.(*Part)
-		if !ok || part.r.Totals.TestCases == 0 {
-			return
-		}
-		r := c.run(e)
-		r.join(part.r, e.LineDelta, e.Operation)
-		end := part.end
-		r.Span.End, r.Span.EndLine = max(r.Span.End, end.End), max(r.Span.EndLine, end.EndLine+e.LineDelta)
 	case *parser.Diagnostic:
 		if c.cur == nil {
 			// Outside any run: the input's own problem (not the format asked for, say).
@@ -93,6 +84,18 @@ func (c *Collector) Handle(e parser.Event) {
 			r.diagnostic(e)
 		}
 	}
+}
+
+// Join implements parser.Joiner: it adds the failures part collected from the second part of a
+// split read (parser.ParseSplit) to the open run, as if it had handled each of them here.
+func (c *Collector) Join(part *Part, j parser.Join) {
+	if part.r.Totals.TestCases == 0 {
+		return
+	}
+	r := c.run(j.Span)
+	r.join(part.r, j.LineDelta, j.Operation)
+	end := part.end
+	r.Span.End, r.Span.EndLine = max(r.Span.End, end.End), max(r.Span.EndLine, end.EndLine+j.LineDelta)
 }
 
 // run returns the run an event belongs to, creating a headerless one when needed

@@ -3,14 +3,15 @@ package classify
 import "github.com/ctlog-dev/ctlog/parser"
 
 // Part collects the failures of the second part of a split parse (parser.ParseSplit) on the
-// goroutine that reads it; a Collector adds them to its run where parser.Joined says they belong,
-// with the same result as if it had seen each failure itself.
+// goroutine that reads it; a Collector adds them to its run where the parser joins the part
+// (Collector.Join), with the same result as if it had seen each failure itself.
 type Part struct {
 	r   *Run
 	end parser.Span // the last failure's span
 }
 
-// NewPart returns an empty Part; it implements parser.Handler.
+// NewPart returns an empty Part; it implements parser.Handler, and a Collector is a
+// parser.Joiner of Parts.
 func NewPart() *Part { return &Part{r: newRun(parser.FormatSchemathesis3)} }
 
 // ReleasesFailures implements parser.Releaser, as Collector does.
@@ -25,12 +26,12 @@ func (p *Part) Handle(e parser.Event) {
 	}
 }
 
-// join adds the failures of part o to r, their line numbers moved by delta and
-// parser.PartOperation named op: in the order a Collector would have met them after everything r
-// holds.
+// join adds the failures of part o to r, their line numbers moved by delta and the empty operation
+// (that of the failures before the part's first operation title) named op: in the order a
+// Collector would have met them after everything r holds.
 func (r *Run) join(o *Run, delta int, op string) {
 	name := func(s string) string {
-		if s == parser.PartOperation {
+		if s == "" {
 			return op
 		}
 		return s

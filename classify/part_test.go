@@ -78,11 +78,11 @@ func TestJoinEqualsSequential(t *testing.T) {
 			f.Line -= delta
 			f.EndLine -= delta
 			if named = named || f.Operation != first; !named {
-				f.Operation = parser.PartOperation
+				f.Operation = "" // the operation open at the split, which the join names
 			}
 			part.Handle(f)
 		}
-		got.Handle(&parser.Joined{Span: parser.Span{Line: delta + 1}, Part: part, LineDelta: delta, Operation: first})
+		got.Join(part, parser.Join{Span: parser.Span{Line: delta + 1}, LineDelta: delta, Operation: first})
 		for _, e := range fresh[to:] {
 			got.Handle(e)
 		}

@@ -86,3 +86,27 @@ func sampleHeap(peak *atomic.Uint64, done <-chan struct{}) {
 		}
 	}
 }
+
+// BenchmarkParseSplit measures the parser alone reading an in-memory log in two parts at once
+// (ParseSplit), as a big log file is read: each part splits its own lines (consumeInline).
+func BenchmarkParseSplit(b *testing.B) {
+	data := benchInput(b)
+	if len(data) < SplitMin {
+		b.Skipf("a log of %d bytes is read in one pass", len(data))
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		part := func() HandlerFunc { return func(Event) {} }
+		if _, err := ParseSplit(bytes.NewReader(data), int64(len(data)), Options{Name: "bench"}, part, &countJoiner{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// countJoiner counts the events of a split read and the joins.
+type countJoiner struct{ events, joins int }
+
+func (c *countJoiner) Handle(Event)           { c.events++ }
+func (c *countJoiner) Join(HandlerFunc, Join) { c.joins++ }

@@ -1,4 +1,3 @@
-// Package parser streams Schemathesis CLI logs into events that keep their position in the source.
 package parser
 
 // Span is a range of lines in the original input.
@@ -125,7 +124,7 @@ type Check struct {
 // Failure is one failing test case of an operation.
 type Failure struct {
 	Span
-	Operation  string   `json:"operation"` // the label as printed, e.g. "GET /api/users/{id}"
+	Operation  string   `json:"operation"` // the label as printed, e.g. "GET /api/users/{id}"; empty only in a split read's part (Join)
 	Index      int      `json:"index"`     // the case number under the operation title (1-based)
 	TestCaseID string   `json:"test_case_id,omitempty"`
 	Checks     []Check  `json:"checks"`

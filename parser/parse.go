@@ -43,6 +43,13 @@ type Stats struct {
 // becomes a Diagnostic event. Reading, decoding and normalizing run on a second goroutine,
 // ahead of the grammar, in batches of bounded size; h is called from the caller's goroutine.
 func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
+	return parse(r, opts, h, false)
+}
+
+// parse is Parse. With inline set, a UTF-8 input is split into lines on the caller's goroutine
+// (consumeInline, as each part of a split read does) instead of on a reading goroutine: the two
+// must give the same events (TestInlineEquivalence). UTF-16 input is read as Parse reads it.
+func parse(r io.Reader, opts Options, h Handler, inline bool) (Stats, error) {
 	if opts.MaxText <= 0 {
 		opts.MaxText = DefaultMaxText
 	}
@@ -60,15 +67,20 @@ func Parse(r io.Reader, opts Options, h Handler) (Stats, error) {
 		h.Handle(&Diagnostic{Span: Span{Line: 1, EndLine: 1}, Severity: "info", Code: "cr-line-endings",
 			Message: "lines end with bare carriage returns (classic Mac OS); read as line breaks"})
 	}
-	if lr.enc == EncodingUTF8 {
+	p := newTextParser(opts, h)
+	var readErr error
+	switch {
+	case lr.enc == EncodingUTF8 && inline:
+		ch = &chunker{r: r8, off: lr.off, max: lr.max}
+		readErr = p.consumeInline(ch, &norm, nil)
+	case lr.enc == EncodingUTF8:
 		ch = &chunker{r: r8, off: lr.off, max: lr.max}
 		go produceChunks(ch, &norm, batches, free)
-	} else {
+		readErr = p.consume(batches, free)
+	default:
 		go produce(lr, &norm, batches, free)
+		readErr = p.consume(batches, free)
 	}
-
-	p := newTextParser(opts, h)
-	readErr := p.consume(batches, free)
 	// The producer has finished: its reader and normalizer state are ours now.
 	st := Stats{Bytes: lr.off, Lines: lr.n, Encoding: lr.enc, BOM: lr.bom, Wrapping: norm.wrap}
 	if ch != nil {

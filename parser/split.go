@@ -8,19 +8,28 @@ import (
 	"sync/atomic"
 )
 
-// Joined hands over the failures that another goroutine read from the second part of a big log
-// (ParseSplit): the Part handler received them, in order, with line numbers counted from the start
-// of the part; they belong here, after every event before, to the run open at this point.
-type Joined struct {
-	Span              // the lines the part covered
-	Part      Handler `json:"-"`
-	LineDelta int     `json:"line_delta"` // add to the part's line numbers
-	Operation string  `json:"operation"`  // what PartOperation stands for in the part's failures
+// Joiner is the handler of a split read (ParseSplit). It receives the events of the whole log as
+// a Handler does, except the failures of the part: those the goroutine reading the second part of
+// the log handed to a handler of type P, which ParseSplit then passes to Join.
+type Joiner[P Handler] interface {
+	Handler
+	// Join hands over part, which belongs where Join is called: after every event Handle received
+	// before it, before every event after it, in the run open at that point. It is called at most
+	// once, on the goroutine that calls Handle, after the part's goroutine has finished with part;
+	// when the split cannot be joined, Join is not called and the part's work is dropped.
+	Join(part P, j Join)
 }
 
-// PartOperation is the Operation of the failures a split parse's second part reads before its
-// first operation title: the operation is named where the part is joined (Joined.Operation).
-const PartOperation = "\x00(the operation open where the log was split)"
+// Join says where the failures a split read's part received belong.
+type Join struct {
+	Span             // the lines the part covered, in the whole log
+	LineDelta int    // add to the line numbers of the part's failures, which count from the part's start
+	Operation string // the operation open at the split: that of the part's failures with an empty Operation
+}
+
+// partOperation is the operation the grammar of a split read's part reads failures under until
+// its first operation title; the part receives them with an empty Operation (Join.Operation).
+const partOperation = "\x00(the operation open where the log was split)"
 
 // SplitMin is the smallest log ParseSplit reads in two parts; smaller ones are read as Parse does.
 const SplitMin = 64 << 20
@@ -30,16 +39,17 @@ const splitScan = 64 << 20
 
 // ParseSplit parses a text log that can be read at any offset, as Parse does, using two cores for
 // a big one. From the first line after the middle that starts a failure block (or an operation's
-// blocks), another goroutine reads the rest of the FAILURES section and hands its failures to the
-// handler part returns. When the grammar of the first part reaches that line in the state the
-// second part assumed (inside FAILURES, no shell quote open), a Joined event passes those failures
-// on to h and parsing resumes where the second part stopped; otherwise the second part's work is
-// dropped and parsing goes on from the line. Either way h sees the runs Parse would have shown it.
+// blocks), another goroutine reads the rest of the FAILURES section and hands its failures, and
+// nothing else, to the handler part returns. When the grammar of the first part reaches that line
+// in the state the second part assumed (inside FAILURES, no shell quote open), h.Join receives
+// that handler and parsing resumes where the second part stopped; otherwise the second part's
+// work is dropped and parsing goes on from the line. Either way h sees the runs Parse would have
+// shown it.
 //
 // Each part runs its grammar and its handler on one goroutine, so that each core works on data
 // in its own cache; a log read in one pass has h run beside the grammar (Async), as a caller of
 // Parse would arrange.
-func ParseSplit(ra io.ReaderAt, size int64, opts Options, part func() Handler, h Handler) (Stats, error) {
+func ParseSplit[P Handler](ra io.ReaderAt, size int64, opts Options, part func() P, h Joiner[P]) (Stats, error) {
 	if size < SplitMin || part == nil {
 		return parseAsync(io.NewSectionReader(ra, 0, size), opts, h)
 	}
@@ -63,7 +73,7 @@ func parseAsync(r io.Reader, opts Options, h Handler) (Stats, error) {
 }
 
 // parseSplitAt is ParseSplit with the second part starting at offset at, the start of a line.
-func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options, part func() Handler, h Handler) (Stats, error) {
+func parseSplitAt[P Handler](ra io.ReaderAt, size, at int64, norm normalizer, opts Options, part func() P, h Joiner[P]) (Stats, error) {
 	title, ok := boundaryAt(ra, at, norm)
 	if !ok {
 		return parseAsync(io.NewSectionReader(ra, 0, size), opts, h) // only these lines reset the failure grammar
@@ -73,7 +83,8 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 	}
 	res := make(chan partResult, 1)
 	var quit atomic.Bool
-	go func() { res <- readPart(ra, at, size, norm, opts, part(), &quit) }()
+	pt := part()
+	go func() { res <- readPart(ra, at, size, norm, opts, pt, &quit) }()
 
 	// The first part, read as Parse reads a log, up to the split.
 	lr := newLineReader(io.NewSectionReader(ra, 0, at), opts.MaxLine)
@@ -102,9 +113,9 @@ func parseSplitAt(ra io.ReaderAt, size, at int64, norm normalizer, opts Options,
 		// as in the part, which knew all but the operation (unless the line is a title), named
 		// and not flaky.
 		p.flushCase()
-		h.Handle(&Joined{Span: Span{Offset: at, End: r.off, Line: lines + 1, EndLine: lines + r.line - 1},
-			Part: r.part, LineDelta: lines, Operation: p.op})
-		if r.op != PartOperation {
+		h.Join(pt, Join{Span: Span{Offset: at, End: r.off, Line: lines + 1, EndLine: lines + r.line - 1},
+			LineDelta: lines, Operation: p.op})
+		if r.op != partOperation {
 			p.op = r.op
 		}
 		p.opFlaky = r.opFlaky // a [FLAKY] banner the part read under the operation it started in counts too
@@ -131,20 +142,19 @@ type partResult struct {
 	line    int   // its number, counted from the start of the part
 	op      string
 	opFlaky bool
-	part    Handler
 }
 
 // readPart runs the failure grammar from the line at offset at, passing failures to part up to
 // the last block boundary before anything else happens (a section, a diagnostic, the input's end).
 func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, part Handler, quit *atomic.Bool) partResult {
-	rec := &partRecorder{res: partResult{part: part}}
+	rec := &partRecorder{part: part}
 	p := newTextParser(opts, rec)
 	if _, ok := part.(Releaser); ok {
 		// Failures the part has handled are reused; those the recorder drops are only forgotten.
 		rec.release = func(f *Failure) { p.reuse = append(p.reuse, f) }
 		p.ownText = true
 	}
-	p.st, p.sec, p.op = stSection, secFailures, PartOperation
+	p.st, p.sec, p.op = stSection, secFailures, partOperation
 	p.onBoundary = rec.boundary
 	ch := &chunker{r: io.NewSectionReader(ra, at, size-at), off: at, max: opts.MaxLine}
 	if ch.max <= 0 {
@@ -164,6 +174,7 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 // partRecorder passes the failures of whole blocks on to the part's handler and stops at the
 // first other event.
 type partRecorder struct {
+	part    Handler
 	res     partResult
 	release func(*Failure) // takes back a failure the part has handled, when it is a Releaser
 	pending []*Failure     // emitted since the last boundary
@@ -186,7 +197,10 @@ func (r *partRecorder) boundary(offset int64, line int, op string, opFlaky bool)
 		return
 	}
 	for _, f := range r.pending {
-		r.res.part.Handle(f)
+		if f.Operation == partOperation {
+			f.Operation = "" // named by Join
+		}
+		r.part.Handle(f)
 		if r.release != nil {
 			r.release(f)
 		}

@@ -15,27 +15,27 @@ import (
 	"github.com/ctlog-dev/ctlog/internal/loggen"
 )
 
-// eventLog renders events as lines of JSON, a Joined event replaced by the failures its part
-// received, their line numbers moved: what a sequential parse would have emitted there.
+// eventLog renders events as lines of JSON; it is a Joiner that renders a part's failures where
+// they are joined, their line numbers moved and operation named: what a sequential parse would
+// have emitted there.
 type eventLog struct {
 	lines []string
 	joins int
 }
 
-func (l *eventLog) Handle(e Event) {
-	if j, ok := e.(*Joined); ok {
-		l.joins++
-		for _, f := range j.Part.(*failureList).fs {
-			f.Line += j.LineDelta
-			f.EndLine += j.LineDelta
-			if f.Operation == PartOperation {
-				f.Operation = j.Operation
-			}
-			l.add(f)
+func (l *eventLog) Handle(e Event) { l.add(e) }
+
+// Join implements Joiner.
+func (l *eventLog) Join(part *failureList, j Join) {
+	l.joins++
+	for _, f := range part.fs {
+		f.Line += j.LineDelta
+		f.EndLine += j.LineDelta
+		if f.Operation == "" {
+			f.Operation = j.Operation
 		}
-		return
+		l.add(f)
 	}
-	l.add(e)
 }
 
 func (l *eventLog) add(e Event) {
@@ -49,6 +49,8 @@ func (l *eventLog) add(e Event) {
 // failureList is a part handler that keeps the failures.
 type failureList struct{ fs []*Failure }
 
+func newFailureList() *failureList { return &failureList{} }
+
 func (f *failureList) Handle(e Event) {
 	if x, ok := e.(*Failure); ok {
 		f.fs = append(f.fs, x)
@@ -57,10 +59,11 @@ func (f *failureList) Handle(e Event) {
 	}
 }
 
-// splitInputs are logs to split: the hand-written ones, generated ones and, when present, the corpus.
-func splitInputs(t *testing.T) map[string][]byte {
+// splitInputs are logs to split: the hand-written ones and generated ones, always, and the logs of
+// the corpus when it is present (and the test is not -short); fromCorpus counts the last.
+func splitInputs(t testing.TB) (in map[string][]byte, fromCorpus int) {
 	t.Helper()
-	in := map[string][]byte{}
+	in = map[string][]byte{}
 	files, _ := filepath.Glob(filepath.Join("..", "testdata", "logs", "*.log"))
 	for _, f := range files {
 		b, err := os.ReadFile(f)
@@ -150,32 +153,35 @@ func splitInputs(t *testing.T) map[string][]byte {
 		t.Fatal("no title after a curl command in the generated log")
 	}
 	in["open-quotes"] = []byte(strings.Join(lines, ""))
-	if testing.Short() {
-		return in
+	dir, ok := corpus.Lookup()
+	if testing.Short() || !ok {
+		return in, 0
 	}
-	dir := corpus.Dir(t)
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && (strings.HasSuffix(path, ".txt") || strings.HasSuffix(path, ".log")) {
 			if b, err := os.ReadFile(path); err == nil {
-				in[strings.TrimPrefix(path, dir)] = b
+				in["corpus"+strings.TrimPrefix(path, dir)] = b
+				fromCorpus++
 			}
 		}
 		return nil
 	})
-	return in
+	return in, fromCorpus
 }
 
 // TestSplitEquivalence splits every input at every line that looks like an operation title (and
 // at lines that do not, which must fall back), and checks that the events are those of Parse.
 func TestSplitEquivalence(t *testing.T) {
-	joins, tries := 0, 0
-	for name, data := range splitInputs(t) {
+	joins, tries, split := 0, 0, 0
+	inputs, fromCorpus := splitInputs(t)
+	for name, data := range inputs {
 		var want eventLog
 		wantSt, wantErr := Parse(bytes.NewReader(data), Options{Name: name}, &want)
 		norm, ok := headNormalizer(bytes.NewReader(data))
 		if !ok {
 			continue // UTF-16, CR-only: never split
 		}
+		split++
 		// Every line with a rule of underscores (titles, and titles in other sections), and a spread
 		// of other lines: test case headers, bodies, blank lines.
 		var points, others []int64
@@ -201,7 +207,7 @@ func TestSplitEquivalence(t *testing.T) {
 			tries++
 			var got eventLog
 			st, err := parseSplitAt(bytes.NewReader(data), int64(len(data)), at, norm, Options{Name: name},
-				func() Handler { return &failureList{} }, &got)
+				newFailureList, &got)
 			joins += got.joins
 			if fmt.Sprint(err) != fmt.Sprint(wantErr) || st != wantSt {
 				t.Fatalf("%s split at %d: stats %+v, %v; want %+v, %v", name, at, st, err, wantSt, wantErr)
@@ -211,7 +217,8 @@ func TestSplitEquivalence(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d splits tried, %d joined", tries, joins)
+	t.Logf("%d inputs (%d from the corpus), %d of them splittable: %d splits tried, %d joined",
+		len(inputs), fromCorpus, split, tries, joins)
 	if joins < 20 {
 		t.Fatalf("only %d of %d splits joined: the test does not exercise joining", joins, tries)
 	}
@@ -239,7 +246,7 @@ func TestParseSplitSmall(t *testing.T) {
 	if _, err := Parse(bytes.NewReader(data), Options{}, &want); err != nil {
 		t.Fatal(err)
 	}
-	part := func() Handler { t.Fatal("part asked for"); return nil }
+	part := func() *failureList { t.Fatal("part asked for"); return nil }
 	if _, err := ParseSplit(bytes.NewReader(data), int64(len(data)), Options{}, part, &got); err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +285,7 @@ func FuzzParseSplit(f *testing.F) {
 				tries++
 				var got eventLog
 				st, err := parseSplitAt(bytes.NewReader(data), int64(len(data)), int64(off), norm, opts,
-					func() Handler { return &failureList{} }, &got)
+					newFailureList, &got)
 				if fmt.Sprint(err) != fmt.Sprint(wantErr) || st != wantSt {
 					t.Fatalf("split at %d: stats %+v, %v; want %+v, %v", off, st, err, wantSt, wantErr)
 				}

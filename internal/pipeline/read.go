@@ -94,7 +94,7 @@ func (rd *reader) parse(idx int, src input.Source, name string, rc io.Reader, f 
 		cr.ra = src.At
 	}
 	col := &classify.Collector{}
-	var h parser.Handler = col
+	var h parser.Joiner[*classify.Part] = col
 	obs := rd.opts.Observer
 	s := Source{Input: idx, Name: name, Size: src.Size}
 	if obs != nil {
@@ -109,7 +109,7 @@ func (rd *reader) parse(idx int, src input.Source, name string, rc io.Reader, f 
 		err    error
 	)
 	if split {
-		st, err = parser.ParseSplit(cr, src.Size, opts, func() parser.Handler { return classify.NewPart() }, h)
+		st, err = parser.ParseSplit(cr, src.Size, opts, classify.NewPart, h)
 		format = parser.FormatText
 	} else {
 		ah, wait := parser.Async(h)
@@ -125,7 +125,8 @@ func (rd *reader) parse(idx int, src input.Source, name string, rc io.Reader, f 
 	return format, st, col, err
 }
 
-// tap hands every event to the collector, then to an Observer's function.
+// tap hands every event to the collector, then to an Observer's function; it is a Releaser and a
+// Joiner as the collector is, so that wrapping the collector changes nothing of how it is fed.
 type tap struct {
 	col   *classify.Collector
 	after func(parser.Event)
@@ -138,6 +139,9 @@ func (t *tap) Handle(e parser.Event) {
 
 // ReleasesFailures says that, like the collector, the tap keeps nothing of a failure.
 func (t *tap) ReleasesFailures() {}
+
+// Join hands a split read's second part to the collector.
+func (t *tap) Join(part *classify.Part, j parser.Join) { t.col.Join(part, j) }
 
 // countingReader counts the bytes read through it and fails once ctx is done.
 type countingReader struct {
