@@ -63,7 +63,7 @@ func firstRun(ios IOStreams, path, format string) (*classify.Run, error) {
 
 // readRuns parses paths as summarize does and returns every run in them.
 func readRuns(ios IOStreams, paths []string, format string) ([]*classify.Run, error) {
-	opts := SummarizeOptions{IO: ios, Inputs: paths, Format: format}
+	opts := SummarizeOptions{IO: ios, Inputs: paths, ReadOptions: ReadOptions{Format: format}}
 	doc, code, err := summarizeDoc(opts)
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func RunDiff(opts DiffOptions) (int, error) {
 		return ExitUsage, err
 	}
 	if opts.TUI {
-		return RunTUI(TUIOptions{IO: opts.IO, Inputs: []string{opts.A, opts.B}, Color: opts.Color, Format: opts.Format, Diff: true})
+		return RunTUI(TUIOptions{IO: opts.IO, Inputs: []string{opts.A, opts.B}, Color: opts.Color, ReadOptions: ReadOptions{Format: opts.Format}, Diff: true})
 	}
 	a, err := firstRun(opts.IO, opts.A, opts.Format)
 	if err != nil {

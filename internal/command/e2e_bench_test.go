@@ -99,7 +99,7 @@ func BenchmarkTUILoad(b *testing.B) {
 	}
 	b.SetBytes(fi.Size())
 	b.ReportAllocs()
-	po, err := pipelineOptions(SummarizeOptions{IO: IOStreams{ErrOut: io.Discard}, Inputs: []string{path}, NoConfig: true})
+	po, err := pipelineOptions(IOStreams{ErrOut: io.Discard}, []string{path}, ReadOptions{NoConfig: true})
 	if err != nil {
 		b.Fatal(err)
 	}

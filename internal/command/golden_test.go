@@ -30,12 +30,12 @@ func TestSummarizeGolden(t *testing.T) {
 			t.Run(name+"/"+format, func(t *testing.T) {
 				var out, errOut bytes.Buffer
 				opts := SummarizeOptions{
-					IO:       IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }},
-					Inputs:   []string{rel},
-					Outputs:  []string{format},
-					Color:    "never",
-					Open:     open,
-					NoConfig: true,
+					IO:          IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Getenv: func(string) string { return "" }},
+					Inputs:      []string{rel},
+					Outputs:     []string{format},
+					Color:       "never",
+					Open:        open,
+					ReadOptions: ReadOptions{NoConfig: true},
 				}
 				if _, err := RunSummarize(opts); err != nil {
 					t.Fatal(err)

@@ -10,10 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ctlog-dev/ctlog/internal/formats"
-	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/internal/pipeline"
-	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/internal/report"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 )
@@ -25,14 +22,9 @@ type SummarizeOptions struct {
 	Outputs   []string // FORMAT or FORMAT=PATH; FORMAT is text or json
 	MaxGroups int
 	Color     string // auto, always or never
-	Redact    []string
-	Format    string // auto (detect), text, junit, vcr or har
-	Limits    input.Limits
-	Config    string // hook rules file; "" finds .ctlog.yaml above the working directory
-	NoConfig  bool
-	Baseline  string // baseline file to mark new failure groups against
-	Hooks     string // the hooks module's file, linted next to the hooks diagnosis
-	FailOn    string // exit policy: none, any, new or unexpected
+	ReadOptions
+	Hooks  string // the hooks module's file, linted next to the hooks diagnosis
+	FailOn string // exit policy: none, any, new or unexpected
 	// GitHub Actions
 	NoStepSummary  bool
 	NoAnnotations  bool
@@ -94,27 +86,15 @@ passwords) are masked in every output; add your own patterns with --redact REGEX
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVarP(&opts.Outputs, "output", "o", nil, "output `FORMAT[=PATH]`: text or json (repeatable; default text)")
+	f.StringArrayVarP(&opts.Outputs, "output", "o", nil, "output `FORMAT[=PATH]`: text, json, markdown or github (repeatable; default text)")
 	f.IntVar(&opts.MaxGroups, "max-groups", 40, "failure groups listed per run in the text report (0 = all)")
 	addColorFlag(f, &opts.Color)
-	f.StringArrayVar(&opts.Redact, "redact", nil, "also mask text matching `REGEX` (repeatable)")
-	f.StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
-	f.StringVar(&opts.Config, "config", "", "hook rules `FILE` (default: .ctlog.yaml in the working directory or above)")
-	f.BoolVar(&opts.NoConfig, "no-config", false, "ignore any .ctlog.yaml")
+	addReadFlags(f, &opts.ReadOptions)
 	f.StringVar(&opts.Hooks, "hooks", "", "the hooks module `FILE.py`: show what 'ctlog hooks lint' says of it next to the hooks diagnosis (default: the file SCHEMATHESIS_HOOKS names in the log, when it exists here)")
-	f.StringVar(&opts.Baseline, "baseline", "", "baseline `FILE` from 'ctlog baseline save': mark failure groups it does not know as new")
 	f.StringVar(&opts.FailOn, "fail-on", "none", "exit 1 when: any (any failure group), new (a group not in --baseline), unexpected (a group no hook rule claims), none")
 	f.BoolVar(&opts.NoStepSummary, "no-step-summary", false, "in GitHub Actions, do not append the Markdown report to $GITHUB_STEP_SUMMARY")
 	f.BoolVar(&opts.NoAnnotations, "no-annotations", false, "in GitHub Actions, print the text report instead of annotations")
 	f.IntVar(&opts.MaxAnnotations, "max-annotations", 10, "error annotations in -o github, the biggest failure groups first")
-	memberSize, totalSize := byteSize(input.DefaultMaxMemberBytes), byteSize(input.DefaultMaxTotalBytes)
-	f.Var(&memberSize, "max-member-size", "largest decompressed size of one archive member or .gz stream")
-	f.Var(&totalSize, "max-total-size", "largest decompressed size of all members of one archive")
-	f.IntVar(&opts.Limits.MaxMembers, "max-members", input.DefaultMaxMembers, "most members read from one zip")
-	f.IntVar(&opts.Limits.MaxDepth, "max-depth", input.DefaultMaxDepth, "deepest nesting of archives in archives")
-	cmd.PreRun = func(*cobra.Command, []string) {
-		opts.Limits.MaxMemberBytes, opts.Limits.MaxTotalBytes = int64(memberSize), int64(totalSize)
-	}
 	return cmd
 }
 
@@ -227,10 +207,11 @@ func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
 	default:
 		return nil, ExitUsage, fmt.Errorf("--fail-on must be any, new, unexpected or none, not %q", opts.FailOn)
 	}
-	po, err := pipelineOptions(opts)
+	po, err := pipelineOptions(opts.IO, opts.Inputs, opts.ReadOptions)
 	if err != nil {
 		return nil, ExitUsage, err
 	}
+	po.Open, po.Hooks = opts.Open, opts.Hooks
 	if opts.IO.ErrTTY {
 		po.Observer = &progressLine{w: opts.IO.ErrOut}
 	}
@@ -243,23 +224,4 @@ func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
 		code = ExitInput
 	}
 	return res.Doc, code, nil
-}
-
-// pipelineOptions turns the options every reading command shares into the pipeline's.
-func pipelineOptions(opts SummarizeOptions) (pipeline.Options, error) {
-	red, err := redact.New(opts.Redact...)
-	if err != nil {
-		return pipeline.Options{}, fmt.Errorf("--redact: %w", err)
-	}
-	forced, err := formats.ParseFormat(opts.Format)
-	if err != nil {
-		return pipeline.Options{}, err
-	}
-	errOut := opts.IO.ErrOut
-	return pipeline.Options{
-		Inputs: opts.Inputs, Stdin: opts.IO.In, Open: opts.Open, Format: forced, Limits: opts.Limits,
-		Config: opts.Config, NoConfig: opts.NoConfig, Baseline: opts.Baseline, Hooks: opts.Hooks,
-		Redact: red, Tool: "ctlog " + Version,
-		Warn: func(err error) { fmt.Fprintf(errOut, "ctlog: %v\n", err) },
-	}, nil
 }

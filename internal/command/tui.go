@@ -20,16 +20,11 @@ import (
 
 // TUIOptions are the inputs of `ctlog tui`.
 type TUIOptions struct {
-	IO       IOStreams
-	Inputs   []string
-	Color    string // auto, always or never
-	Redact   []string
-	Format   string
-	Limits   input.Limits
-	Config   string
-	NoConfig bool
-	Baseline string
-	Diff     bool // two inputs: open on the diff
+	IO     IOStreams
+	Inputs []string
+	Color  string // auto, always or never
+	ReadOptions
+	Diff bool // two inputs: open on the diff
 }
 
 func newTUICmd(ios IOStreams) *cobra.Command {
@@ -60,11 +55,7 @@ otherwise. Colour follows NO_COLOR and --color; secrets are masked as in summari
 	}
 	f := cmd.Flags()
 	addColorFlag(f, &opts.Color)
-	f.StringArrayVar(&opts.Redact, "redact", nil, "also mask text matching `REGEX` (repeatable)")
-	f.StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
-	f.StringVar(&opts.Config, "config", "", "hook rules `FILE` (default: .ctlog.yaml in the working directory or above)")
-	f.BoolVar(&opts.NoConfig, "no-config", false, "ignore any .ctlog.yaml")
-	f.StringVar(&opts.Baseline, "baseline", "", "baseline `FILE`: badge the clusters it does not know as new")
+	addReadFlags(f, &opts.ReadOptions)
 	f.BoolVar(&opts.Diff, "diff", true, "with two inputs, open on the diff (--diff=false: on the clusters of both)")
 	return cmd
 }
@@ -89,9 +80,9 @@ func runFiles(ios IOStreams) func(*cobra.Command, []string) error {
 			}
 		}
 		if !ios.OutTTY {
-			return exitWith(RunSummarize(SummarizeOptions{IO: ios, Inputs: args, Color: "auto", MaxGroups: 40, Format: "auto", FailOn: "none"}))
+			return exitWith(RunSummarize(SummarizeOptions{IO: ios, Inputs: args, Color: "auto", MaxGroups: 40, FailOn: "none"}))
 		}
-		return exitWith(RunTUI(TUIOptions{IO: ios, Inputs: args, Color: "auto", Format: "auto", Diff: len(args) == 2}))
+		return exitWith(RunTUI(TUIOptions{IO: ios, Inputs: args, Color: "auto", Diff: len(args) == 2}))
 	}
 }
 
@@ -140,9 +131,7 @@ func (t *tuiModel) code() int {
 
 // newTUIModel checks the options and builds the model; its loader starts with Init.
 func newTUIModel(opts TUIOptions) (*tuiModel, int, error) {
-	sopts := SummarizeOptions{IO: opts.IO, Inputs: opts.Inputs, Redact: opts.Redact, Format: opts.Format, Limits: opts.Limits,
-		Config: opts.Config, NoConfig: opts.NoConfig, Baseline: opts.Baseline}
-	po, err := pipelineOptions(sopts)
+	po, err := pipelineOptions(opts.IO, opts.Inputs, opts.ReadOptions)
 	if err != nil {
 		return nil, ExitUsage, err
 	}
@@ -268,6 +257,5 @@ func tuiLoader(po pipeline.Options, tm *tuiModel) tui.Loader {
 
 // summarizeInTUI opens the interactive screen on what summarize options name: `ctlog gh URL` on a terminal.
 func summarizeInTUI(o SummarizeOptions) (int, error) {
-	return RunTUI(TUIOptions{IO: o.IO, Inputs: o.Inputs, Color: o.Color, Redact: o.Redact, Format: o.Format,
-		Limits: o.Limits, Config: o.Config, NoConfig: o.NoConfig, Baseline: o.Baseline})
+	return RunTUI(TUIOptions{IO: o.IO, Inputs: o.Inputs, Color: o.Color, ReadOptions: o.ReadOptions})
 }

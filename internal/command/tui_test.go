@@ -67,11 +67,11 @@ func TestTUIOptionErrors(t *testing.T) {
 	os.WriteFile(bad, []byte("hooks:\n  rules:\n    - operations: [x]\n"), 0o644)
 	ios := IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}, OutTTY: true}
 	for _, o := range []TUIOptions{
-		{Config: bad},
-		{Baseline: filepath.Join(dir, "none.json")},
-		{Redact: []string{"("}},
+		{ReadOptions: ReadOptions{Config: bad}},
+		{ReadOptions: ReadOptions{Baseline: filepath.Join(dir, "none.json")}},
+		{ReadOptions: ReadOptions{Redact: []string{"("}}},
 		{Color: "sometimes"},
-		{Format: "pdf"},
+		{ReadOptions: ReadOptions{Format: "pdf"}},
 	} {
 		o.IO, o.Inputs = ios, []string{harbor}
 		if _, code, err := newTUIModel(o); code != ExitUsage || err == nil {
@@ -94,8 +94,8 @@ func TestTUILoader(t *testing.T) {
 	w.Close()
 	os.WriteFile(gz, b.Bytes(), 0o644)
 
-	opts := TUIOptions{IO: IOStreams{In: strings.NewReader("")}, Inputs: []string{harbor, gz}, NoConfig: true}
-	po, err := pipelineOptions(SummarizeOptions{IO: opts.IO, Inputs: opts.Inputs, NoConfig: true})
+	opts := TUIOptions{IO: IOStreams{In: strings.NewReader("")}, Inputs: []string{harbor, gz}, ReadOptions: ReadOptions{NoConfig: true}}
+	po, err := pipelineOptions(opts.IO, opts.Inputs, ReadOptions{NoConfig: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestTUIProgram(t *testing.T) {
 			}
 			return ""
 		}}
-	m, code, err := newTUIModel(TUIOptions{IO: ios, Inputs: []string{harbor}, Color: "auto", NoConfig: true})
+	m, code, err := newTUIModel(TUIOptions{IO: ios, Inputs: []string{harbor}, Color: "auto", ReadOptions: ReadOptions{NoConfig: true}})
 	if err != nil || code != ExitOK {
 		t.Fatal(code, err)
 	}
@@ -246,7 +246,7 @@ func BenchmarkTUIFirstScreen1GB(b *testing.B) {
 	for b.Loop() {
 		n++
 		start := time.Now()
-		tm, _, err := newTUIModel(TUIOptions{IO: ios, Inputs: []string{path}, NoConfig: true, Color: "always"})
+		tm, _, err := newTUIModel(TUIOptions{IO: ios, Inputs: []string{path}, ReadOptions: ReadOptions{NoConfig: true}, Color: "always"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -327,7 +327,7 @@ func TestTUIFirstScreen(t *testing.T) {
 	}
 	f.Close()
 	ios := IOStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}, OutTTY: true}
-	tm, _, err := newTUIModel(TUIOptions{IO: ios, Inputs: []string{path}, NoConfig: true})
+	tm, _, err := newTUIModel(TUIOptions{IO: ios, Inputs: []string{path}, ReadOptions: ReadOptions{NoConfig: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
