@@ -198,21 +198,14 @@ func (h header) hooksLine(runs []*classify.Run) string {
 		if r.Hooks == nil {
 			continue
 		}
-		label := string(r.Hooks.Verdict)
+		// The paragraph says the verdict in words; its colour says how bad it is.
 		st := t.warn
 		switch r.Hooks.Verdict {
-		case classify.HooksNotLoaded:
-			label, st = "NOT LOADED", t.bad
-		case classify.HooksNotEffective:
-			label, st = "loaded but NOT EFFECTIVE", t.bad
-		case classify.HooksImportFailed:
-			label, st = "IMPORT FAILED", t.bad
+		case classify.HooksNotLoaded, classify.HooksNotEffective, classify.HooksImportFailed:
+			st = t.bad
 		case classify.HooksWorking:
-			label, st = "working or not involved", t.good
-		case classify.HooksNoRules:
-			label = "no rules configured"
+			st = t.good
 		}
-		_ = label
 		return styledPrefix(t, st, "Hooks:", " "+clean(r.Hooks.Paragraph), h.w)
 	}
 	return t.render(t.dim, clip("Hooks: no hook rules (.ctlog.yaml) — see docs/hook-rules.md", h.w))
