@@ -204,7 +204,10 @@ func headerSpan(s string, v int, spans []span) []span {
 	for end < len(s) && isValueByte(s[end]) {
 		end++
 	}
-	if end == v || kept(strings.TrimSpace(s[v:end])) {
+	switch strings.TrimSpace(s[v:end]) {
+	case "", "true", "false", "***", "[Filtered]", Mask:
+		// A switch (`persist-credentials: true` in a GitHub step's inputs) is no secret, and
+		// GitHub's own mask stays as GitHub printed it.
 		return spans
 	}
 	return append(spans, span{v, end, Mask})
@@ -329,8 +332,8 @@ func closingBracket(s string, v int) (int, [][2]int) {
 	return -1, nil
 }
 
-// kept tells whether a value is one to leave: already filtered by Schemathesis or masked.
-func kept(v string) bool { return v == "[Filtered]" || v == Mask }
+// kept tells whether a value is one to leave: already filtered by Schemathesis, GitHub (***) or masked.
+func kept(v string) bool { return v == "[Filtered]" || v == Mask || v == "***" }
 
 func skipBlanks(s string, i int) int {
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {

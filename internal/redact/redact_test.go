@@ -26,6 +26,7 @@ func TestString(t *testing.T) {
 		{"session id header", "    X-Session-Id: 0f9e8d7c\n    Content-Type: text/plain", "    X-Session-Id: [REDACTED]\n    Content-Type: text/plain"},
 		{"x-auth header", "X-Auth: abc", "X-Auth: [REDACTED]"},
 		{"bare header at line start", "Token: abc123\nPassword: hunter2", "Token: [REDACTED]\nPassword: [REDACTED]"},
+		{"github step inputs", "with:\n  token: ***\n  persist-credentials: true\n  api-token: abc", "with:\n  token: ***\n  persist-credentials: true\n  api-token: [REDACTED]"},
 		{"json header list", `"Authorization": ["Bearer abc"]`, `"Authorization": ["[REDACTED]"]`},
 		{"json header list filtered", `"X-Api-Token": ["[Filtered]"]`, `"X-Api-Token": ["[Filtered]"]`},
 		{"dict header", `{'X-Auth-Token': 'abc', 'Accept': '*/*'}`, `{'X-Auth-Token': '[REDACTED]', 'Accept': '*/*'}`},
