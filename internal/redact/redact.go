@@ -18,7 +18,7 @@ type Redactor struct {
 
 var (
 	bearerRe  = regexp.MustCompile(`\b([Bb]earer|BEARER|Token)(\s+)([A-Za-z0-9\-._~+/]{16,}=*)`)
-	urlCredRe = regexp.MustCompile(`(://[^/\s:@'"]+:)([^/\s@'"]+)(@)`)
+	urlCredRe = regexp.MustCompile(`(://[^/\s:@'"]*:)([^/\s@'"]+)(@)`)
 	jwtRe     = regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}`)
 )
 

@@ -53,6 +53,7 @@ func TestString(t *testing.T) {
 		{"basic words stay", "Basic authentication failed", "Basic authentication failed"},
 		{"jwt anywhere", "id eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlMTIz end", "id [REDACTED] end"},
 		{"url password", "postgres://app:hunter2@db:5432/x", "postgres://app:[REDACTED]@db:5432/x"},
+		{"url password without user", "redis://:hunter2@cache:6379/0", "redis://:[REDACTED]@cache:6379/0"},
 		{"aws key", "key id AKIAIOSFODNN7EXAMPLE in use", "key id [REDACTED] in use"},
 		{"github tokens", "ghp_0123456789abcdefghijABCDEFGHIJ012345 and github_pat_11ABCDEFG0123456789_abcdefghij", "[REDACTED] and [REDACTED]"},
 		{"slack token", "xoxb-1234567890-abcdefghij", "[REDACTED]"},
