@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"maps"
-	"slices"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,6 +8,7 @@ import (
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/redact"
+	"github.com/ctlog-dev/ctlog/internal/summary"
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
@@ -113,33 +112,28 @@ func (s *Streamer) send() {
 }
 
 // snapshot copies the collector's runs so that the UI can read them while parsing goes on: every
-// field the parser may still change is copied, and the samples are redacted.
+// field the parser may still change is copied, and everything is redacted by the function that
+// redacts the final document (summary.RedactRun, which replaces slices and maps rather than
+// writing to them); the samples, the costly part, once per group and sample count.
 func (s *Streamer) snapshot() []*classify.Run {
 	runs := make([]*classify.Run, 0, len(s.col.Runs))
 	for _, r := range s.col.Runs {
 		c := &classify.Run{
 			Format: r.Format, Version: r.Version, Started: r.Started, Span: r.Span,
-			Settings: r.Settings, Totals: r.Totals, Interrupted: r.Interrupted,
+			Settings: r.Settings, Totals: r.Totals, Interrupted: r.Interrupted, Fatal: r.Fatal,
 			Groups: make([]*classify.Group, 0, len(r.Groups)),
 		}
-		c.Settings.Other = maps.Clone(r.Settings.Other)
-		c.Settings.Extra = slices.Clone(r.Settings.Extra)
-		if r.Summary.End != nil {
-			end := *r.Summary.End
-			c.Summary.End = &end
-		}
-		if r.Fatal != nil {
-			f := *r.Fatal
-			f.Message = s.o.Redact.String(f.Message)
-			c.Fatal = &f
-		}
+		c.Summary.End = r.Summary.End
 		for _, g := range r.Groups {
 			gc := *g
 			// Lines only grows by append: the elements up to its length never change.
 			gc.Lines = g.Lines[:len(g.Lines):len(g.Lines)]
-			gc.Hook, gc.New = nil, nil
-			gc.Samples = s.samplesOf(g)
+			gc.Hook, gc.New, gc.Samples = nil, nil, nil
 			c.Groups = append(c.Groups, &gc)
+		}
+		summary.RedactRun(c, s.o.Redact)
+		for i, g := range r.Groups {
+			c.Groups[i].Samples = s.samplesOf(g)
 		}
 		runs = append(runs, c)
 	}
@@ -150,21 +144,16 @@ func (s *Streamer) samplesOf(g *classify.Group) []classify.Sample {
 	if sc, ok := s.samples[g]; ok && sc.n == len(g.Samples) {
 		return sc.samples
 	}
-	out := make([]classify.Sample, len(g.Samples))
+	cut := make([]classify.Sample, len(g.Samples))
 	for i, sm := range g.Samples {
 		if len(sm.Body) > maxSnapshotBody {
 			// The final document has the whole body; a snapshot needs only what the detail pane shows.
 			sm.Body, sm.BodyCut = sm.Body[:maxSnapshotBody], true
 		}
-		sm.Message, sm.Body = s.o.Redact.String(sm.Message), s.o.Redact.String(sm.Body)
-		cmds := make([]string, len(sm.Reproduce))
-		for j, c := range sm.Reproduce {
-			cmds[j] = s.o.Redact.String(c)
-		}
-		sm.Reproduce = cmds
 		sm.Traffic = nil
-		out[i] = sm
+		cut[i] = sm
 	}
+	out := summary.RedactSamples(cut, s.o.Redact)
 	s.samples[g] = sampleCopy{n: len(g.Samples), samples: out}
 	return out
 }

@@ -70,8 +70,10 @@ run has a failure group, an error or a crash; 'new' exits 1 for failure groups n
 'unexpected' exits 1 for failure groups no hook rule claims, so a team can ship while a hook fix is
 in flight, and still see it.
 
-Secrets (Authorization, Cookie and API-key headers, bearer tokens, token query values, URL
-passwords) are masked in every output; add your own patterns with --redact REGEX.
+Secrets are masked in every output: the values of headers, JSON and form fields and query
+parameters named like a secret (token, secret, password, api_key, auth, credential, session,
+private_key, cookie), Bearer/Token/Basic credentials, URL passwords, JWTs, private keys, AWS,
+GitHub and Slack tokens; add your own patterns with --redact REGEX.
 
 ` + exitCodesHelp,
 		Example: `  ctlog summarize schemathesis-output.txt

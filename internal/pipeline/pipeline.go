@@ -140,11 +140,17 @@ func Summarize(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	applyLint(opts, res.Doc)
+	// Redaction comes before the baseline: baselines are saved from redacted runs, so groups are
+	// compared by their redacted causes (and a baseline saved before a secret was masked still
+	// matches once its causes are masked the same way).
+	summary.Redact(res.Doc, s.redact)
 	if s.baseline != nil {
+		for i := range s.baseline.Clusters {
+			s.baseline.Clusters[i].Signature = s.redact.String(s.baseline.Clusters[i].Signature)
+		}
 		res.Doc.Baseline = opts.Baseline
 		res.Doc.NewGroups = s.baseline.Mark(allRuns(res.Doc))
 	}
-	summary.Redact(res.Doc, s.redact)
 	return res, nil
 }
 

@@ -3,23 +3,32 @@ package summary
 import (
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/redact"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
-// Redact masks secrets in every piece of log text the document carries.
+// Redact masks secrets in every piece of log text the document carries: it is the one pass every
+// output shares (text, JSON, Markdown, GitHub commands, baselines, diffs and the interactive
+// screen, whose streaming snapshots call RedactGroup). Slices and maps are replaced, not written
+// to, so that a shallow copy of a run can be redacted without touching the original.
 func Redact(doc *Document, r *redact.Redactor) {
 	for i := range doc.Inputs {
-		for _, run := range doc.Inputs[i].Runs {
-			redactRun(run, r)
+		in := &doc.Inputs[i]
+		in.Error, in.Skipped = r.String(in.Error), r.String(in.Skipped)
+		in.Notes = strs(in.Notes, r)
+		in.Diagnostics = diagnostics(in.Diagnostics, r)
+		for _, run := range in.Runs {
+			RedactRun(run, r)
 		}
 	}
 }
 
-func redactRun(run *classify.Run, r *redact.Redactor) {
+// RedactRun masks secrets in every string of run that comes from the log.
+func RedactRun(run *classify.Run, r *redact.Redactor) {
 	run.Preamble = r.String(run.Preamble)
 	if run.Command != nil {
 		c := *run.Command
 		c.Text = r.String(c.Text)
-		flags := map[string]string{}
+		flags := make(map[string]string, len(c.Flags))
 		for k, v := range c.Flags {
 			flags[k] = r.String(v)
 			if (k == "--auth" || k == "-a") && v != "" {
@@ -27,39 +36,154 @@ func redactRun(run *classify.Run, r *redact.Redactor) {
 			}
 		}
 		c.Flags = flags
+		c.Env = env(c.Env, r)
 		run.Command = &c
+	}
+	run.Env = env(run.Env, r)
+	run.Evidence = evidence(run.Evidence, r)
+	if run.Hooks != nil {
+		h := *run.Hooks
+		h.Paragraph = r.String(h.Paragraph)
+		h.OnHooked = strs(h.OnHooked, r)
+		h.Evidence = evidence(h.Evidence, r)
+		if h.EnvHooks != nil {
+			v := r.String(*h.EnvHooks)
+			h.EnvHooks = &v
+		}
+		if h.Lint != nil {
+			l := *h.Lint
+			l.Summary, l.Problems = r.String(l.Summary), strs(l.Problems, r)
+			h.Lint = &l
+		}
+		run.Hooks = &h
 	}
 	s := &run.Settings
 	s.SchemaLocation, s.BaseURL = r.String(s.SchemaLocation), r.String(s.BaseURL)
-	for k, v := range s.Other {
-		s.Other[k] = r.String(v)
-	}
-	for i := range s.Extra {
-		s.Extra[i] = r.String(s.Extra[i])
-	}
+	s.Other = env(s.Other, r)
+	s.Extra = strs(s.Extra, r)
 	for _, g := range run.Groups {
-		for i := range g.Samples {
-			sm := &g.Samples[i]
-			sm.Message, sm.Body = r.String(sm.Message), r.String(sm.Body)
-			cmds := make([]string, len(sm.Reproduce))
-			for j, c := range sm.Reproduce {
-				cmds[j] = r.String(c)
-			}
-			sm.Reproduce = cmds
+		RedactGroup(g, r)
+	}
+	if run.Causes != nil {
+		causes := make([]classify.Cause, len(run.Causes))
+		for i, c := range run.Causes {
+			c.Signature.Text = r.String(c.Signature.Text)
+			c.Operations = strs(c.Operations, r)
+			causes[i] = c
 		}
+		run.Causes = causes
 	}
-	for i := range run.Errors {
-		run.Errors[i].Message = r.String(run.Errors[i].Message)
-	}
+	run.Errors = errorBlocks(run.Errors, r)
 	if run.Fatal != nil {
 		f := *run.Fatal
-		f.Message = r.String(f.Message)
+		f.Title, f.Message = r.String(f.Title), r.String(f.Message)
 		run.Fatal = &f
 	}
-	for i := range run.Summary.Warnings {
-		run.Summary.Warnings[i] = r.String(run.Summary.Warnings[i])
+	run.Summary.Warnings = strs(run.Summary.Warnings, r)
+	if run.Summary.End != nil {
+		e := *run.Summary.End
+		e.Text = r.String(e.Text)
+		run.Summary.End = &e
 	}
-	for i := range run.Diagnostics {
-		run.Diagnostics[i].Message = r.String(run.Diagnostics[i].Message)
+	run.Diagnostics = diagnostics(run.Diagnostics, r)
+	if run.Integrity.Checks != nil {
+		checks := make([]classify.Check, len(run.Integrity.Checks))
+		for i, c := range run.Integrity.Checks {
+			c.Detail = r.String(c.Detail)
+			checks[i] = c
+		}
+		run.Integrity.Checks = checks
 	}
+}
+
+// RedactGroup masks secrets in a failure group: its operation, title, reason, cause (signature)
+// and samples (RedactSamples). The samples slice is replaced, not written to.
+func RedactGroup(g *classify.Group, r *redact.Redactor) {
+	g.Operation = r.String(g.Operation)
+	g.Title, g.Reason = r.String(g.Title), r.String(g.Reason)
+	g.Signature.Text = r.String(g.Signature.Text)
+	g.Samples = RedactSamples(g.Samples, r)
+}
+
+// RedactSamples returns a copy of samples with secrets masked: check messages, bodies, reproduce
+// commands and the recorded traffic's URI.
+func RedactSamples(samples []classify.Sample, r *redact.Redactor) []classify.Sample {
+	if samples == nil {
+		return nil
+	}
+	out := make([]classify.Sample, len(samples))
+	for i, sm := range samples {
+		sm.Message, sm.Body = r.String(sm.Message), r.String(sm.Body)
+		sm.Reproduce = strs(sm.Reproduce, r)
+		if sm.Traffic != nil {
+			t := *sm.Traffic
+			t.URI = r.String(t.URI)
+			sm.Traffic = &t
+		}
+		out[i] = sm
+	}
+	return out
+}
+
+func strs(ss []string, r *redact.Redactor) []string {
+	if ss == nil {
+		return nil
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = r.String(s)
+	}
+	return out
+}
+
+// env masks the values of a name → value map; a value whose name is sensitive (API_TOKEN) whole.
+func env(m map[string]string, r *redact.Redactor) map[string]string {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		if v != "" && redact.Sensitive(k) {
+			out[k] = redact.Mask
+			continue
+		}
+		out[k] = r.String(v)
+	}
+	return out
+}
+
+func evidence(ev []classify.Evidence, r *redact.Redactor) []classify.Evidence {
+	if ev == nil {
+		return nil
+	}
+	out := make([]classify.Evidence, len(ev))
+	for i, e := range ev {
+		e.Text = r.String(e.Text)
+		out[i] = e
+	}
+	return out
+}
+
+func errorBlocks(es []parser.ErrorBlock, r *redact.Redactor) []parser.ErrorBlock {
+	if es == nil {
+		return nil
+	}
+	out := make([]parser.ErrorBlock, len(es))
+	for i, e := range es {
+		e.Title, e.Message = r.String(e.Title), r.String(e.Message)
+		out[i] = e
+	}
+	return out
+}
+
+func diagnostics(ds []parser.Diagnostic, r *redact.Redactor) []parser.Diagnostic {
+	if ds == nil {
+		return nil
+	}
+	out := make([]parser.Diagnostic, len(ds))
+	for i, d := range ds {
+		d.Message = r.String(d.Message)
+		out[i] = d
+	}
+	return out
 }
