@@ -174,26 +174,14 @@ func TestGitHubActions(t *testing.T) {
 	if !strings.HasPrefix(md, "earlier step\n") || !strings.Contains(md, "## ctlog") {
 		t.Errorf("step summary not appended:\n%s", md)
 	}
-	command := regexp.MustCompile(`^::(error|warning|notice|group|endgroup)( [a-z]+=[^:,]*(,[a-z]+=[^:,]*)*)?::`)
+	command := regexp.MustCompile(`^::(error|warning|notice|group|endgroup|stop-commands)( [a-z]+=[^:,]*(,[a-z]+=[^:,]*)*)?::`)
 	var commands int
-	inGroup := false
-	for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
-		switch {
-		case strings.HasPrefix(l, "::group::"):
-			inGroup = true
-			commands++
-		case l == "::endgroup::":
-			inGroup = false
-			commands++
-		case strings.HasPrefix(l, "::"):
-			if inGroup {
-				t.Errorf("log text acts as a workflow command inside the group: %q", l)
-			}
-			if !command.MatchString(l) {
-				t.Errorf("malformed workflow command: %q", l)
-			}
-			commands++
+	for _, c := range runnerCommands(out) {
+		l := strings.Split(out, "\n")[c.line-1]
+		if c.name != "(resume)" && !command.MatchString(l) {
+			t.Errorf("malformed workflow command: %q", l)
 		}
+		commands++
 	}
 	if commands < 4 || !strings.Contains(out, "::error title=GET /api/a|b%3A not_a_server_error (500)::") {
 		t.Errorf("annotations:\n%s", out)
@@ -229,14 +217,9 @@ func TestCIOutputsOnCorpus(t *testing.T) {
 			}
 		}
 		_, gh, _ := run(t, "", nil, "summarize", "-o", "github", f)
-		inGroup := false
-		for _, l := range strings.Split(strings.TrimRight(gh, "\n"), "\n") {
-			switch {
-			case l == "::group::ctlog summary":
-				inGroup = true
-			case l == "::endgroup::":
-				inGroup = false
-			case strings.HasPrefix(l, "::") && (inGroup || !command.MatchString(l)):
+		lines := strings.Split(gh, "\n")
+		for _, c := range runnerCommands(gh) {
+			if l := lines[c.line-1]; c.name != "(resume)" && c.name != "stop-commands" && !command.MatchString(l) {
 				t.Errorf("%s: bad workflow command line %q", filepath.Base(f), l)
 			}
 		}

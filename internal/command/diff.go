@@ -11,6 +11,7 @@ import (
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/pipeline"
+	"github.com/ctlog-dev/ctlog/internal/report"
 	"github.com/ctlog-dev/ctlog/internal/sanitize"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 )
@@ -111,7 +112,15 @@ func RunDiff(opts DiffOptions) (int, error) {
 			Diff          classify.Diff `json:"diff"`
 		}{summary.SchemaVersion, opts.A, opts.B, d})
 	case "text":
-		err = writeDiffText(opts.IO.Out, opts.A, opts.B, d)
+		if opts.IO.Getenv != nil && opts.IO.Getenv("GITHUB_ACTIONS") == "true" {
+			// In an Actions log, the causes quoted from the logs must not act as workflow commands.
+			var b strings.Builder
+			if err = writeDiffText(&b, opts.A, opts.B, d); err == nil {
+				err = report.WriteQuoted(opts.IO.Out, b.String())
+			}
+		} else {
+			err = writeDiffText(opts.IO.Out, opts.A, opts.B, d)
+		}
 	default:
 		return ExitUsage, fmt.Errorf("unknown output format %q (want text or json)", opts.Output)
 	}

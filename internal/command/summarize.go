@@ -176,7 +176,16 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 		case "json":
 			err = report.WriteJSON(w, doc)
 		case "text":
-			err = report.WriteText(w, doc, report.TextOptions{Color: color && o.path == "", MaxGroups: opts.MaxGroups})
+			topts := report.TextOptions{Color: color && o.path == "", MaxGroups: opts.MaxGroups}
+			if inActions && o.path == "" {
+				// The runner reads standard output for workflow commands: the log's text must not be one.
+				var b strings.Builder
+				if err = report.WriteText(&b, doc, topts); err == nil {
+					err = report.WriteQuoted(w, b.String())
+				}
+			} else {
+				err = report.WriteText(w, doc, topts)
+			}
 		case "markdown":
 			err = report.WriteMarkdown(w, doc, report.MarkdownOptions{})
 		case "github":

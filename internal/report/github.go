@@ -16,6 +16,8 @@ import (
 // GitHubOptions control the workflow-command output.
 type GitHubOptions struct {
 	MaxErrors int // error annotations, the biggest failure groups first (default 10)
+	// StopToken pauses workflow commands around the quoted text report; "" draws a fresh random one.
+	StopToken string
 }
 
 // WriteGitHub writes GitHub Actions workflow commands: per run, in the order of its sections, a
@@ -47,13 +49,7 @@ func WriteGitHub(w io.Writer, doc *summary.Document, opts GitHubOptions) error {
 	if err := WriteText(&text, doc, TextOptions{}); err != nil {
 		return err
 	}
-	// Inside the group, lines that look like workflow commands must not act as ones.
-	for l := range strings.SplitSeq(strings.TrimRight(text.String(), "\n"), "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "::") {
-			l = " " + l
-		}
-		b.WriteString(l + "\n")
-	}
+	writeQuoted(&b, text.String(), opts.StopToken)
 	b.WriteString("::endgroup::\n")
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -160,12 +156,13 @@ func writeGroupAnnotations(b *strings.Builder, groups []ghGroup, maxErrors int) 
 	}
 }
 
-// ghData escapes the message of a workflow command, as the Actions toolkit does.
+// ghData escapes the message of a workflow command, as the Actions toolkit does, and defuses the
+// legacy `##[command]` form, which the runner looks for anywhere in a line.
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(sanitize.Text(s))
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", "##[", `##\[`).Replace(sanitize.Text(s))
 }
 
 // ghProperty escapes a property value (title, file) of a workflow command.
 func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(sanitize.Line(s))
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C", "##[", `##\[`).Replace(sanitize.Line(s))
 }
