@@ -47,11 +47,14 @@ const (
 	CheckMismatch CheckResult = "mismatch" // the counts disagree
 	CheckMissing  CheckResult = "missing"  // what the log should print to compare with is not there
 	CheckSkipped  CheckResult = "skipped"  // nothing to compare, by design (the final line prints no counts, ...)
+	CheckUnread   CheckResult = "unread"   // part of the input could not be read (a syntax error, a cut file): what it held is not counted
 )
 
 // Problem reports whether the result is an integrity problem: the counts disagree with the log, or
 // the log lacks what they should be compared with.
-func (c CheckResult) Problem() bool { return c == CheckMismatch || c == CheckMissing }
+func (c CheckResult) Problem() bool {
+	return c == CheckMismatch || c == CheckMissing || c == CheckUnread
+}
 
 // Problem reports whether the check found an integrity problem.
 func (c Check) Problem() bool { return c.Result.Problem() }
@@ -74,8 +77,13 @@ func (r *Run) IntegrityProblems() int { return len(r.Integrity.Problems()) }
 func check(r *Run) Integrity {
 	if recordsConcretePaths(r.Format) {
 		// Cassettes and HAR files record traffic, with no summary of their own to compare with.
-		return Integrity{OK: true, Complete: true, Status: RunComplete, Checks: []Check{{Name: "final-line", Result: CheckSkipped,
+		in := Integrity{Complete: true, Status: RunComplete, Checks: []Check{{Name: "final-line", Result: CheckSkipped,
 			Detail: string(r.Format) + " files record traffic and print no summary to compare with"}}}
+		if c, ok := readCheck(r); ok {
+			in.Checks = append(in.Checks, c)
+		}
+		in.OK = len(in.Problems()) == 0
+		return in
 	}
 	in := Integrity{Complete: r.Summary.End != nil}
 	ran := r.Totals.TestCases > 0 || r.Totals.Errors > 0 || len(r.Phases) > 0 ||
@@ -162,12 +170,70 @@ func check(r *Run) Integrity {
 				t.ProgressPassed, t.ProgressFailed, t.ProgressErrored, t.ProgressSkipped, r.Summary.End.Text)
 		}
 	}
+	if c, ok := readCheck(r); ok {
+		in.Checks = append(in.Checks, c)
+	}
 	// A missing check goes with an incomplete run, so OK is false for every problem.
 	in.OK = in.Complete && !r.Interrupted && r.Fatal == nil && len(in.Problems()) == 0
 	return in
 }
 
 func has(words []string, w string) bool { return slices.Contains(words, w) }
+
+// readCheck is the check that every part of the run's input was read, when one was not.
+func readCheck(r *Run) (Check, bool) {
+	parts := r.unreadParts()
+	if len(parts) == 0 {
+		return Check{}, false
+	}
+	var at []string
+	for _, d := range parts[:min(len(parts), 3)] {
+		at = append(at, fmt.Sprintf("line %d: %s", d.Line, d.Message))
+	}
+	more := ""
+	if len(parts) > 3 {
+		more = fmt.Sprintf("; and %d more", len(parts)-3)
+	}
+	return Check{Name: "input-read", Result: CheckUnread, Detail: fmt.Sprintf("%d %s of the input could not be read, so what %s held is not counted: %s%s",
+		len(parts), plural(len(parts), "part", "parts"), plural(len(parts), "it", "they"), strings.Join(at, "; "), more)}, true
+}
+
+// unreadCodes are the diagnostics of a part of an input that could not be read: a syntax error in
+// a JUnit report, HAR file or cassette, an interaction skipped, an encoding ctlog cannot read.
+var unreadCodes = []string{"xml-syntax", "xml-encoding", "json", "yaml", "cassette", "too-large", "internal"}
+
+// unreadParts are the diagnostics of the parts of the run's input that could not be read.
+func (r *Run) unreadParts() []parser.Diagnostic {
+	var out []parser.Diagnostic
+	for _, d := range r.Diagnostics {
+		if d.Severity == "warning" && slices.Contains(unreadCodes, d.Code) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// ReadWhole reports whether the run's input was read whole: not cut before the run's final line
+// (a crash that prints none is the run's end, not a cut), and no part that could not be parsed.
+// The exit policy fails closed on a run that was not.
+func (in *Integrity) ReadWhole() bool {
+	if in.Status == RunIncomplete {
+		return false
+	}
+	for _, c := range in.Checks {
+		if c.Result == CheckUnread {
+			return false
+		}
+	}
+	return true
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
 
 func subset(a, b []string) bool {
 	for _, x := range a {

@@ -108,7 +108,11 @@ func (w ghRun) integrity(r *classify.Run) {
 	if len(bad) == 0 {
 		bad = []string{partialText}
 	}
-	fmt.Fprintf(w.b, "::warning title=%s::%s\n", ghProperty("ctlog: "+w.in+" is "+string(r.Integrity.Status)),
+	title := "ctlog: " + w.in + " is " + string(r.Integrity.Status)
+	if r.Integrity.Status == classify.RunComplete && !r.Integrity.ReadWhole() {
+		title = "ctlog: " + w.in + " was not read whole"
+	}
+	fmt.Fprintf(w.b, "::warning title=%s::%s\n", ghProperty(title),
 		ghData(strings.Join(bad, "; ")))
 }
 
