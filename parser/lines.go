@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -35,13 +36,26 @@ type lineReader struct {
 	started bool
 	peekErr error
 	crOnly  bool // UTF-8 lines broken by bare carriage returns (classic Mac OS): no LF in the head
+	whole   bool // sniff's head holds the whole input: it ended within crSniffSize bytes
 }
 
 func newLineReader(r io.Reader, maxLine int) *lineReader {
 	if maxLine <= 0 {
 		maxLine = DefaultMaxLine
 	}
-	return &lineReader{r: bufio.NewReaderSize(r, 256<<10), src: r, max: maxLine, enc: EncodingUTF8}
+	br := readerPool.Get().(*bufio.Reader)
+	br.Reset(r)
+	return &lineReader{r: br, src: r, max: maxLine, enc: EncodingUTF8}
+}
+
+// readerPool keeps the 256 KiB read buffers of line readers between parses (see batchPool).
+var readerPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 256<<10) }}
+
+// release hands the read buffer back to readerPool; lr must not be read after.
+func (lr *lineReader) release() {
+	lr.r.Reset(nil)
+	readerPool.Put(lr.r)
+	lr.r = nil
 }
 
 // drained returns a reader of the rest of the input that, once the bytes sniff peeked at are
@@ -64,6 +78,7 @@ func (d drainedReader) Read(p []byte) (int, error) {
 func (lr *lineReader) sniff() error {
 	lr.started = true
 	head, err := lr.r.Peek(crSniffSize)
+	lr.whole = errors.Is(err, io.EOF)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		// Peek consumed the error: keep it for the end, after the bytes that did arrive.
 		lr.peekErr = err

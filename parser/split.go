@@ -88,6 +88,7 @@ func parseSplitAt[P Handler](ra io.ReaderAt, size, at int64, norm normalizer, op
 
 	// The first part, read as Parse reads a log, up to the split.
 	lr := newLineReader(io.NewSectionReader(ra, 0, at), opts.MaxLine)
+	defer lr.release()
 	if err := lr.sniff(); err != nil {
 		quit.Store(true)
 		<-res
