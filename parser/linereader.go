@@ -28,6 +28,9 @@ func (r *LineReader) Next(l *Line) error {
 	return err
 }
 
+// Close hands the reader's buffer back for the next reader; r must not be used after.
+func (r *LineReader) Close() { r.lr.release() }
+
 // MaxLine is the longest line kept whole.
 func (r *LineReader) MaxLine() int { return r.lr.max }
 

@@ -69,6 +69,7 @@ func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, er
 	}
 	// order is closed: the splitting goroutine is done with lr and readErr.
 	st := lr.Stats()
+	lr.Close()
 	if readErr != nil {
 		return st, fmt.Errorf("read %s:%d: %w", opts.Name, st.Lines+1, readErr)
 	}
