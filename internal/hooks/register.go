@@ -17,6 +17,7 @@ type env struct {
 	imported bool            // the module imports schemathesis
 	hints3   int
 	hints4   int
+	ix       *useIndex // built by uses
 }
 
 var (
@@ -108,33 +109,32 @@ func (e *env) guessMajor() int {
 	return 3
 }
 
-// calledAtImport reports whether a top-level statement (not under `if __name__ == "__main__"`) calls name.
-func (e *env) calledAtImport(name string) bool {
-	re := regexp.MustCompile(`(?:^|[^.\w])` + regexp.QuoteMeta(name) + `\s*\(`)
-	for _, s := range e.m.Stmts {
-		if !s.InDef && !s.InMain && re.MatchString(blankStrings(s.Text)) {
-			return true
-		}
+// uses indexes the module's uses of its function names on first need.
+func (e *env) uses() *useIndex {
+	if e.ix == nil {
+		e.ix = indexUses(e.m)
 	}
-	return false
+	return e.ix
+}
+
+// calledAtImport reports whether a top-level statement (not under `if __name__ == "__main__"`)
+// calls name, a function of the module.
+func (e *env) calledAtImport(name string) bool {
+	return e.uses().importCalls[name]
 }
 
 // useOf tells how the rest of the module uses function f: "call" when something calls it, the
 // callee's text when it is passed to a call, "" when nothing refers to it.
 func (e *env) useOf(f *pyFunc) (string, int) {
-	word := regexp.MustCompile(`(?:^|[^.\w])` + regexp.QuoteMeta(f.Name) + `\b`)
-	call := regexp.MustCompile(`(?:^|[^.\w])` + regexp.QuoteMeta(f.Name) + `\s*\(`)
-	argOf := regexp.MustCompile(`([A-Za-z_][\w.]*)\s*\(\s*(?:[^()]*[^.\w])?` + regexp.QuoteMeta(f.Name) + `\b`)
-	for _, s := range e.m.Stmts {
-		text := blankStrings(s.Text)
-		if s.Func == f || !word.MatchString(text) {
+	for _, u := range e.uses().uses[f.Name] {
+		s := &e.m.Stmts[u.stmt]
+		switch {
+		case s.Func == f:
 			continue
-		}
-		if call.MatchString(text) {
+		case u.call:
 			return "call", s.Line
-		}
-		if m := argOf.FindStringSubmatch(text); m != nil {
-			return m[1] + "(…)", s.Line
+		case u.argOf != "":
+			return u.argOf + "(…)", s.Line
 		}
 		return "call", s.Line // referenced some other way (a dict of handlers, an alias): assume it is used
 	}
