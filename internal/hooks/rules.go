@@ -57,7 +57,11 @@ func Derive(path string, src []byte) Derivation {
 	if text, line := importBanner(m, e); text != "" {
 		d.Banner, d.BannerLine = cleanBanner(text), line
 	}
-	regs := collectRegistrations(m, e)
+	byFunc := map[string][]registration{}
+	for _, rg := range collectRegistrations(m, e) {
+		byFunc[rg.Func] = append(byFunc[rg.Func], rg)
+	}
+	module := moduleBindings(m)
 	seen := map[string]bool{}
 	for _, f := range m.Funcs {
 		if !f.TopLevel || seen[f.Name] {
@@ -66,13 +70,14 @@ func Derive(path string, src []byte) Derivation {
 		var hookName string
 		registered := false
 		isHook := false
+		regs := byFunc[f.Name]
 		if slices.ContainsFunc(regs, func(rg registration) bool {
-			return rg.Func == f.Name && (rg.Kind == kindCheck || rg.Kind == kindAuth)
+			return rg.Kind == kindCheck || rg.Kind == kindAuth
 		}) {
 			continue // a custom check or auth provider
 		}
 		for _, rg := range regs {
-			if rg.Kind == kindHook && rg.Func == f.Name {
+			if rg.Kind == kindHook {
 				isHook = true
 				registered = registered || rg.Deferred == nil || e.calledAtImport(rg.Deferred.Name)
 				if hookName == "" {
@@ -92,7 +97,7 @@ func Derive(path string, src []byte) Derivation {
 			continue
 		}
 		seen[f.Name] = true
-		dr, note := deriveOne(f, hookName, m)
+		dr, note := deriveOne(f, hookName, module)
 		dr.Registered = registered
 		where := fmt.Sprintf("%s:%d", path, f.Line)
 		if note != "" {
@@ -122,7 +127,7 @@ func generationHook(name string) bool {
 }
 
 // deriveOne derives the rule of one hook function; note is set when no rule can be derived at all.
-func deriveOne(f *pyFunc, hookName string, m *pyModule) (DerivedRule, string) {
+func deriveOne(f *pyFunc, hookName string, module *bindings) (DerivedRule, string) {
 	dr := DerivedRule{Function: f.Name, Line: f.Line, Hook: hookName}
 	dr.Name = f.Name
 	switch {
@@ -131,7 +136,7 @@ func deriveOne(f *pyFunc, hookName string, m *pyModule) (DerivedRule, string) {
 	case hookName == "filter_operations":
 		return dr, "filter_operations skips operations: no rule"
 	}
-	c := newConds(f, m)
+	c := newConds(f, module)
 	body := blankStrings(bodyText(f))
 	changes, checks := responseChanges(f, body)
 	request := len(changes) == 0 && requestChangeRe.MatchString(body)
@@ -198,55 +203,98 @@ var (
 	returnRe        = regexp.MustCompile(`^(?:return(?:\s+None|\s+response|\s+case)?|continue|pass)$`)
 )
 
-// conds collects what a function's if-conditions test.
-type conds struct {
-	f        *pyFunc
-	m        *pyModule
-	alias    map[string]string   // local name -> "path", "method" or "status"
-	colls    map[string][]string // names bound to a literal collection of strings
-	consts   map[string]string   // names bound to one string literal
-	paired   []string            // "METHOD|METHOD pattern" from conditions that test both
-	paths    []string            // patterns from conditions without a method
-	methods  []string            // methods from conditions without a path
-	statuses []string
-	notes    []string
+// bindings are the names an assignment binds to something a condition may test: a request
+// path, method or response status (alias), a literal collection of strings (colls) or one string
+// literal (consts). A later assignment replaces an earlier one of the same kind only.
+type bindings struct {
+	alias  map[string]string   // local name -> "path", "method" or "status"
+	colls  map[string][]string // names bound to a literal collection of strings
+	consts map[string]string   // names bound to one string literal
 }
 
-func newConds(f *pyFunc, m *pyModule) *conds {
-	c := &conds{f: f, m: m, alias: map[string]string{}, colls: map[string][]string{}, consts: map[string]string{}}
-	assign := func(text string) {
-		a := assignRe.FindStringSubmatch(text)
-		if a == nil {
-			return
-		}
-		rhs := strings.TrimSpace(a[2])
-		if v, ok := stringLiteral(rhs); ok {
-			c.consts[a[1]] = v
-			return
-		}
-		if vals, ok := stringList(rhs); ok {
-			c.colls[a[1]] = vals
-			return
-		}
-		if k := c.kind(rhs); k != "" {
-			c.alias[a[1]] = k
-		}
-	}
+func newBindings() *bindings {
+	return &bindings{alias: map[string]string{}, colls: map[string][]string{}, consts: map[string]string{}}
+}
+
+// moduleBindings reads the module-level assignments once for every function of the module.
+func moduleBindings(m *pyModule) *bindings {
+	c := &conds{bindings: newBindings()}
 	for _, s := range m.Stmts {
 		if !s.InDef {
-			assign(s.Text)
+			c.assign(s.Text)
 		}
 	}
+	return c.bindings
+}
+
+// conds collects what a function's if-conditions test.
+type conds struct {
+	*bindings           // the function's own assignments
+	module    *bindings // the module's, looked up when the function does not bind a name; nil for none
+	f         *pyFunc
+	paired    []string // "METHOD|METHOD pattern" from conditions that test both
+	paths     []string // patterns from conditions without a method
+	methods   []string // methods from conditions without a path
+	statuses  []string
+	notes     []string
+}
+
+func newConds(f *pyFunc, module *bindings) *conds {
+	c := &conds{bindings: newBindings(), module: module, f: f}
 	for _, ll := range f.Body {
-		assign(ll.Text)
+		c.assign(ll.Text)
 	}
 	return c
+}
+
+// assign records what an assignment statement binds.
+func (c *conds) assign(text string) {
+	a := assignRe.FindStringSubmatch(text)
+	if a == nil {
+		return
+	}
+	rhs := strings.TrimSpace(a[2])
+	if v, ok := stringLiteral(rhs); ok {
+		c.consts[a[1]] = v
+		return
+	}
+	if vals, ok := stringList(rhs); ok {
+		c.colls[a[1]] = vals
+		return
+	}
+	if k := c.kind(rhs); k != "" {
+		c.alias[a[1]] = k
+	}
+}
+
+func (c *conds) aliasOf(name string) (string, bool) {
+	if k, ok := c.alias[name]; ok || c.module == nil {
+		return k, ok
+	}
+	k, ok := c.module.alias[name]
+	return k, ok
+}
+
+func (c *conds) constOf(name string) (string, bool) {
+	if v, ok := c.consts[name]; ok || c.module == nil {
+		return v, ok
+	}
+	v, ok := c.module.consts[name]
+	return v, ok
+}
+
+func (c *conds) collOf(name string) ([]string, bool) {
+	if v, ok := c.colls[name]; ok || c.module == nil {
+		return v, ok
+	}
+	v, ok := c.module.colls[name]
+	return v, ok
 }
 
 // kind classifies an expression: a request path, method, response status, or "".
 func (c *conds) kind(expr string) string {
 	expr = suffixRe.ReplaceAllString(strings.TrimSpace(expr), "")
-	if k, ok := c.alias[expr]; ok {
+	if k, ok := c.aliasOf(expr); ok {
 		return k
 	}
 	last := expr
@@ -271,11 +319,10 @@ func (c *conds) values(s string) ([]string, bool) {
 	if vals, ok := stringList(s); ok {
 		return vals, true
 	}
-	if v, ok := c.consts[strings.TrimSpace(s)]; ok {
+	if v, ok := c.constOf(strings.TrimSpace(s)); ok {
 		return []string{v}, true
 	}
-	vals, ok := c.colls[strings.TrimSpace(s)]
-	return vals, ok
+	return c.collOf(strings.TrimSpace(s))
 }
 
 // collect reads every if/elif condition of the function.
@@ -339,7 +386,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 		}
 	}
 	for _, m := range eqNameRe.FindAllStringSubmatchIndex(cond, -1) {
-		if v, ok := c.consts[cond[m[6]:m[7]]]; ok && code(m[2]) {
+		if v, ok := c.constOf(cond[m[6]:m[7]]); ok && code(m[2]) {
 			eq(cond[m[2]:m[3]], strconv.Quote(v))
 		}
 	}
