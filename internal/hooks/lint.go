@@ -347,14 +347,19 @@ func (l *linter) unknownNameMessage(rg registration, f *pyFunc) string {
 	return b.String()
 }
 
+var (
+	responseWordRe = regexp.MustCompile(`\bresponse\b`)
+	caseAssignRe   = regexp.MustCompile(`\bcase\.\w+(\[[^\]]*\])?\s*=[^=]`)
+)
+
 // guessIntent suggests the hook a function's body looks like it wants to be.
 func guessIntent(f *pyFunc, major int) string {
 	body := blankStrings(bodyText(f))
 	var name string
 	switch {
-	case regexp.MustCompile(`\bresponse\b`).MatchString(body):
+	case responseWordRe.MatchString(body):
 		name = "after_call"
-	case regexp.MustCompile(`\bcase\.\w+(\[[^\]]*\])?\s*=[^=]`).MatchString(body):
+	case caseAssignRe.MatchString(body):
 		name = "before_call"
 	default:
 		return ""
@@ -449,11 +454,9 @@ func (l *linter) contextAttrs(f *pyFunc) {
 	if p.Name != "context" && p.Name != "ctx" && p.Name != "hook_context" && !strings.Contains(p.Annotation, "HookContext") {
 		return
 	}
-	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(p.Name) + `\.([A-Za-z_]\w*)`)
 	seen := map[string]bool{}
 	for _, ll := range f.Body {
-		for _, m := range re.FindAllStringSubmatch(blankStrings(ll.Text), -1) {
-			attr := m[1]
+		for _, attr := range attributesOf(blankStrings(ll.Text), p.Name) {
 			if slices.Contains(contextAttrs[l.major], attr) || seen[attr] {
 				continue
 			}
@@ -469,6 +472,38 @@ func (l *linter) contextAttrs(f *pyFunc) {
 				p.Name, attr, strings.Join(contextAttrs[l.major], " and "), hint)
 		}
 	}
+}
+
+// attributesOf returns the attributes text reads off name, left to right: each `name.attr`
+// where name starts at a word boundary and attr is an identifier, as the regular expression
+// `\bname\.([A-Za-z_]\w*)` finds them with name as literal text (it is the hook's own parameter
+// name, so it is never compiled into a pattern).
+func attributesOf(text, name string) []string {
+	var out []string
+	prefix := name + "."
+	for i := 0; i < len(text); {
+		k := strings.Index(text[i:], prefix)
+		if k < 0 {
+			break
+		}
+		k += i
+		j := k + len(prefix)
+		if (k > 0 && isWordByte(text[k-1])) != isWordByte(text[k]) && j < len(text) && isIdentStart(text[j]) {
+			e := j + 1
+			for e < len(text) && isWordByte(text[e]) {
+				e++
+			}
+			out = append(out, text[j:e])
+			i = e
+			continue
+		}
+		i = k + 1
+	}
+	return out
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // importFailure adds one summary when an error makes the import raise: no hook of the file loads.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ctlog-dev/ctlog/internal/rules"
 )
@@ -201,6 +202,7 @@ var (
 	// requestChangeRe finds changes to the case or to the call's kwargs.
 	requestChangeRe = regexp.MustCompile(`\bcase\.\w+(?:\[[^\]]*\])?\s*(?:=[^=]|\.(?:update|setdefault|pop|append)\()|\bkwargs\s*\[[^\]]*\]\s*=[^=]|\bkwargs\.(?:update|setdefault|pop)\(`)
 	returnRe        = regexp.MustCompile(`^(?:return(?:\s+None|\s+response|\s+case)?|continue|pass)$`)
+	threeDigitsRe   = regexp.MustCompile(`\d{3}`)
 )
 
 // bindings are the names an assignment binds to something a condition may test: a request
@@ -508,7 +510,7 @@ func (c *conds) statusTests(cond, blank string, inverted bool) {
 	}
 	for _, m := range inIntRe.FindAllStringSubmatch(blank, -1) {
 		if isStatus(m[1]) {
-			c.statuses = append(c.statuses, regexp.MustCompile(`\d{3}`).FindAllString(m[2], -1)...)
+			c.statuses = append(c.statuses, threeDigitsRe.FindAllString(m[2], -1)...)
 		}
 	}
 	for _, m := range rangeRe.FindAllStringSubmatch(blank, -1) {
@@ -624,9 +626,8 @@ func pathGlob(kind, v string) (string, bool) {
 func responseChanges(f *pyFunc, body string) (changes, checks []string) {
 	names := []string{"response", "resp"}
 	if len(f.Params) >= 3 && f.Params[2].Star == 0 {
-		names = append(names, regexp.QuoteMeta(f.Params[2].Name))
+		names = append(names, f.Params[2].Name)
 	}
-	r := `(?:\b\w+\.)?(?:` + strings.Join(names, "|") + `)\b`
 	// Header keys are string literals; look for them in the raw text at the same offsets.
 	raw := bodyText(f)
 	add := func(change, check string) {
@@ -637,10 +638,10 @@ func responseChanges(f *pyFunc, body string) (changes, checks []string) {
 			checks = append(checks, check)
 		}
 	}
-	if regexp.MustCompile(r + `\.(?:status_code|status)\s*=[^=]`).MatchString(body) {
+	if memberUse(body, names, statusSet) {
 		add("status", "status_code_conformance")
 	}
-	for _, loc := range regexp.MustCompile(`(?:del\s+)?`+r+`\.headers\s*(?:\[([^\]]*)\]\s*=[^=]|\[([^\]]*)\]|\.(?:update|pop|setdefault|__setitem__|__delitem__)\(([^()]*)\)|=[^=].*)`).FindAllStringIndex(body, -1) {
+	for _, loc := range headerUses(body, names) {
 		text := raw[loc[0]:loc[1]]
 		if strings.HasPrefix(strings.TrimSpace(body[loc[0]:loc[1]]), "del") || strings.Contains(text, "=") || strings.Contains(text, "(") {
 			if strings.Contains(strings.ToLower(text), "content-type") {
@@ -650,13 +651,223 @@ func responseChanges(f *pyFunc, body string) (changes, checks []string) {
 			}
 		}
 	}
-	if regexp.MustCompile(r+`\.(?:_content|content|_body|body|text|_text|raw|data)\s*\+?=[^=]`).MatchString(body) ||
-		regexp.MustCompile(r+`\.(?:set_data|set_json)\(`).MatchString(body) {
+	if memberUse(body, names, bodySet) || memberUse(body, names, bodyCall) {
 		add("body", "response_schema_conformance")
 	}
 	order := []string{"status_code_conformance", "content_type_conformance", "response_headers_conformance", "response_schema_conformance"}
 	slices.SortFunc(checks, func(a, b string) int { return slices.Index(order, a) - slices.Index(order, b) })
 	return changes, checks
+}
+
+// The response's members a hook changes, each with what must follow it.
+var (
+	statusSet = memberPattern{[]string{"status_code", "status"}, assignment}                                                   // .status_code = …
+	bodySet   = memberPattern{[]string{"_content", "content", "_body", "body", "text", "_text", "raw", "data"}, augAssignment} // ._content = … or += …
+	bodyCall  = memberPattern{[]string{"set_data", "set_json"}, openParen}                                                     // .set_json(…)
+)
+
+// memberPattern is `\.(?:member|…)` followed by what rest accepts.
+type memberPattern struct {
+	members []string
+	rest    func(s string) bool
+}
+
+// match reports whether s (starting with the dot) is the pattern.
+func (p memberPattern) match(s string) bool {
+	for _, m := range p.members {
+		if len(s) > len(m) && s[0] == '.' && strings.HasPrefix(s[1:], m) && p.rest(s[1+len(m):]) {
+			return true
+		}
+	}
+	return false
+}
+
+func skipSpaces(s string, i int) int {
+	for i < len(s) && isSpaceByte(s[i]) {
+		i++
+	}
+	return i
+}
+
+// assignment is `\s*=[^=]`.
+func assignment(s string) bool {
+	i := skipSpaces(s, 0)
+	return i+1 < len(s) && s[i] == '=' && s[i+1] != '='
+}
+
+// augAssignment is `\s*\+?=[^=]`.
+func augAssignment(s string) bool {
+	i := skipSpaces(s, 0)
+	if i < len(s) && s[i] == '+' {
+		i++
+	}
+	return i+1 < len(s) && s[i] == '=' && s[i+1] != '='
+}
+
+// openParen is `\(`.
+func openParen(s string) bool { return s != "" && s[0] == '(' }
+
+// endsWithName is the longest of names body[:p] ends with (the names are taken literally), -1
+// when none does. The name must end with a word character, as `\b` before the dot requires.
+func endsWithName(body string, p int, names []string) int {
+	if p == 0 || !isWordByte(body[p-1]) {
+		return -1
+	}
+	best := -1
+	for _, n := range names {
+		if len(n) > best && strings.HasSuffix(body[:p], n) {
+			best = len(n)
+		}
+	}
+	return best
+}
+
+// memberUse reports whether body has one of names, a dot and the pattern: what the regular
+// expression `(?:names)\b\.(?:members)…` finds, with the names as literal text (the third one is
+// the hook's own parameter name, so it is never compiled into a pattern).
+func memberUse(body string, names []string, pat memberPattern) bool {
+	for p := 0; p < len(body); p++ {
+		if body[p] == '.' && endsWithName(body, p, names) >= 0 && pat.match(body[p:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// headerMethods are the dict methods after `.headers` that change the headers.
+var headerMethods = []string{"update", "pop", "setdefault", "__setitem__", "__delitem__"}
+
+// headerUses finds the uses of the response's headers: the [start, end) of each, left to right
+// and not overlapping, as the regular expression
+//
+//	(?:del\s+)?(?:\b\w+\.)?(?:names)\b\.headers\s*(?:\[[^\]]*\]\s*=[^=]|\[[^\]]*\]|\.(?:update|pop|setdefault|__setitem__|__delitem__)\([^()]*\)|=[^=].*)
+//
+// finds them with the names as literal text. (With a parameter name that itself holds
+// ".headers" a use can start where the expression would start an earlier one; such a name is no
+// Python identifier.)
+func headerUses(body string, names []string) [][2]int {
+	var out [][2]int
+	pos := 0
+	var next nextIndex
+	for from := 0; ; {
+		i := strings.Index(body[from:], ".headers")
+		if i < 0 {
+			return out
+		}
+		h := from + i
+		from = h + 1
+		if h < pos {
+			continue
+		}
+		end := headerTail(body, h+len(".headers"), &next)
+		if end < 0 {
+			continue
+		}
+		if h == 0 || !isWordByte(body[h-1]) {
+			continue // `\b` before the dot
+		}
+		start := -1
+		for _, n := range names {
+			if !strings.HasSuffix(body[:h], n) {
+				continue
+			}
+			if s := useStart(body, h-len(n), pos); s >= 0 && (start < 0 || s < start) {
+				start = s
+			}
+		}
+		if start < 0 {
+			continue
+		}
+		out = append(out, [2]int{start, end})
+		pos = end
+	}
+}
+
+// useStart is where a header use whose name starts at a begins, given that it cannot begin
+// before pos: at an optional `\b\w+\.` qualifier before the name, and at an optional `del\s+`
+// before that; -1 when even a cannot be the start.
+func useStart(body string, a, pos int) int {
+	if a < pos {
+		return -1
+	}
+	x := a // the start without del
+	if a >= 2 && body[a-1] == '.' && isWordByte(body[a-2]) {
+		p := a - 2
+		for p > 0 && isWordByte(body[p-1]) {
+			p--
+		}
+		if p < pos {
+			return a
+		}
+		x = p
+	}
+	w := x
+	for w > 0 && isSpaceByte(body[w-1]) {
+		w--
+	}
+	if w < x && w >= 3 && body[w-3:w] == "del" && w-3 >= pos {
+		return w - 3
+	}
+	return x
+}
+
+// nextIndex caches forward searches for a byte set, for searches whose start only grows.
+type nextIndex struct {
+	at   map[string]int
+	from map[string]int
+}
+
+// find is the index of the first byte of chars in s at or after from, or len(s).
+func (n *nextIndex) find(s string, from int, chars string) int {
+	if n.at == nil {
+		n.at, n.from = map[string]int{}, map[string]int{}
+	}
+	if at, ok := n.at[chars]; ok && n.from[chars] <= from && at >= from {
+		return at
+	}
+	at := len(s)
+	if i := strings.IndexAny(s[from:], chars); i >= 0 {
+		at = from + i
+	}
+	n.at[chars], n.from[chars] = at, from
+	return at
+}
+
+// headerTail matches what follows `.headers` at body[t:]: the end of the use, or -1.
+func headerTail(body string, t int, next *nextIndex) int {
+	u := skipSpaces(body, t)
+	if u >= len(body) {
+		return -1
+	}
+	switch body[u] {
+	case '[':
+		r := next.find(body, u+1, "]")
+		if r == len(body) {
+			return -1
+		}
+		v := skipSpaces(body, r+1)
+		if v+1 < len(body) && body[v] == '=' && body[v+1] != '=' {
+			_, size := utf8.DecodeRuneInString(body[v+1:])
+			return v + 1 + size
+		}
+		return r + 1
+	case '.':
+		for _, m := range headerMethods {
+			if strings.HasPrefix(body[u+1:], m+"(") {
+				c := next.find(body, u+1+len(m)+1, "()")
+				if c < len(body) && body[c] == ')' {
+					return c + 1
+				}
+				return -1
+			}
+		}
+	case '=':
+		if u+1 < len(body) && body[u+1] != '=' {
+			_, size := utf8.DecodeRuneInString(body[u+1:])
+			return next.find(body, u+1+size, "\n")
+		}
+	}
+	return -1
 }
 
 var placeholderRe = regexp.MustCompile(`%[-#0 +]*\d*(?:\.\d+)?[sdrfixXoeEgGc%]|\{`)
