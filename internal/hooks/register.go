@@ -28,13 +28,33 @@ var (
 	hint4Re = regexp.MustCompile(`\bschemathesis\.(?:openapi|graphql)\.from_\w+|\bschemathesis\.pytest\.from_fixture\b|\bschemathesis\.(?:core|generation\.case|config|engine)\b|\bCheckContext\b|\bafter_network_error\b|\bafter_validate\b`)
 )
 
+// hint3Words and hint4Words hold a word of each alternative of hint3Re and hint4Re: a statement
+// with none of them cannot match (the patterns are slow on the many statements that do not).
+var (
+	hint3Words = []string{"schemathesis", "st.", "GenericResponse", "hooks.register", "process_call_kwargs", "add_case"}
+	hint4Words = []string{"schemathesis.", "CheckContext", "after_network_error", "after_validate"}
+)
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func newEnv(m *pyModule) *env {
 	e := &env{m: m, st: map[string]bool{}, hooksMod: map[string]bool{}, hookFn: map[string]string{},
 		checkFn: map[string]bool{}, authFn: map[string]bool{}, logger: map[string]bool{}}
 	for _, s := range m.Stmts {
 		text := s.Text
-		e.hints3 += len(hint3Re.FindAllString(text, -1))
-		e.hints4 += len(hint4Re.FindAllString(text, -1))
+		if containsAny(text, hint3Words) {
+			e.hints3 += len(hint3Re.FindAllString(text, -1))
+		}
+		if containsAny(text, hint4Words) {
+			e.hints4 += len(hint4Re.FindAllString(text, -1))
+		}
 		if s.InDef {
 			continue
 		}
