@@ -377,22 +377,22 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			methods = append(methods, strings.ToUpper(v))
 		}
 	}
-	for _, m := range eqRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(eqRe, cond, "=") {
 		if code(m[2]) {
 			eq(cond[m[2]:m[3]], cond[m[6]:m[7]])
 		}
 	}
-	for _, m := range eqRevRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(eqRevRe, cond, "=") {
 		if code(m[6]) {
 			eq(cond[m[6]:m[7]], cond[m[2]:m[3]])
 		}
 	}
-	for _, m := range eqNameRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(eqNameRe, cond, "=") {
 		if v, ok := c.constOf(cond[m[6]:m[7]]); ok && code(m[2]) {
 			eq(cond[m[2]:m[3]], strconv.Quote(v))
 		}
 	}
-	for _, m := range inRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(inRe, cond, "in") {
 		if !code(m[2]) {
 			continue
 		}
@@ -404,14 +404,14 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			eq(cond[m[2]:m[3]], strconv.Quote(v))
 		}
 	}
-	for _, m := range subRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(subRe, cond, "in") {
 		if code(m[4]) && c.kind(cond[m[4]:m[5]]) == "path" {
 			if v, ok := stringLiteral(cond[m[2]:m[3]]); ok {
 				addPath("sub", v)
 			}
 		}
 	}
-	for _, m := range affixRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(affixRe, cond, "swith(") {
 		if !code(m[2]) || c.kind(cond[m[2]:m[3]]) != "path" {
 			continue
 		}
@@ -421,7 +421,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			}
 		}
 	}
-	for _, m := range anySubRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(anySubRe, cond, "any(") {
 		if cond[m[2]:m[3]] != cond[m[6]:m[7]] || c.kind(cond[m[4]:m[5]]) != "path" {
 			continue
 		}
@@ -431,7 +431,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			}
 		}
 	}
-	for _, m := range anyAffixRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(anyAffixRe, cond, "any(") {
 		if cond[m[6]:m[7]] != cond[m[8]:m[9]] || c.kind(cond[m[2]:m[3]]) != "path" {
 			continue
 		}
@@ -461,7 +461,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 // statusTests reads response status tests.
 func (c *conds) statusTests(cond, blank string, inverted bool) {
 	isStatus := func(e string) bool { return c.kind(e) == "status" }
-	for _, m := range chainCmpRe.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAll(chainCmpRe, blank, "<") {
 		if isStatus(m[3]) {
 			lo, _ := strconv.Atoi(m[1])
 			hi, _ := strconv.Atoi(m[5])
@@ -474,7 +474,7 @@ func (c *conds) statusTests(cond, blank string, inverted bool) {
 			c.statuses = append(c.statuses, statusRange(lo, hi)...)
 		}
 	}
-	if chainCmpRe.MatchString(blank) {
+	if strings.Contains(blank, "<") && chainCmpRe.MatchString(blank) {
 		blank = chainCmpRe.ReplaceAllString(blank, "")
 	}
 	cmp := func(expr, op, num string) {
@@ -502,29 +502,53 @@ func (c *conds) statusTests(cond, blank string, inverted bool) {
 		}
 	}
 	flip := map[string]string{">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
-	for _, m := range cmpRe.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAllAny(cmpRe, blank, "=<>") {
 		cmp(m[1], m[2], m[3])
 	}
-	for _, m := range cmpRevRe.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAllAny(cmpRevRe, blank, "=<>") {
 		cmp(m[3], flip[m[2]], m[1])
 	}
-	for _, m := range inIntRe.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAll(inIntRe, blank, "in") {
 		if isStatus(m[1]) {
 			c.statuses = append(c.statuses, threeDigitsRe.FindAllString(m[2], -1)...)
 		}
 	}
-	for _, m := range rangeRe.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAll(rangeRe, blank, "range(") {
 		if isStatus(m[1]) {
 			lo, _ := strconv.Atoi(m[2])
 			hi, _ := strconv.Atoi(m[3])
 			c.statuses = append(c.statuses, statusRange(lo, hi)...)
 		}
 	}
-	for _, m := range classRe2.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAll(classRe2, blank, "//") {
 		if isStatus(m[1]) {
 			c.statuses = append(c.statuses, m[2]+"xx")
 		}
 	}
+}
+
+// findAllIndex, findAll and findAllAny run re over s only when s holds need (findAllAny: one
+// of need's bytes), a literal every match of re contains: most conditions test one thing, and
+// the patterns are slow on the ones they cannot match.
+func findAllIndex(re *regexp.Regexp, s, need string) [][]int {
+	if !strings.Contains(s, need) {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
+}
+
+func findAll(re *regexp.Regexp, s, need string) [][]string {
+	if !strings.Contains(s, need) {
+		return nil
+	}
+	return re.FindAllStringSubmatch(s, -1)
+}
+
+func findAllAny(re *regexp.Regexp, s, need string) [][]string {
+	if !strings.ContainsAny(s, need) {
+		return nil
+	}
+	return re.FindAllStringSubmatch(s, -1)
 }
 
 // statusRange renders [lo, hi) as whole classes ("5xx") and single codes at the edges.
