@@ -59,3 +59,36 @@ func BenchmarkDeriveHookFunctions(b *testing.B) {
 		})
 	}
 }
+
+// TestLintLinear guards against work that grows with the square of the module: the allocations
+// of lint and rules, and the bytes the use index scans, per hook-shaped function must stay about
+// the same from 1,000 to 8,000 functions (before the index, each function's lookup scanned the
+// whole module, so the allocations per function grew eightfold).
+func TestLintLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lints modules of 8,000 functions")
+	}
+	perFunc := func(n int, run func(src []byte)) float64 {
+		src := genHookFunctions(n)
+		return testing.AllocsPerRun(1, func() { run(src) }) / float64(n)
+	}
+	for _, tc := range []struct {
+		name string
+		run  func(src []byte)
+	}{
+		{"lint", func(src []byte) { Lint("hooks.py", src, 0) }},
+		{"rules", func(src []byte) { Derive("hooks.py", src) }},
+	} {
+		small, large := perFunc(1000, tc.run), perFunc(8000, tc.run)
+		if large > 1.5*small {
+			t.Errorf("%s: %.1f allocations per function at 1,000 functions, %.1f at 8,000: not linear", tc.name, small, large)
+		}
+	}
+	work := func(n int) float64 {
+		m := parseModule(string(genHookFunctions(n)))
+		return float64(indexUses(m).work) / float64(n)
+	}
+	if small, large := work(1000), work(8000); large > 1.5*small {
+		t.Errorf("use index: %.1f units of work per function at 1,000 functions, %.1f at 8,000", small, large)
+	}
+}

@@ -141,17 +141,15 @@ func problemPhrase(code string, major int, name string) string {
 func (r Report) Summary() string {
 	effective := 0
 	var why []string
+	first := r.problemFindings()
 	for _, h := range r.Hooks {
 		if h.Effective {
 			effective++
 			continue
 		}
 		line := h.Line
-		for _, f := range r.Findings {
-			if f.Code == h.Problem && f.Severity == SevError && (f.Line == h.Line || f.Line == h.Line-1 || strings.Contains(f.Message, "`"+h.Function)) {
-				line = f.Line
-				break
-			}
+		if i := first(h); i >= 0 {
+			line = r.Findings[i].Line
 		}
 		phrase := problemPhrase(h.Problem, r.Major, h.Name)
 		switch {
@@ -176,6 +174,59 @@ func (r Report) Summary() string {
 		s += ": " + strings.Join(why, "; ")
 	}
 	return s
+}
+
+// problemFindings returns a function giving the index of the first error finding about a hook
+// that does not run: one with the hook's Problem code on the hook's line or the line before, or
+// whose message names the hook ("`" followed by its function name); -1 when there is none. The
+// findings are indexed once, so a report of many hooks is not searched once per hook.
+func (r Report) problemFindings() func(Hook) int {
+	type key struct{ code, s string }
+	type lineKey struct {
+		code string
+		line int
+	}
+	byLine := map[lineKey]int{}
+	byName := map[key]int{}
+	lengths := map[int]bool{} // of the function names looked up
+	for _, h := range r.Hooks {
+		if !h.Effective {
+			byName[key{h.Problem, h.Function}] = -1
+			lengths[len(h.Function)] = true
+		}
+	}
+	for i, f := range r.Findings {
+		if f.Severity != SevError {
+			continue
+		}
+		if _, ok := byLine[lineKey{f.Code, f.Line}]; !ok {
+			byLine[lineKey{f.Code, f.Line}] = i
+		}
+		for b := strings.IndexByte(f.Message, '`'); b >= 0; {
+			rest := f.Message[b+1:]
+			for n := range lengths {
+				if n <= len(rest) {
+					if j, ok := byName[key{f.Code, rest[:n]}]; ok && j < 0 {
+						byName[key{f.Code, rest[:n]}] = i
+					}
+				}
+			}
+			next := strings.IndexByte(rest, '`')
+			if next < 0 {
+				break
+			}
+			b += 1 + next
+		}
+	}
+	return func(h Hook) int {
+		best := byName[key{h.Problem, h.Function}]
+		for _, line := range []int{h.Line, h.Line - 1} {
+			if i, ok := byLine[lineKey{h.Problem, line}]; ok && (best < 0 || i < best) {
+				best = i
+			}
+		}
+		return best
+	}
 }
 
 // Lint reads a hooks module and says what Schemathesis (major 3 or 4; 0 guesses from the file,
