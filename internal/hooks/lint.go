@@ -620,6 +620,9 @@ func (l *linter) importPrints() {
 
 // printCall returns the argument text of a print or log call and a verb for it, or what="".
 func printCall(text string, e *env) (args, what string) {
+	if strings.IndexByte(text, '(') < 0 {
+		return "", "" // both patterns need a call
+	}
 	loc := printRe.FindStringSubmatchIndex(text)
 	what = "prints"
 	if loc == nil {

@@ -35,6 +35,14 @@ var (
 	hint4Words = []string{"schemathesis.", "CheckContext", "after_network_error", "after_validate"}
 )
 
+// findAssign is assignRe's submatches, or nil: a statement without "=" is no assignment.
+func findAssign(text string) []string {
+	if strings.IndexByte(text, '=') < 0 {
+		return nil
+	}
+	return assignRe.FindStringSubmatch(text)
+}
+
 func containsAny(s string, words []string) bool {
 	for _, w := range words {
 		if strings.Contains(s, w) {
@@ -113,7 +121,7 @@ func newEnv(m *pyModule) *env {
 				}
 			}
 		default:
-			if m := assignRe.FindStringSubmatch(text); m != nil && loggerRe.MatchString(strings.TrimSpace(m[2])) {
+			if m := findAssign(text); m != nil && loggerRe.MatchString(strings.TrimSpace(m[2])) {
 				e.logger[m[1]] = true
 			}
 		}
@@ -227,7 +235,7 @@ func collectRegistrations(m *pyModule, e *env) []registration {
 			continue
 		}
 		expr := s.Text
-		if a := assignRe.FindStringSubmatch(expr); a != nil {
+		if a := findAssign(expr); a != nil {
 			expr = a[2]
 		}
 		rg, ok := callRegistration(expr, e)

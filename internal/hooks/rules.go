@@ -251,7 +251,7 @@ func newConds(f *pyFunc, module *bindings) *conds {
 
 // assign records what an assignment statement binds.
 func (c *conds) assign(text string) {
-	a := assignRe.FindStringSubmatch(text)
+	a := findAssign(text)
 	if a == nil {
 		return
 	}
