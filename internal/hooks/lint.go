@@ -236,6 +236,7 @@ func Lint(path string, src []byte, major int) Report {
 	e := newEnv(m)
 	r := Report{Path: path, Major: major, MajorSource: "given", Hooks: []Hook{}, Findings: []Finding{}}
 	if major != 3 && major != 4 {
+		e.countHints()
 		r.Major, r.MajorSource = e.guessMajor(), "file"
 		if e.hints3 == e.hints4 {
 			r.MajorSource = "default"

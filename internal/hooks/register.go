@@ -15,7 +15,7 @@ type env struct {
 	authFn   map[string]bool
 	logger   map[string]bool // logging, or names bound to logging.getLogger(...)
 	imported bool            // the module imports schemathesis
-	hints3   int
+	hints3   int // set by countHints
 	hints4   int
 	ix       *useIndex // built by uses
 }
@@ -57,12 +57,6 @@ func newEnv(m *pyModule) *env {
 		checkFn: map[string]bool{}, authFn: map[string]bool{}, logger: map[string]bool{}}
 	for _, s := range m.Stmts {
 		text := s.Text
-		if containsAny(text, hint3Words) {
-			e.hints3 += len(hint3Re.FindAllString(text, -1))
-		}
-		if containsAny(text, hint4Words) {
-			e.hints4 += len(hint4Re.FindAllString(text, -1))
-		}
 		if s.InDef {
 			continue
 		}
@@ -129,7 +123,21 @@ func newEnv(m *pyModule) *env {
 	return e
 }
 
+// countHints counts the version hints of every statement (only a guess of the major needs them).
+func (e *env) countHints() {
+	e.hints3, e.hints4 = 0, 0
+	for _, s := range e.m.Stmts {
+		if containsAny(s.Text, hint3Words) {
+			e.hints3 += len(hint3Re.FindAllString(s.Text, -1))
+		}
+		if containsAny(s.Text, hint4Words) {
+			e.hints4 += len(hint4Re.FindAllString(s.Text, -1))
+		}
+	}
+}
+
 // guessMajor picks the major the file's loaders and imports point to; 3 when they do not tell.
+// countHints must have run.
 func (e *env) guessMajor() int {
 	if e.hints4 > e.hints3 {
 		return 4
