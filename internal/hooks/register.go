@@ -15,7 +15,7 @@ type env struct {
 	authFn   map[string]bool
 	logger   map[string]bool // logging, or names bound to logging.getLogger(...)
 	imported bool            // the module imports schemathesis
-	hints3   int // set by countHints
+	hints3   int             // set by countHints
 	hints4   int
 	ix       *useIndex // built by uses
 }
