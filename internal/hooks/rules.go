@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ctlog-dev/ctlog/internal/rules"
@@ -374,7 +375,11 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 		case "path":
 			addPath("eq", v)
 		case "method":
-			methods = append(methods, strings.ToUpper(v))
+			if isMethodName(v) {
+				methods = append(methods, strings.ToUpper(v))
+			} else {
+				c.notes = append(c.notes, fmt.Sprintf("line %d: method test %q is not a method name: not derived", line, v))
+			}
 		}
 	}
 	for _, m := range findAllIndex(eqRe, cond, "=") {
@@ -484,7 +489,9 @@ func (c *conds) statusTests(cond, blank string, inverted bool) {
 		n, _ := strconv.Atoi(num)
 		switch op {
 		case "==", "!=":
-			c.statuses = append(c.statuses, num)
+			if validStatus(num) {
+				c.statuses = append(c.statuses, num)
+			}
 			return
 		}
 		if inverted {
@@ -510,7 +517,11 @@ func (c *conds) statusTests(cond, blank string, inverted bool) {
 	}
 	for _, m := range findAll(inIntRe, blank, "in") {
 		if isStatus(m[1]) {
-			c.statuses = append(c.statuses, threeDigitsRe.FindAllString(m[2], -1)...)
+			for _, num := range threeDigitsRe.FindAllString(m[2], -1) {
+				if validStatus(num) {
+					c.statuses = append(c.statuses, num)
+				}
+			}
 		}
 	}
 	for _, m := range findAll(rangeRe, blank, "range(") {
@@ -551,6 +562,23 @@ func findAllAny(re *regexp.Regexp, s, need string) [][]string {
 	return re.FindAllStringSubmatch(s, -1)
 }
 
+// validStatus reports whether a three-digit number is an HTTP status code (100-599), the only
+// ones a rule's statuses may list.
+func validStatus(num string) bool { return num >= "100" && num <= "599" }
+
+// isMethodName reports whether a compared method is one a rule's operations can name: a letter,
+// then letters, digits, - or _.
+func isMethodName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '-' || c == '_')) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // statusRange renders [lo, hi) as whole classes ("5xx") and single codes at the edges.
 func statusRange(lo, hi int) []string {
 	lo, hi = max(lo, 100), min(hi, 600)
@@ -586,6 +614,15 @@ func (c *conds) operations() []string {
 // pathGlob turns a path test into a rules path glob: eq (==), prefix (startswith), suffix
 // (endswith) or sub (substring, `"/x/" in path`).
 func pathGlob(kind, v string) (string, bool) {
+	glob, ok := pathGlobText(kind, v)
+	if !ok || strings.ContainsFunc(glob, unicode.IsSpace) || !wholeTemplates(glob) {
+		return "", false
+	}
+	return glob, true
+}
+
+// pathGlobText builds the glob of pathGlob, unchecked.
+func pathGlobText(kind, v string) (string, bool) {
 	if i := strings.Index(v, "://"); i >= 0 && kind != "sub" && kind != "suffix" {
 		rest := v[i+3:]
 		j := strings.IndexByte(rest, '/')
@@ -644,6 +681,18 @@ func pathGlob(kind, v string) (string, bool) {
 		return "/**" + strings.TrimSuffix(out, "/") + "/**", true
 	}
 	return "", false
+}
+
+// wholeTemplates reports whether every "{" or "}" of a glob is part of a whole-segment {name}
+// template, as rules.Load requires.
+func wholeTemplates(glob string) bool {
+	for _, seg := range strings.Split(glob, "/") {
+		if strings.ContainsAny(seg, "{}") &&
+			(len(seg) < 3 || seg[0] != '{' || seg[len(seg)-1] != '}' || strings.ContainsAny(seg[1:len(seg)-1], "{}*")) {
+			return false
+		}
+	}
+	return true
 }
 
 // responseChanges reads what a hook does to the response: the changes, and the checks they affect.
