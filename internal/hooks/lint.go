@@ -141,17 +141,15 @@ func problemPhrase(code string, major int, name string) string {
 func (r Report) Summary() string {
 	effective := 0
 	var why []string
+	first := r.problemFindings()
 	for _, h := range r.Hooks {
 		if h.Effective {
 			effective++
 			continue
 		}
 		line := h.Line
-		for _, f := range r.Findings {
-			if f.Code == h.Problem && f.Severity == SevError && (f.Line == h.Line || f.Line == h.Line-1 || strings.Contains(f.Message, "`"+h.Function)) {
-				line = f.Line
-				break
-			}
+		if i := first(h); i >= 0 {
+			line = r.Findings[i].Line
 		}
 		phrase := problemPhrase(h.Problem, r.Major, h.Name)
 		switch {
@@ -178,6 +176,59 @@ func (r Report) Summary() string {
 	return s
 }
 
+// problemFindings returns a function giving the index of the first error finding about a hook
+// that does not run: one with the hook's Problem code on the hook's line or the line before, or
+// whose message names the hook ("`" followed by its function name); -1 when there is none. The
+// findings are indexed once, so a report of many hooks is not searched once per hook.
+func (r Report) problemFindings() func(Hook) int {
+	type key struct{ code, s string }
+	type lineKey struct {
+		code string
+		line int
+	}
+	byLine := map[lineKey]int{}
+	byName := map[key]int{}
+	lengths := map[int]bool{} // of the function names looked up
+	for _, h := range r.Hooks {
+		if !h.Effective {
+			byName[key{h.Problem, h.Function}] = -1
+			lengths[len(h.Function)] = true
+		}
+	}
+	for i, f := range r.Findings {
+		if f.Severity != SevError {
+			continue
+		}
+		if _, ok := byLine[lineKey{f.Code, f.Line}]; !ok {
+			byLine[lineKey{f.Code, f.Line}] = i
+		}
+		for b := strings.IndexByte(f.Message, '`'); b >= 0; {
+			rest := f.Message[b+1:]
+			for n := range lengths {
+				if n <= len(rest) {
+					if j, ok := byName[key{f.Code, rest[:n]}]; ok && j < 0 {
+						byName[key{f.Code, rest[:n]}] = i
+					}
+				}
+			}
+			next := strings.IndexByte(rest, '`')
+			if next < 0 {
+				break
+			}
+			b += 1 + next
+		}
+	}
+	return func(h Hook) int {
+		best := byName[key{h.Problem, h.Function}]
+		for _, line := range []int{h.Line, h.Line - 1} {
+			if i, ok := byLine[lineKey{h.Problem, line}]; ok && (best < 0 || i < best) {
+				best = i
+			}
+		}
+		return best
+	}
+}
+
 // Lint reads a hooks module and says what Schemathesis (major 3 or 4; 0 guesses from the file,
 // falling back to 3) will and will not call. path is used in messages only.
 func Lint(path string, src []byte, major int) Report {
@@ -185,6 +236,7 @@ func Lint(path string, src []byte, major int) Report {
 	e := newEnv(m)
 	r := Report{Path: path, Major: major, MajorSource: "given", Hooks: []Hook{}, Findings: []Finding{}}
 	if major != 3 && major != 4 {
+		e.countHints()
 		r.Major, r.MajorSource = e.guessMajor(), "file"
 		if e.hints3 == e.hints4 {
 			r.MajorSource = "default"
@@ -347,14 +399,19 @@ func (l *linter) unknownNameMessage(rg registration, f *pyFunc) string {
 	return b.String()
 }
 
+var (
+	responseWordRe = regexp.MustCompile(`\bresponse\b`)
+	caseAssignRe   = regexp.MustCompile(`\bcase\.\w+(\[[^\]]*\])?\s*=[^=]`)
+)
+
 // guessIntent suggests the hook a function's body looks like it wants to be.
 func guessIntent(f *pyFunc, major int) string {
 	body := blankStrings(bodyText(f))
 	var name string
 	switch {
-	case regexp.MustCompile(`\bresponse\b`).MatchString(body):
+	case responseWordRe.MatchString(body):
 		name = "after_call"
-	case regexp.MustCompile(`\bcase\.\w+(\[[^\]]*\])?\s*=[^=]`).MatchString(body):
+	case caseAssignRe.MatchString(body):
 		name = "before_call"
 	default:
 		return ""
@@ -449,11 +506,9 @@ func (l *linter) contextAttrs(f *pyFunc) {
 	if p.Name != "context" && p.Name != "ctx" && p.Name != "hook_context" && !strings.Contains(p.Annotation, "HookContext") {
 		return
 	}
-	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(p.Name) + `\.([A-Za-z_]\w*)`)
 	seen := map[string]bool{}
 	for _, ll := range f.Body {
-		for _, m := range re.FindAllStringSubmatch(blankStrings(ll.Text), -1) {
-			attr := m[1]
+		for _, attr := range attributesOf(blankStrings(ll.Text), p.Name) {
 			if slices.Contains(contextAttrs[l.major], attr) || seen[attr] {
 				continue
 			}
@@ -469,6 +524,38 @@ func (l *linter) contextAttrs(f *pyFunc) {
 				p.Name, attr, strings.Join(contextAttrs[l.major], " and "), hint)
 		}
 	}
+}
+
+// attributesOf returns the attributes text reads off name, left to right: each `name.attr`
+// where name starts at a word boundary and attr is an identifier, as the regular expression
+// `\bname\.([A-Za-z_]\w*)` finds them with name as literal text (it is the hook's own parameter
+// name, so it is never compiled into a pattern).
+func attributesOf(text, name string) []string {
+	var out []string
+	prefix := name + "."
+	for i := 0; i < len(text); {
+		k := strings.Index(text[i:], prefix)
+		if k < 0 {
+			break
+		}
+		k += i
+		j := k + len(prefix)
+		if (k > 0 && isWordByte(text[k-1])) != isWordByte(text[k]) && j < len(text) && isIdentStart(text[j]) {
+			e := j + 1
+			for e < len(text) && isWordByte(text[e]) {
+				e++
+			}
+			out = append(out, text[j:e])
+			i = e
+			continue
+		}
+		i = k + 1
+	}
+	return out
+}
+
+func isIdentStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // importFailure adds one summary when an error makes the import raise: no hook of the file loads.
@@ -534,6 +621,9 @@ func (l *linter) importPrints() {
 
 // printCall returns the argument text of a print or log call and a verb for it, or what="".
 func printCall(text string, e *env) (args, what string) {
+	if strings.IndexByte(text, '(') < 0 {
+		return "", "" // both patterns need a call
+	}
 	loc := printRe.FindStringSubmatchIndex(text)
 	what = "prints"
 	if loc == nil {

@@ -230,7 +230,7 @@ func parseModule(src string) *pyModule {
 		case strings.HasPrefix(text, "@"):
 			pending = append(pending, pyDecorator{Line: ll.Line, Expr: strings.TrimSpace(text[1:])})
 			continue
-		case defRe.MatchString(text):
+		case (strings.HasPrefix(text, "def") || strings.HasPrefix(text, "async")) && defRe.MatchString(text):
 			f := parseDef(ll)
 			f.Decorators, pending = pending, nil
 			f.TopLevel, f.Parent = !inDef, fn
@@ -239,7 +239,7 @@ func parseModule(src string) *pyModule {
 				stack = append(stack, block{indent: ll.Indent, fn: f})
 			}
 			continue
-		case classRe.MatchString(text):
+		case strings.HasPrefix(text, "class") && classRe.MatchString(text):
 			c := &pyClass{Name: classRe.FindStringSubmatch(text)[1], Line: ll.Line, Decorators: pending, TopLevel: !inDef}
 			pending = nil
 			m.Classes = append(m.Classes, c)
@@ -250,7 +250,7 @@ func parseModule(src string) *pyModule {
 		}
 		pending = nil
 		m.Stmts = append(m.Stmts, pyStmt{logicalLine: ll, Func: fn, InDef: inDef, InMain: inMain})
-		if mainRe.MatchString(text) {
+		if strings.HasPrefix(text, "if") && mainRe.MatchString(text) {
 			stack = append(stack, block{indent: ll.Indent, main: true})
 		}
 	}

@@ -15,8 +15,9 @@ type env struct {
 	authFn   map[string]bool
 	logger   map[string]bool // logging, or names bound to logging.getLogger(...)
 	imported bool            // the module imports schemathesis
-	hints3   int
+	hints3   int             // set by countHints
 	hints4   int
+	ix       *useIndex // built by uses
 }
 
 var (
@@ -27,13 +28,35 @@ var (
 	hint4Re = regexp.MustCompile(`\bschemathesis\.(?:openapi|graphql)\.from_\w+|\bschemathesis\.pytest\.from_fixture\b|\bschemathesis\.(?:core|generation\.case|config|engine)\b|\bCheckContext\b|\bafter_network_error\b|\bafter_validate\b`)
 )
 
+// hint3Words and hint4Words hold a word of each alternative of hint3Re and hint4Re: a statement
+// with none of them cannot match (the patterns are slow on the many statements that do not).
+var (
+	hint3Words = []string{"schemathesis", "st.", "GenericResponse", "hooks.register", "process_call_kwargs", "add_case"}
+	hint4Words = []string{"schemathesis.", "CheckContext", "after_network_error", "after_validate"}
+)
+
+// findAssign is assignRe's submatches, or nil: a statement without "=" is no assignment.
+func findAssign(text string) []string {
+	if strings.IndexByte(text, '=') < 0 {
+		return nil
+	}
+	return assignRe.FindStringSubmatch(text)
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func newEnv(m *pyModule) *env {
 	e := &env{m: m, st: map[string]bool{}, hooksMod: map[string]bool{}, hookFn: map[string]string{},
 		checkFn: map[string]bool{}, authFn: map[string]bool{}, logger: map[string]bool{}}
 	for _, s := range m.Stmts {
 		text := s.Text
-		e.hints3 += len(hint3Re.FindAllString(text, -1))
-		e.hints4 += len(hint4Re.FindAllString(text, -1))
 		if s.InDef {
 			continue
 		}
@@ -92,7 +115,7 @@ func newEnv(m *pyModule) *env {
 				}
 			}
 		default:
-			if m := assignRe.FindStringSubmatch(text); m != nil && loggerRe.MatchString(strings.TrimSpace(m[2])) {
+			if m := findAssign(text); m != nil && loggerRe.MatchString(strings.TrimSpace(m[2])) {
 				e.logger[m[1]] = true
 			}
 		}
@@ -100,7 +123,21 @@ func newEnv(m *pyModule) *env {
 	return e
 }
 
+// countHints counts the version hints of every statement (only a guess of the major needs them).
+func (e *env) countHints() {
+	e.hints3, e.hints4 = 0, 0
+	for _, s := range e.m.Stmts {
+		if containsAny(s.Text, hint3Words) {
+			e.hints3 += len(hint3Re.FindAllString(s.Text, -1))
+		}
+		if containsAny(s.Text, hint4Words) {
+			e.hints4 += len(hint4Re.FindAllString(s.Text, -1))
+		}
+	}
+}
+
 // guessMajor picks the major the file's loaders and imports point to; 3 when they do not tell.
+// countHints must have run.
 func (e *env) guessMajor() int {
 	if e.hints4 > e.hints3 {
 		return 4
@@ -108,33 +145,32 @@ func (e *env) guessMajor() int {
 	return 3
 }
 
-// calledAtImport reports whether a top-level statement (not under `if __name__ == "__main__"`) calls name.
-func (e *env) calledAtImport(name string) bool {
-	re := regexp.MustCompile(`(?:^|[^.\w])` + regexp.QuoteMeta(name) + `\s*\(`)
-	for _, s := range e.m.Stmts {
-		if !s.InDef && !s.InMain && re.MatchString(blankStrings(s.Text)) {
-			return true
-		}
+// uses indexes the module's uses of its function names on first need.
+func (e *env) uses() *useIndex {
+	if e.ix == nil {
+		e.ix = indexUses(e.m)
 	}
-	return false
+	return e.ix
+}
+
+// calledAtImport reports whether a top-level statement (not under `if __name__ == "__main__"`)
+// calls name, a function of the module.
+func (e *env) calledAtImport(name string) bool {
+	return e.uses().importCalls[name]
 }
 
 // useOf tells how the rest of the module uses function f: "call" when something calls it, the
 // callee's text when it is passed to a call, "" when nothing refers to it.
 func (e *env) useOf(f *pyFunc) (string, int) {
-	word := regexp.MustCompile(`(?:^|[^.\w])` + regexp.QuoteMeta(f.Name) + `\b`)
-	call := regexp.MustCompile(`(?:^|[^.\w])` + regexp.QuoteMeta(f.Name) + `\s*\(`)
-	argOf := regexp.MustCompile(`([A-Za-z_][\w.]*)\s*\(\s*(?:[^()]*[^.\w])?` + regexp.QuoteMeta(f.Name) + `\b`)
-	for _, s := range e.m.Stmts {
-		text := blankStrings(s.Text)
-		if s.Func == f || !word.MatchString(text) {
+	for _, u := range e.uses().uses[f.Name] {
+		s := &e.m.Stmts[u.stmt]
+		switch {
+		case s.Func == f:
 			continue
-		}
-		if call.MatchString(text) {
+		case u.call:
 			return "call", s.Line
-		}
-		if m := argOf.FindStringSubmatch(text); m != nil {
-			return m[1] + "(…)", s.Line
+		case u.argOf != "":
+			return u.argOf + "(…)", s.Line
 		}
 		return "call", s.Line // referenced some other way (a dict of handlers, an alias): assume it is used
 	}
@@ -207,7 +243,7 @@ func collectRegistrations(m *pyModule, e *env) []registration {
 			continue
 		}
 		expr := s.Text
-		if a := assignRe.FindStringSubmatch(expr); a != nil {
+		if a := findAssign(expr); a != nil {
 			expr = a[2]
 		}
 		rg, ok := callRegistration(expr, e)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ctlog-dev/ctlog/internal/rules"
 )
@@ -57,7 +59,11 @@ func Derive(path string, src []byte) Derivation {
 	if text, line := importBanner(m, e); text != "" {
 		d.Banner, d.BannerLine = cleanBanner(text), line
 	}
-	regs := collectRegistrations(m, e)
+	byFunc := map[string][]registration{}
+	for _, rg := range collectRegistrations(m, e) {
+		byFunc[rg.Func] = append(byFunc[rg.Func], rg)
+	}
+	module := moduleBindings(m)
 	seen := map[string]bool{}
 	for _, f := range m.Funcs {
 		if !f.TopLevel || seen[f.Name] {
@@ -66,13 +72,14 @@ func Derive(path string, src []byte) Derivation {
 		var hookName string
 		registered := false
 		isHook := false
+		regs := byFunc[f.Name]
 		if slices.ContainsFunc(regs, func(rg registration) bool {
-			return rg.Func == f.Name && (rg.Kind == kindCheck || rg.Kind == kindAuth)
+			return rg.Kind == kindCheck || rg.Kind == kindAuth
 		}) {
 			continue // a custom check or auth provider
 		}
 		for _, rg := range regs {
-			if rg.Kind == kindHook && rg.Func == f.Name {
+			if rg.Kind == kindHook {
 				isHook = true
 				registered = registered || rg.Deferred == nil || e.calledAtImport(rg.Deferred.Name)
 				if hookName == "" {
@@ -92,7 +99,7 @@ func Derive(path string, src []byte) Derivation {
 			continue
 		}
 		seen[f.Name] = true
-		dr, note := deriveOne(f, hookName, m)
+		dr, note := deriveOne(f, hookName, module)
 		dr.Registered = registered
 		where := fmt.Sprintf("%s:%d", path, f.Line)
 		if note != "" {
@@ -122,7 +129,7 @@ func generationHook(name string) bool {
 }
 
 // deriveOne derives the rule of one hook function; note is set when no rule can be derived at all.
-func deriveOne(f *pyFunc, hookName string, m *pyModule) (DerivedRule, string) {
+func deriveOne(f *pyFunc, hookName string, module *bindings) (DerivedRule, string) {
 	dr := DerivedRule{Function: f.Name, Line: f.Line, Hook: hookName}
 	dr.Name = f.Name
 	switch {
@@ -131,7 +138,7 @@ func deriveOne(f *pyFunc, hookName string, m *pyModule) (DerivedRule, string) {
 	case hookName == "filter_operations":
 		return dr, "filter_operations skips operations: no rule"
 	}
-	c := newConds(f, m)
+	c := newConds(f, module)
 	body := blankStrings(bodyText(f))
 	changes, checks := responseChanges(f, body)
 	request := len(changes) == 0 && requestChangeRe.MatchString(body)
@@ -196,57 +203,101 @@ var (
 	// requestChangeRe finds changes to the case or to the call's kwargs.
 	requestChangeRe = regexp.MustCompile(`\bcase\.\w+(?:\[[^\]]*\])?\s*(?:=[^=]|\.(?:update|setdefault|pop|append)\()|\bkwargs\s*\[[^\]]*\]\s*=[^=]|\bkwargs\.(?:update|setdefault|pop)\(`)
 	returnRe        = regexp.MustCompile(`^(?:return(?:\s+None|\s+response|\s+case)?|continue|pass)$`)
+	threeDigitsRe   = regexp.MustCompile(`\d{3}`)
 )
+
+// bindings are the names an assignment binds to something a condition may test: a request
+// path, method or response status (alias), a literal collection of strings (colls) or one string
+// literal (consts). A later assignment replaces an earlier one of the same kind only.
+type bindings struct {
+	alias  map[string]string   // local name -> "path", "method" or "status"
+	colls  map[string][]string // names bound to a literal collection of strings
+	consts map[string]string   // names bound to one string literal
+}
+
+func newBindings() *bindings {
+	return &bindings{alias: map[string]string{}, colls: map[string][]string{}, consts: map[string]string{}}
+}
+
+// moduleBindings reads the module-level assignments once for every function of the module.
+func moduleBindings(m *pyModule) *bindings {
+	c := &conds{bindings: newBindings()}
+	for _, s := range m.Stmts {
+		if !s.InDef {
+			c.assign(s.Text)
+		}
+	}
+	return c.bindings
+}
 
 // conds collects what a function's if-conditions test.
 type conds struct {
-	f        *pyFunc
-	m        *pyModule
-	alias    map[string]string   // local name -> "path", "method" or "status"
-	colls    map[string][]string // names bound to a literal collection of strings
-	consts   map[string]string   // names bound to one string literal
-	paired   []string            // "METHOD|METHOD pattern" from conditions that test both
-	paths    []string            // patterns from conditions without a method
-	methods  []string            // methods from conditions without a path
-	statuses []string
-	notes    []string
+	*bindings           // the function's own assignments
+	module    *bindings // the module's, looked up when the function does not bind a name; nil for none
+	f         *pyFunc
+	paired    []string // "METHOD|METHOD pattern" from conditions that test both
+	paths     []string // patterns from conditions without a method
+	methods   []string // methods from conditions without a path
+	statuses  []string
+	notes     []string
 }
 
-func newConds(f *pyFunc, m *pyModule) *conds {
-	c := &conds{f: f, m: m, alias: map[string]string{}, colls: map[string][]string{}, consts: map[string]string{}}
-	assign := func(text string) {
-		a := assignRe.FindStringSubmatch(text)
-		if a == nil {
-			return
-		}
-		rhs := strings.TrimSpace(a[2])
-		if v, ok := stringLiteral(rhs); ok {
-			c.consts[a[1]] = v
-			return
-		}
-		if vals, ok := stringList(rhs); ok {
-			c.colls[a[1]] = vals
-			return
-		}
-		if k := c.kind(rhs); k != "" {
-			c.alias[a[1]] = k
-		}
-	}
-	for _, s := range m.Stmts {
-		if !s.InDef {
-			assign(s.Text)
-		}
-	}
+func newConds(f *pyFunc, module *bindings) *conds {
+	c := &conds{bindings: newBindings(), module: module, f: f}
 	for _, ll := range f.Body {
-		assign(ll.Text)
+		c.assign(ll.Text)
 	}
 	return c
+}
+
+// assign records what an assignment statement binds.
+func (c *conds) assign(text string) {
+	a := findAssign(text)
+	if a == nil {
+		return
+	}
+	rhs := strings.TrimSpace(a[2])
+	if v, ok := stringLiteral(rhs); ok {
+		c.consts[a[1]] = v
+		return
+	}
+	if vals, ok := stringList(rhs); ok {
+		c.colls[a[1]] = vals
+		return
+	}
+	if k := c.kind(rhs); k != "" {
+		c.alias[a[1]] = k
+	}
+}
+
+func (c *conds) aliasOf(name string) (string, bool) {
+	if k, ok := c.alias[name]; ok || c.module == nil {
+		return k, ok
+	}
+	k, ok := c.module.alias[name]
+	return k, ok
+}
+
+func (c *conds) constOf(name string) (string, bool) {
+	if v, ok := c.consts[name]; ok || c.module == nil {
+		return v, ok
+	}
+	v, ok := c.module.consts[name]
+	return v, ok
+}
+
+func (c *conds) collOf(name string) ([]string, bool) {
+	if v, ok := c.colls[name]; ok || c.module == nil {
+		return v, ok
+	}
+	v, ok := c.module.colls[name]
+	return v, ok
 }
 
 // kind classifies an expression: a request path, method, response status, or "".
 func (c *conds) kind(expr string) string {
 	expr = suffixRe.ReplaceAllString(strings.TrimSpace(expr), "")
-	if k, ok := c.alias[expr]; ok {
+	if k, ok := c.aliasOf(expr); ok {
 		return k
 	}
 	last := expr
@@ -271,11 +322,10 @@ func (c *conds) values(s string) ([]string, bool) {
 	if vals, ok := stringList(s); ok {
 		return vals, true
 	}
-	if v, ok := c.consts[strings.TrimSpace(s)]; ok {
+	if v, ok := c.constOf(strings.TrimSpace(s)); ok {
 		return []string{v}, true
 	}
-	vals, ok := c.colls[strings.TrimSpace(s)]
-	return vals, ok
+	return c.collOf(strings.TrimSpace(s))
 }
 
 // collect reads every if/elif condition of the function.
@@ -325,25 +375,29 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 		case "path":
 			addPath("eq", v)
 		case "method":
-			methods = append(methods, strings.ToUpper(v))
+			if isMethodName(v) {
+				methods = append(methods, strings.ToUpper(v))
+			} else {
+				c.notes = append(c.notes, fmt.Sprintf("line %d: method test %q is not a method name: not derived", line, v))
+			}
 		}
 	}
-	for _, m := range eqRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(eqRe, cond, "=") {
 		if code(m[2]) {
 			eq(cond[m[2]:m[3]], cond[m[6]:m[7]])
 		}
 	}
-	for _, m := range eqRevRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(eqRevRe, cond, "=") {
 		if code(m[6]) {
 			eq(cond[m[6]:m[7]], cond[m[2]:m[3]])
 		}
 	}
-	for _, m := range eqNameRe.FindAllStringSubmatchIndex(cond, -1) {
-		if v, ok := c.consts[cond[m[6]:m[7]]]; ok && code(m[2]) {
+	for _, m := range findAllIndex(eqNameRe, cond, "=") {
+		if v, ok := c.constOf(cond[m[6]:m[7]]); ok && code(m[2]) {
 			eq(cond[m[2]:m[3]], strconv.Quote(v))
 		}
 	}
-	for _, m := range inRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(inRe, cond, "in") {
 		if !code(m[2]) {
 			continue
 		}
@@ -355,14 +409,14 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			eq(cond[m[2]:m[3]], strconv.Quote(v))
 		}
 	}
-	for _, m := range subRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(subRe, cond, "in") {
 		if code(m[4]) && c.kind(cond[m[4]:m[5]]) == "path" {
 			if v, ok := stringLiteral(cond[m[2]:m[3]]); ok {
 				addPath("sub", v)
 			}
 		}
 	}
-	for _, m := range affixRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(affixRe, cond, "swith(") {
 		if !code(m[2]) || c.kind(cond[m[2]:m[3]]) != "path" {
 			continue
 		}
@@ -372,7 +426,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			}
 		}
 	}
-	for _, m := range anySubRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(anySubRe, cond, "any(") {
 		if cond[m[2]:m[3]] != cond[m[6]:m[7]] || c.kind(cond[m[4]:m[5]]) != "path" {
 			continue
 		}
@@ -382,7 +436,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			}
 		}
 	}
-	for _, m := range anyAffixRe.FindAllStringSubmatchIndex(cond, -1) {
+	for _, m := range findAllIndex(anyAffixRe, cond, "any(") {
 		if cond[m[6]:m[7]] != cond[m[8]:m[9]] || c.kind(cond[m[2]:m[3]]) != "path" {
 			continue
 		}
@@ -412,7 +466,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 // statusTests reads response status tests.
 func (c *conds) statusTests(cond, blank string, inverted bool) {
 	isStatus := func(e string) bool { return c.kind(e) == "status" }
-	for _, m := range chainCmpRe.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAll(chainCmpRe, blank, "<") {
 		if isStatus(m[3]) {
 			lo, _ := strconv.Atoi(m[1])
 			hi, _ := strconv.Atoi(m[5])
@@ -425,7 +479,7 @@ func (c *conds) statusTests(cond, blank string, inverted bool) {
 			c.statuses = append(c.statuses, statusRange(lo, hi)...)
 		}
 	}
-	if chainCmpRe.MatchString(blank) {
+	if strings.Contains(blank, "<") && chainCmpRe.MatchString(blank) {
 		blank = chainCmpRe.ReplaceAllString(blank, "")
 	}
 	cmp := func(expr, op, num string) {
@@ -435,7 +489,9 @@ func (c *conds) statusTests(cond, blank string, inverted bool) {
 		n, _ := strconv.Atoi(num)
 		switch op {
 		case "==", "!=":
-			c.statuses = append(c.statuses, num)
+			if validStatus(num) {
+				c.statuses = append(c.statuses, num)
+			}
 			return
 		}
 		if inverted {
@@ -453,29 +509,74 @@ func (c *conds) statusTests(cond, blank string, inverted bool) {
 		}
 	}
 	flip := map[string]string{">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
-	for _, m := range cmpRe.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAllAny(cmpRe, blank, "=<>") {
 		cmp(m[1], m[2], m[3])
 	}
-	for _, m := range cmpRevRe.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAllAny(cmpRevRe, blank, "=<>") {
 		cmp(m[3], flip[m[2]], m[1])
 	}
-	for _, m := range inIntRe.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAll(inIntRe, blank, "in") {
 		if isStatus(m[1]) {
-			c.statuses = append(c.statuses, regexp.MustCompile(`\d{3}`).FindAllString(m[2], -1)...)
+			for _, num := range threeDigitsRe.FindAllString(m[2], -1) {
+				if validStatus(num) {
+					c.statuses = append(c.statuses, num)
+				}
+			}
 		}
 	}
-	for _, m := range rangeRe.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAll(rangeRe, blank, "range(") {
 		if isStatus(m[1]) {
 			lo, _ := strconv.Atoi(m[2])
 			hi, _ := strconv.Atoi(m[3])
 			c.statuses = append(c.statuses, statusRange(lo, hi)...)
 		}
 	}
-	for _, m := range classRe2.FindAllStringSubmatch(blank, -1) {
+	for _, m := range findAll(classRe2, blank, "//") {
 		if isStatus(m[1]) {
 			c.statuses = append(c.statuses, m[2]+"xx")
 		}
 	}
+}
+
+// findAllIndex, findAll and findAllAny run re over s only when s holds need (findAllAny: one
+// of need's bytes), a literal every match of re contains: most conditions test one thing, and
+// the patterns are slow on the ones they cannot match.
+func findAllIndex(re *regexp.Regexp, s, need string) [][]int {
+	if !strings.Contains(s, need) {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
+}
+
+func findAll(re *regexp.Regexp, s, need string) [][]string {
+	if !strings.Contains(s, need) {
+		return nil
+	}
+	return re.FindAllStringSubmatch(s, -1)
+}
+
+func findAllAny(re *regexp.Regexp, s, need string) [][]string {
+	if !strings.ContainsAny(s, need) {
+		return nil
+	}
+	return re.FindAllStringSubmatch(s, -1)
+}
+
+// validStatus reports whether a three-digit number is an HTTP status code (100-599), the only
+// ones a rule's statuses may list.
+func validStatus(num string) bool { return num >= "100" && num <= "599" }
+
+// isMethodName reports whether a compared method is one a rule's operations can name: a letter,
+// then letters, digits, - or _.
+func isMethodName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '-' || c == '_')) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // statusRange renders [lo, hi) as whole classes ("5xx") and single codes at the edges.
@@ -513,6 +614,15 @@ func (c *conds) operations() []string {
 // pathGlob turns a path test into a rules path glob: eq (==), prefix (startswith), suffix
 // (endswith) or sub (substring, `"/x/" in path`).
 func pathGlob(kind, v string) (string, bool) {
+	glob, ok := pathGlobText(kind, v)
+	if !ok || strings.ContainsFunc(glob, unicode.IsSpace) || !wholeTemplates(glob) {
+		return "", false
+	}
+	return glob, true
+}
+
+// pathGlobText builds the glob of pathGlob, unchecked.
+func pathGlobText(kind, v string) (string, bool) {
 	if i := strings.Index(v, "://"); i >= 0 && kind != "sub" && kind != "suffix" {
 		rest := v[i+3:]
 		j := strings.IndexByte(rest, '/')
@@ -573,13 +683,24 @@ func pathGlob(kind, v string) (string, bool) {
 	return "", false
 }
 
+// wholeTemplates reports whether every "{" or "}" of a glob is part of a whole-segment {name}
+// template, as rules.Load requires.
+func wholeTemplates(glob string) bool {
+	for _, seg := range strings.Split(glob, "/") {
+		if strings.ContainsAny(seg, "{}") &&
+			(len(seg) < 3 || seg[0] != '{' || seg[len(seg)-1] != '}' || strings.ContainsAny(seg[1:len(seg)-1], "{}*")) {
+			return false
+		}
+	}
+	return true
+}
+
 // responseChanges reads what a hook does to the response: the changes, and the checks they affect.
 func responseChanges(f *pyFunc, body string) (changes, checks []string) {
 	names := []string{"response", "resp"}
 	if len(f.Params) >= 3 && f.Params[2].Star == 0 {
-		names = append(names, regexp.QuoteMeta(f.Params[2].Name))
+		names = append(names, f.Params[2].Name)
 	}
-	r := `(?:\b\w+\.)?(?:` + strings.Join(names, "|") + `)\b`
 	// Header keys are string literals; look for them in the raw text at the same offsets.
 	raw := bodyText(f)
 	add := func(change, check string) {
@@ -590,10 +711,10 @@ func responseChanges(f *pyFunc, body string) (changes, checks []string) {
 			checks = append(checks, check)
 		}
 	}
-	if regexp.MustCompile(r + `\.(?:status_code|status)\s*=[^=]`).MatchString(body) {
+	if memberUse(body, names, statusSet) {
 		add("status", "status_code_conformance")
 	}
-	for _, loc := range regexp.MustCompile(`(?:del\s+)?`+r+`\.headers\s*(?:\[([^\]]*)\]\s*=[^=]|\[([^\]]*)\]|\.(?:update|pop|setdefault|__setitem__|__delitem__)\(([^()]*)\)|=[^=].*)`).FindAllStringIndex(body, -1) {
+	for _, loc := range headerUses(body, names) {
 		text := raw[loc[0]:loc[1]]
 		if strings.HasPrefix(strings.TrimSpace(body[loc[0]:loc[1]]), "del") || strings.Contains(text, "=") || strings.Contains(text, "(") {
 			if strings.Contains(strings.ToLower(text), "content-type") {
@@ -603,13 +724,223 @@ func responseChanges(f *pyFunc, body string) (changes, checks []string) {
 			}
 		}
 	}
-	if regexp.MustCompile(r+`\.(?:_content|content|_body|body|text|_text|raw|data)\s*\+?=[^=]`).MatchString(body) ||
-		regexp.MustCompile(r+`\.(?:set_data|set_json)\(`).MatchString(body) {
+	if memberUse(body, names, bodySet) || memberUse(body, names, bodyCall) {
 		add("body", "response_schema_conformance")
 	}
 	order := []string{"status_code_conformance", "content_type_conformance", "response_headers_conformance", "response_schema_conformance"}
 	slices.SortFunc(checks, func(a, b string) int { return slices.Index(order, a) - slices.Index(order, b) })
 	return changes, checks
+}
+
+// The response's members a hook changes, each with what must follow it.
+var (
+	statusSet = memberPattern{[]string{"status_code", "status"}, assignment}                                                   // .status_code = …
+	bodySet   = memberPattern{[]string{"_content", "content", "_body", "body", "text", "_text", "raw", "data"}, augAssignment} // ._content = … or += …
+	bodyCall  = memberPattern{[]string{"set_data", "set_json"}, openParen}                                                     // .set_json(…)
+)
+
+// memberPattern is `\.(?:member|…)` followed by what rest accepts.
+type memberPattern struct {
+	members []string
+	rest    func(s string) bool
+}
+
+// match reports whether s (starting with the dot) is the pattern.
+func (p memberPattern) match(s string) bool {
+	for _, m := range p.members {
+		if len(s) > len(m) && s[0] == '.' && strings.HasPrefix(s[1:], m) && p.rest(s[1+len(m):]) {
+			return true
+		}
+	}
+	return false
+}
+
+func skipSpaces(s string, i int) int {
+	for i < len(s) && isSpaceByte(s[i]) {
+		i++
+	}
+	return i
+}
+
+// assignment is `\s*=[^=]`.
+func assignment(s string) bool {
+	i := skipSpaces(s, 0)
+	return i+1 < len(s) && s[i] == '=' && s[i+1] != '='
+}
+
+// augAssignment is `\s*\+?=[^=]`.
+func augAssignment(s string) bool {
+	i := skipSpaces(s, 0)
+	if i < len(s) && s[i] == '+' {
+		i++
+	}
+	return i+1 < len(s) && s[i] == '=' && s[i+1] != '='
+}
+
+// openParen is `\(`.
+func openParen(s string) bool { return s != "" && s[0] == '(' }
+
+// endsWithName is the longest of names body[:p] ends with (the names are taken literally), -1
+// when none does. The name must end with a word character, as `\b` before the dot requires.
+func endsWithName(body string, p int, names []string) int {
+	if p == 0 || !isWordByte(body[p-1]) {
+		return -1
+	}
+	best := -1
+	for _, n := range names {
+		if len(n) > best && strings.HasSuffix(body[:p], n) {
+			best = len(n)
+		}
+	}
+	return best
+}
+
+// memberUse reports whether body has one of names, a dot and the pattern: what the regular
+// expression `(?:names)\b\.(?:members)…` finds, with the names as literal text (the third one is
+// the hook's own parameter name, so it is never compiled into a pattern).
+func memberUse(body string, names []string, pat memberPattern) bool {
+	for p := 0; p < len(body); p++ {
+		if body[p] == '.' && endsWithName(body, p, names) >= 0 && pat.match(body[p:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// headerMethods are the dict methods after `.headers` that change the headers.
+var headerMethods = []string{"update", "pop", "setdefault", "__setitem__", "__delitem__"}
+
+// headerUses finds the uses of the response's headers: the [start, end) of each, left to right
+// and not overlapping, as the regular expression
+//
+//	(?:del\s+)?(?:\b\w+\.)?(?:names)\b\.headers\s*(?:\[[^\]]*\]\s*=[^=]|\[[^\]]*\]|\.(?:update|pop|setdefault|__setitem__|__delitem__)\([^()]*\)|=[^=].*)
+//
+// finds them with the names as literal text. (With a parameter name that itself holds
+// ".headers" a use can start where the expression would start an earlier one; such a name is no
+// Python identifier.)
+func headerUses(body string, names []string) [][2]int {
+	var out [][2]int
+	pos := 0
+	var next nextIndex
+	for from := 0; ; {
+		i := strings.Index(body[from:], ".headers")
+		if i < 0 {
+			return out
+		}
+		h := from + i
+		from = h + 1
+		if h < pos {
+			continue
+		}
+		end := headerTail(body, h+len(".headers"), &next)
+		if end < 0 {
+			continue
+		}
+		if h == 0 || !isWordByte(body[h-1]) {
+			continue // `\b` before the dot
+		}
+		start := -1
+		for _, n := range names {
+			if !strings.HasSuffix(body[:h], n) {
+				continue
+			}
+			if s := useStart(body, h-len(n), pos); s >= 0 && (start < 0 || s < start) {
+				start = s
+			}
+		}
+		if start < 0 {
+			continue
+		}
+		out = append(out, [2]int{start, end})
+		pos = end
+	}
+}
+
+// useStart is where a header use whose name starts at a begins, given that it cannot begin
+// before pos: at an optional `\b\w+\.` qualifier before the name, and at an optional `del\s+`
+// before that; -1 when even a cannot be the start.
+func useStart(body string, a, pos int) int {
+	if a < pos {
+		return -1
+	}
+	x := a // the start without del
+	if a >= 2 && body[a-1] == '.' && isWordByte(body[a-2]) {
+		p := a - 2
+		for p > 0 && isWordByte(body[p-1]) {
+			p--
+		}
+		if p < pos {
+			return a
+		}
+		x = p
+	}
+	w := x
+	for w > 0 && isSpaceByte(body[w-1]) {
+		w--
+	}
+	if w < x && w >= 3 && body[w-3:w] == "del" && w-3 >= pos {
+		return w - 3
+	}
+	return x
+}
+
+// nextIndex caches forward searches for a byte set, for searches whose start only grows.
+type nextIndex struct {
+	at   map[string]int
+	from map[string]int
+}
+
+// find is the index of the first byte of chars in s at or after from, or len(s).
+func (n *nextIndex) find(s string, from int, chars string) int {
+	if n.at == nil {
+		n.at, n.from = map[string]int{}, map[string]int{}
+	}
+	if at, ok := n.at[chars]; ok && n.from[chars] <= from && at >= from {
+		return at
+	}
+	at := len(s)
+	if i := strings.IndexAny(s[from:], chars); i >= 0 {
+		at = from + i
+	}
+	n.at[chars], n.from[chars] = at, from
+	return at
+}
+
+// headerTail matches what follows `.headers` at body[t:]: the end of the use, or -1.
+func headerTail(body string, t int, next *nextIndex) int {
+	u := skipSpaces(body, t)
+	if u >= len(body) {
+		return -1
+	}
+	switch body[u] {
+	case '[':
+		r := next.find(body, u+1, "]")
+		if r == len(body) {
+			return -1
+		}
+		v := skipSpaces(body, r+1)
+		if v+1 < len(body) && body[v] == '=' && body[v+1] != '=' {
+			_, size := utf8.DecodeRuneInString(body[v+1:])
+			return v + 1 + size
+		}
+		return r + 1
+	case '.':
+		for _, m := range headerMethods {
+			if strings.HasPrefix(body[u+1:], m+"(") {
+				c := next.find(body, u+1+len(m)+1, "()")
+				if c < len(body) && body[c] == ')' {
+					return c + 1
+				}
+				return -1
+			}
+		}
+	case '=':
+		if u+1 < len(body) && body[u+1] != '=' {
+			_, size := utf8.DecodeRuneInString(body[u+1:])
+			return next.find(body, u+1+size, "\n")
+		}
+	}
+	return -1
 }
 
 var placeholderRe = regexp.MustCompile(`%[-#0 +]*\d*(?:\.\d+)?[sdrfixXoeEgGc%]|\{`)
