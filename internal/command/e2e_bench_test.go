@@ -45,25 +45,7 @@ func BenchmarkSummarize(b *testing.B) {
 // BenchmarkSummarizeFile measures summarize on a log file of 256 MiB (or CTLOG_BENCH_LOG): a file
 // big enough to be read in two parts at once (parser.ParseSplit), as ctlog reads a big log on disk.
 func BenchmarkSummarizeFile(b *testing.B) {
-	path := os.Getenv("CTLOG_BENCH_LOG")
-	if path == "" {
-		path = filepath.Join(b.TempDir(), "bench.log")
-		f, err := os.Create(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := loggen.Generate(f, loggen.Config{Seed: 1, TargetBytes: 256 << 20}); err != nil {
-			b.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(fi.Size())
+	path := benchFile(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		opts := SummarizeOptions{
@@ -79,25 +61,7 @@ func BenchmarkSummarizeFile(b *testing.B) {
 // BenchmarkTUILoad measures the interactive screen's loader (snapshots sent to a screen that drops
 // them) on the same file as BenchmarkSummarizeFile: the two should take about the same time.
 func BenchmarkTUILoad(b *testing.B) {
-	path := os.Getenv("CTLOG_BENCH_LOG")
-	if path == "" {
-		path = filepath.Join(b.TempDir(), "bench.log")
-		f, err := os.Create(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := loggen.Generate(f, loggen.Config{Seed: 1, TargetBytes: 256 << 20}); err != nil {
-			b.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(fi.Size())
+	path := benchFile(b)
 	b.ReportAllocs()
 	po, err := pipelineOptions(IOStreams{ErrOut: io.Discard}, []string{path}, ReadOptions{NoConfig: true})
 	if err != nil {
@@ -115,4 +79,29 @@ func BenchmarkTUILoad(b *testing.B) {
 			b.Fatal(loaded.Err, tm.code())
 		}
 	}
+}
+
+// benchFile is the log file of the file benchmarks: CTLOG_BENCH_LOG, or a generated 256 MiB log;
+// it sets the bytes the benchmark reads.
+func benchFile(b *testing.B) string {
+	path := os.Getenv("CTLOG_BENCH_LOG")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "bench.log")
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := loggen.Generate(f, loggen.Config{Seed: 1, TargetBytes: 256 << 20}); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(fi.Size())
+	return path
 }

@@ -125,16 +125,20 @@ func RedactSamples(samples []classify.Sample, r *redact.Redactor) []classify.Sam
 	return out
 }
 
-func strs(ss []string, r *redact.Redactor) []string {
-	if ss == nil {
+// each returns a copy of xs with f applied to every element (nil stays nil): the document's slices
+// are replaced, never written into, so that a snapshot's copy of a run can share them.
+func each[T any](xs []T, f func(T) T) []T {
+	if xs == nil {
 		return nil
 	}
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = r.String(s)
+	out := make([]T, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
 	}
 	return out
 }
+
+func strs(ss []string, r *redact.Redactor) []string { return each(ss, r.String) }
 
 // env masks the values of a name → value map; a value whose name is sensitive (API_TOKEN) whole.
 func env(m map[string]string, r *redact.Redactor) map[string]string {
@@ -153,37 +157,16 @@ func env(m map[string]string, r *redact.Redactor) map[string]string {
 }
 
 func evidence(ev []classify.Evidence, r *redact.Redactor) []classify.Evidence {
-	if ev == nil {
-		return nil
-	}
-	out := make([]classify.Evidence, len(ev))
-	for i, e := range ev {
-		e.Text = r.String(e.Text)
-		out[i] = e
-	}
-	return out
+	return each(ev, func(e classify.Evidence) classify.Evidence { e.Text = r.String(e.Text); return e })
 }
 
 func errorBlocks(es []parser.ErrorBlock, r *redact.Redactor) []parser.ErrorBlock {
-	if es == nil {
-		return nil
-	}
-	out := make([]parser.ErrorBlock, len(es))
-	for i, e := range es {
+	return each(es, func(e parser.ErrorBlock) parser.ErrorBlock {
 		e.Title, e.Message = r.String(e.Title), r.String(e.Message)
-		out[i] = e
-	}
-	return out
+		return e
+	})
 }
 
 func diagnostics(ds []parser.Diagnostic, r *redact.Redactor) []parser.Diagnostic {
-	if ds == nil {
-		return nil
-	}
-	out := make([]parser.Diagnostic, len(ds))
-	for i, d := range ds {
-		d.Message = r.String(d.Message)
-		out[i] = d
-	}
-	return out
+	return each(ds, func(d parser.Diagnostic) parser.Diagnostic { d.Message = r.String(d.Message); return d })
 }
