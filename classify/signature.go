@@ -131,13 +131,16 @@ func messageSignature(message string) Signature {
 	return Signature{Kind: SigMessage, Text: clipSig(maskVolatile(headOf(line, 400)))}
 }
 
-// headOf cuts s to at most n bytes at a rune boundary, before the masking expressions see it.
+// headOf cuts s to at most n bytes at a rune boundary, before the masking expressions see it. It
+// backs up at most the length of one rune: bytes that are not UTF-8 are cut where they stand.
 func headOf(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
+	for i := n; i > 0 && i > n-utf8.UTFMax; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[:i]
+		}
 	}
 	return s[:n]
 }
