@@ -1036,7 +1036,8 @@ func dedupe(list []string) []string {
 }
 
 // YAML renders the derivation as a .ctlog.yaml document with a `hooks:` block: complete rules as
-// entries, incomplete ones commented out, and comments on what could not be derived.
+// entries, incomplete ones commented out, and comments on what could not be derived; it is valid
+// UTF-8 whatever the file's bytes.
 func (d Derivation) YAML() string {
 	var b strings.Builder
 	base := filepath.Base(d.Path)
@@ -1106,7 +1107,8 @@ func (d Derivation) YAML() string {
 			fmt.Fprintf(&b, "    # %s\n", strings.Replace(n, d.Path, base, 1))
 		}
 	}
-	return b.String()
+	// Names quoted from a file that is not UTF-8 would make a document YAML cannot read.
+	return strings.ToValidUTF8(b.String(), "\uFFFD")
 }
 
 func flowList(items []string) string {
