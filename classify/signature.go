@@ -18,6 +18,9 @@ type Signature struct {
 	// Generic: the text says only which check failed, or that the server failed (a framework's
 	// generic error page): failures of different operations are not joined on it.
 	Generic bool `json:"generic,omitempty"`
+	// Trigger is, for a generic error page, the one request input every kept sample's failing
+	// request sends alike (`body field `x` = -1`): where to look. Set when the run is finished.
+	Trigger string `json:"trigger,omitempty"`
 }
 
 // Signature kinds.

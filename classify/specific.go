@@ -55,8 +55,8 @@ func specificSignature(check string, status int, message, body string) Signature
 			return Signature{Kind: SigMessage, Text: clipSig("resource deleted with " + requestLabel(m[1]) + " still served")}
 		}
 	case "ensure_resource_availability":
-		created, ok1 := messageField(message, "Created with")
-		missing, ok2 := messageField(message, "Not available with")
+		created, ok1 := paddedField(message, "Created with")
+		missing, ok2 := paddedField(message, "Not available with")
 		if ok1 && ok2 {
 			return Signature{Kind: SigMessage, Text: clipSig("created with " + requestLabel(created) + ", not available with " +
 				requestLabel(missing))}
@@ -71,6 +71,17 @@ func specificSignature(check string, status int, message, body string) Signature
 		}
 	}
 	return Signature{}
+}
+
+// paddedField is messageField for names padded to align their colons: `Created with      : x`.
+func paddedField(message, name string) (string, bool) {
+	for line := range strings.SplitSeq(message, "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if ok && strings.TrimSpace(k) == name && strings.TrimSpace(v) != "" {
+			return strings.TrimSpace(v), true
+		}
+	}
+	return "", false
 }
 
 var (
@@ -284,15 +295,14 @@ func (r *Run) placeStateful() {
 // genericTriggers looks, for each group whose cause is a generic error page, for what its failing
 // requests have in common: the one query parameter or body field whose value every sample's
 // failing request sends alike. It names it when exactly one stands out; the cause stays marked
-// generic, as the page itself names nothing.
+// generic, as the page itself names nothing, and its text (the group's key) unchanged.
 func (r *Run) genericTriggers() {
 	for _, g := range r.Groups {
 		if !g.Signature.Generic || len(g.Samples) < 2 || !strings.HasSuffix(g.Signature.Text, genericPageSuffix) {
 			continue
 		}
 		if what, ok := sharedInput(g.Samples); ok {
-			head := strings.TrimSuffix(g.Signature.Text, genericPageSuffix)
-			g.Signature.Text = clipKeep(head, " (generic error page; every failing case sends "+what+")")
+			g.Signature.Trigger = "every failing case sends " + what
 		}
 	}
 }
