@@ -14,14 +14,15 @@ type Cause struct {
 	TestCases  int       `json:"test_cases"`
 }
 
-// causes joins the groups that share a check and a root-cause signature across operations, listing
+// causes joins the groups that share a check and a specific root-cause signature across operations
+// (an exception, a schema path and keyword, a field, a header; never a generic one), listing
 // those that span more than one operation, the most widespread first.
 func causes(gs []*Group) []Cause {
 	idx := map[[2]string]int{}
 	var out []Cause
 	for _, g := range gs {
-		if g.Signature.Text == "" {
-			continue
+		if g.Signature.Text == "" || g.Signature.Generic {
+			continue // a generic sentence or error page says nothing about the cause
 		}
 		k := [2]string{g.Check, g.Signature.Text}
 		i, ok := idx[k]

@@ -125,6 +125,8 @@ func (c *Collector) Finish() []*Run {
 		c.Runs = []*Run{}
 	}
 	for _, r := range c.Runs {
+		r.placeStateful()
+		r.genericTriggers()
 		sortGroups(r.Groups)
 		r.customCheckEvidence()
 		r.Causes = causes(r.Groups)

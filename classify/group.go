@@ -20,6 +20,7 @@ type groupKey struct {
 	Title     string
 	Status    int
 	Cause     string // the signature's text: one operation's 500s with different exceptions are different problems
+	Stateful  bool   // a stateful test's failure is not joined with the operation's own
 }
 
 // recentGroups remembers the last few groups failures went to: a log lists one operation's test
@@ -32,10 +33,10 @@ type recentGroups struct {
 }
 
 // get takes the key's fields, not a groupKey: copying a key just built stalls the CPU.
-func (r *recentGroups) get(op, title string, status int, cause string) *Group {
+func (r *recentGroups) get(op, title string, status int, cause string, stateful bool) *Group {
 	for i := range r.keys {
 		k := &r.keys[i]
-		if r.groups[i] != nil && k.Status == status && k.Operation == op && k.Title == title && k.Cause == cause {
+		if r.groups[i] != nil && k.Status == status && k.Operation == op && k.Title == title && k.Cause == cause && k.Stateful == stateful {
 			return r.groups[i]
 		}
 	}
@@ -48,9 +49,24 @@ func (r *recentGroups) put(g *Group) {
 			return
 		}
 	}
-	r.keys[r.next] = groupKey{Operation: g.Operation, Title: g.Title, Status: g.Status, Cause: g.Signature.Text}
+	r.keys[r.next] = g.key()
 	r.groups[r.next] = g
 	r.next = (r.next + 1) % len(r.keys)
+}
+
+// key is the group's key: what its members share.
+func (g *Group) key() groupKey {
+	return groupKey{Operation: g.Operation, Title: g.Title, Status: g.kstatus, Cause: g.Signature.Text, Stateful: g.Stateful}
+}
+
+// keyStatus is the status a failure is grouped by: its own, except for a stateful test's failure
+// or a stateful check that is not a server error, whose cause does not depend on it (a deleted
+// resource served with 200 or 204 is one problem).
+func keyStatus(check string, stateful bool, status int) int {
+	if status < 500 && (stateful || check == "use_after_free" || check == "ensure_resource_availability") {
+		return 0
+	}
+	return status
 }
 
 // CheckLabel names the group's check in reports: its name, or its title when the name is unknown.
@@ -79,6 +95,15 @@ type Group struct {
 	Signature Signature   `json:"signature"`      // the root cause the members share
 	Hook      []string    `json:"hook,omitempty"` // hook rules that claim this failure ("a hook should have fixed this")
 	New       *bool       `json:"new,omitempty"`  // not in the baseline; absent when no baseline was given
+	// Stateful: the members failed in stateful tests (the `Stateful tests` block), filed under the
+	// operation of the last request of their reproduce chain, which their samples keep whole.
+	Stateful bool `json:"stateful,omitempty"`
+	// Related names the checks of the other groups the same test cases fail: one problem seen by
+	// several checks (a 500 that is also an undocumented status).
+	Related []string `json:"related,omitempty"`
+
+	kstatus int    // the status the group is keyed by (keyStatus); Status when the members share one
+	reqPath string // a stateful group's failing request path, to match with the run's operations
 }
 
 // Sample is one failing test case kept in full.
@@ -98,6 +123,9 @@ type Sample struct {
 }
 
 func (g *Group) add(f *parser.Failure, c parser.Check) {
+	if g.Count > 0 && f.Status != g.Status {
+		g.Status, g.Reason = 0, "" // keyed without the status: the members differ
+	}
 	g.Count++
 	if f.Flaky {
 		g.Flaky++
@@ -136,6 +164,19 @@ func keep(s string, elided bool) (string, bool) {
 		n--
 	}
 	return strings.Clone(s[:n]), true
+}
+
+// relate records that groups a and b hold the same test case.
+func relate(a, b *Group) {
+	if a == b || a.CheckLabel() == b.CheckLabel() {
+		return
+	}
+	if !slices.Contains(a.Related, b.CheckLabel()) {
+		a.Related = append(a.Related, b.CheckLabel())
+	}
+	if !slices.Contains(b.Related, a.CheckLabel()) {
+		b.Related = append(b.Related, a.CheckLabel())
+	}
 }
 
 // sortGroups orders groups biggest first, then by first appearance.

@@ -64,7 +64,7 @@ func (r *Run) join(o *Run, delta int, op string) {
 	for _, g := range o.Groups {
 		g.Operation = name(g.Operation)
 		g.shiftLines(delta)
-		k := groupKey{Operation: g.Operation, Title: g.Title, Status: g.Status, Cause: g.Signature.Text}
+		k := g.key()
 		if mine := r.groups[k]; mine != nil {
 			mine.merge(g) // g's members all come after mine's: merge appends them in order
 			continue

@@ -48,7 +48,8 @@ func (r *Run) Remap(t *Templates) {
 				op = method + " " + guessTemplate(path)
 			}
 		}
-		k := groupKey{Operation: op, Title: g.Title, Status: g.Status, Cause: g.Signature.Text}
+		k := g.key()
+		k.Operation = op
 		if m := merged[k]; m != nil {
 			m.merge(g)
 			continue
@@ -73,6 +74,14 @@ func (r *Run) Remap(t *Templates) {
 func (g *Group) merge(o *Group) {
 	g.Count += o.Count
 	g.Flaky += o.Flaky
+	if o.Status != g.Status {
+		g.Status, g.Reason = 0, ""
+	}
+	for _, c := range o.Related {
+		if !slices.Contains(g.Related, c) {
+			g.Related = append(g.Related, c)
+		}
+	}
 	if o.First.Line < g.First.Line {
 		g.First = o.First
 	}

@@ -92,6 +92,7 @@ type Run struct {
 	traffic        map[string]parser.Interaction // HAR interactions by test case id, for joining
 	progressLabels map[string]bool
 	truncated      []string // labels cut with [...] in progress lines
+	warnedOps      []string // operations the 4.x warnings list, for placing stateful failures
 }
 
 // maxKeptWarnings and maxKeptDiagnostics bound the memory a run holds for long lists.
@@ -191,6 +192,16 @@ func (r *Run) failure(f *parser.Failure) {
 	if len(checks) == 0 {
 		checks = []parser.Check{{Title: "(no check title)"}}
 	}
+	op, stateful, reqPath := f.Operation, false, ""
+	if op == StatefulLabel {
+		if m, p, ok := lastRequest(f.Reproduce); ok {
+			// Filed under the failing request's operation; Finish matches the path with the run's
+			// operations, this guess stands when none fits.
+			op, stateful, reqPath = m+" "+guessTemplate(p), true, p
+		}
+	}
+	var seen [4]*Group // the groups this test case went to, to link them
+	n := 0
 	for i, c := range checks {
 		title := baseTitle(c.Title)
 		if slices.ContainsFunc(checks[:i], func(o parser.Check) bool { return baseTitle(o.Title) == title }) {
@@ -198,26 +209,87 @@ func (r *Run) failure(f *parser.Failure) {
 		}
 		e := r.sigs.entry(c.Name, f.Status, c.Message, f.Body)
 		sig := e.sig
-		if g := e.group; g != nil && e.epoch == r.epoch && g.Operation == f.Operation && g.Title == title && g.Status == f.Status {
-			g.add(f, c) // where the last failure with this signature went
+		ks := keyStatus(c.Name, stateful, f.Status)
+		g := e.group
+		if g == nil || e.epoch != r.epoch || g.Operation != op || g.Title != title || g.kstatus != ks || g.Stateful != stateful {
+			g = r.recent.get(op, title, ks, sig.Text, stateful)
+			if g == nil {
+				k := groupKey{Operation: op, Title: title, Status: ks, Cause: sig.Text, Stateful: stateful}
+				g = r.groups[k]
+				if g == nil {
+					if stateful {
+						k.Operation, reqPath = strings.Clone(op), strings.Clone(reqPath)
+					}
+					g = &Group{Operation: k.Operation, Check: c.Name, Title: k.Title, Status: f.Status, Reason: f.Reason, Signature: sig,
+						First: f.Span, Stateful: stateful, kstatus: ks, reqPath: reqPath}
+					r.groups[k] = g
+					r.Groups = append(r.Groups, g)
+				}
+			}
+			r.recent.put(g)
+			e.group, e.epoch = g, r.epoch
+		}
+		g.add(f, c)
+		if n < len(seen) {
+			seen[n] = g
+			n++
+		}
+	}
+	for i := 1; i < n; i++ {
+		for _, o := range seen[:i] {
+			relate(seen[i], o)
+		}
+	}
+}
+
+// StatefulLabel is the title Schemathesis prints over the failures of stateful tests.
+const StatefulLabel = "Stateful tests"
+
+// lastRequest returns the method and path of the last curl command of a reproduce chain: the
+// request that failed.
+func lastRequest(cmds []string) (string, string, bool) {
+	for i := len(cmds) - 1; i >= 0; i-- {
+		lines := strings.Split(strings.TrimSpace(cmds[i]), "\n")
+		last := strings.TrimSpace(lines[len(lines)-1])
+		if !strings.HasPrefix(last, "curl ") {
 			continue
 		}
-		g := r.recent.get(f.Operation, title, f.Status, sig.Text)
-		var k groupKey
-		if g == nil {
-			k = groupKey{Operation: f.Operation, Title: title, Status: f.Status, Cause: sig.Text}
-			g = r.groups[k]
-		}
-		if g == nil {
-			g = &Group{Operation: f.Operation, Check: c.Name, Title: k.Title, Status: f.Status, Reason: f.Reason, Signature: sig,
-				First: f.Span}
-			r.groups[k] = g
-			r.Groups = append(r.Groups, g)
-		}
-		r.recent.put(g)
-		e.group, e.epoch = g, r.epoch
-		g.add(f, c)
+		return curlRequest(last)
 	}
+	return "", "", false
+}
+
+// curlRequest reads the method (-X, GET by default) and the URL's path of a curl command line.
+func curlRequest(cmd string) (string, string, bool) {
+	method := "GET"
+	var url string
+	words := shellWords(cmd)
+	for i := 1; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case w == "-X" || w == "--request":
+			if i+1 < len(words) {
+				method = strings.ToUpper(words[i+1])
+				i++
+			}
+		case w == "-H" || w == "-d" || w == "--data" || w == "--data-raw" || w == "--header" || w == "-F" || w == "-u":
+			i++
+		case strings.HasPrefix(w, "http://") || strings.HasPrefix(w, "https://"):
+			url = w
+		}
+	}
+	if url == "" {
+		return "", "", false
+	}
+	rest := url[strings.Index(url, "//")+2:]
+	path := "/"
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 && rest[j] == '/' {
+		path = rest[j:]
+	}
+	if j := strings.IndexAny(path, "?#"); j >= 0 {
+		path = path[:j]
+	}
+	return method, path, true
 }
 
 // baseTitle drops the 4.x `(N violations)` count from a failure title.
@@ -316,6 +388,9 @@ func (r *Run) errorBlock(e *parser.ErrorBlock) {
 
 func (r *Run) warning(w *parser.Warning) {
 	r.Totals.Warnings++
+	if len(r.warnedOps) < maxKeptWarnings {
+		r.warnedOps = append(r.warnedOps, w.Operations...)
+	}
 	if len(r.Summary.Warnings) < maxKeptWarnings {
 		r.Summary.Warnings = append(r.Summary.Warnings, w.Text)
 	}

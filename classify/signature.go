@@ -14,7 +14,13 @@ import (
 // Signature is a short, stable description of a failure's root cause, used to split and join clusters.
 type Signature struct {
 	Kind string `json:"kind"` // "exception", "schema", "status", "content-type", "message", "" (none found)
-	Text string `json:"text"` // e.g. "TypeError: unsupported operand type(s) for +: 'NoneType' and 'int'", "<value> is not of type 'integer' at /properties/count", "received 404, documented 200, 401"
+	Text string `json:"text"` // e.g. "TypeError: unsupported operand type(s) for +: 'NoneType' and 'int'", "<value> is not of type 'integer' at /properties/count", "received 404: Not found."
+	// Generic: the text says only which check failed, or that the server failed (a framework's
+	// generic error page): failures of different operations are not joined on it.
+	Generic bool `json:"generic,omitempty"`
+	// Trigger is, for a generic error page, the one request input every kept sample's failing
+	// request sends alike (`body field `x` = -1`): where to look. Set when the run is finished.
+	Trigger string `json:"trigger,omitempty"`
 }
 
 // Signature kinds.
@@ -38,9 +44,12 @@ const maxSignature = 160
 func SignatureOf(check string, status int, message, body string) Signature {
 	message = normalizeNewlines(headTail(message, maxSigInput, 0))
 	body = cleanBody(body)
-	if readsBody(check, status) {
+	if check == "not_a_server_error" || status >= 500 {
 		s := serverErrorSignature(body)
 		if s.Kind == SigException || (check == "not_a_server_error" && s.Kind != "") {
+			if genericPage(s) {
+				return genericPageText(s)
+			}
 			return s
 		}
 	}
@@ -50,6 +59,11 @@ func SignatureOf(check string, status int, message, body string) Signature {
 		s = schemaSignature(message)
 	case "status_code_conformance":
 		s = statusSignature(message, status)
+		if s.Kind != "" && status >= 400 && status < 500 {
+			if m := clientErrorMessage(body); m != "" {
+				s.Text = clipSig(s.Text + ": " + m)
+			}
+		}
 	case "content_type_conformance":
 		s = contentTypeSignature(message)
 	case "max_response_time":
@@ -61,17 +75,23 @@ func SignatureOf(check string, status int, message, body string) Signature {
 				s = contentTypeSignature(message)
 			}
 		}
+	default:
+		s = specificSignature(check, status, message, body)
 	}
 	if s.Kind != "" {
 		return s
 	}
-	return messageSignature(message)
+	s = messageSignature(message)
+	s.Generic = s.Kind != "" && isGenericSentence(firstNonBlank(message))
+	return s
 }
 
-// readsBody reports whether the signature of a failure depends on its body: only server errors
-// are described by what the body says.
+// readsBody reports whether the signature of a failure depends on its body: server errors are
+// described by what the body says, and so are the 4xx responses of a status or positive-data
+// failure (the field the server rejected and why).
 func readsBody(check string, status int) bool {
-	return check == "not_a_server_error" || status >= 500
+	return check == "not_a_server_error" || status >= 500 ||
+		status >= 400 && (check == "status_code_conformance" || check == "positive_data_acceptance")
 }
 
 // normalizeNewlines turns CRLF and bare CR line ends into LF.
@@ -843,15 +863,9 @@ func statusSignature(message string, status int) Signature {
 	if _, err := strconv.Atoi(received); err != nil {
 		return Signature{}
 	}
-	documented, ok := messageField(message, "Documented")
-	if !ok {
-		documented, _ = messageField(message, "Declared status codes")
-	}
-	text := "received " + received
-	if documented != "" {
-		text += ", documented " + joinList(documented, strings.ToUpper)
-	}
-	return Signature{Kind: SigStatus, Text: clipSig(text)}
+	// The documented list is the operation's, not the cause's: two operations that answer 400 for
+	// one reason share the cause whatever they document.
+	return Signature{Kind: SigStatus, Text: clipSig("received " + received)}
 }
 
 // contentTypeSignature reads `Received: text/html` / `Documented: application/json`, the missing

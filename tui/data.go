@@ -85,6 +85,9 @@ func (c *Cluster) badges() []string {
 	if c.G.Flaky > 0 {
 		b = append(b, "flaky")
 	}
+	if c.G.Stateful {
+		b = append(b, "stateful")
+	}
 	return b
 }
 

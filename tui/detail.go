@@ -201,6 +201,12 @@ func (d detail) render() detail {
 	if g.Flaky > 0 {
 		badges = append(badges, t.render(t.badge, "[flaky]")+" passed on a retry")
 	}
+	if g.Stateful {
+		badges = append(badges, t.render(t.badge, "[stateful]")+" failed in a stateful test; the sample keeps the whole chain")
+	}
+	if len(g.Related) > 0 {
+		badges = append(badges, "Also fails "+clean(strings.Join(g.Related, ", "))+" (same test cases)")
+	}
 	for _, b := range badges {
 		add(clipStyled(b, w))
 	}

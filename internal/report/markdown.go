@@ -234,8 +234,18 @@ func (w mdRun) groups(r *classify.Run) {
 		if g.Flaky > 0 {
 			flaky = " (flaky)"
 		}
+		if g.Stateful {
+			flaky += " (stateful)"
+		}
+		cause := clip(g.Signature.Text, 120)
+		if g.Signature.Trigger != "" {
+			cause += "; " + g.Signature.Trigger
+		}
+		if len(g.Related) > 0 {
+			cause += "; also fails " + strings.Join(g.Related, ", ")
+		}
 		fmt.Fprintf(b, "| %d%s | %s | %s | %s | %s | %s |", g.Count, flaky, mdCell(g.Operation), mdCell(g.CheckLabel()), status,
-			mdCell(clip(g.Signature.Text, 120)), mdCell(strings.Join(g.Hook, ", ")))
+			mdCell(cause), mdCell(strings.Join(g.Hook, ", ")))
 		if withNew {
 			switch {
 			case g.New == nil:

@@ -216,6 +216,9 @@ func (w textRun) groups(r *classify.Run) {
 		if g.Flaky > 0 {
 			badges = append(badges, th.warn.Render("flaky"))
 		}
+		if g.Stateful {
+			badges = append(badges, th.warn.Render("stateful"))
+		}
 		extra := ""
 		if len(badges) > 0 {
 			extra = "  " + strings.Join(badges, " ")
@@ -224,6 +227,12 @@ func (w textRun) groups(r *classify.Run) {
 			sanitize.Line(g.CheckLabel()), status, g.First.Line, extra)
 		if g.Signature.Text != "" && g.Signature.Kind != classify.SigStatus {
 			fmt.Fprintf(b, "  %6s  %s\n", "", th.dim.Render("↳ "+sanitize.Line(clip(g.Signature.Text, 110))))
+		}
+		if g.Signature.Trigger != "" {
+			fmt.Fprintf(b, "  %6s  %s\n", "", th.dim.Render("↳ "+sanitize.Line(clip(g.Signature.Trigger, 110))))
+		}
+		if len(g.Related) > 0 {
+			fmt.Fprintf(b, "  %6s  %s\n", "", th.dim.Render("↳ also fails "+sanitize.Line(strings.Join(g.Related, ", "))))
 		}
 	}
 	if len(shown) < len(gs) {
