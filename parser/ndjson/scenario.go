@@ -1,0 +1,204 @@
+package ndjson
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/ctlog-dev/ctlog/parser"
+)
+
+// scenario reads a ScenarioFinished event: {"phase", "status", "recorder": {"label", "cases",
+// "checks": {case_id: [{"name", "status", "failure_info"}]}, "interactions": {case_id: {"request",
+// "response"}}}, ...}. Generated cases and recorded traffic are skipped unread unless a check failed.
+func (p *reader) scenario(v []byte) {
+	p.start()
+	var phase, status, label string
+	var checks, interactions []byte
+	var recOK = true
+	_, ok := eachKey(v, 0, func(k, val []byte) bool {
+		switch string(k) {
+		case "phase":
+			phase = str(val)
+		case "status":
+			status = str(val)
+		case "recorder":
+			_, recOK = eachKey(val, 0, func(k, val []byte) bool {
+				switch string(k) {
+				case "label":
+					label = str(val)
+				case "checks":
+					checks = val
+				case "interactions":
+					interactions = val
+				}
+				return true
+			})
+		}
+		return true
+	})
+	if !ok || !recOK {
+		p.diag("warning", "json", fmt.Sprintf("line %d: ScenarioFinished is not well-formed JSON, not read", p.n))
+		return
+	}
+	if p.phase != nil && phase == p.phase.Name {
+		switch status {
+		case "success":
+			p.phase.Passed++
+		case "failure":
+			p.phase.Failed++
+		case "error":
+			p.phase.Errored++
+		case "skip":
+			p.phase.Skipped++
+		}
+	}
+	if len(checks) == 0 {
+		return
+	}
+	type caseFailures struct {
+		id    string
+		infos [][]byte
+		names []string
+	}
+	var failing []caseFailures
+	bad := false
+	_, ok = eachKey(checks, 0, func(caseID, list []byte) bool {
+		cf := caseFailures{id: str(caseID)}
+		errored := false
+		if _, ok := eachElem(list, 0, func(node []byte) {
+			var name, st string
+			var info []byte
+			if _, ok := eachKey(node, 0, func(k, val []byte) bool {
+				switch string(k) {
+				case "name":
+					name = str(val)
+				case "status":
+					st = str(val)
+				case "failure_info":
+					info = val
+				}
+				return true
+			}); !ok {
+				bad = true
+				return
+			}
+			p.countCheck(name, st)
+			if st == "error" {
+				errored = true
+			}
+			if info != nil {
+				cf.infos = append(cf.infos, info)
+				cf.names = append(cf.names, name)
+			}
+		}); !ok {
+			bad = true
+		}
+		if len(cf.infos) > 0 && !errored {
+			failing = append(failing, cf)
+		}
+		return true
+	})
+	if !ok || bad {
+		p.diag("warning", "json", fmt.Sprintf("line %d: the checks of a ScenarioFinished are not well-formed JSON", p.n))
+	}
+	for _, cf := range failing {
+		p.failure(label, cf.id, cf.infos, cf.names, interactions)
+	}
+}
+
+func (p *reader) countCheck(name, status string) {
+	if name == "" {
+		return
+	}
+	c := p.checks[name]
+	if c == nil {
+		c = &parser.CheckTotal{Name: name}
+		p.checks[name] = c
+		p.order = append(p.order, name)
+	}
+	c.Total++
+	if status == "success" {
+		c.Passed++
+	}
+}
+
+type failureInfo struct {
+	CodeSample string `json:"code_sample"`
+	Failure    struct {
+		Type    string `json:"type"`
+		Message string `json:"message"`
+	} `json:"failure"`
+}
+
+type interaction struct {
+	Response *struct {
+		StatusCode int             `json:"status_code"`
+		Content    json.RawMessage `json:"content"`
+	} `json:"response"`
+}
+
+// failure emits the Failure of one test case: its failures not seen before in the run (the CLI
+// reports each unique failure once, at the first case that showed it), titles repeated within the
+// case merged as `Title (N violations)`.
+func (p *reader) failure(label, caseID string, infos [][]byte, names []string, interactions []byte) {
+	var inter interaction
+	eachKey(interactions, 0, func(k, val []byte) bool {
+		if str(k) == caseID {
+			_ = json.Unmarshal(val, &inter)
+			return false
+		}
+		return true
+	})
+	f := &parser.Failure{Span: p.sp, Operation: label, TestCaseID: caseID}
+	if r := inter.Response; r != nil {
+		f.Status, f.Reason = r.StatusCode, reason(r.StatusCode)
+		decodeBody(r.Content, f, p.opts.MaxText)
+	}
+	code := ""
+	for i, raw := range infos {
+		var fi failureInfo
+		if err := json.Unmarshal(raw, &fi); err != nil {
+			p.diag("warning", "json", fmt.Sprintf("line %d: a failure of case %s is not well-formed JSON: %v", p.n, caseID, err))
+			continue
+		}
+		title, msg, _ := strings.Cut(fi.Failure.Message, "\n\n")
+		key := fi.Failure.Message
+		if fi.Failure.Type == "ServerError" {
+			key = fmt.Sprint(f.Status)
+		}
+		key = label + "\x00" + fi.Failure.Type + "\x00" + names[i] + "\x00" + key
+		if p.seen[key] {
+			continue
+		}
+		p.seen[key] = true
+		code = fi.CodeSample
+		merged := false
+		for j := range f.Checks {
+			if c := &f.Checks[j]; c.Name == names[i] && strings.HasPrefix(c.Title, title) && (c.Title == title || strings.HasSuffix(c.Title, " violations)")) {
+				c.Violations = max(c.Violations, 1) + 1
+				c.Title = fmt.Sprintf("%s (%d violations)", title, c.Violations)
+				c.Message = capText(c.Message+"\n\n"+msg, p.opts.MaxText)
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			f.Checks = append(f.Checks, parser.Check{Title: title, Name: names[i], Message: capText(msg, p.opts.MaxText)})
+		}
+		p.unique++
+		if p.byTitle[title] == 0 {
+			p.titles = append(p.titles, title)
+		}
+		p.byTitle[title]++
+	}
+	if len(f.Checks) == 0 {
+		return
+	}
+	if code != "" {
+		f.Reproduce = []string{code}
+	}
+	p.opIndex[label]++
+	f.Index = p.opIndex[label]
+	p.h.Handle(f)
+}
