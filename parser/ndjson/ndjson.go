@@ -132,7 +132,7 @@ func (p *reader) tooLong() {
 	p.n++
 	p.sp = parser.Span{Offset: p.off, End: p.off + p.skipped, Line: p.n, EndLine: p.n}
 	p.off += p.skipped
-	p.diag("warning", "too-large", fmt.Sprintf("line %d is longer than %d bytes (%d) and was skipped: the event it holds is not counted", p.n, p.opts.MaxLine, p.skipped))
+	p.diag("warning", "too-large", fmt.Sprintf("a line of %d bytes is longer than %d and was skipped: the event it holds is not counted", p.skipped, p.opts.MaxLine))
 }
 
 func (p *reader) diag(sev, code, msg string) {
@@ -161,15 +161,15 @@ func (p *reader) line(b []byte, last bool) {
 	if !ok || n != 1 || !json.Valid(val) && !p.lazy(name) {
 		switch {
 		case last:
-			p.diag("warning", "json", fmt.Sprintf("the last line (%d) is cut short (was the run interrupted?): %s", p.n, clip(b)))
+			p.diag("warning", "json", "the last line is cut short (was the run interrupted?): "+clip(b))
 		case ok && n != 1:
-			p.diag("warning", "json", fmt.Sprintf("line %d is not an event record ({\"Event\": {...}}): %s", p.n, clip(b)))
+			p.diag("warning", "json", "not an event record ({\"Event\": {...}}): "+clip(b))
 		default:
-			p.diag("warning", "json", fmt.Sprintf("line %d is not JSON: %s", p.n, clip(b)))
+			p.diag("warning", "json", "not JSON: "+clip(b))
 		}
 		return
 	}
-	p.event(string(name), val)
+	p.event(key(name), val)
 }
 
 // lazy reports the events whose values are checked by the structural scan alone, not validated
@@ -215,7 +215,7 @@ func (p *reader) event(name string, v []byte) {
 		p.engineFinished(v)
 	default:
 		p.start()
-		p.diag("warning", "unknown-event", fmt.Sprintf("line %d: unknown event %q, not read", p.n, name))
+		p.diag("warning", "unknown-event", fmt.Sprintf("unknown event %q, not read", name))
 	}
 }
 
@@ -251,7 +251,7 @@ func (p *reader) initialize(v []byte) {
 		in.Version = in.V2
 	}
 	if p.started {
-		p.diag("warning", "unexpected-event", fmt.Sprintf("line %d: a second Initialize record inside a run", p.n))
+		p.diag("warning", "unexpected-event", "a second Initialize record inside a run")
 		return
 	}
 	p.start(in.Version, in.Command)
@@ -407,7 +407,7 @@ func (p *reader) nonFatal(v []byte) {
 		Label string `json:"label"`
 	}
 	if err := json.Unmarshal(v, &in); err != nil {
-		p.diag("warning", "json", fmt.Sprintf("line %d: NonFatalError not read: %v", p.n, err))
+		p.diag("warning", "json", "NonFatalError not read: "+err.Error())
 		return
 	}
 	key := in.Label + "\x00" + in.Value.Type

@@ -176,3 +176,13 @@ func num(raw []byte) string {
 	}
 	return string(raw)
 }
+
+// key decodes a raw key as eachKey gives it (without its quotes).
+func key(raw []byte) string {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw)
+	}
+	q := make([]byte, 0, len(raw)+2)
+	q = append(append(append(q, '"'), raw...), '"')
+	return str(q)
+}

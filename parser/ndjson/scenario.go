@@ -38,7 +38,7 @@ func (p *reader) scenario(v []byte) {
 		return true
 	})
 	if !ok || !recOK {
-		p.diag("warning", "json", fmt.Sprintf("line %d: ScenarioFinished is not well-formed JSON, not read", p.n))
+		p.diag("warning", "json", "ScenarioFinished is not well-formed JSON, not read")
 		return
 	}
 	if p.phase != nil && phase == p.phase.Name {
@@ -64,7 +64,7 @@ func (p *reader) scenario(v []byte) {
 	var failing []caseFailures
 	bad := false
 	_, ok = eachKey(checks, 0, func(caseID, list []byte) bool {
-		cf := caseFailures{id: str(caseID)}
+		cf := caseFailures{id: key(caseID)}
 		errored := false
 		if _, ok := eachElem(list, 0, func(node []byte) {
 			var name, st string
@@ -100,7 +100,7 @@ func (p *reader) scenario(v []byte) {
 		return true
 	})
 	if !ok || bad {
-		p.diag("warning", "json", fmt.Sprintf("line %d: the checks of a ScenarioFinished are not well-formed JSON", p.n))
+		p.diag("warning", "json", "the checks of a ScenarioFinished are not well-formed JSON")
 	}
 	for _, cf := range failing {
 		p.failure(label, cf.id, cf.infos, cf.names, interactions)
@@ -144,7 +144,7 @@ type interaction struct {
 func (p *reader) failure(label, caseID string, infos [][]byte, names []string, interactions []byte) {
 	var inter interaction
 	eachKey(interactions, 0, func(k, val []byte) bool {
-		if str(k) == caseID {
+		if key(k) == caseID {
 			_ = json.Unmarshal(val, &inter)
 			return false
 		}
@@ -159,7 +159,7 @@ func (p *reader) failure(label, caseID string, infos [][]byte, names []string, i
 	for i, raw := range infos {
 		var fi failureInfo
 		if err := json.Unmarshal(raw, &fi); err != nil {
-			p.diag("warning", "json", fmt.Sprintf("line %d: a failure of case %s is not well-formed JSON: %v", p.n, caseID, err))
+			p.diag("warning", "json", fmt.Sprintf("a failure of case %s is not well-formed JSON: %v", caseID, err))
 			continue
 		}
 		title, msg, _ := strings.Cut(fi.Failure.Message, "\n\n")
