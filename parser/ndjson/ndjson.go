@@ -158,7 +158,7 @@ func (p *reader) line(b []byte, last bool) {
 	if ok && skipWS(b, end) != len(b) {
 		ok = false
 	}
-	if !ok || n != 1 || !json.Valid(val) && !p.lazy(name) {
+	if !ok || n != 1 || !p.lazy(name) && !json.Valid(val) {
 		switch {
 		case last:
 			p.diag("warning", "json", "the last line is cut short (was the run interrupted?): "+clip(b))

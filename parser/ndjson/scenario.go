@@ -1,8 +1,8 @@
 package ndjson
 
 import (
-	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ctlog-dev/ctlog/parser"
@@ -131,51 +131,70 @@ type failureInfo struct {
 	} `json:"failure"`
 }
 
-type interaction struct {
-	Response *struct {
-		StatusCode int             `json:"status_code"`
-		Content    json.RawMessage `json:"content"`
-	} `json:"response"`
-}
-
 // failure emits the Failure of one test case: its failures not seen before in the run (the CLI
 // reports each unique failure once, at the first case that showed it), titles repeated within the
-// case merged as `Title (N violations)`.
+// case merged as `Title (N violations)`. The case's traffic is read only when it has one.
 func (p *reader) failure(label, caseID string, infos [][]byte, names []string, interactions []byte) {
-	var inter interaction
-	eachKey(interactions, 0, func(k, val []byte) bool {
-		if key(k) == caseID {
-			_ = json.Unmarshal(val, &inter)
-			return false
+	type item struct {
+		fi   failureInfo
+		name string
+		key  string
+	}
+	var items []item
+	var status int
+	var resp []byte
+	haveResp := false
+	for i, raw := range infos {
+		var it item
+		if !readFailureInfo(raw, &it.fi) {
+			p.diag("warning", "json", fmt.Sprintf("a failure of case %s is not an object with a failure", caseID))
+			continue
 		}
-		return true
-	})
+		it.name = names[i]
+		k := it.fi.Failure.Message
+		if it.fi.Failure.Type == "ServerError" {
+			// A server error is one failure per status code.
+			if !haveResp {
+				resp, status = response(interactions, caseID)
+				haveResp = true
+			}
+			k = strconv.Itoa(status)
+		}
+		it.key = label + "\x00" + it.fi.Failure.Type + "\x00" + it.name + "\x00" + k
+		if !p.seen[it.key] {
+			items = append(items, it)
+		}
+	}
+	if len(items) == 0 {
+		return
+	}
+	if !haveResp {
+		resp, status = response(interactions, caseID)
+	}
 	f := &parser.Failure{Span: p.sp, Operation: label, TestCaseID: caseID}
-	if r := inter.Response; r != nil {
-		f.Status, f.Reason = r.StatusCode, reason(r.StatusCode)
-		decodeBody(r.Content, f, p.opts.MaxText)
+	if resp != nil {
+		f.Status, f.Reason = status, reason(status)
+		var content []byte
+		eachKey(resp, 0, func(k, val []byte) bool {
+			if string(k) == "content" {
+				content = val
+				return false
+			}
+			return true
+		})
+		decodeBody(content, f, p.opts.MaxText)
 	}
 	code := ""
-	for i, raw := range infos {
-		var fi failureInfo
-		if err := json.Unmarshal(raw, &fi); err != nil {
-			p.diag("warning", "json", fmt.Sprintf("a failure of case %s is not well-formed JSON: %v", caseID, err))
-			continue
+	for _, it := range items {
+		if p.seen[it.key] {
+			continue // twice in one case
 		}
-		title, msg, _ := strings.Cut(fi.Failure.Message, "\n\n")
-		key := fi.Failure.Message
-		if fi.Failure.Type == "ServerError" {
-			key = fmt.Sprint(f.Status)
-		}
-		key = label + "\x00" + fi.Failure.Type + "\x00" + names[i] + "\x00" + key
-		if p.seen[key] {
-			continue
-		}
-		p.seen[key] = true
-		code = fi.CodeSample
+		p.seen[it.key] = true
+		title, msg, _ := strings.Cut(it.fi.Failure.Message, "\n\n")
+		code = it.fi.CodeSample
 		merged := false
 		for j := range f.Checks {
-			if c := &f.Checks[j]; c.Name == names[i] && strings.HasPrefix(c.Title, title) && (c.Title == title || strings.HasSuffix(c.Title, " violations)")) {
+			if c := &f.Checks[j]; c.Name == it.name && strings.HasPrefix(c.Title, title) && (c.Title == title || strings.HasSuffix(c.Title, " violations)")) {
 				c.Violations = max(c.Violations, 1) + 1
 				c.Title = fmt.Sprintf("%s (%d violations)", title, c.Violations)
 				c.Message = capText(c.Message+"\n\n"+msg, p.opts.MaxText)
@@ -184,7 +203,7 @@ func (p *reader) failure(label, caseID string, infos [][]byte, names []string, i
 			}
 		}
 		if !merged {
-			f.Checks = append(f.Checks, parser.Check{Title: title, Name: names[i], Message: capText(msg, p.opts.MaxText)})
+			f.Checks = append(f.Checks, parser.Check{Title: title, Name: it.name, Message: capText(msg, p.opts.MaxText)})
 		}
 		p.unique++
 		if p.byTitle[title] == 0 {
@@ -192,13 +211,65 @@ func (p *reader) failure(label, caseID string, infos [][]byte, names []string, i
 		}
 		p.byTitle[title]++
 	}
-	if len(f.Checks) == 0 {
-		return
-	}
 	if code != "" {
 		f.Reproduce = []string{code}
 	}
 	p.opIndex[label]++
 	f.Index = p.opIndex[label]
 	p.h.Handle(f)
+}
+
+// readFailureInfo reads {"code_sample": ..., "failure": {"type": ..., "message": ...}}.
+func readFailureInfo(raw []byte, fi *failureInfo) bool {
+	found := false
+	_, ok := eachKey(raw, 0, func(k, v []byte) bool {
+		switch string(k) {
+		case "code_sample":
+			fi.CodeSample = str(v)
+		case "failure":
+			found = true
+			eachKey(v, 0, func(k, v []byte) bool {
+				switch string(k) {
+				case "type":
+					fi.Failure.Type = str(v)
+				case "message":
+					fi.Failure.Message = str(v)
+				}
+				return true
+			})
+		}
+		return true
+	})
+	return ok && found
+}
+
+// response finds the recorded response of a case: its raw object and status code; nil when the
+// request got none.
+func response(interactions []byte, caseID string) ([]byte, int) {
+	var resp []byte
+	eachKey(interactions, 0, func(k, val []byte) bool {
+		if key(k) != caseID {
+			return true
+		}
+		eachKey(val, 0, func(k, v []byte) bool {
+			if string(k) == "response" && len(v) > 0 && v[0] == '{' {
+				resp = v
+				return false
+			}
+			return true
+		})
+		return false
+	})
+	if resp == nil {
+		return nil, 0
+	}
+	status := 0
+	eachKey(resp, 0, func(k, v []byte) bool {
+		if string(k) == "status_code" {
+			status, _ = strconv.Atoi(string(v))
+			return false
+		}
+		return true
+	})
+	return resp, status
 }
