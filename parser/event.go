@@ -35,6 +35,7 @@ const (
 	FormatJUnit         Format = "junit"          // JUnit XML report (3.x and 4.x)
 	FormatCassette      Format = "vcr"            // VCR cassette (YAML), 3.x and 4.x layouts
 	FormatHAR           Format = "har"            // HAR 1.2 traffic (4.x --report har)
+	FormatNDJSON        Format = "ndjson"         // 4.x engine event stream (--report ndjson)
 )
 
 // Encoding describes how the input bytes were decoded.

@@ -32,7 +32,7 @@ let CI fail only on groups the baseline does not know:
 		},
 	}
 	save.Flags().StringVarP(&opts.Output, "output", "o", "", "baseline `FILE` to write")
-	save.Flags().StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
+	save.Flags().StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr, har or ndjson")
 	cmd.AddCommand(save)
 	return cmd
 }

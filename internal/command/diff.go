@@ -48,7 +48,7 @@ cause changed. Each side is any input summarize reads; the first run in it is co
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output `FORMAT`: text or json")
 	addColorFlag(cmd.Flags(), &opts.Color)
-	cmd.Flags().StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
+	cmd.Flags().StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr, har or ndjson")
 	cmd.Flags().BoolVar(&opts.TUI, "tui", false, "show the diff in the interactive screen")
 	return cmd
 }

@@ -25,7 +25,7 @@ type ReadOptions struct {
 // addReadFlags adds the flags of ReadOptions.
 func addReadFlags(f *pflag.FlagSet, r *ReadOptions) {
 	f.StringArrayVar(&r.Redact, "redact", nil, "also mask text matching `REGEX` (repeatable)")
-	f.StringVar(&r.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr or har")
+	f.StringVar(&r.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr, har or ndjson")
 	f.StringVar(&r.Config, "config", "", "hook rules `FILE` (default: .ctlog.yaml in the working directory or above)")
 	f.BoolVar(&r.NoConfig, "no-config", false, "ignore any .ctlog.yaml")
 	f.StringVar(&r.Baseline, "baseline", "", "baseline `FILE` from 'ctlog baseline save': mark failure groups it does not know as new")

@@ -1,10 +1,12 @@
 package formats
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf16"
 
 	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/ndjson"
 )
 
 // Detect names the format of an input from its first bytes (a KiB or more), or "" when it is none
@@ -16,6 +18,9 @@ func Detect(head []byte) parser.Format {
 	case strings.HasPrefix(t, "<?xml") || strings.HasPrefix(t, "<testsuites") || strings.HasPrefix(t, "<testsuite"):
 		return parser.FormatJUnit
 	case strings.HasPrefix(t, "{"):
+		if isEventRecord(t) {
+			return parser.FormatNDJSON
+		}
 		if strings.Contains(t, `"log"`) {
 			return parser.FormatHAR
 		}
@@ -29,6 +34,26 @@ func Detect(head []byte) parser.Format {
 		return parser.FormatText
 	}
 	return ""
+}
+
+// isEventRecord reports whether t starts with a record of the NDJSON event stream: a JSON object
+// whose first key is one of the writer's record names (`{"Initialize":{...}}`).
+func isEventRecord(t string) bool {
+	rest, ok := strings.CutPrefix(t, "{")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimLeft(rest, " \t")
+	rest, ok = strings.CutPrefix(rest, `"`)
+	if !ok {
+		return false
+	}
+	key, after, ok := strings.Cut(rest, `"`)
+	if !ok || !slices.Contains(ndjson.Events, key) {
+		return false
+	}
+	after = strings.TrimLeft(after, " \t")
+	return strings.HasPrefix(after, ":")
 }
 
 // hasYAMLKey reports whether a line of t starts with key.

@@ -1,7 +1,9 @@
 package formats
 
 import (
+	"bytes"
 	"encoding/binary"
+	"os"
 	"testing"
 
 	"github.com/ctlog-dev/ctlog/parser"
@@ -23,6 +25,11 @@ func TestDetect(t *testing.T) {
 		{"cassette 4.x", "command: 'st run'\nrecorded_with: 'Schemathesis 4.25.0'\nseed: 42\nhttp_interactions:\n", parser.FormatCassette},
 		{"har", "{\n  \"log\": {\n    \"version\": \"1.2\"", parser.FormatHAR},
 		{"other json", "{\"a\": 1}", ""},
+		{"ndjson", "{\"Initialize\":{\"command\":\"st run x --report ndjson\",\"schemathesis_version\":\"4.21.3\",\"seed\":1}}\n", parser.FormatNDJSON},
+		{"ndjson without Initialize", "{\"EngineStarted\":{\"id\":\"5e1f\",\"timestamp\":1.5}}\n{\"log\":1}", parser.FormatNDJSON},
+		{"ndjson spaced", "{ \"LoadingStarted\" : {}}", parser.FormatNDJSON},
+		{"json with an event-like value", "{\"name\": \"Initialize\"}", ""},
+		{"har whose first key is log", "{\"log\": {\"entries\": []}}", parser.FormatHAR},
 		{"binary", "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15", ""},
 		{"empty", "", parser.FormatText},
 	}
@@ -39,5 +46,28 @@ func TestDetect(t *testing.T) {
 	}
 	if got := Detect(b); got != parser.FormatJUnit {
 		t.Errorf("UTF-16 JUnit: Detect = %q", got)
+	}
+}
+
+// TestParseNDJSON: an NDJSON event stream is detected from its first line and read by the NDJSON
+// reader, and --format ndjson forces it.
+func TestParseNDJSON(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/ndjson/pair-harbor.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, forced := range []parser.Format{"", parser.FormatNDJSON} {
+		failures := 0
+		f, st, err := Parse(bytes.NewReader(data), forced, parser.Options{Name: "events.ndjson"}, parser.HandlerFunc(func(e parser.Event) {
+			if _, ok := e.(*parser.Failure); ok {
+				failures++
+			}
+		}))
+		if err != nil || f != parser.FormatNDJSON || st.Bytes != int64(len(data)) || failures != 4 {
+			t.Errorf("forced %q: format %q, stats %+v, %d failures, err %v", forced, f, st, failures, err)
+		}
+	}
+	if f, err := ParseFormat("ndjson"); err != nil || f != parser.FormatNDJSON {
+		t.Errorf("ParseFormat(ndjson) = %q, %v", f, err)
 	}
 }

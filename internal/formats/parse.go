@@ -10,6 +10,7 @@ import (
 	"github.com/ctlog-dev/ctlog/parser/cassette"
 	"github.com/ctlog-dev/ctlog/parser/har"
 	"github.com/ctlog-dev/ctlog/parser/junit"
+	"github.com/ctlog-dev/ctlog/parser/ndjson"
 )
 
 // Parse detects the format of r (unless forced is set) and parses it with the matching parser.
@@ -36,6 +37,8 @@ func Parse(r io.Reader, forced parser.Format, opts parser.Options, h parser.Hand
 		st, err = cassette.Parse(br, opts, h)
 	case parser.FormatHAR:
 		st, err = har.Parse(br, opts, h)
+	case parser.FormatNDJSON:
+		st, err = ndjson.Parse(br, opts, h)
 	default:
 		st, err = parser.Parse(br, opts, h)
 	}
