@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ctlog-dev/ctlog/internal/hooks"
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
@@ -43,7 +42,7 @@ func hookError(e *parser.ErrorBlock) (hook, exception, file, evidence, form stri
 		return hook, exception, file, first, "Hook Error", true
 	}
 	fn, file, frame := lastUserFrame(msg)
-	if fn == "" || !hooks.IsHookName(fn) {
+	if !isHookName(fn) {
 		return "", "", "", "", "", false
 	}
 	return fn, lastExceptionLine(msg), file, frame, "traceback", true
@@ -139,3 +138,15 @@ func (r *Run) diagnoseHookErrors() {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// isHookName reports whether a function is named like a Schemathesis hook (after_call,
+// before_generate_query, filter_body, map_case, process_call_kwargs, …). internal/hooks knows the
+// exact lists, but its tests import classify.
+func isHookName(fn string) bool {
+	for _, p := range []string{"before_", "after_", "filter_", "map_", "flatmap_"} {
+		if strings.HasPrefix(fn, p) && len(fn) > len(p) {
+			return true
+		}
+	}
+	return fn == "process_call_kwargs"
+}
