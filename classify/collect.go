@@ -131,6 +131,7 @@ func (c *Collector) Finish() []*Run {
 		r.customCheckEvidence()
 		r.Causes = causes(r.Groups)
 		r.Integrity = check(r)
+		r.diagnoseHookErrors()
 	}
 	return c.Runs
 }

@@ -16,6 +16,7 @@ const (
 	HooksNotLoaded    HooksVerdict = "not-loaded"    // failures a hook should fix are present, and nothing shows the module was imported
 	HooksNotEffective HooksVerdict = "not-effective" // the module was imported, yet failures its rules claim remain
 	HooksImportFailed HooksVerdict = "import-failed" // Schemathesis could not import the module
+	HooksFailing      HooksVerdict = "failing"       // the module was loaded, and a hook raised (a Hook Error)
 	HooksWorking      HooksVerdict = "working"       // no failure is one a hook rule claims
 	HooksNoRules      HooksVerdict = "no-rules"      // no hook rules are configured
 )
@@ -35,6 +36,8 @@ type HooksDiagnosis struct {
 	Module    string       `json:"module,omitempty"`             // the module the config says SCHEMATHESIS_HOOKS should name
 	Lint      *HooksLint   `json:"lint,omitempty"`               // what `ctlog hooks lint` says of the hooks file, when it was found
 	EnvHooks  *string      `json:"schemathesis_hooks,omitempty"` // the value the log shows, when it shows the environment
+	// HookErrors are the hooks that raised while the run used them (verdict failing).
+	HookErrors []HookFailure `json:"hook_errors,omitempty"`
 }
 
 // RuleHits is what one hook rule claims in a run.
@@ -83,6 +86,7 @@ func (r *Run) ApplyHooks(h rules.Hooks) {
 	if v, ok := r.Env["SCHEMATHESIS_HOOKS"]; ok {
 		d.EnvHooks = &v
 	}
+	d.HookErrors = r.HookErrors
 	d.Verdict, d.Paragraph = r.verdict(h, d)
 	r.Hooks = d
 }
@@ -117,7 +121,7 @@ func (r *Run) verdict(h rules.Hooks, d *HooksDiagnosis) (HooksVerdict, string) {
 	var loaded, importErr []Evidence
 	for _, e := range d.Evidence {
 		switch e.Kind {
-		case "banner", "rule-print", "custom-check", "pre-run":
+		case "banner", "rule-print", "custom-check", "pre-run", "hook-error":
 			loaded = append(loaded, e)
 		case "import-error":
 			importErr = append(importErr, e)
@@ -144,6 +148,13 @@ func (r *Run) verdict(h rules.Hooks, d *HooksDiagnosis) (HooksVerdict, string) {
 	case len(importErr) > 0:
 		fmt.Fprintf(&b, "Hooks import failed: Schemathesis could not import the hooks module (%s), so no test ran with them. Fix the import error first.", where(importErr))
 		return HooksImportFailed, b.String()
+	case len(r.HookErrors) > 0:
+		b.WriteString(failingParagraph(r.HookErrors))
+		if len(h.Rules) > 0 {
+			b.WriteString(" ")
+			numbers()
+		}
+		return HooksFailing, b.String()
 	case len(h.Rules) == 0:
 		if len(loaded) > 0 {
 			fmt.Fprintf(&b, "A hooks module was loaded (%s). No hook rules are configured, so ctlog cannot tell which failures the hooks should fix: add rules to .ctlog.yaml (see docs/hook-rules.md).", where(loaded))

@@ -39,13 +39,23 @@ func (r *Run) Remap(t *Templates) {
 	}
 	merged := map[groupKey]*Group{}
 	var out []*Group
+	ops := make([]string, 0, len(r.Groups))
+	for _, g := range r.Groups {
+		ops = append(ops, g.Operation)
+	}
+	inferred := inferTemplates(ops)
 	for _, g := range r.Groups {
 		op := g.Operation
 		if method, path, ok := strings.Cut(op, " "); ok {
+			probe := g.Check == "unsupported_method" // a request with a method the operation does not document
 			if label, ok := t.Match(method, path); ok {
 				op = label
+			} else if label, ok := t.MatchAnyMethod(path); ok && probe {
+				op = label
+			} else if label := documentedFor(inferred, op, method); probe && label != "" {
+				op = label
 			} else {
-				op = method + " " + guessTemplate(path)
+				op = inferred[op]
 			}
 		}
 		k := g.key()
@@ -103,16 +113,16 @@ func (g *Group) merge(o *Group) {
 
 var idSegment = regexp.MustCompile(`^(\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,})$`)
 
-// guessTemplate replaces the path segments that look like ids with `{id}`.
-func guessTemplate(path string) string {
-	if i := strings.IndexAny(path, "?#"); i >= 0 {
-		path = path[:i]
-	}
-	segs := strings.Split(path, "/")
-	for i, s := range segs {
-		if idSegment.MatchString(s) {
-			segs[i] = "{id}"
+// documentedFor files an unsupported-method probe under an operation the run shows on the same
+// path template with another method; "" when there is none.
+func documentedFor(inferred map[string]string, op, method string) string {
+	_, tmpl, _ := strings.Cut(inferred[op], " ")
+	best := ""
+	for o, l := range inferred {
+		m, p, _ := strings.Cut(l, " ")
+		if o != op && m != method && p == tmpl && (best == "" || l < best) {
+			best = l
 		}
 	}
-	return strings.Join(segs, "/")
+	return best
 }

@@ -70,7 +70,8 @@ type Run struct {
 	Groups      []*Group            `json:"groups"`
 	Causes      []Cause             `json:"causes,omitempty"` // root causes shared by several operations
 	Errors      []parser.ErrorBlock `json:"errors,omitempty"`
-	Fatal       *parser.ErrorBlock  `json:"fatal,omitempty"` // the run never started, or crashed
+	HookErrors  []HookFailure       `json:"hook_errors,omitempty"` // hooks that raised while the run used them
+	Fatal       *parser.ErrorBlock  `json:"fatal,omitempty"`       // the run never started, or crashed
 	Summary     Summary             `json:"summary"`
 	Phases      []parser.Phase      `json:"phases,omitempty"` // 4.x phase blocks
 	Interrupted bool                `json:"interrupted,omitempty"`
@@ -377,6 +378,7 @@ func (r *Run) errorBlock(e *parser.ErrorBlock) {
 		return
 	}
 	r.Totals.Errors++
+	r.noteHookError(e)
 	if e.Operation != "API Probe errors" && !r.erroredOps[e.Operation] {
 		r.erroredOps[e.Operation] = true
 		r.Totals.ErroredOperations++

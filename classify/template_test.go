@@ -1,6 +1,12 @@
 package classify
 
-import "testing"
+import (
+	"os"
+	"testing"
+
+	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/cassette"
+)
 
 func TestTemplatesMatch(t *testing.T) {
 	var tm Templates
@@ -36,4 +42,83 @@ func TestTemplatesMatch(t *testing.T) {
 	if tm.Len() != 6 {
 		t.Errorf("Len = %d, want 6 (non-operation labels are ignored)", tm.Len())
 	}
+}
+
+// TestTemplatesFromCassetteAlone reads a cassette with no log: ids that are negative numbers,
+// booleans, null and encoded values (null%2Cnull) are parameters, as is a segment that varies at
+// one position (two port codes); the unsupported-method probe (TRACE) is filed under the
+// documented operation of its path, not under TRACE.
+func TestTemplatesFromCassetteAlone(t *testing.T) {
+	r := parseCassette(t, "../testdata/templates/ids.yaml")
+	var tm Templates
+	r.Remap(&tm)
+	got := map[string]int{}
+	for _, g := range r.Groups {
+		got[g.Operation+" "+g.Check] = g.Count
+	}
+	want := map[string]int{
+		"GET /api/v2/vessels/{id}/ not_a_server_error":      4,
+		"GET /api/v2/ports/{id}/berths/ not_a_server_error": 2,
+		"GET /api/v2/vessels/{id}/ unsupported_method":      1,
+	}
+	if len(got) != len(want) {
+		t.Errorf("groups %v, want %v", got, want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s: %d test cases, want %d (groups %v)", k, got[k], n, got)
+		}
+	}
+}
+
+// TestTemplatesFromSchema maps the same cassette with the API's OpenAPI document: the labels are
+// the schema's, parameter names included, and the probe goes to the documented GET.
+func TestTemplatesFromSchema(t *testing.T) {
+	data, err := os.ReadFile("../testdata/templates/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tm Templates
+	if err := tm.AddSchema(data); err != nil {
+		t.Fatal(err)
+	}
+	if tm.Len() != 3 {
+		t.Errorf("%d operations, want 3 (parameters is not a method)", tm.Len())
+	}
+	r := parseCassette(t, "../testdata/templates/ids.yaml")
+	r.Remap(&tm)
+	got := map[string]int{}
+	for _, g := range r.Groups {
+		got[g.Operation+" "+g.Check] = g.Count
+	}
+	for k, n := range map[string]int{
+		"GET /api/v2/vessels/{imo}/ not_a_server_error":       4,
+		"GET /api/v2/ports/{code}/berths/ not_a_server_error": 2,
+		"GET /api/v2/vessels/{imo}/ unsupported_method":       1,
+	} {
+		if got[k] != n {
+			t.Errorf("%s: %d test cases, want %d (groups %v)", k, got[k], n, got)
+		}
+	}
+	if err := new(Templates).AddSchema([]byte("openapi: 3.0.3\n")); err == nil {
+		t.Error("a schema without paths: no error")
+	}
+}
+
+func parseCassette(t *testing.T, path string) *Run {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var c Collector
+	if _, err := cassette.Parse(f, parser.Options{Name: path}, &c); err != nil {
+		t.Fatal(err)
+	}
+	runs := c.Finish()
+	if len(runs) != 1 {
+		t.Fatalf("%s: %d runs", path, len(runs))
+	}
+	return runs[0]
 }

@@ -464,6 +464,13 @@ func TestDiffView(t *testing.T) {
 		t.Errorf("a shows the same ones too: %d", len(v.rows))
 	}
 	v, _ = v.Update(key("a"))
+	// The new and the gone cluster were found once, by Hypothesis, with another seed: both are
+	// listed after the changed one, marked possibly chance; the gone one is last.
+	if !strings.Contains(out, "NEW?") || !strings.Contains(out, "GONE?") || !strings.Contains(out, "2 possibly chance") ||
+		v.rows[0].cd.Change != "changed" {
+		t.Errorf("the clusters found once should follow the changed one, marked possibly chance:\n%s", out)
+	}
+	v, _ = v.Update(key("j"))
 	v, _ = v.Update(key("j"))
 	_, cmd := v.Update(key("enter"))
 	o, ok := cmd().(openClusterMsg)

@@ -120,7 +120,11 @@ func (v diffView) settingsLines() []string {
 	if v.showSame {
 		same = "a hides them"
 	}
-	out = append(out, t.render(t.head, clip(fmt.Sprintf("Clusters: %d new, %d gone, %d changed, %d the same (%s)", d.New, d.Gone, d.Changed, d.Same, same), v.w)))
+	chance := ""
+	if d.PossiblyChance > 0 {
+		chance = fmt.Sprintf(", %d possibly chance (NEW?/GONE?)", d.PossiblyChance)
+	}
+	out = append(out, t.render(t.head, clip(fmt.Sprintf("Clusters: %d new, %d gone, %d changed, %d the same%s (%s)", d.New, d.Gone, d.Changed, d.Same, chance, same), v.w)))
 	return out
 }
 
@@ -199,6 +203,14 @@ func (v diffView) View() string {
 			marker = "› "
 		}
 		change := strings.ToUpper(r.Change)
+		note := clean(r.Signature)
+		switch {
+		case r.Chance != "":
+			change += "?" // new or gone, but possibly chance
+			note = "possibly chance: " + clean(r.Chance) + "  " + note
+		case len(r.Hook) > 0:
+			note = "[hook: " + clean(strings.Join(r.Hook, ", ")) + "]  " + note
+		}
 		segs := []segment{{text: marker}}
 		st := ""
 		switch r.Change {
@@ -209,7 +221,7 @@ func (v diffView) View() string {
 		}
 		segs = append(segs, segment{text: pad(change, 8), badge: st},
 			segment{text: padLeft(fmt.Sprintf("%d → %d", r.A, r.B), 13) + "  " + pad(clipOp(clean(r.Operation), 36), 36) + "  " +
-				pad(clean(r.CheckLabel()), 24) + "  " + padLeft(status, 3) + "  " + clean(r.Signature)})
+				pad(clean(r.CheckLabel()), 24) + "  " + padLeft(status, 3) + "  " + note})
 		out = append(out, clipStyled(t.segments(segs, i == v.cursor, v.w), v.w))
 	}
 	return fitLines(out, v.h)

@@ -34,8 +34,11 @@ func newDiffCmd(ios IOStreams) *cobra.Command {
 		Long: `Diff compares two Schemathesis runs of one API — a local run and a CI run, or yesterday's and
 today's — and prints the run settings that differ (version, schema location, base URL, seed,
 workers, checks and test cases per check, max examples, derandomize, SCHEMATHESIS_HOOKS and hooks
-evidence) and the failure groups only B has (new), only A has (gone), and those whose count or
-cause changed. Each side is any input summarize reads; the first run in it is compared.
+evidence, every further header line, command-line flag and SCHEMATHESIS_* variable) and the
+failure groups only B has (new), only A has (gone), and those whose count or cause changed. Changes
+a hook rule explains come first; groups that appear or vanish after being found once by generated
+test cases, in runs with different seeds, are listed apart as "possibly chance", with the reason.
+Each side is any input summarize reads; the first run in it is compared.
 
 ` + exitCodesHelp,
 		Example: `  ctlog diff schemathesis-local.txt schemathesis-ci.txt
@@ -152,18 +155,35 @@ func writeDiffText(w io.Writer, nameA, nameB string, d classify.Diff) error {
 		}
 	}
 	fmt.Fprintf(&b, "\nFailure groups: %d new, %d gone, %d changed, %d the same\n", d.New, d.Gone, d.Changed, d.Same)
-	for _, c := range d.Clusters {
-		if c.Change == "same" {
-			continue
-		}
+	line := func(c classify.ClusterDiff) {
 		status := "-"
 		if c.Status != 0 {
 			status = strconv.Itoa(c.Status)
 		}
 		counts := fmt.Sprintf("%d → %d", c.A, c.B)
-		fmt.Fprintf(&b, "  %-7s  %9s  %s  %s  %s\n", strings.ToUpper(c.Change), counts, sanitize.Line(c.Operation), sanitize.Line(c.CheckLabel()), status)
+		fmt.Fprintf(&b, "  %-7s  %9s  %s  %s  %s", strings.ToUpper(c.Change), counts, sanitize.Line(c.Operation), sanitize.Line(c.CheckLabel()), status)
+		if len(c.Hook) > 0 {
+			fmt.Fprintf(&b, "  [hook: %s]", sanitize.Line(strings.Join(c.Hook, ", ")))
+		}
+		b.WriteString("\n")
 		if c.Signature != "" {
 			fmt.Fprintf(&b, "  %7s  %9s  ↳ %s\n", "", "", sanitize.Line(clipString(c.Signature, 100)))
+		}
+		if c.Chance != "" {
+			fmt.Fprintf(&b, "  %7s  %9s  ? %s\n", "", "", sanitize.Line(c.Chance))
+		}
+	}
+	for _, c := range d.Clusters {
+		if c.Change != "same" && c.Chance == "" {
+			line(c)
+		}
+	}
+	if d.PossiblyChance > 0 {
+		fmt.Fprintf(&b, "\nPossibly chance: %d new or gone groups found once by generated test cases in runs with different seeds\n", d.PossiblyChance)
+		for _, c := range d.Clusters {
+			if c.Chance != "" {
+				line(c)
+			}
 		}
 	}
 	_, err := io.WriteString(w, b.String())

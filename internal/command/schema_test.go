@@ -127,6 +127,8 @@ func TestJSONMatchesSchema(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no logs in testdata/logs")
 	}
+	hookErrors, _ := filepath.Glob("../../testdata/hookerrors/*.log") // hook_errors and the failing verdict
+	files = append(files, hookErrors...)
 	t.Run("corpus", func(t *testing.T) {
 		dir := corpus.Dir(t)
 		more, _ := filepath.Glob(filepath.Join(dir, "*", "*.txt"))

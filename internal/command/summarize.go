@@ -24,6 +24,7 @@ type SummarizeOptions struct {
 	Color     string // auto, always or never
 	ReadOptions
 	Hooks  string // the hooks module's file, linted next to the hooks diagnosis
+	Schema string // the OpenAPI document cassette and HAR paths are mapped to
 	FailOn string // exit policy: none, any, new or unexpected
 	// GitHub Actions
 	NoStepSummary  bool
@@ -92,6 +93,7 @@ GitHub and Slack tokens; add your own patterns with --redact REGEX.
 	f.IntVar(&opts.MaxGroups, "max-groups", 40, "failure groups listed per run in the text report (0 = all)")
 	addColorFlag(f, &opts.Color)
 	addReadFlags(f, &opts.ReadOptions)
+	f.StringVar(&opts.Schema, "schema", "", "the API's OpenAPI document `FILE` (YAML or JSON): map cassette and HAR requests to its operations exactly")
 	f.StringVar(&opts.Hooks, "hooks", "", "the hooks module `FILE.py`: show what 'ctlog hooks lint' says of it next to the hooks diagnosis (default: the file SCHEMATHESIS_HOOKS names in the log, when it exists here)")
 	f.StringVar(&opts.FailOn, "fail-on", "none", "exit 1 when: any (any failure group), new (a group not in --baseline), unexpected (a group no hook rule claims), none")
 	f.BoolVar(&opts.NoStepSummary, "no-step-summary", false, "in GitHub Actions, do not append the Markdown report to $GITHUB_STEP_SUMMARY")
@@ -222,7 +224,7 @@ func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
 	if err != nil {
 		return nil, ExitUsage, err
 	}
-	po.Open, po.Hooks = opts.Open, opts.Hooks
+	po.Open, po.Hooks, po.Schema = opts.Open, opts.Hooks, opts.Schema
 	if opts.IO.ErrTTY {
 		po.Observer = &progressLine{w: opts.IO.ErrOut}
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/input"
@@ -29,6 +30,7 @@ type Options struct {
 	NoConfig bool                                // ignore hook rules files
 	Baseline string                              // baseline file to mark new failure groups against
 	Hooks    string                              // hooks module to lint; "" lints the file SCHEMATHESIS_HOOKS names, when it is here
+	Schema   string                              // OpenAPI document (YAML or JSON) whose paths map cassette and HAR requests to operations exactly
 	Redact   *redact.Redactor                    // masks secrets in the document; nil uses the default patterns
 	Tool     string                              // the document's tool field, e.g. "ctlog 1.2.0"
 	Observer Observer                            // watches the sources as they are read; may be nil
@@ -76,6 +78,7 @@ type setup struct {
 	rules    *rules.Config
 	baseline *classify.Baseline
 	redact   *redact.Redactor
+	schema   classify.Templates // the operations of Options.Schema
 }
 
 func prepare(opts Options) (*setup, error) {
@@ -91,6 +94,15 @@ func prepare(opts Options) (*setup, error) {
 	s := &setup{redact: opts.Redact}
 	if s.redact == nil {
 		s.redact, _ = redact.New()
+	}
+	if opts.Schema != "" {
+		data, err := os.ReadFile(opts.Schema)
+		if err == nil {
+			err = s.schema.AddSchema(data)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--schema %s: %w", opts.Schema, err)
+		}
 	}
 	var err error
 	if s.rules, err = loadRules(opts); err != nil {
@@ -132,7 +144,7 @@ func Summarize(ctx context.Context, opts Options) (*Result, error) {
 		}
 		res.Doc.Inputs = append(res.Doc.Inputs, ins...)
 	}
-	crossInputs(res.Doc)
+	crossInputs(res.Doc, s.schema)
 	if s.rules != nil {
 		res.Doc.Config = s.rules.Path
 		for _, r := range allRuns(res.Doc) {
@@ -172,8 +184,8 @@ func allRuns(doc *summary.Document) []*classify.Run {
 }
 
 // crossInputs maps cassette paths to the labels other inputs name and joins HAR traffic to samples.
-func crossInputs(doc *summary.Document) {
-	var t classify.Templates
+func crossInputs(doc *summary.Document, schema classify.Templates) {
+	t := schema
 	var runs, traffic []*classify.Run
 	for _, in := range doc.Inputs {
 		for _, r := range in.Runs {
