@@ -226,3 +226,18 @@ func valueLike(s string) bool {
 	}
 	return false
 }
+
+// guessTemplate replaces the segments of one request path that look like values with `{id}`: the
+// template of a path with no others to compare it with.
+func guessTemplate(path string) string {
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		if s != "" && valueLike(s) {
+			segs[i] = "{id}"
+		}
+	}
+	return strings.Join(segs, "/")
+}
