@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"strings"
+
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
@@ -30,6 +32,10 @@ func (c *Collector) Handle(e parser.Event) {
 	case *parser.RunStart:
 		c.cur = newRun(e.Format)
 		c.cur.Version = e.Version
+		c.cur.Kind = e.Kind
+		if e.Kind == "replay" {
+			c.cur.Replay = &Replay{Outcomes: []parser.ReplayCase{}}
+		}
 		if e.Command != "" {
 			c.cur.Command = parseCommand(e.Command, 0)
 			for k, v := range c.cur.Command.Env {
@@ -76,6 +82,16 @@ func (c *Collector) Handle(e parser.Event) {
 			r.Interrupted = r.Interrupted || e.Status == "interrupted"
 		case *parser.Interaction:
 			r.interaction(e)
+		case *parser.Section:
+			if r.Replay != nil && e.Title == "FAILURES" {
+				r.Replay.sections = true
+			}
+		case *parser.ReplayCase:
+			r.replayCase(e)
+		case *parser.SummaryNote:
+			if strings.HasPrefix(e.Kind, "replay-") {
+				r.replayNote(e)
+			}
 		case *parser.SummaryCount:
 			r.Summary.Counts = append(r.Summary.Counts, *e)
 		case *parser.RunEnd:
@@ -128,6 +144,9 @@ func (c *Collector) Finish() []*Run {
 		sortGroups(r.Groups)
 		r.customCheckEvidence()
 		r.Causes = causes(r.Groups)
+		if r.Replay != nil {
+			replayCommands(r)
+		}
 		r.Integrity = check(r)
 	}
 	return c.Runs

@@ -104,7 +104,9 @@ func check(r *Run) Integrity {
 		in.Checks = append(in.Checks, Check{Name: name, Result: result, Detail: fmt.Sprintf(format, args...)})
 	}
 	t := r.Totals
-	if r.Format == parser.FormatSchemathesis4 {
+	if r.Replay != nil {
+		in.Checks = checkReplay(r)
+	} else if r.Format == parser.FormatSchemathesis4 {
 		in.Checks = check4(r)
 	} else if e := r.Summary.End; e != nil {
 		if len(e.Has) == 0 && !e.Empty {

@@ -58,6 +58,7 @@ type Summary struct {
 type Run struct {
 	Format      parser.Format       `json:"format"`
 	Version     string              `json:"version,omitempty"` // the tool version, when printed
+	Kind        string              `json:"kind,omitempty"`    // what ran when not st run: "replay", "fuzz", "crash-files"
 	Started     bool                `json:"started"`           // a session header was printed
 	Span        parser.Span         `json:"span"`
 	Preamble    string              `json:"preamble,omitempty"`
@@ -76,6 +77,7 @@ type Run struct {
 	Interrupted bool                `json:"interrupted,omitempty"`
 	Diagnostics []parser.Diagnostic `json:"diagnostics,omitempty"`
 	Integrity   Integrity           `json:"integrity"`
+	Replay      *Replay             `json:"replay,omitempty"` // st replay: the cases re-run and what became of them
 
 	groups         map[groupKey]*Group
 	recent         recentGroups // the groups the last failures went to
@@ -121,6 +123,16 @@ func (r *Run) setting(s *parser.Setting) {
 			return -1
 		}
 		return n
+	}
+	if r.Replay != nil {
+		switch s.Key {
+		case "Replay source":
+			r.Replay.Source = s.Value
+			return
+		case "Replayed cases":
+			r.Replay.Cases = atoi(s.Value)
+			return
+		}
 	}
 	switch s.Key {
 	case "Schema location":

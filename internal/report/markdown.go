@@ -171,6 +171,12 @@ func (w mdRun) result(r *classify.Run) {
 	if r.Interrupted {
 		fmt.Fprintf(w.b, ":warning: %s\n\n", mdText(interruptedText))
 	}
+	for _, n := range runNotes(r) {
+		fmt.Fprintf(w.b, "- **%s**: %s\n", n.label, mdText(n.text))
+	}
+	if len(runNotes(r)) > 0 {
+		w.b.WriteString("\n")
+	}
 }
 
 func (w mdRun) crash(r *classify.Run) {
