@@ -147,6 +147,15 @@ func (c *Collector) Finish() []*Run {
 		if r.Replay != nil {
 			replayCommands(r)
 		}
+		if r.Format == parser.FormatCrash {
+			r.crashFile = c.Input.Name
+			replayCommands(r)
+			for _, g := range r.Groups {
+				for i := range g.Samples {
+					g.Samples[i].CrashFile = c.Input.Name
+				}
+			}
+		}
 		r.Integrity = check(r)
 	}
 	return c.Runs

@@ -169,3 +169,32 @@ func replayCommands(r *Run) {
 		}
 	}
 }
+
+// JoinCrashes links the samples of runs to the crash files among crashes with the same test case
+// id: each gets the crash file's name and its `st replay <id>` command. It returns how many samples
+// it linked.
+func JoinCrashes(runs, crashes []*Run) int {
+	byID := map[string]string{}
+	for _, c := range crashes {
+		for _, g := range c.Groups {
+			for _, s := range g.Samples {
+				if s.TestCaseID != "" {
+					byID[s.TestCaseID] = c.crashFile
+				}
+			}
+		}
+	}
+	n := 0
+	for _, r := range runs {
+		for _, g := range r.Groups {
+			for i := range g.Samples {
+				s := &g.Samples[i]
+				if name, ok := byID[s.TestCaseID]; ok && s.TestCaseID != "" {
+					s.CrashFile, s.Replay = name, "st replay "+s.TestCaseID
+					n++
+				}
+			}
+		}
+	}
+	return n
+}

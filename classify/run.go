@@ -94,6 +94,7 @@ type Run struct {
 	traffic        map[string]parser.Interaction // HAR interactions by test case id, for joining
 	progressLabels map[string]bool
 	truncated      []string // labels cut with [...] in progress lines
+	crashFile      string   // the crash file a crash-file run was read from
 }
 
 // maxKeptWarnings and maxKeptDiagnostics bound the memory a run holds for long lists.

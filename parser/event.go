@@ -35,6 +35,7 @@ const (
 	FormatJUnit         Format = "junit"          // JUnit XML report (3.x and 4.x)
 	FormatCassette      Format = "vcr"            // VCR cassette (YAML), 3.x and 4.x layouts
 	FormatHAR           Format = "har"            // HAR 1.2 traffic (4.x --report har)
+	FormatCrash         Format = "crash-file"     // a 4.22+ crash file (.schemathesis/…/crashes/*.json) or its manifest.json
 )
 
 // Encoding describes how the input bytes were decoded.

@@ -5,6 +5,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/crash"
 )
 
 // Detect names the format of an input from its first bytes (a KiB or more), or "" when it is none
@@ -16,6 +17,9 @@ func Detect(head []byte) parser.Format {
 	case strings.HasPrefix(t, "<?xml") || strings.HasPrefix(t, "<testsuites") || strings.HasPrefix(t, "<testsuite"):
 		return parser.FormatJUnit
 	case strings.HasPrefix(t, "{"):
+		if crash.Looks(t) {
+			return parser.FormatCrash
+		}
 		if strings.Contains(t, `"log"`) {
 			return parser.FormatHAR
 		}

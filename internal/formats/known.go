@@ -10,7 +10,7 @@ import (
 )
 
 // Known are the input formats ctlog reads, as --format names them.
-var Known = []parser.Format{parser.FormatText, parser.FormatJUnit, parser.FormatCassette, parser.FormatHAR}
+var Known = []parser.Format{parser.FormatText, parser.FormatJUnit, parser.FormatCassette, parser.FormatHAR, parser.FormatCrash}
 
 // ParseFormat reports the format a --format value names ("auto" and "" mean detect).
 func ParseFormat(s string) (parser.Format, error) {
@@ -25,6 +25,8 @@ func ParseFormat(s string) (parser.Format, error) {
 		return parser.FormatCassette, nil
 	case "har":
 		return parser.FormatHAR, nil
+	case "crash", "crash-file":
+		return parser.FormatCrash, nil
 	}
 	return "", fmt.Errorf("unknown format %q: ctlog reads %s (or auto)", s, List())
 }

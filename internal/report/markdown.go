@@ -298,6 +298,14 @@ func writeMarkdownSample(b *strings.Builder, g *classify.Group, s *classify.Samp
 		b.WriteString("Reproduce with:\n\n")
 		b.WriteString(mdFence(strings.Join(s.Reproduce, "\n"), "sh"))
 	}
+	if s.Replay != "" {
+		b.WriteString("Replay the saved failure")
+		if s.CrashFile != "" {
+			b.WriteString(" (" + mdText(s.CrashFile) + ")")
+		}
+		b.WriteString(":\n\n")
+		b.WriteString(mdFence(s.Replay, "sh"))
+	}
 	b.WriteString("</details>\n\n")
 }
 

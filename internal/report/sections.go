@@ -76,6 +76,8 @@ func runWhat(r *classify.Run) string {
 		what = "VCR cassette"
 	case parser.FormatHAR:
 		what = "HAR traffic"
+	case parser.FormatCrash:
+		what = "Crash file"
 	}
 	if r.Version != "" && r.Version != "dev" {
 		what += " (" + r.Version + ")"
@@ -102,6 +104,8 @@ func resultText(r *classify.Run) string {
 	switch {
 	case r.Format == parser.FormatCassette || r.Format == parser.FormatHAR:
 		return plural(r.Totals.Interactions, "interaction") + " recorded"
+	case r.Format == parser.FormatCrash:
+		return plural(r.Totals.TestCases, "failing test case") + " saved for st replay"
 	case e != nil && e.Empty:
 		return "empty test suite"
 	case e != nil:
