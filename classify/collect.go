@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/ctlog-dev/ctlog/parser"
@@ -89,8 +90,17 @@ func (c *Collector) Handle(e parser.Event) {
 		case *parser.ReplayCase:
 			r.replayCase(e)
 		case *parser.SummaryNote:
-			if strings.HasPrefix(e.Kind, "replay-") {
+			switch {
+			case strings.HasPrefix(e.Kind, "replay-"):
 				r.replayNote(e)
+			case e.Kind == "reauth":
+				n := -1
+				if f := strings.Fields(e.Text); len(f) >= 2 {
+					if v, err := strconv.Atoi(f[1]); err == nil {
+						n = v
+					}
+				}
+				r.Reauthenticated = &n
 			}
 		case *parser.SummaryCount:
 			r.Summary.Counts = append(r.Summary.Counts, *e)

@@ -78,6 +78,12 @@ type Run struct {
 	Diagnostics []parser.Diagnostic `json:"diagnostics,omitempty"`
 	Integrity   Integrity           `json:"integrity"`
 	Replay      *Replay             `json:"replay,omitempty"` // st replay: the cases re-run and what became of them
+	// RunChecks are the 4.x after-run checks that failed (`____ Run checks ____`): findings about
+	// the run as a whole, outside the test-case counts; the final line counts each as a failure.
+	RunChecks []RunCheck `json:"run_checks,omitempty"`
+	// Reauthenticated is how many times dynamic auth re-authenticated (`Re-authenticated 3 times`);
+	// -1 when the line shows no number, absent when there is no such line.
+	Reauthenticated *int `json:"reauthenticated,omitempty"`
 
 	groups         map[groupKey]*Group
 	recent         recentGroups // the groups the last failures went to
@@ -169,7 +175,22 @@ func (r *Run) setting(s *parser.Setting) {
 	}
 }
 
+// RunCheck is one failed after-run check: a finding about the whole run, not a test case.
+type RunCheck struct {
+	Title   string      `json:"title"`
+	Check   string      `json:"check,omitempty"`
+	Message string      `json:"message,omitempty"`
+	Span    parser.Span `json:"span"`
+}
+
+// runChecksLabel is the operation title Schemathesis prints the after-run checks under.
+const runChecksLabel = "Run checks"
+
 func (r *Run) failure(f *parser.Failure) {
+	if f.Index == 0 && f.Operation == runChecksLabel && f.TestCaseID == "" {
+		r.runChecks(f)
+		return
+	}
 	r.Totals.TestCases++
 	if f.Operation != r.lastOp || r.lastOp == "" {
 		if !r.failedOps[f.Operation] {
@@ -230,6 +251,27 @@ func (r *Run) failure(f *parser.Failure) {
 		r.recent.put(g)
 		e.group, e.epoch = g, r.epoch
 		g.add(f, c)
+	}
+}
+
+// runChecks keeps the after-run check failures of f; each counts as a unique failure, as the
+// final line and the SUMMARY's Failures block count it.
+func (r *Run) runChecks(f *parser.Failure) {
+	for _, c := range f.Checks {
+		r.Totals.UniqueFailures++
+		if r.uniqueByTitle == nil {
+			r.uniqueByTitle = map[string]*int{}
+		}
+		t := baseTitle(c.Title)
+		if r.uniqueByTitle[t] == nil {
+			r.uniqueByTitle[t] = new(int)
+		}
+		*r.uniqueByTitle[t]++
+		r.lastTitle, r.lastCount = "", nil
+		if len(r.RunChecks) < maxKeptWarnings {
+			msg, _ := keep(c.Message, false)
+			r.RunChecks = append(r.RunChecks, RunCheck{Title: strings.Clone(c.Title), Check: strings.Clone(c.Name), Message: msg, Span: f.Span})
+		}
 	}
 }
 

@@ -170,5 +170,19 @@ func runNotes(r *classify.Run) []note {
 	if p := r.Replay; p != nil {
 		out = append(out, note{"Replay", p.Text()})
 	}
+	for _, c := range r.RunChecks {
+		text := c.Title
+		if m := firstLine(c.Message); m != "" {
+			text += " — " + m
+		}
+		out = append(out, note{"Run check", fmt.Sprintf("%s (line %d; an after-run check: about the whole run, not a test case)", text, c.Span.Line)})
+	}
+	if n := r.Reauthenticated; n != nil {
+		text := "dynamic auth re-authenticated"
+		if *n >= 0 {
+			text = fmt.Sprintf("dynamic auth re-authenticated %s", plural(*n, "time"))
+		}
+		out = append(out, note{"Auth", text})
+	}
 	return out
 }
