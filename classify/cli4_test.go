@@ -67,3 +67,36 @@ func TestReauthenticated(t *testing.T) {
 		t.Errorf("diagnostics = %+v", r.Diagnostics)
 	}
 }
+
+// TestWarningsCountByVersion: before 4.11.1 the final line counts only missing-auth warnings, so
+// a 4.10 log with two warning kinds and `1 warning` is no mismatch; 4.11.1+ counts every kind.
+func TestWarningsCountByVersion(t *testing.T) {
+	warnings := "Warnings:\n  ⚠️ Missing authentication: 1 operation returned only 401/403 responses\n  ⚠️ Missing valid test data: 1 operation repeatedly returned 404 responses"
+	for _, tt := range []struct {
+		version, final string
+		want           CheckResult
+	}{
+		{"4.10.2", "1 warning in 2.71s", CheckOK},
+		{"4.10.2", "2 warnings in 2.71s", CheckMismatch},
+		{"4.11.1", "2 warnings in 2.71s", CheckOK},
+		{"4.11.1", "1 warning in 2.71s", CheckMismatch},
+	} {
+		r := parseReader(t, strings.NewReader(v4Summary(tt.version, warnings, tt.final)), "w.log")[0]
+		var got *Check
+		for i := range r.Integrity.Checks {
+			if r.Integrity.Checks[i].Name == "warnings" {
+				got = &r.Integrity.Checks[i]
+			}
+		}
+		if got == nil || got.Result != tt.want {
+			t.Errorf("%s, %q: warnings check = %+v, want %s", tt.version, tt.final, got, tt.want)
+		}
+	}
+	// Unknown version: either count is accepted, and the detail says the version is unknown.
+	r := parseReader(t, strings.NewReader(strings.Replace(v4Summary("4.10.2", warnings, "1 warning in 2.71s"), "Schemathesis v4.10.2", "Schemathesis dev", 1)), "w.log")[0]
+	for _, c := range r.Integrity.Checks {
+		if c.Name == "warnings" && (c.Result != CheckOK || !strings.Contains(c.Detail, "version is unknown")) {
+			t.Errorf("dev: %+v", c)
+		}
+	}
+}
