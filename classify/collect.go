@@ -1,6 +1,9 @@
 package classify
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
@@ -30,6 +33,10 @@ func (c *Collector) Handle(e parser.Event) {
 	case *parser.RunStart:
 		c.cur = newRun(e.Format)
 		c.cur.Version = e.Version
+		c.cur.Kind = e.Kind
+		if e.Kind == "replay" {
+			c.cur.Replay = &Replay{Outcomes: []parser.ReplayCase{}}
+		}
 		if e.Command != "" {
 			c.cur.Command = parseCommand(e.Command, 0)
 			for k, v := range c.cur.Command.Env {
@@ -76,6 +83,25 @@ func (c *Collector) Handle(e parser.Event) {
 			r.Interrupted = r.Interrupted || e.Status == "interrupted"
 		case *parser.Interaction:
 			r.interaction(e)
+		case *parser.Section:
+			if r.Replay != nil && e.Title == "FAILURES" {
+				r.Replay.sections = true
+			}
+		case *parser.ReplayCase:
+			r.replayCase(e)
+		case *parser.SummaryNote:
+			switch {
+			case strings.HasPrefix(e.Kind, "replay-"):
+				r.replayNote(e)
+			case e.Kind == "reauth":
+				n := -1
+				if f := strings.Fields(e.Text); len(f) >= 2 {
+					if v, err := strconv.Atoi(f[1]); err == nil {
+						n = v
+					}
+				}
+				r.Reauthenticated = &n
+			}
 		case *parser.SummaryCount:
 			r.Summary.Counts = append(r.Summary.Counts, *e)
 		case *parser.RunEnd:
@@ -130,6 +156,18 @@ func (c *Collector) Finish() []*Run {
 		sortGroups(r.Groups)
 		r.customCheckEvidence()
 		r.Causes = causes(r.Groups)
+		if r.Replay != nil {
+			replayCommands(r)
+		}
+		if r.Format == parser.FormatCrash {
+			r.crashFile = c.Input.Name
+			replayCommands(r)
+			for _, g := range r.Groups {
+				for i := range g.Samples {
+					g.Samples[i].CrashFile = c.Input.Name
+				}
+			}
+		}
 		r.Integrity = check(r)
 		r.diagnoseHookErrors()
 	}

@@ -116,6 +116,8 @@ type Sample struct {
 	BodyKind   string      `json:"body_kind,omitempty"`
 	BodyCut    bool        `json:"body_truncated,omitempty"`
 	Reproduce  []string    `json:"reproduce,omitempty"`
+	Replay     string      `json:"replay,omitempty"`     // `st replay <id>`: re-runs the failure from its crash file (st replay output, crash files)
+	CrashFile  string      `json:"crash_file,omitempty"` // the crash file of this test case, given alongside
 	Flaky      bool        `json:"flaky,omitempty"`
 	Elided     bool        `json:"elided,omitempty"` // ctlog kept only the first 16 KiB of the body, message or a command
 	// Traffic is the recorded exchange with the same test case id, from a HAR file given alongside.

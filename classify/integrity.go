@@ -75,10 +75,14 @@ func (in *Integrity) Problems() []Check {
 func (r *Run) IntegrityProblems() int { return len(r.Integrity.Problems()) }
 
 func check(r *Run) Integrity {
-	if recordsConcretePaths(r.Format) {
-		// Cassettes and HAR files record traffic, with no summary of their own to compare with.
-		in := Integrity{Complete: true, Status: RunComplete, Checks: []Check{{Name: "final-line", Result: CheckSkipped,
-			Detail: string(r.Format) + " files record traffic and print no summary to compare with"}}}
+	if recordsConcretePaths(r.Format) || r.Format == parser.FormatCrash {
+		// Cassettes and HAR files record traffic, crash files one failure each, with no summary of
+		// their own to compare with.
+		detail := string(r.Format) + " files record traffic and print no summary to compare with"
+		if r.Format == parser.FormatCrash {
+			detail = "a crash file records one failure and prints no summary to compare with"
+		}
+		in := Integrity{Complete: true, Status: RunComplete, Checks: []Check{{Name: "final-line", Result: CheckSkipped, Detail: detail}}}
 		if c, ok := readCheck(r); ok {
 			in.Checks = append(in.Checks, c)
 		}
@@ -104,7 +108,9 @@ func check(r *Run) Integrity {
 		in.Checks = append(in.Checks, Check{Name: name, Result: result, Detail: fmt.Sprintf(format, args...)})
 	}
 	t := r.Totals
-	if r.Format == parser.FormatSchemathesis4 {
+	if r.Replay != nil {
+		in.Checks = checkReplay(r)
+	} else if r.Format == parser.FormatSchemathesis4 {
 		in.Checks = check4(r)
 	} else if e := r.Summary.End; e != nil {
 		if len(e.Has) == 0 && !e.Empty {

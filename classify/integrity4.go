@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -37,7 +38,22 @@ func check4(r *Run) []Check {
 		cmp("unique-failures", e.Failed, r.Totals.UniqueFailures, "final line failures vs failure blocks")
 		cmp("errors", e.Errored, r.Totals.Errors, "final line errors vs ERRORS entries")
 		if len(sumBy["warning"]) > 0 || e.Warnings > 0 {
-			cmp("warnings", e.Warnings, len(sumBy["warning"]), "final line warnings vs SUMMARY warning kinds")
+			switch countsOnlyMissingAuth(r.Version) {
+			case versionOld:
+				// Before 4.11.1 the final line counted only the missing-auth warnings.
+				cmp("warnings", e.Warnings, sumBy["warning"]["Missing authentication"],
+					"final line warnings vs SUMMARY Missing authentication warnings (Schemathesis "+r.Version+" counts only those)")
+			case versionNew:
+				cmp("warnings", e.Warnings, len(sumBy["warning"]), "final line warnings vs SUMMARY warning kinds")
+			default:
+				// Unknown version (`Schemathesis dev`, no banner): either rule may apply.
+				res := CheckOK
+				if e.Warnings != len(sumBy["warning"]) && e.Warnings != sumBy["warning"]["Missing authentication"] {
+					res = CheckMismatch
+				}
+				add("warnings", res, "final line warnings: printed %d, counted %d warning kinds (%d of them Missing authentication); the Schemathesis version is unknown, so either way of counting (4.11.1+: every kind; before: missing auth only) is accepted",
+					e.Warnings, len(sumBy["warning"]), sumBy["warning"]["Missing authentication"])
+			}
 		}
 	}
 	if len(sumBy["failure"]) > 0 || r.Totals.UniqueFailures > 0 && r.Summary.End != nil {
@@ -66,4 +82,39 @@ func sortedKeys(ms ...map[string]int) []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(set))
+}
+
+type versionRule int
+
+const (
+	versionUnknown versionRule = iota
+	versionOld                 // before 4.11.1: the final line counts missing-auth warnings only
+	versionNew
+)
+
+// countsOnlyMissingAuth says which rule the final line of a 4.x version follows for warnings.
+func countsOnlyMissingAuth(v string) versionRule {
+	parts := strings.SplitN(strings.TrimPrefix(v, "v"), ".", 4)
+	if len(parts) < 3 {
+		return versionUnknown
+	}
+	var n [3]int
+	for i := range 3 {
+		d := parts[i]
+		j := 0
+		for j < len(d) && d[j] >= '0' && d[j] <= '9' {
+			j++
+		}
+		if j == 0 {
+			return versionUnknown
+		}
+		n[i], _ = strconv.Atoi(d[:j])
+	}
+	if n[0] != 4 {
+		return versionUnknown
+	}
+	if n[1] < 11 || n[1] == 11 && n[2] < 1 {
+		return versionOld
+	}
+	return versionNew
 }

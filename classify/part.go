@@ -61,6 +61,11 @@ func (r *Run) join(o *Run, delta int, op string) {
 		}
 		*r.uniqueByTitle[title] += *n
 	}
+	for _, c := range o.RunChecks {
+		c.Span.Line += delta
+		c.Span.EndLine += delta
+		r.RunChecks = append(r.RunChecks, c)
+	}
 	for _, g := range o.Groups {
 		g.Operation = name(g.Operation)
 		g.shiftLines(delta)

@@ -58,6 +58,7 @@ type Summary struct {
 type Run struct {
 	Format      parser.Format       `json:"format"`
 	Version     string              `json:"version,omitempty"` // the tool version, when printed
+	Kind        string              `json:"kind,omitempty"`    // what ran when not st run: "replay", "fuzz", "crash-files"
 	Started     bool                `json:"started"`           // a session header was printed
 	Span        parser.Span         `json:"span"`
 	Preamble    string              `json:"preamble,omitempty"`
@@ -77,6 +78,13 @@ type Run struct {
 	Interrupted bool                `json:"interrupted,omitempty"`
 	Diagnostics []parser.Diagnostic `json:"diagnostics,omitempty"`
 	Integrity   Integrity           `json:"integrity"`
+	Replay      *Replay             `json:"replay,omitempty"` // st replay: the cases re-run and what became of them
+	// RunChecks are the 4.x after-run checks that failed (`____ Run checks ____`): findings about
+	// the run as a whole, outside the test-case counts; the final line counts each as a failure.
+	RunChecks []RunCheck `json:"run_checks,omitempty"`
+	// Reauthenticated is how many times dynamic auth re-authenticated (`Re-authenticated 3 times`);
+	// -1 when the line shows no number, absent when there is no such line.
+	Reauthenticated *int `json:"reauthenticated,omitempty"`
 
 	groups         map[groupKey]*Group
 	recent         recentGroups // the groups the last failures went to
@@ -94,6 +102,7 @@ type Run struct {
 	progressLabels map[string]bool
 	truncated      []string // labels cut with [...] in progress lines
 	warnedOps      []string // operations the 4.x warnings list, for placing stateful failures
+	crashFile      string   // the crash file a crash-file run was read from
 }
 
 // maxKeptWarnings and maxKeptDiagnostics bound the memory a run holds for long lists.
@@ -123,6 +132,16 @@ func (r *Run) setting(s *parser.Setting) {
 			return -1
 		}
 		return n
+	}
+	if r.Replay != nil {
+		switch s.Key {
+		case "Replay source":
+			r.Replay.Source = s.Value
+			return
+		case "Replayed cases":
+			r.Replay.Cases = atoi(s.Value)
+			return
+		}
 	}
 	switch s.Key {
 	case "Schema location":
@@ -158,7 +177,22 @@ func (r *Run) setting(s *parser.Setting) {
 	}
 }
 
+// RunCheck is one failed after-run check: a finding about the whole run, not a test case.
+type RunCheck struct {
+	Title   string      `json:"title"`
+	Check   string      `json:"check,omitempty"`
+	Message string      `json:"message,omitempty"`
+	Span    parser.Span `json:"span"`
+}
+
+// runChecksLabel is the operation title Schemathesis prints the after-run checks under.
+const runChecksLabel = "Run checks"
+
 func (r *Run) failure(f *parser.Failure) {
+	if f.Index == 0 && f.Operation == runChecksLabel && f.TestCaseID == "" {
+		r.runChecks(f)
+		return
+	}
 	r.Totals.TestCases++
 	if f.Operation != r.lastOp || r.lastOp == "" {
 		if !r.failedOps[f.Operation] {
@@ -291,6 +325,27 @@ func curlRequest(cmd string) (string, string, bool) {
 		path = path[:j]
 	}
 	return method, path, true
+}
+
+// runChecks keeps the after-run check failures of f; each counts as a unique failure, as the
+// final line and the SUMMARY's Failures block count it.
+func (r *Run) runChecks(f *parser.Failure) {
+	for _, c := range f.Checks {
+		r.Totals.UniqueFailures++
+		if r.uniqueByTitle == nil {
+			r.uniqueByTitle = map[string]*int{}
+		}
+		t := baseTitle(c.Title)
+		if r.uniqueByTitle[t] == nil {
+			r.uniqueByTitle[t] = new(int)
+		}
+		*r.uniqueByTitle[t]++
+		r.lastTitle, r.lastCount = "", nil
+		if len(r.RunChecks) < maxKeptWarnings {
+			msg, _ := keep(c.Message, false)
+			r.RunChecks = append(r.RunChecks, RunCheck{Title: strings.Clone(c.Title), Check: strings.Clone(c.Name), Message: msg, Span: f.Span})
+		}
+	}
 }
 
 // baseTitle drops the 4.x `(N violations)` count from a failure title.

@@ -36,6 +36,7 @@ const (
 	FormatCassette      Format = "vcr"            // VCR cassette (YAML), 3.x and 4.x layouts
 	FormatHAR           Format = "har"            // HAR 1.2 traffic (4.x --report har)
 	FormatNDJSON        Format = "ndjson"         // 4.x engine event stream (--report ndjson)
+	FormatCrash         Format = "crash-file"     // a 4.22+ crash file (.schemathesis/…/crashes/*.json) or its manifest.json
 )
 
 // Encoding describes how the input bytes were decoded.
@@ -79,6 +80,7 @@ type RunStart struct {
 	Format  Format `json:"format"`
 	Version string `json:"version,omitempty"` // tool version when printed (e.g. "3.39.16")
 	Command string `json:"command,omitempty"` // the command line, when the source records it (cassettes)
+	Kind    string `json:"kind,omitempty"`    // what ran, when not `st run`: "replay" (st replay), "fuzz" (st fuzz), "crash-files"
 }
 
 // Setting is one `Key: value` line of the session header.
@@ -214,6 +216,8 @@ type RunEnd struct {
 	Has      []string `json:"has"`                // the counts the line printed, in order: passed, failed, errored, skipped (3.x); failures, errors, warnings (4.x)
 	Seconds  float64  `json:"seconds"`
 	Empty    bool     `json:"empty,omitempty"` // "Empty test suite"
+	Fixed    int      `json:"fixed,omitempty"` // st replay: checks that no longer fail
+	Flaky    int      `json:"flaky,omitempty"` // st replay: checks that failed on some replays only
 }
 
 // Marker is a CI workflow marker line (`##[group]`, `##[error]`, ...) removed from the text stream.
@@ -247,4 +251,21 @@ type Interaction struct {
 	Outcome    string  `json:"outcome,omitempty"` // SUCCESS, FAILURE, ERROR or SKIP (cassettes); empty for HAR
 	Elapsed    float64 `json:"elapsed,omitempty"` // seconds
 	Phase      string  `json:"phase,omitempty"`
+}
+
+// ReplayCase is one case of `st replay` output (4.22+): the rollup line of a replayed crash file
+// (`  x FAILED GET /users`), with the per-check rows or the error message printed under it.
+type ReplayCase struct {
+	Span
+	Status    string        `json:"status"`    // fixed, failed, flaky, errored, changed
+	Operation string        `json:"operation"` // METHOD and path of the request sent
+	Checks    []ReplayCheck `json:"checks,omitempty"`
+	Message   string        `json:"message,omitempty"` // why an errored case could not be replayed
+}
+
+// ReplayCheck is one per-check row under a replayed case (`    x response_schema_conformance`).
+type ReplayCheck struct {
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	Note   string `json:"note,omitempty"` // e.g. "passed 1 of 2 replays", "check not available to re-run"
 }

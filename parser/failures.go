@@ -33,6 +33,9 @@ func (p *textParser) failureLine(l *Line) {
 		p.caseIndented(l)
 		return
 	}
+	if p.replay && p.replayNote(l) {
+		return
+	}
 	switch t[0] {
 	case '_', ' ':
 		if title, ok := operationTitle(t); ok {

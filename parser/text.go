@@ -10,14 +10,15 @@ import (
 type state int
 
 const (
-	stPreamble state = iota // before any session header
-	stFatal                 // a fatal error printed instead of a run
-	stHeader                // the session header's `Key: value` lines
-	stProgress              // per-operation progress
-	stSection               // inside a `==== TITLE ====` section
-	stTrailer               // after a run's final line
-	stCrash                 // after an internal error mid-run
-	stPhases                // 4.x: the loader table, capabilities and phase blocks
+	stPreamble  state = iota // before any session header
+	stFatal                  // a fatal error printed instead of a run
+	stHeader                 // the session header's `Key: value` lines
+	stProgress               // per-operation progress
+	stSection                // inside a `==== TITLE ====` section
+	stTrailer                // after a run's final line
+	stCrash                  // after an internal error mid-run
+	stPhases                 // 4.x: the loader table, capabilities and phase blocks
+	stReplaying              // st replay: the rollup lines of the replayed cases
 )
 
 // section is the kind of report section being read.
@@ -106,6 +107,10 @@ type textParser struct {
 	capabilities  bool
 	warn          *Warning
 	statefulTitle string
+
+	// st replay
+	replay bool        // the run is `st replay` output
+	rcase  *ReplayCase // the case whose rollup line was read last
 }
 
 func newTextParser(opts Options, h Handler) *textParser {
@@ -183,6 +188,12 @@ func (p *textParser) line(l *Line) {
 		}
 		p.line(banner) // not a banner after all
 	}
+	if (p.st == stPreamble || p.st == stTrailer || p.st == stFatal) && len(t) > 20 && t[0] == 'R' {
+		if n, src, ok := replayHeader(t); ok {
+			p.startReplay(l, n, src)
+			return
+		}
+	}
 	if (p.st == stPreamble || p.st == stTrailer || p.st == stFatal) && len(t) > 13 && t[0] == 'S' {
 		if v, ok := isV4Banner(t); ok {
 			b := *l
@@ -194,6 +205,8 @@ func (p *textParser) line(l *Line) {
 	switch p.st {
 	case stPhases:
 		p.phasesLine(l)
+	case stReplaying:
+		p.replayLine(l)
 	case stPreamble:
 		p.preambleLine(l)
 	case stFatal, stCrash:
@@ -239,6 +252,7 @@ func (p *textParser) finish() {
 
 // flush emits the open failure or error block.
 func (p *textParser) flush() {
+	p.flushReplayCase()
 	p.flushCase()
 	p.flushError()
 	p.flushPhase()
@@ -325,8 +339,14 @@ func (p *textParser) rule(l *Line) bool {
 	if p.format == FormatSchemathesis4 {
 		final = parseFinal4
 	}
+	if p.replay {
+		final = parseFinalReplay
+	}
 	if end, ok := final(title); ok {
 		p.flush()
+		if p.replay && has(end.Has, "interrupted") {
+			p.h.Handle(&Interrupted{Span: lineSpan(l)})
+		}
 		end.Span = lineSpan(l)
 		end.Text = title
 		p.h.Handle(end)
@@ -365,6 +385,7 @@ func (p *textParser) resetRun() {
 	p.errOp, p.errCur, p.errFooter = "", nil, false
 	p.sumMode, p.stateful = "", false
 	p.phase, p.capabilities, p.warn = nil, false, nil
+	p.replay, p.rcase = false, nil
 }
 
 // knownSections are the section titles Schemathesis prints.

@@ -369,7 +369,11 @@ func (p *textParser) summary4Line(l *Line) {
 		note("report")
 		return
 	}
-	// Extensions add their own lines (`Re-authenticated 3 times`).
+	if strings.HasPrefix(trimmed, "Re-authenticated ") {
+		note("reauth") // dynamic auth (4.x): `Re-authenticated 3 times`
+		return
+	}
+	// Extensions add their own lines.
 	note("extension")
 	p.diag(l, "info", "summary-line", "unrecognized SUMMARY line, kept as an extension line: "+clip(trimmed, 120))
 }

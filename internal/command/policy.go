@@ -20,7 +20,7 @@ func failPolicy(policy string, doc *summary.Document, newGroups int) bool {
 	switch policy {
 	case "any":
 		for _, r := range pipeline.Runs(doc) {
-			if len(r.Groups) > 0 || r.Totals.Errors > 0 || r.Fatal != nil {
+			if len(r.Groups) > 0 || len(r.RunChecks) > 0 || r.Totals.Errors > 0 || r.Fatal != nil {
 				return true
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/crash"
 	"github.com/ctlog-dev/ctlog/parser/ndjson"
 )
 
@@ -20,6 +21,9 @@ func Detect(head []byte) parser.Format {
 	case strings.HasPrefix(t, "{"):
 		if isEventRecord(t) {
 			return parser.FormatNDJSON
+		}
+		if crash.Looks(t) {
+			return parser.FormatCrash
 		}
 		if strings.Contains(t, `"log"`) {
 			return parser.FormatHAR

@@ -30,6 +30,8 @@ func TestDetect(t *testing.T) {
 		{"ndjson spaced", "{ \"LoadingStarted\" : {}}", parser.FormatNDJSON},
 		{"json with an event-like value", "{\"name\": \"Initialize\"}", ""},
 		{"har whose first key is log", "{\"log\": {\"entries\": []}}", parser.FormatHAR},
+		{"crash file", "{\n  \"operation\": \"GET /users\",\n  \"method\": \"GET\",\n  \"path_template\": \"/users\",\n  \"fingerprint\": \"3f9c1a07\",\n  \"case_id\": \"Uo3yKj\",\n  \"code_sample\": \"curl\",\n  \"sequence\": [{\"response\": {\"body\": \"{\\\"log\\\": 1}\"}}]", parser.FormatCrash},
+		{"crash manifest", "{\n  \"format_version\": 1,\n  \"schemathesis_version\": \"4.25.0\",\n  \"schema_location\": \"http://x/openapi.json\"", parser.FormatCrash},
 		{"binary", "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15", ""},
 		{"empty", "", parser.FormatText},
 	}

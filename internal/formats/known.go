@@ -10,7 +10,7 @@ import (
 )
 
 // Known are the input formats ctlog reads, as --format names them.
-var Known = []parser.Format{parser.FormatText, parser.FormatJUnit, parser.FormatCassette, parser.FormatHAR, parser.FormatNDJSON}
+var Known = []parser.Format{parser.FormatText, parser.FormatJUnit, parser.FormatCassette, parser.FormatHAR, parser.FormatNDJSON, parser.FormatCrash}
 
 // ParseFormat reports the format a --format value names ("auto" and "" mean detect).
 func ParseFormat(s string) (parser.Format, error) {
@@ -27,6 +27,8 @@ func ParseFormat(s string) (parser.Format, error) {
 		return parser.FormatHAR, nil
 	case "ndjson", "jsonl", "events":
 		return parser.FormatNDJSON, nil
+	case "crash", "crash-file":
+		return parser.FormatCrash, nil
 	}
 	return "", fmt.Errorf("unknown format %q: ctlog reads %s (or auto)", s, List())
 }

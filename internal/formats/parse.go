@@ -8,6 +8,7 @@ import (
 
 	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/parser/cassette"
+	"github.com/ctlog-dev/ctlog/parser/crash"
 	"github.com/ctlog-dev/ctlog/parser/har"
 	"github.com/ctlog-dev/ctlog/parser/junit"
 	"github.com/ctlog-dev/ctlog/parser/ndjson"
@@ -39,6 +40,8 @@ func Parse(r io.Reader, forced parser.Format, opts parser.Options, h parser.Hand
 		st, err = har.Parse(br, opts, h)
 	case parser.FormatNDJSON:
 		st, err = ndjson.Parse(br, opts, h)
+	case parser.FormatCrash:
+		st, err = crash.Parse(br, opts, h)
 	default:
 		st, err = parser.Parse(br, opts, h)
 	}

@@ -183,15 +183,18 @@ func allRuns(doc *summary.Document) []*classify.Run {
 	return runs
 }
 
-// crossInputs maps cassette paths to the labels other inputs name and joins HAR traffic to samples.
+// crossInputs maps cassette paths to the labels other inputs name (or the schema's), joins HAR
+// traffic to samples and links samples to the crash files of their test cases.
 func crossInputs(doc *summary.Document, schema classify.Templates) {
 	t := schema
-	var runs, traffic []*classify.Run
+	var runs, traffic, crashes []*classify.Run
 	for _, in := range doc.Inputs {
 		for _, r := range in.Runs {
 			r.Labels(&t)
 			if r.Format == parser.FormatHAR {
 				traffic = append(traffic, r)
+			} else if r.Format == parser.FormatCrash {
+				crashes = append(crashes, r)
 			} else {
 				runs = append(runs, r)
 			}
@@ -202,6 +205,9 @@ func crossInputs(doc *summary.Document, schema classify.Templates) {
 	}
 	if len(traffic) > 0 {
 		classify.JoinTraffic(runs, traffic)
+	}
+	if len(crashes) > 0 {
+		classify.JoinCrashes(runs, crashes)
 	}
 }
 
@@ -218,7 +224,7 @@ func noRuns(ins []summary.Input, name string) error {
 	for i := range ins {
 		if ins[i].Error == "" {
 			ins[i].Skipped = ""
-			ins[i].Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (ctlog reads Schemathesis 3.x and 4.x CLI output, JUnit XML, VCR cassettes and HAR files)", ins[i].Name, ins[i].Lines)
+			ins[i].Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (ctlog reads Schemathesis 3.x and 4.x CLI output, JUnit XML, VCR cassettes, HAR files, NDJSON event streams and crash files)", ins[i].Name, ins[i].Lines)
 			if len(ins[i].Diagnostics) > 0 {
 				d := ins[i].Diagnostics[0]
 				ins[i].Error += fmt.Sprintf("; line %d: %s", d.Line, d.Message)

@@ -154,3 +154,36 @@ func TestSummarizeStopsWithContext(t *testing.T) {
 		t.Errorf("Summarize on an ended context = %v", err)
 	}
 }
+
+// TestCrashFilesLinkToLog: a crash file given with the log of the run that wrote it links the
+// log's sample of the same test case to it, with its st replay command.
+func TestCrashFilesLinkToLog(t *testing.T) {
+	crash := "../../testdata/crashes/PATCH_api_v2_vessels_vessel_id_not_a_server_error_3f9c1a07.json"
+	res, err := Summarize(context.Background(), Options{Inputs: []string{"../../testdata/logs/v4-run-checks.log", crash}, NoConfig: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Unread) != 0 || len(res.Doc.Inputs) != 2 || res.Doc.Inputs[1].Format != parser.FormatCrash {
+		t.Fatalf("unread %v, inputs %+v", res.Unread, res.Doc.Inputs)
+	}
+	var linked int
+	for _, g := range res.Doc.Inputs[0].Runs[0].Groups {
+		for _, s := range g.Samples {
+			if s.TestCaseID == "Uo3yKj" {
+				if s.CrashFile != crash || s.Replay != "st replay Uo3yKj" {
+					t.Errorf("sample %s: crash file %q, replay %q", s.TestCaseID, s.CrashFile, s.Replay)
+				}
+				linked++
+			} else if s.CrashFile != "" {
+				t.Errorf("sample %q linked to %q", s.TestCaseID, s.CrashFile)
+			}
+		}
+	}
+	if linked != 1 {
+		t.Errorf("%d samples linked", linked)
+	}
+	cg := res.Doc.Inputs[1].Runs[0].Groups
+	if len(cg) != 1 || cg[0].Samples[0].Replay != "st replay Uo3yKj" || cg[0].Check != "not_a_server_error" {
+		t.Errorf("crash file groups = %+v", cg)
+	}
+}

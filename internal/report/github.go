@@ -126,6 +126,14 @@ func (w ghRun) groups(r *classify.Run) {
 	for _, g := range r.Groups {
 		*w.pending = append(*w.pending, ghGroup{w.in, g})
 	}
+	// After-run check failures are no groups, but failures all the same.
+	for _, c := range r.RunChecks {
+		msg := fmt.Sprintf("an after-run check failed: about the whole run, not a test case; at %s line %d", w.in, c.Span.Line)
+		if c.Message != "" {
+			msg += "\n" + clip(c.Message, 500)
+		}
+		fmt.Fprintf(w.b, "::error title=%s::%s\n", ghProperty("Run checks: "+c.Title), ghData(msg))
+	}
 }
 
 // writeGroupAnnotations writes an error annotation for each of the biggest failure groups, up to maxErrors.

@@ -171,6 +171,12 @@ func (w mdRun) result(r *classify.Run) {
 	if r.Interrupted {
 		fmt.Fprintf(w.b, ":warning: %s\n\n", mdText(interruptedText))
 	}
+	for _, n := range runNotes(r) {
+		fmt.Fprintf(w.b, "- **%s**: %s\n", n.label, mdText(n.text))
+	}
+	if len(runNotes(r)) > 0 {
+		w.b.WriteString("\n")
+	}
 }
 
 func (w mdRun) crash(r *classify.Run) {
@@ -301,6 +307,14 @@ func writeMarkdownSample(b *strings.Builder, g *classify.Group, s *classify.Samp
 	if len(s.Reproduce) > 0 {
 		b.WriteString("Reproduce with:\n\n")
 		b.WriteString(mdFence(strings.Join(s.Reproduce, "\n"), "sh"))
+	}
+	if s.Replay != "" {
+		b.WriteString("Replay the saved failure")
+		if s.CrashFile != "" {
+			b.WriteString(" (" + mdText(s.CrashFile) + ")")
+		}
+		b.WriteString(":\n\n")
+		b.WriteString(mdFence(s.Replay, "sh"))
 	}
 	b.WriteString("</details>\n\n")
 }

@@ -63,6 +63,12 @@ func runWhat(r *classify.Run) string {
 		facts = append(facts, "seed "+s.Seed)
 	}
 	what := "Schemathesis " + versionName(r.Format) + " run"
+	switch r.Kind {
+	case "replay":
+		what = "Schemathesis st replay"
+	case "fuzz":
+		what = "Schemathesis " + versionName(r.Format) + " st fuzz run"
+	}
 	switch r.Format {
 	case parser.FormatJUnit:
 		what = "JUnit report"
@@ -70,6 +76,8 @@ func runWhat(r *classify.Run) string {
 		what = "VCR cassette"
 	case parser.FormatHAR:
 		what = "HAR traffic"
+	case parser.FormatCrash:
+		what = "Crash file"
 	}
 	if r.Version != "" && r.Version != "dev" {
 		what += " (" + r.Version + ")"
@@ -96,6 +104,8 @@ func resultText(r *classify.Run) string {
 	switch {
 	case r.Format == parser.FormatCassette || r.Format == parser.FormatHAR:
 		return plural(r.Totals.Interactions, "interaction") + " recorded"
+	case r.Format == parser.FormatCrash:
+		return plural(r.Totals.TestCases, "failing test case") + " saved for st replay"
 	case e != nil && e.Empty:
 		return "empty test suite"
 	case e != nil:
@@ -107,7 +117,7 @@ func resultText(r *classify.Run) string {
 // resultFailed reports whether the final line counts failures or errors.
 func resultFailed(r *classify.Run) bool {
 	e := r.Summary.End
-	return e == nil || e.Failed > 0 || e.Errored > 0
+	return e == nil || e.Failed > 0 || e.Errored > 0 || e.Flaky > 0
 }
 
 // totalsText is what ctlog counted: "3 failing test cases in 2 operations (1 flaky), 0 errors, 1 warning".
@@ -148,4 +158,31 @@ func stoppedMessage(message string) string {
 		msg += "\n" + ex
 	}
 	return msg
+}
+
+// note is one fact of a run that has no section of its own: what a replay found, run-level check
+// findings, re-authentication, why a fuzz run stopped.
+type note struct{ label, text string }
+
+// runNotes are the notes of r, in the order every format presents them.
+func runNotes(r *classify.Run) []note {
+	var out []note
+	if p := r.Replay; p != nil {
+		out = append(out, note{"Replay", p.Text()})
+	}
+	for _, c := range r.RunChecks {
+		text := c.Title
+		if m := firstLine(c.Message); m != "" {
+			text += " — " + m
+		}
+		out = append(out, note{"Run check", fmt.Sprintf("%s (line %d; an after-run check: about the whole run, not a test case)", text, c.Span.Line)})
+	}
+	if n := r.Reauthenticated; n != nil {
+		text := "dynamic auth re-authenticated"
+		if *n >= 0 {
+			text = fmt.Sprintf("dynamic auth re-authenticated %s", plural(*n, "time"))
+		}
+		out = append(out, note{"Auth", text})
+	}
+	return out
 }

@@ -151,6 +151,9 @@ func (w textRun) result(r *classify.Run) {
 		fmt.Fprintf(w.b, "  %s %s\n", w.th.warn.Render("!"), interruptedText)
 	}
 	fmt.Fprintf(w.b, "  Found:    %s\n", totalsText(r))
+	for _, n := range runNotes(r) {
+		fmt.Fprintf(w.b, "  %-9s %s\n", n.label+":", sanitize.Line(n.text))
+	}
 }
 
 func (w textRun) crash(r *classify.Run) {

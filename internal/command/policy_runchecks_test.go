@@ -1,0 +1,18 @@
+package command
+
+import (
+	"testing"
+
+	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/summary"
+)
+
+// TestFailOnAnyRunChecks: a run whose only failure is an after-run check fails --fail-on any.
+func TestFailOnAnyRunChecks(t *testing.T) {
+	r := &classify.Run{RunChecks: []classify.RunCheck{{Title: "Custom check failed: `EnsureReachability`"}},
+		Integrity: classify.Integrity{OK: true, Complete: true, Status: classify.RunComplete}}
+	doc := &summary.Document{Inputs: []summary.Input{{Name: "x.log", Runs: []*classify.Run{r}}}}
+	if !failPolicy("any", doc, 0) {
+		t.Error("--fail-on any passes a run whose after-run check failed")
+	}
+}
