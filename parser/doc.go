@@ -102,7 +102,9 @@
 // The part is joined when it reached a boundary past the split line and the first part's grammar is
 // in the state the second assumed at the split line: inside the FAILURES section, no 4.x banner
 // pending, no shell quote left open by a reproduce command, and either the split line is an
-// operation title or an operation is open and not flaky. Then the first part closes its open block,
+// operation title or an operation is open, not flaky and not the "Stateful tests" block (whose
+// failures a handler files by their own last request, which it can only do knowing the block;
+// TestSplitInStatefulBlockNotJoined). Then the first part closes its open block,
 // calls the handler's Join (Joiner) with the part's handler and a Join value — the part's span in
 // the whole log, the line delta to add to the part's line numbers, the operation open at the split,
 // which names the part's failures that have an empty Operation — takes over the operation and

@@ -31,6 +31,11 @@ type Join struct {
 // its first operation title; the part receives them with an empty Operation (Join.Operation).
 const partOperation = "\x00(the operation open where the log was split)"
 
+// statefulTitle is the title over stateful tests' failures. A split inside their block is not
+// joined: each of those failures is filed under the operation of its own last request, which the
+// handler works out from the block's title, and the part's failures do not carry it.
+const statefulTitle = "Stateful tests"
+
 // SplitMin is the smallest log ParseSplit reads in two parts; smaller ones are read as Parse does.
 const SplitMin = 64 << 20
 
@@ -109,7 +114,7 @@ func parseSplitAt[P Handler](ra io.ReaderAt, size, at int64, norm normalizer, op
 	r := <-res
 	from, lines := at, ch.n
 	if r.ok && r.off > at && p.st == stSection && p.sec == secFailures && p.banner == nil && p.quote == 0 &&
-		(title || p.op != "" && !p.opFlaky) {
+		(title || p.op != "" && !p.opFlaky && p.op != statefulTitle) {
 		// Reading the line at the split would first close the open block, as here; then it goes
 		// as in the part, which knew all but the operation (unless the line is a title), named
 		// and not flaky.

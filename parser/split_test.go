@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -296,4 +297,56 @@ func FuzzParseSplit(f *testing.F) {
 			off += i + 1
 		}
 	})
+}
+
+// TestSplitInStatefulBlockNotJoined: a split inside the failures of stateful tests is not joined,
+// since the handler files each of them by its own last request and needs to know the block is
+// stateful; the first part reads on, and the events are those of one pass. A split at an
+// operation's failure in the same log is joined (the test is not vacuous).
+func TestSplitInStatefulBlockNotJoined(t *testing.T) {
+	raw, err := os.ReadFile("../testdata/logs/v4-ci-failures.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two more stateful failures after the first; the split goes at the second, and the part reads
+	// it and hands over at the third.
+	block := "________________________________ Stateful tests ________________________________\n1. Test Case ID: yJ4sWc\n"
+	i := bytes.Index(raw, []byte(block))
+	end := bytes.Index(raw[i:], []byte("    st replay yJ4sWc\n\n"))
+	if i < 0 || end < 0 {
+		t.Fatal("the stateful block of v4-ci-failures.log moved")
+	}
+	first := raw[i+len(block)-len("1. Test Case ID: yJ4sWc\n") : i+end+len("    st replay yJ4sWc\n\n")]
+	second := bytes.ReplaceAll(bytes.ReplaceAll(first, []byte("1. Test Case ID: yJ4sWc"), []byte("2. Test Case ID: Qm7tPz")), []byte("yJ4sWc"), []byte("Qm7tPz"))
+	third := bytes.ReplaceAll(bytes.ReplaceAll(first, []byte("1. Test Case ID: yJ4sWc"), []byte("3. Test Case ID: Hr2wXn")), []byte("yJ4sWc"), []byte("Hr2wXn"))
+	at := i + end + len("    st replay yJ4sWc\n\n")
+	data := slices.Concat(raw[:at], second, third, raw[at:])
+	norm, ok := headNormalizer(bytes.NewReader(data))
+	if !ok {
+		t.Fatal("no normalizer")
+	}
+	var want eventLog
+	if _, err := Parse(bytes.NewReader(data), Options{Name: "x"}, &want); err != nil {
+		t.Fatal(err)
+	}
+	operation := int64(bytes.Index(data, []byte("1. Test Case ID: Vn8kRa")))
+	for _, tt := range []struct {
+		name  string
+		at    int64
+		joins int
+	}{{"in the stateful block", int64(at), 0}, {"at an operation's failure", operation, 1}} {
+		if tt.at <= 0 {
+			t.Fatalf("%s: no split point", tt.name)
+		}
+		var got eventLog
+		if _, err := parseSplitAt(bytes.NewReader(data), int64(len(data)), tt.at, norm, Options{Name: "x"}, newFailureList, &got); err != nil {
+			t.Fatal(err)
+		}
+		if got.joins != tt.joins {
+			t.Errorf("%s: %d joins, want %d", tt.name, got.joins, tt.joins)
+		}
+		if d := firstDiff(got.lines, want.lines); d != "" {
+			t.Errorf("%s: %s", tt.name, d)
+		}
+	}
 }
