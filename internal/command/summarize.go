@@ -50,9 +50,12 @@ with LF, CRLF or bare-CR progress redraws. '-' (or no argument) reads standard i
 Archives are read member by member: a .gz, a zip of artifacts, or the run-log zip GitHub gives for
 download (one job log per member; members without Schemathesis output are listed as skipped).
 Formats are detected from the first bytes (--format forces one): Schemathesis 3.x and 4.x CLI
-text, JUnit XML, VCR cassettes and HAR files. Given with a log or JUnit report of the same run, a
-cassette's concrete paths map to the run's operation labels, and a HAR file's exchanges join the
-failures with the same X-Schemathesis-TestCaseId.
+text (st run and st replay), JUnit XML, VCR cassettes, HAR files, the 4.x NDJSON event stream
+(--report ndjson) and crash files; docs/formats.md says what each gives. Given with a log or JUnit
+report of the same run, a cassette's concrete paths map to the run's operation labels (alone, to
+templates inferred from the paths, or to the operations of --schema FILE), a HAR file's exchanges
+join the failures with the same X-Schemathesis-TestCaseId, and crash files give each sample its
+'st replay' command.
 
 Outputs (-o, repeatable): 'text' (default) is the terminal report, coloured only on a terminal
 and never when NO_COLOR is set; 'json' is the versioned document described in
