@@ -274,7 +274,16 @@ func (r *Run) placeStateful() {
 	for _, g := range r.Groups {
 		if g.Stateful && g.reqPath != "" {
 			method, _, _ := strings.Cut(g.Operation, " ")
-			if label, ok := t.Match(method, g.reqPath); ok && label != g.Operation {
+			label, ok := t.Match(method, g.reqPath)
+			if !ok {
+				// No operation of this method on the path: the template another method names for
+				// it, with the request's own method (DELETE /vessels/{vessel_id}/ beside a PATCH).
+				if l, found := t.MatchAnyMethod(g.reqPath); found {
+					_, tmpl, _ := strings.Cut(l, " ")
+					label, ok = method+" "+tmpl, true
+				}
+			}
+			if ok && label != g.Operation {
 				delete(r.groups, g.key())
 				g.Operation = label
 				if m := r.groups[g.key()]; m != nil {

@@ -95,6 +95,21 @@ func TestStatefulPlacedOnRunLabels(t *testing.T) {
 	}
 }
 
+// TestStatefulPlacedByAnotherMethod: a stateful request whose method the run names on no
+// operation of its path takes the template another method names for the path.
+func TestStatefulPlacedByAnotherMethod(t *testing.T) {
+	runs := parseFile(t, filepath.Join("..", "testdata", "logs", "v4-ci-failures.log"))
+	for _, g := range runs[0].Groups {
+		if g.Stateful && strings.HasPrefix(g.Operation, "DELETE ") {
+			if g.Operation != "DELETE /api/v2/vessels/{vessel_id}/" {
+				t.Errorf("stateful DELETE under %q, want the PATCH operation's template", g.Operation)
+			}
+			return
+		}
+	}
+	t.Error("no stateful DELETE group")
+}
+
 const v4Head = "Schemathesis v4.25.0\n━━━━━━━━━━━━━━━━━━━━\n\n=================================== FAILURES ===================================\n"
 
 // TestOneTestCaseOneProblem: the groups of one test case name each other, their counts unchanged;
