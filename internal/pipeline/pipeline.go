@@ -232,6 +232,9 @@ func noRuns(ins []summary.Input, name string) error {
 		}
 	}
 	if len(ins) == 0 {
+		if fi, err := os.Stat(name); err == nil && fi.IsDir() {
+			return fmt.Errorf("%s: empty directory: no files to read", name)
+		}
 		return fmt.Errorf("%s: empty archive: no files to read", displayName(name))
 	}
 	return errors.New(ins[0].Error)
