@@ -37,6 +37,7 @@ const (
 	FormatHAR           Format = "har"            // HAR 1.2 traffic (4.x --report har)
 	FormatNDJSON        Format = "ndjson"         // 4.x engine event stream (--report ndjson)
 	FormatCrash         Format = "crash-file"     // a 4.22+ crash file (.schemathesis/…/crashes/*.json) or its manifest.json
+	FormatAllure        Format = "allure"         // 4.14+ Allure results (--report allure): *-result.json, one per operation
 )
 
 // Encoding describes how the input bytes were decoded.

@@ -935,10 +935,10 @@ func badCases() []badCase {
 			blocks: 5, reported: 5,
 		},
 		{
-			name:   "directory",
-			expect: "exit 3: the path is a directory, named in the error",
+			name:   "empty directory",
+			expect: "exit 3: a directory is read as a report directory; an empty one is named in the error",
 			input:  func(t *testing.T, dir string) []string { return []string{dir} },
-			code:   ExitInput, stderr: []string{"is a directory"},
+			code:   ExitInput, stderr: []string{"empty directory: no files to read"},
 		},
 		{
 			name:   "missing file",

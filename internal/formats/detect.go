@@ -6,6 +6,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/allure"
 	"github.com/ctlog-dev/ctlog/parser/crash"
 	"github.com/ctlog-dev/ctlog/parser/ndjson"
 )
@@ -21,6 +22,10 @@ func Detect(head []byte) parser.Format {
 	case strings.HasPrefix(t, "{"):
 		if isEventRecord(t) {
 			return parser.FormatNDJSON
+		}
+		// Before the crash file and HAR tests: a result's failure text may quote any JSON body.
+		if allure.Looks(t) {
+			return parser.FormatAllure
 		}
 		if crash.Looks(t) {
 			return parser.FormatCrash

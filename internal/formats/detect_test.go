@@ -32,6 +32,8 @@ func TestDetect(t *testing.T) {
 		{"har whose first key is log", "{\"log\": {\"entries\": []}}", parser.FormatHAR},
 		{"crash file", "{\n  \"operation\": \"GET /users\",\n  \"method\": \"GET\",\n  \"path_template\": \"/users\",\n  \"fingerprint\": \"3f9c1a07\",\n  \"case_id\": \"Uo3yKj\",\n  \"code_sample\": \"curl\",\n  \"sequence\": [{\"response\": {\"body\": \"{\\\"log\\\": 1}\"}}]", parser.FormatCrash},
 		{"crash manifest", "{\n  \"format_version\": 1,\n  \"schemathesis_version\": \"4.25.0\",\n  \"schema_location\": \"http://x/openapi.json\"", parser.FormatCrash},
+		{"allure result", "{\"name\": \"GET /api/health\", \"status\": \"passed\", \"statusDetails\": {}, \"start\": 1, \"stop\": 2, \"uuid\": \"e5f6\", \"historyId\": \"a1\"", parser.FormatAllure},
+		{"allure result quoting a HAR-like body", "{\"name\": \"GET /a\", \"status\": \"failed\", \"statusDetails\": {}, \"steps\": [{\"name\": \"Test Case: x\", \"statusDetails\": {\"message\": \"- Server error\\n\\n    `{\\\"log\\\": 1}`\"", parser.FormatAllure},
 		{"binary", "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15", ""},
 		{"empty", "", parser.FormatText},
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // Known are the input formats ctlog reads, as --format names them.
-var Known = []parser.Format{parser.FormatText, parser.FormatJUnit, parser.FormatCassette, parser.FormatHAR, parser.FormatNDJSON, parser.FormatCrash}
+var Known = []parser.Format{parser.FormatText, parser.FormatJUnit, parser.FormatCassette, parser.FormatHAR, parser.FormatNDJSON, parser.FormatCrash, parser.FormatAllure}
 
 // ParseFormat reports the format a --format value names ("auto" and "" mean detect).
 func ParseFormat(s string) (parser.Format, error) {
@@ -29,6 +29,8 @@ func ParseFormat(s string) (parser.Format, error) {
 		return parser.FormatNDJSON, nil
 	case "crash", "crash-file":
 		return parser.FormatCrash, nil
+	case "allure", "allure-results":
+		return parser.FormatAllure, nil
 	}
 	return "", fmt.Errorf("unknown format %q: ctlog reads %s (or auto)", s, List())
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func TestParseFormat(t *testing.T) {
-	for in, want := range map[string]parser.Format{"auto": "", "text": parser.FormatText, "junit": parser.FormatJUnit, "vcr": parser.FormatCassette, "cassette": parser.FormatCassette, "har": parser.FormatHAR, "crash": parser.FormatCrash} {
+	for in, want := range map[string]parser.Format{"auto": "", "text": parser.FormatText, "junit": parser.FormatJUnit, "vcr": parser.FormatCassette, "cassette": parser.FormatCassette, "har": parser.FormatHAR, "crash": parser.FormatCrash, "allure": parser.FormatAllure} {
 		if got, err := ParseFormat(in); err != nil || got != want {
 			t.Errorf("ParseFormat(%q) = %q, %v", in, got, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/allure"
 	"github.com/ctlog-dev/ctlog/parser/cassette"
 	"github.com/ctlog-dev/ctlog/parser/crash"
 	"github.com/ctlog-dev/ctlog/parser/har"
@@ -42,6 +43,8 @@ func Parse(r io.Reader, forced parser.Format, opts parser.Options, h parser.Hand
 		st, err = ndjson.Parse(br, opts, h)
 	case parser.FormatCrash:
 		st, err = crash.Parse(br, opts, h)
+	case parser.FormatAllure:
+		st, err = allure.Parse(br, opts, h)
 	default:
 		st, err = parser.Parse(br, opts, h)
 	}

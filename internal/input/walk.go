@@ -1,6 +1,6 @@
-// Package input finds the streams to parse in one input: a plain file, a gzip stream, or the members
-// of a zip archive (a GitHub Actions run-log zip, an artifact), descending into archives nested in
-// archives. It never writes anything but its own temporary spool files, and it bounds what an input
+// Package input finds the streams to parse in one input: a plain file, a gzip stream, the members
+// of a zip archive (a GitHub Actions run-log zip, an artifact) or the files of a directory (a
+// report directory), descending into archives nested in archives. It never writes anything but its own temporary spool files, and it bounds what an input
 // may expand to (see Limits).
 package input
 
@@ -70,10 +70,15 @@ type Source struct {
 	Open     func() (io.ReadCloser, error) // the full decompressed content from the start; reads past a limit fail with an error naming the source
 	Warnings []string                      // notes about the source, such as a zip member name that escaped its archive
 	At       io.ReaderAt                   // the content, readable at any offset (a plain file on disk); nil otherwise
+	// Refused says why the walk will not read this entry of a directory (a symbolic link leading
+	// out of it); Open then fails with that reason and Head is empty.
+	Refused string
 }
 
 // Walk calls fn for every Source in the input at path ("-" = standard input), descending into
-// gzip and zip containers, recognised by their magic bytes (not the extension).
+// gzip and zip containers, recognised by their magic bytes (not the extension), and into a
+// directory (a report directory such as schemathesis-report/), whose files are read as the members
+// of a zip are, in sorted order and with the same limits (see walkDir).
 //
 // Zip members come in archive order, directories and other non-regular members skipped. Member
 // names are cleaned (backslashes become slashes; leading "/" and "../" elements are removed, with a
@@ -103,7 +108,7 @@ func Walk(path string, stdin io.Reader, lim Limits, fn func(Source) error) error
 	}
 	switch {
 	case fi.IsDir():
-		return fmt.Errorf("open %s: is a directory", path)
+		return w.walkDir(path)
 	case !fi.Mode().IsRegular(): // a pipe (<(cmd)), a device: readable once, from the start
 		return w.walk(w.onceStream(path, f))
 	}

@@ -393,9 +393,6 @@ func TestWalkErrors(t *testing.T) {
 		!strings.Contains(err.Error(), "missing.log") || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
-	if err := Walk(dir, nil, Limits{}, func(Source) error { return nil }); err == nil || !strings.Contains(err.Error(), "is a directory") {
-		t.Errorf("directory: %v", err)
-	}
 	if err := Walk("-", nil, Limits{}, func(Source) error { return nil }); err == nil {
 		t.Error("no stdin: no error")
 	}

@@ -224,7 +224,7 @@ func noRuns(ins []summary.Input, name string) error {
 	for i := range ins {
 		if ins[i].Error == "" {
 			ins[i].Skipped = ""
-			ins[i].Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (ctlog reads Schemathesis 3.x and 4.x CLI output, JUnit XML, VCR cassettes, HAR files, NDJSON event streams and crash files)", ins[i].Name, ins[i].Lines)
+			ins[i].Error = fmt.Sprintf("%s: no Schemathesis output found in %d lines (ctlog reads Schemathesis 3.x and 4.x CLI output, JUnit XML, VCR cassettes, HAR files, NDJSON event streams, crash files and Allure results)", ins[i].Name, ins[i].Lines)
 			if len(ins[i].Diagnostics) > 0 {
 				d := ins[i].Diagnostics[0]
 				ins[i].Error += fmt.Sprintf("; line %d: %s", d.Line, d.Message)
@@ -232,6 +232,9 @@ func noRuns(ins []summary.Input, name string) error {
 		}
 	}
 	if len(ins) == 0 {
+		if fi, err := os.Stat(name); err == nil && fi.IsDir() {
+			return fmt.Errorf("%s: empty directory: no files to read", name)
+		}
 		return fmt.Errorf("%s: empty archive: no files to read", displayName(name))
 	}
 	return errors.New(ins[0].Error)

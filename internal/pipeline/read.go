@@ -13,6 +13,7 @@ import (
 	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/allure"
 )
 
 // reader reads the inputs of one Summarize call.
@@ -27,9 +28,23 @@ type reader struct {
 func (rd *reader) path(idx int, name string) ([]summary.Input, error) {
 	var ins []summary.Input
 	runs := 0
+	var al allureResults
 	walk := func(src input.Source) error {
 		if err := rd.ctx.Err(); err != nil {
 			return err
+		}
+		if src.Name != name && name != "-" && allure.IsAttachment(src.Name) {
+			return al.attachment(src) // read with the results that name it (allure.go)
+		}
+		if rd.isAllure(src) {
+			added, err := al.result(src, name, len(ins))
+			switch {
+			case err != nil:
+				ins = append(ins, summary.Input{Name: displayName(src.Name), Format: parser.FormatAllure, Error: err.Error(), Runs: []*classify.Run{}})
+			case added:
+				ins = append(ins, summary.Input{}) // the group's place, filled once the walk is done
+			}
+			return nil
 		}
 		in := rd.source(idx, src)
 		runs += len(in.Runs)
@@ -41,6 +56,10 @@ func (rd *reader) path(idx int, name string) ([]summary.Input, error) {
 		err = walkOpened(rd.opts.Open, name, walk)
 	} else {
 		err = input.Walk(name, rd.opts.Stdin, rd.opts.Limits, walk)
+	}
+	for _, g := range al.groups {
+		ins[g.slot] = rd.allureInput(idx, &al, g)
+		runs += len(ins[g.slot].Runs)
 	}
 	if err != nil {
 		return ins, err
@@ -54,6 +73,11 @@ func (rd *reader) path(idx int, name string) ([]summary.Input, error) {
 // source detects a source's format (unless forced), parses it and builds its document entry.
 func (rd *reader) source(idx int, src input.Source) summary.Input {
 	in := summary.Input{Name: displayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
+	if src.Refused != "" {
+		in.Skipped = "refused"
+		in.Error = in.Name + ": " + src.Refused
+		return in
+	}
 	f := rd.opts.Format
 	if f == "" {
 		if f = formats.Detect(src.Head); f == "" {

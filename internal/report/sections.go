@@ -78,6 +78,8 @@ func runWhat(r *classify.Run) string {
 		what = "HAR traffic"
 	case parser.FormatCrash:
 		what = "Crash file"
+	case parser.FormatAllure:
+		what = "Allure results"
 	}
 	if r.Version != "" && r.Version != "dev" {
 		what += " (" + r.Version + ")"
