@@ -1,8 +1,10 @@
 // Package parser streams Schemathesis CLI logs into events that keep their position in the source.
 //
 // This comment maps the hot path: how a text log becomes events, which goroutine does what, and
-// which tests hold each part to the others. JUnit reports, cassettes and HAR files have parsers of
-// their own and are not part of it.
+// which tests hold each part to the others. The other formats — JUnit reports, cassettes, HAR
+// files, NDJSON event streams, crash files and Allure results — have packages of their own
+// (parser/junit, parser/cassette, parser/har, parser/ndjson, parser/crash, parser/allure) that emit
+// the same events, and are not part of it.
 //
 // # Entry points and their goroutines
 //
@@ -17,8 +19,7 @@
 // the channel. Its last event is InputInfo.
 //
 // internal/formats.Parse, above this package, detects the format from the head of the input and
-// calls Parse for a text log, or the JUnit, cassette or HAR package's parser; it starts no
-// goroutine of its own.
+// calls Parse for a text log, or the format package's parser; it starts no goroutine of its own.
 //
 // Async wraps a handler: it starts one goroutine that owns the wrapped handler and calls it with
 // events handed over 256 at a time (asyncBatch) over a channel of four. When the wrapped handler is
