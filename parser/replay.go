@@ -217,15 +217,7 @@ func parseFinalReplay(title string) (*RunEnd, bool) {
 	if !ok {
 		return nil, false
 	}
-	for part := range strings.SplitSeq(counts, ", ") {
-		if part == "" {
-			continue
-		}
-		num, word, ok := strings.Cut(part, " ")
-		n, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, false
-		}
+	if !eachCount(counts, func(word string, n int) bool {
 		switch word {
 		case "fixed":
 			end.Fixed = n
@@ -238,9 +230,12 @@ func parseFinalReplay(title string) (*RunEnd, bool) {
 		case "changed":
 			end.Skipped = n // CHANGED, of the first releases: neither fixed nor failing
 		default:
-			return nil, false
+			return false
 		}
 		end.Has = append(end.Has, word)
+		return true
+	}) {
+		return nil, false
 	}
 	if interrupted {
 		end.Has = append(end.Has, "interrupted")

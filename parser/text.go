@@ -420,15 +420,7 @@ func parseFinal(title string) (*RunEnd, bool) {
 	if !ok {
 		return nil, false
 	}
-	for part := range strings.SplitSeq(counts, ", ") {
-		if part == "" {
-			continue
-		}
-		num, word, ok := strings.Cut(part, " ")
-		n, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, false
-		}
+	ok = eachCount(counts, func(word string, n int) bool {
 		switch word {
 		case "passed":
 			end.Passed = n
@@ -439,11 +431,31 @@ func parseFinal(title string) (*RunEnd, bool) {
 		case "skipped":
 			end.Skipped = n
 		default:
-			return nil, false
+			return false
 		}
 		end.Has = append(end.Has, word)
+		return true
+	})
+	if !ok {
+		return nil, false
 	}
 	return end, true
+}
+
+// eachCount calls set with each `N word` part of a final line's comma-separated counts; it
+// reports false as soon as a part is not one, or set refuses its word.
+func eachCount(counts string, set func(word string, n int) bool) bool {
+	for part := range strings.SplitSeq(counts, ", ") {
+		if part == "" {
+			continue
+		}
+		num, word, ok := strings.Cut(part, " ")
+		n, err := strconv.Atoi(num)
+		if !ok || err != nil || !set(word, n) {
+			return false
+		}
+	}
+	return true
 }
 
 // fatalTitles are first lines of errors Schemathesis prints instead of (or in the middle of) a run.
