@@ -216,8 +216,8 @@ func (c *conds) follow(raw string, line int, cond, inverted bool) (readsOp bool)
 		if c.h.any[callee] || notMutating[callee] {
 			continue
 		}
-		if i := strings.LastIndexByte(callee, '.'); i >= 0 && slices.Contains(logMethods, callee[i+1:]) {
-			continue
+		if i := strings.LastIndexByte(callee, '.'); i >= 0 && slices.Contains(logMethods, callee[i+1:]) || strings.HasPrefix(callee, "re.") {
+			continue // logging; a regular expression (condition notes it on a path)
 		}
 		bound := c.boundRoles(args)
 		switch {
