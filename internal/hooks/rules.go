@@ -186,7 +186,7 @@ func deriveOne(f *pyFunc, hookName string, h *helpers) (DerivedRule, string) {
 		dr.Missing = append(dr.Missing, "checks not derived: the hook changes the request, so any check may be affected; narrow `checks` by hand")
 	} else {
 		dr.Checks = checks
-		dr.Statuses = c.statuses
+		dr.Statuses = withoutCovered(c.statuses)
 		if slices.Contains(changes, "status") && len(c.statuses) == 0 {
 			dr.Missing = append(dr.Missing, "statuses not derived: the hook rewrites the status without testing it; list the statuses it fixes (e.g. 401)")
 		}
@@ -660,6 +660,19 @@ func findAllAny(re *regexp.Regexp, s, need string) [][]string {
 		return nil
 	}
 	return re.FindAllStringSubmatch(s, -1)
+}
+
+// withoutCovered drops the codes a class in the same list covers ("500" next to "5xx"): tests
+// read from a hook and its helpers add up.
+func withoutCovered(statuses []string) []string {
+	var out []string
+	for _, s := range statuses {
+		if len(s) == 3 && s[1] != 'x' && slices.Contains(statuses, s[:1]+"xx") {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // validStatus reports whether a three-digit number is an HTTP status code (100-599), the only
