@@ -270,12 +270,7 @@ func (c *conds) argRole(arg string) string {
 	if base, ok := strings.CutSuffix(arg, ".response"); ok && c.roles[base] == roleContext {
 		return roleResponse
 	}
-	if !strings.Contains(arg, "(") || strings.HasSuffix(arg, ")") {
-		if k := c.kind(arg); k != "" {
-			return k
-		}
-	}
-	return ""
+	return c.kind(arg)
 }
 
 // bind gives g's parameters, in order, the roles of a call's arguments (positional, then by keyword).

@@ -399,7 +399,7 @@ func (c *conds) collect() {
 		before := c.read()
 		c.condition(cond, (guard != negated) != c.inv, ll.Line)
 		helperOp := c.follow(cond, ll.Line, true, guard != c.inv)
-		if guard && c.read() == before && (helperOp || readsOperation(blankStrings(cond))) {
+		if guard && c.read() == before && (helperOp || readsOperation(blankStrings(cond))) && !presenceTest(cond) {
 			c.unsure = append(c.unsure, fmt.Sprintf("line %d: the guard %q is not read: the hook may skip operations this rule claims", ll.Line, shorten(cond)))
 		}
 		c.follow(rest[colon+1:], ll.Line, false, false)
@@ -529,6 +529,24 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 	default:
 		c.methods = append(c.methods, methods...)
 	}
+}
+
+// presenceTest reports whether a condition only tests that things are there: `x.y`, `not x.y`,
+// `x.y is None`, `x.y is not None`, joined by `and` or `or` (a guard against a missing value,
+// not a filter).
+func presenceTest(cond string) bool {
+	if strings.ContainsAny(cond, "()[]{}'\"") {
+		return false
+	}
+	for _, part := range strings.Split(strings.ReplaceAll(cond, " and ", " or "), " or ") {
+		part = strings.TrimSpace(part)
+		part = strings.TrimSpace(strings.TrimPrefix(part, "not "))
+		part = strings.TrimSuffix(strings.TrimSuffix(part, " is not None"), " is None")
+		if _, ok := parseChain(part); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // dynamic notes a path or method tested against a name ctlog cannot read the values of (other

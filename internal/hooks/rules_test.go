@@ -577,6 +577,14 @@ def fix_gone(context):
         return
     response._content = b"{}"
 `, nil, []string{"response_schema_conformance"}, nil, `the guard "not _wanted(context.operation)" is not read`, ""},
+		{"a guard against a missing operation is not a filter", `def _fix(response):
+    response.status_code = 200
+
+` + hook + `    if context.operation is None or not context.operation.path:
+        return
+    if context.operation.path == "/a/":
+        _fix(response)
+`, []string{"* /a/"}, []string{"status_code_conformance"}, nil, "", ""},
 		{"a dynamic method set", `METHODS = load_methods()
 
 ` + hook + `    if case.method not in METHODS:
