@@ -1166,10 +1166,13 @@ func moduleName(path string) string {
 	return strings.Join(parts, ".")
 }
 
+// dedupe keeps the first of each string, in order.
 func dedupe(list []string) []string {
 	var out []string
+	seen := make(map[string]bool, len(list))
 	for _, s := range list {
-		if !slices.Contains(out, s) {
+		if !seen[s] {
+			seen[s] = true
 			out = append(out, s)
 		}
 	}
