@@ -1255,8 +1255,23 @@ func (d Derivation) YAML() string {
 			fmt.Fprintf(&b, "    # %s\n", strings.Replace(n, d.Path, base, 1))
 		}
 	}
-	// Names quoted from a file that is not UTF-8 would make a document YAML cannot read.
-	return strings.ToValidUTF8(b.String(), "\uFFFD")
+	// Names quoted from a file that is not UTF-8, or holding characters YAML does not allow (a
+	// NUL in a hook name in a comment), would make a document YAML cannot read.
+	return strings.Map(yamlPrintable, strings.ToValidUTF8(b.String(), "\uFFFD"))
+}
+
+// yamlPrintable keeps the characters YAML allows in a document and the line feeds that end its
+// lines; any other character (a control character, or a line break other than "\n" that would
+// end a comment early: CR, NEL, U+2028, U+2029) becomes U+FFFD.
+func yamlPrintable(r rune) rune {
+	switch {
+	case r == '\t' || r == '\n' || r >= 0x20 && r < 0x7F:
+		return r
+	case r == 0x2028 || r == 0x2029 || r == 0xFEFF:
+	case r >= 0xA0 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF:
+		return r
+	}
+	return '\uFFFD'
 }
 
 func flowList(items []string) string {
