@@ -92,3 +92,39 @@ func TestLintLinear(t *testing.T) {
 		t.Errorf("use index: %.1f units of work per function at 1,000 functions, %.1f at 8,000", small, large)
 	}
 }
+
+// genHelperHooks writes a hooks module with n hooks that leave their work to helpers: each calls
+// a helper of its own and two that every hook shares (one of them through another helper).
+func genHelperHooks(n int) []byte {
+	var b strings.Builder
+	b.WriteString("import schemathesis\n\nFIXED_PATHS = {\"/api/v1/items/\", \"/api/v1/orders/{id}/\"}\n\n")
+	b.WriteString("def _is_broken(response):\n    return response.status_code == 500 or response.status_code in (502, 503)\n\n")
+	b.WriteString("def _set_json(resp):\n    resp.headers[\"Content-Type\"] = \"application/json\"\n\n")
+	b.WriteString("def _normalize(response):\n    response.status_code = 200\n    _set_json(response)\n\n")
+	for i := range n {
+		fmt.Fprintf(&b, "def _fix_%d(r):\n    if r.status_code >= 500:\n        r._content = b\"[]\"\n\n", i)
+		fmt.Fprintf(&b, "@schemathesis.hook(\"after_call\")\ndef after_call_%d(context, case, response):\n", i)
+		b.WriteString("    if context.operation.path not in FIXED_PATHS:\n        return\n")
+		fmt.Fprintf(&b, "    if _is_broken(response):\n        _normalize(response)\n        _fix_%d(response)\n\n", i)
+	}
+	return []byte(b.String())
+}
+
+// TestDeriveHelpersLinear: following helpers reads each once, however many hooks call it, so the
+// allocations per hook stay about the same from 1,000 to 8,000 hooks.
+func TestDeriveHelpersLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("derives rules of modules of 8,000 hooks")
+	}
+	perHook := func(n int) float64 {
+		src := genHelperHooks(n)
+		d := Derive("hooks.py", src)
+		if len(d.Rules) != n || !d.Rules[n-1].Complete() {
+			t.Fatalf("%d rules (want %d), last %+v", len(d.Rules), n, d.Rules[len(d.Rules)-1])
+		}
+		return testing.AllocsPerRun(1, func() { Derive("hooks.py", src) }) / float64(n)
+	}
+	if small, large := perHook(1000), perHook(8000); large > 1.5*small {
+		t.Errorf("%.1f allocations per hook at 1,000 hooks, %.1f at 8,000: not linear", small, large)
+	}
+}

@@ -88,6 +88,9 @@ func FuzzLint(f *testing.F) {
 			}
 		}
 	}
+	f.Add([]byte("import schemathesis\nP = {\"/a/\"}\ndef _b(r):\n    return r.status_code >= 500\n" +
+		"def _n(r, c):\n    r.status_code = 200\n    c.headers = {}\n@schemathesis.hook\ndef after_call(context, case, response):\n" +
+		"    if context.operation.path not in P or not _b(response):\n        return\n    _n(response, c=case)\n    fix(case)\n"))
 	f.Add([]byte("@schemathesis.hook(\n"))
 	f.Add([]byte("def f(\"\"\"\n"))
 	f.Add([]byte("\ufeffimport schemathesis\n@schemathesis.hook('x')(y)\ndef a(): pass"))

@@ -80,3 +80,18 @@ func TestMemberMatching(t *testing.T) {
 		t.Errorf("attributesOf = %s", got)
 	}
 }
+
+// TestYAMLControlCharacters: a hook registered under a name holding a NUL (FuzzLint's
+// b8a61bd17ddc8274) or a line break YAML knows and "\n" is not (CR, NEL, U+2028) is quoted raw
+// in a comment; the document must still load, with the comment kept on its line.
+func TestYAMLControlCharacters(t *testing.T) {
+	for _, name := range []string{"\x00", "a\rb: 1", "a\u0085b: 1", "a\u2028b: 1", "a\ufeffb"} {
+		src := "import schemathesis\n@schemathesis.hook(" + `"` + name + `"` + ")\ndef fix(context, case, response):\n" +
+			"    if case.operation.path == \"/a/\":\n        response.status_code = 200\n"
+		d := Derive("h.py", []byte(src))
+		cfg := loadYAML(t, d)
+		if len(cfg.Hooks.Rules) != 1 || cfg.Hooks.Rules[0].Name != "fix" {
+			t.Errorf("hook named %q: rules %+v\n%s", name, cfg.Hooks.Rules, d.YAML())
+		}
+	}
+}

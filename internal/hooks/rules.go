@@ -22,10 +22,12 @@ type DerivedRule struct {
 	Registered bool     // a registration runs at import
 	Changes    []string // what the hook changes: "status", "body", "Content-Type", "headers", "request"
 	Missing    []string // comments on fields that could not be derived
+	Unsure     []string // why the rule is only a commented draft: what ctlog could not read
 }
 
-// Complete reports whether the rule has operations, the one field a rule cannot do without.
-func (d DerivedRule) Complete() bool { return len(d.Operations) > 0 }
+// Complete reports whether the rule has operations, the one field a rule cannot do without, and
+// nothing that makes it only a draft.
+func (d DerivedRule) Complete() bool { return len(d.Operations) > 0 && len(d.Unsure) == 0 }
 
 // Derivation is what DeriveRules reads from a hooks module.
 type Derivation struct {
@@ -64,6 +66,7 @@ func Derive(path string, src []byte) Derivation {
 		byFunc[rg.Func] = append(byFunc[rg.Func], rg)
 	}
 	module := moduleBindings(m)
+	h := newHelpers(m, module)
 	seen := map[string]bool{}
 	for _, f := range m.Funcs {
 		if !f.TopLevel || seen[f.Name] {
@@ -99,12 +102,15 @@ func Derive(path string, src []byte) Derivation {
 			continue
 		}
 		seen[f.Name] = true
-		dr, note := deriveOne(f, hookName, module)
+		dr, note := deriveOne(f, hookName, h)
 		dr.Registered = registered
 		where := fmt.Sprintf("%s:%d", path, f.Line)
 		if note != "" {
 			d.Notes = append(d.Notes, fmt.Sprintf("%s: %s: %s", where, f.Name, note))
 			continue
+		}
+		for _, u := range dr.Unsure {
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: %s: draft only: %s", where, f.Name, u))
 		}
 		for _, miss := range dr.Missing {
 			d.Notes = append(d.Notes, fmt.Sprintf("%s: %s: %s", where, f.Name, miss))
@@ -129,7 +135,7 @@ func generationHook(name string) bool {
 }
 
 // deriveOne derives the rule of one hook function; note is set when no rule can be derived at all.
-func deriveOne(f *pyFunc, hookName string, module *bindings) (DerivedRule, string) {
+func deriveOne(f *pyFunc, hookName string, h *helpers) (DerivedRule, string) {
 	dr := DerivedRule{Function: f.Name, Line: f.Line, Hook: hookName}
 	dr.Name = f.Name
 	switch {
@@ -138,29 +144,49 @@ func deriveOne(f *pyFunc, hookName string, module *bindings) (DerivedRule, strin
 	case hookName == "filter_operations":
 		return dr, "filter_operations skips operations: no rule"
 	}
-	c := newConds(f, module)
+	c := newConds(f, h.module)
+	c.h, c.roles, c.merged = h, hookRoles(f), map[*conds]bool{}
 	body := blankStrings(bodyText(f))
 	changes, checks := responseChanges(f, body)
-	request := len(changes) == 0 && requestChangeRe.MatchString(body)
+	c.collect() // follows the helpers the hook calls
+	for _, ch := range c.changes {
+		if !slices.Contains(changes, ch) {
+			changes = append(changes, ch)
+		}
+	}
+	for _, ch := range c.checks {
+		if !slices.Contains(checks, ch) {
+			checks = append(checks, ch)
+		}
+	}
+	sortChecks(checks)
+	request := len(changes) == 0 && (requestChangeRe.MatchString(body) || c.request)
+	unresolved := dedupe(c.unresolved)
 	switch {
 	case len(changes) > 0:
 		dr.Changes = changes
+		for _, u := range unresolved {
+			dr.Missing = append(dr.Missing, u+" (it may change more than the checks listed)")
+		}
 	case request:
 		dr.Changes = []string{"request"}
+		dr.Missing = append(dr.Missing, unresolved...)
+	case len(unresolved) > 0:
+		dr.Unsure = append(dr.Unsure, unresolved...)
 	default:
 		return dr, "changes neither the response nor the request (as far as ctlog can read): no rule"
 	}
-	c.collect()
+	dr.Unsure = dedupe(append(dr.Unsure, c.unsure...))
 	dr.Operations = c.operations()
 	if len(dr.Operations) == 0 {
 		dr.Missing = append(dr.Missing, "operations not derived: the hook does not test the path in a way ctlog reads (==, in, startswith, endswith, substring); add the operations it fixes")
 	}
-	dr.Missing = append(dr.Missing, c.notes...)
+	dr.Missing = append(dr.Missing, dedupe(c.notes)...)
 	if request {
 		dr.Missing = append(dr.Missing, "checks not derived: the hook changes the request, so any check may be affected; narrow `checks` by hand")
 	} else {
 		dr.Checks = checks
-		dr.Statuses = c.statuses
+		dr.Statuses = withoutCovered(c.statuses)
 		if slices.Contains(changes, "status") && len(c.statuses) == 0 {
 			dr.Missing = append(dr.Missing, "statuses not derived: the hook rewrites the status without testing it; list the statuses it fixes (e.g. 401)")
 		}
@@ -202,7 +228,7 @@ var (
 	ifRe       = regexp.MustCompile(`^(?:if|elif)\s+`)
 	// requestChangeRe finds changes to the case or to the call's kwargs.
 	requestChangeRe = regexp.MustCompile(`\bcase\.\w+(?:\[[^\]]*\])?\s*(?:=[^=]|\.(?:update|setdefault|pop|append)\()|\bkwargs\s*\[[^\]]*\]\s*=[^=]|\bkwargs\.(?:update|setdefault|pop)\(`)
-	returnRe        = regexp.MustCompile(`^(?:return(?:\s+None|\s+response|\s+case)?|continue|pass)$`)
+	returnRe        = regexp.MustCompile(`^(?:return(?:\s+None|\s+False|\s+response|\s+case)?|continue|pass)$`)
 	threeDigitsRe   = regexp.MustCompile(`\d{3}`)
 )
 
@@ -240,6 +266,20 @@ type conds struct {
 	methods   []string // methods from conditions without a path
 	statuses  []string
 	notes     []string
+
+	// Following helpers (helpers.go).
+	h          *helpers          // the module's helpers; nil: calls are not followed
+	roles      map[string]string // parameter -> roleResponse, roleCase or roleContext
+	inv        bool              // the function's conditions act when false (a helper called under not or as a guard's test)
+	pred       bool              // the function is called in a condition: its return expressions are tests
+	depth      int               // helper calls below the hook
+	merged     map[*conds]bool   // helper readings merged into this one
+	changes    []string          // what the helpers change in the response
+	checks     []string          // the checks those changes affect
+	request    bool              // a helper changes the case
+	readsOp    bool              // the function tests the operation's path or method
+	unsure     []string          // what makes the rule only a draft
+	unresolved []string          // calls given the response or case that ctlog cannot follow
 }
 
 func newConds(f *pyFunc, module *bindings) *conds {
@@ -328,12 +368,20 @@ func (c *conds) values(s string) ([]string, bool) {
 	return c.collOf(strings.TrimSpace(s))
 }
 
-// collect reads every if/elif condition of the function.
+// collect reads every if/elif condition of the function, and follows its calls to the module's
+// helpers (a predicate's return expressions are conditions too).
 func (c *conds) collect() {
 	body := c.f.Body
 	for i, ll := range body {
 		loc := ifRe.FindStringIndex(ll.Text)
 		if loc == nil {
+			if expr, ok := strings.CutPrefix(ll.Text, "return "); ok && c.pred {
+				negated := strings.HasPrefix(strings.TrimSpace(expr), "not ")
+				c.condition(expr, negated != c.inv, ll.Line)
+				c.follow(expr, ll.Line, true, c.inv)
+				continue
+			}
+			c.follow(ll.Text, ll.Line, false, false)
 			continue
 		}
 		rest := ll.Text[loc[1]:]
@@ -348,7 +396,13 @@ func (c *conds) collect() {
 			guard = true
 		}
 		negated := strings.HasPrefix(strings.TrimSpace(cond), "not ")
-		c.condition(cond, guard != negated, ll.Line)
+		before := c.read()
+		c.condition(cond, (guard != negated) != c.inv, ll.Line)
+		helperOp := c.follow(cond, ll.Line, true, guard != c.inv)
+		if guard && c.read() == before && (helperOp || readsOperation(blankStrings(cond))) && !presenceTest(cond) {
+			c.unsure = append(c.unsure, fmt.Sprintf("line %d: the guard %q is not read: the hook may skip operations this rule claims", ll.Line, shorten(cond)))
+		}
+		c.follow(rest[colon+1:], ll.Line, false, false)
 	}
 	c.statuses = dedupe(c.statuses)
 }
@@ -365,6 +419,13 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 		} else {
 			c.notes = append(c.notes, fmt.Sprintf("line %d: path test %q is not a /path: not derived", line, val))
 		}
+	}
+	var loops map[string]bool // the comprehension variables, read on first need
+	dynamic := func(expr, name string) {
+		if loops == nil {
+			loops = loopVars(blank)
+		}
+		c.dynamic(loops, expr, name, line)
 	}
 	eq := func(expr, lit string) {
 		v, ok := stringLiteral(lit)
@@ -403,6 +464,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 		}
 		vals, ok := c.values(cond[m[4]:m[5]])
 		if !ok {
+			dynamic(cond[m[2]:m[3]], cond[m[4]:m[5]])
 			continue
 		}
 		for _, v := range vals {
@@ -424,6 +486,8 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			for _, v := range vals {
 				addPath(map[string]string{"startswith": "prefix", "endswith": "suffix"}[cond[m[4]:m[5]]], v)
 			}
+		} else {
+			dynamic(cond[m[2]:m[3]], cond[m[6]:m[7]])
 		}
 	}
 	for _, m := range findAllIndex(anySubRe, cond, "any(") {
@@ -434,6 +498,8 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			for _, v := range vals {
 				addPath("sub", v)
 			}
+		} else {
+			dynamic(cond[m[4]:m[5]], cond[m[8]:m[9]])
 		}
 	}
 	for _, m := range findAllIndex(anyAffixRe, cond, "any(") {
@@ -444,6 +510,8 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			for _, v := range vals {
 				addPath(map[string]string{"startswith": "prefix", "endswith": "suffix"}[cond[m[4]:m[5]]], v)
 			}
+		} else {
+			dynamic(cond[m[2]:m[3]], cond[m[10]:m[11]])
 		}
 	}
 	if regexUseRe.MatchString(blank) && strings.Contains(blank, "path") {
@@ -460,6 +528,56 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 		c.paths = append(c.paths, paths...)
 	default:
 		c.methods = append(c.methods, methods...)
+	}
+}
+
+// presenceTest reports whether a condition only tests that things are there: `x.y`, `not x.y`,
+// `x.y is None`, `x.y is not None`, joined by `and` or `or` (a guard against a missing value,
+// not a filter).
+func presenceTest(cond string) bool {
+	if strings.ContainsAny(cond, "()[]{}'\"") {
+		return false
+	}
+	for _, part := range strings.Split(strings.ReplaceAll(cond, " and ", " or "), " or ") {
+		part = strings.TrimSpace(part)
+		part = strings.TrimSpace(strings.TrimPrefix(part, "not "))
+		part = strings.TrimSuffix(strings.TrimSuffix(part, " is not None"), " is None")
+		if _, ok := parseChain(part); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// dynamic notes a path or method tested against a name ctlog cannot read the values of (other
+// than a comprehension's variable, `for name in`): the rule is only a draft.
+func (c *conds) dynamic(loops map[string]bool, expr, name string, line int) {
+	k := c.kind(expr)
+	if (k != "path" && k != "method") || !isIdentifier(name) || loops[name] {
+		return
+	}
+	c.unsure = append(c.unsure, fmt.Sprintf("line %d: the %s is tested against %s, which is not a literal set, list or tuple of strings in this module: its values are not derived", line, k, name))
+}
+
+// loopVars are the names a condition (strings blanked) binds in comprehensions: `for NAME in`.
+func loopVars(blank string) map[string]bool {
+	vars := map[string]bool{}
+	for i := 0; ; {
+		j := strings.Index(blank[i:], "for ")
+		if j < 0 {
+			return vars
+		}
+		i += j + len("for ")
+		if i > len("for ") && isWordByte(blank[i-len("for ")-1]) {
+			continue
+		}
+		k := i
+		for k < len(blank) && isWordByte(blank[k]) {
+			k++
+		}
+		if rest := strings.TrimLeft(blank[k:], " "); k > i && strings.HasPrefix(rest, "in") {
+			vars[blank[i:k]] = true
+		}
 	}
 }
 
@@ -560,6 +678,19 @@ func findAllAny(re *regexp.Regexp, s, need string) [][]string {
 		return nil
 	}
 	return re.FindAllStringSubmatch(s, -1)
+}
+
+// withoutCovered drops the codes a class in the same list covers ("500" next to "5xx"): tests
+// read from a hook and its helpers add up.
+func withoutCovered(statuses []string) []string {
+	var out []string
+	for _, s := range statuses {
+		if len(s) == 3 && s[1] != 'x' && slices.Contains(statuses, s[:1]+"xx") {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // validStatus reports whether a three-digit number is an HTTP status code (100-599), the only
@@ -701,8 +832,13 @@ func responseChanges(f *pyFunc, body string) (changes, checks []string) {
 	if len(f.Params) >= 3 && f.Params[2].Star == 0 {
 		names = append(names, f.Params[2].Name)
 	}
+	return responseChangesIn(bodyText(f), body, names)
+}
+
+// responseChangesIn reads what code does to the response names hold: raw is the code, body the
+// same with string contents blanked.
+func responseChangesIn(raw, body string, names []string) (changes, checks []string) {
 	// Header keys are string literals; look for them in the raw text at the same offsets.
-	raw := bodyText(f)
 	add := func(change, check string) {
 		if !slices.Contains(changes, change) {
 			changes = append(changes, change)
@@ -727,9 +863,14 @@ func responseChanges(f *pyFunc, body string) (changes, checks []string) {
 	if memberUse(body, names, bodySet) || memberUse(body, names, bodyCall) {
 		add("body", "response_schema_conformance")
 	}
+	sortChecks(checks)
+	return changes, checks
+}
+
+// sortChecks puts the checks response changes affect in a fixed order.
+func sortChecks(checks []string) {
 	order := []string{"status_code_conformance", "content_type_conformance", "response_headers_conformance", "response_schema_conformance"}
 	slices.SortFunc(checks, func(a, b string) int { return slices.Index(order, a) - slices.Index(order, b) })
-	return changes, checks
 }
 
 // The response's members a hook changes, each with what must follow it.
@@ -1025,10 +1166,13 @@ func moduleName(path string) string {
 	return strings.Join(parts, ".")
 }
 
+// dedupe keeps the first of each string, in order.
 func dedupe(list []string) []string {
 	var out []string
+	seen := make(map[string]bool, len(list))
 	for _, s := range list {
-		if !slices.Contains(out, s) {
+		if !seen[s] {
+			seen[s] = true
 			out = append(out, s)
 		}
 	}
@@ -1082,7 +1226,7 @@ func (d Derivation) YAML() string {
 			prefix = "    # "
 		}
 		fmt.Fprintf(&b, "%s- name: %s\n", prefix, yamlScalar(r.Name))
-		if r.Complete() {
+		if len(r.Operations) > 0 {
 			fmt.Fprintf(&b, "%s  operations: %s\n", prefix, flowList(r.Operations))
 		} else {
 			fmt.Fprintf(&b, "%s  operations: [] # add them\n", prefix)
@@ -1096,19 +1240,38 @@ func (d Derivation) YAML() string {
 		if r.Prints != "" {
 			fmt.Fprintf(&b, "%s  prints: %s\n", prefix, strconv.Quote(r.Prints))
 		}
+		for _, u := range r.Unsure {
+			fmt.Fprintf(&b, "      # draft only, check and uncomment: %s\n", u)
+		}
 		for _, miss := range r.Missing {
 			fmt.Fprintf(&b, "      # %s\n", miss)
 		}
 	}
 	for _, n := range d.Notes {
 		if !slices.ContainsFunc(d.Rules, func(r DerivedRule) bool {
-			return slices.ContainsFunc(r.Missing, func(m string) bool { return strings.HasSuffix(n, m) })
+			return slices.ContainsFunc(r.Missing, func(m string) bool { return strings.HasSuffix(n, m) }) ||
+				slices.ContainsFunc(r.Unsure, func(m string) bool { return strings.HasSuffix(n, m) })
 		}) {
 			fmt.Fprintf(&b, "    # %s\n", strings.Replace(n, d.Path, base, 1))
 		}
 	}
-	// Names quoted from a file that is not UTF-8 would make a document YAML cannot read.
-	return strings.ToValidUTF8(b.String(), "\uFFFD")
+	// Names quoted from a file that is not UTF-8, or holding characters YAML does not allow (a
+	// NUL in a hook name in a comment), would make a document YAML cannot read.
+	return strings.Map(yamlPrintable, strings.ToValidUTF8(b.String(), "\uFFFD"))
+}
+
+// yamlPrintable keeps the characters YAML allows in a document and the line feeds that end its
+// lines; any other character (a control character, or a line break other than "\n" that would
+// end a comment early: CR, NEL, U+2028, U+2029) becomes U+FFFD.
+func yamlPrintable(r rune) rune {
+	switch {
+	case r == '\t' || r == '\n' || r >= 0x20 && r < 0x7F:
+		return r
+	case r == 0x2028 || r == 0x2029 || r == 0xFEFF:
+	case r >= 0xA0 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF:
+		return r
+	}
+	return '\uFFFD'
 }
 
 func flowList(items []string) string {

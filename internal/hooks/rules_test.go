@@ -401,3 +401,235 @@ func TestPathGlob(t *testing.T) {
 		}
 	}
 }
+
+// TestDeriveHelpers derives rules from hooks that leave the work to module-level helpers: what
+// the helpers change and test counts as the hook's, and what ctlog cannot read makes a
+// commented draft that says why.
+func TestDeriveHelpers(t *testing.T) {
+	type want struct {
+		name     string
+		ops      []string
+		checks   []string
+		statuses []string
+		changes  []string
+		unsure   string // "" for a complete rule; else a reason the draft must carry
+	}
+	tests := []struct {
+		file  string
+		rules []want
+	}{
+		{"helpers_style.py", []want{
+			{"after_call", []string{"GET|HEAD /api/v1/items/", "GET|HEAD /api/v1/orders/{id}/"},
+				[]string{"status_code_conformance", "content_type_conformance", "response_schema_conformance", "not_a_server_error"},
+				[]string{"500", "502", "503"}, []string{"status", "Content-Type", "body"}, ""},
+			{"soften_reports", []string{"* /api/v1/reports/**"}, []string{"status_code_conformance", "not_a_server_error"},
+				[]string{"5xx"}, []string{"status"}, ""},
+		}},
+		{"helpers_style_v4.py", []want{
+			{"before_call", []string{"POST|PUT|PATCH /api/v2/**"}, nil, nil, []string{"request"}, ""},
+			{"fix_legacy", []string{"GET /api/v2/legacy/", "GET /api/v2/legacy/{id}/"},
+				[]string{"status_code_conformance", "response_headers_conformance", "not_a_server_error"},
+				[]string{"502", "504"}, []string{"status", "headers"}, ""},
+		}},
+		{"helpers_unresolved.py", []want{
+			{"after_call", []string{"* /api/v1/items/"}, nil, nil, nil, "calls patch_response(response), which ctlog cannot follow"},
+			{"fix_configured", nil, []string{"status_code_conformance"}, []string{"401"}, []string{"status"},
+				"tested against FIXED_PATHS, which is not a literal set"},
+			{"fix_when_told", nil, []string{"content_type_conformance"}, nil, []string{"Content-Type"},
+				`the guard "not should_patch(context.operation)" is not read`},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			d := Derive("testdata/hooks/"+tt.file, readFixture(t, tt.file))
+			if len(d.Rules) != len(tt.rules) {
+				t.Fatalf("%d rules, want %d: %+v\nnotes %q", len(d.Rules), len(tt.rules), d.Rules, d.Notes)
+			}
+			var complete []rules.Rule
+			for i, w := range tt.rules {
+				r := d.Rules[i]
+				if r.Name != w.name || !slices.Equal(r.Operations, w.ops) || !slices.Equal(r.Checks, w.checks) ||
+					!slices.Equal(r.Statuses, w.statuses) || !slices.Equal(r.Changes, w.changes) {
+					t.Errorf("rule %d:\n got %s ops %q checks %q statuses %q changes %q\nwant %s ops %q checks %q statuses %q changes %q",
+						i, r.Name, r.Operations, r.Checks, r.Statuses, r.Changes, w.name, w.ops, w.checks, w.statuses, w.changes)
+				}
+				switch {
+				case w.unsure == "" && !r.Complete():
+					t.Errorf("%s: a draft (%q), want a complete rule", r.Name, r.Unsure)
+				case w.unsure != "" && r.Complete():
+					t.Errorf("%s: complete, want a draft saying %q", r.Name, w.unsure)
+				case w.unsure != "" && !slices.ContainsFunc(r.Unsure, func(u string) bool { return strings.Contains(u, w.unsure) }):
+					t.Errorf("%s: draft reasons %q, want one containing %q", r.Name, r.Unsure, w.unsure)
+				}
+				if w.unsure != "" && !strings.Contains(d.YAML(), w.unsure) {
+					t.Errorf("%s: the YAML does not give the reason %q:\n%s", r.Name, w.unsure, d.YAML())
+				}
+				if r.Complete() {
+					complete = append(complete, r.Rule)
+				}
+			}
+			cfg := loadYAML(t, d)
+			if !reflect.DeepEqual(cfg.Hooks.Rules, complete) {
+				t.Errorf("loaded rules:\n got %+v\nwant %+v\n%s", cfg.Hooks.Rules, complete, d.YAML())
+			}
+		})
+	}
+}
+
+// TestDeriveHelperForms covers the ways a hook hands its work to helpers, one small module each.
+func TestDeriveHelperForms(t *testing.T) {
+	const head = "import schemathesis\n\nFIXED = (\"/a/\", \"/b/\")\n\n"
+	const hook = "@schemathesis.hook\ndef after_call(context, case, response):\n"
+	tests := []struct {
+		name, src string
+		ops       []string
+		checks    []string
+		statuses  []string
+		draft     string // a reason the rule is only a draft; "" for a complete rule
+		missing   string // a comment the rule must carry
+	}{
+		{"positive form, keyword argument", `def _fix(resp):
+    resp._content = b"{}"
+
+` + hook + `    if context.operation.path in FIXED:
+        _fix(resp=response)
+`, []string{"* /a/", "* /b/"}, []string{"response_schema_conformance"}, nil, "", ""},
+		{"status test inside the mutating helper", `def _fix(r):
+    if r.status_code >= 500:
+        r.status_code = 200
+
+` + hook + `    if not case.operation.path.startswith("/a/"):
+        return
+    _fix(response)
+`, []string{"* /a/**"}, []string{"status_code_conformance", "not_a_server_error"}, []string{"5xx"}, "", ""},
+		{"a class the helper tests covers the hook's codes", `def _fix(r):
+    if r.status_code >= 500:
+        r.status_code = 200
+
+` + hook + `    if context.operation.path == "/a/" and response.status_code in (500, 502):
+        _fix(response)
+`, []string{"* /a/"}, []string{"status_code_conformance", "not_a_server_error"}, []string{"5xx"}, "", ""},
+		{"predicate with return False under not", `def _ok(response):
+    if response.status_code < 500:
+        return False
+    return True
+
+def _fix(response):
+    response.status_code = 200
+
+` + hook + `    if not _ok(response) or case.method != "GET":
+        return
+    if context.operation.path == "/a/":
+        _fix(response)
+`, []string{"GET /a/"}, []string{"status_code_conformance", "not_a_server_error"}, []string{"5xx"}, "", ""},
+		{"path and method bound to a helper's parameters", `def _applies(path, method):
+    return method == "DELETE" and path in FIXED
+
+def _fix(response):
+    response.headers["X-Total"] = "0"
+
+` + hook + `    if _applies(context.operation.path, case.method):
+        _fix(response)
+`, []string{"DELETE /a/", "DELETE /b/"}, []string{"response_headers_conformance"}, nil, "", ""},
+		{"two levels, the 3.x context.response", `def _set(resp):
+    resp.status_code = 404
+
+def _fix(resp):
+    _set(resp)
+
+@schemathesis.hooks.register
+def fix_gone(context):
+    if context.operation.path == "/gone/" and context.response.status_code == 410:
+        _fix(context.response)
+`, []string{"* /gone/"}, []string{"status_code_conformance"}, []string{"410"}, "", ""},
+		{"recursion reads nothing twice", `def _fix(response, n):
+    response.status_code = 200
+    if n:
+        _fix(response, n - 1)
+
+` + hook + `    if context.operation.path == "/a/" and response.status_code == 401:
+        _fix(response, 3)
+`, []string{"* /a/"}, []string{"status_code_conformance"}, []string{"401"}, "", ""},
+		{"a helper that gets something else changes nothing", `def _log(x):
+    x.status_code = 1
+
+` + hook + `    if context.operation.path == "/a/":
+        _log(case.operation)
+        response.status_code = 200
+`, []string{"* /a/"}, []string{"status_code_conformance"}, nil, "", "statuses not derived"},
+		{"unresolved helper next to a change", `from helpers import tidy
+
+` + hook + `    if context.operation.path == "/a/":
+        response.status_code = 200
+        tidy(response)
+`, []string{"* /a/"}, []string{"status_code_conformance"}, nil, "", "calls tidy(response)"},
+		{"unresolved predicate on the context", `from helpers import wanted
+
+` + hook + `    if not wanted(context):
+        return
+    if context.operation.path == "/a/":
+        response.status_code = 200
+`, []string{"* /a/"}, []string{"status_code_conformance"}, nil, "the test calls wanted(context)", ""},
+		{"a guard through a helper ctlog cannot read", `def _wanted(op):
+    return "legacy" in (op.tags or [])
+
+` + hook + `    if not _wanted(context.operation):
+        return
+    response._content = b"{}"
+`, nil, []string{"response_schema_conformance"}, nil, `the guard "not _wanted(context.operation)" is not read`, ""},
+		{"a guard against a missing operation is not a filter", `def _fix(response):
+    response.status_code = 200
+
+` + hook + `    if context.operation is None or not context.operation.path:
+        return
+    if context.operation.path == "/a/":
+        _fix(response)
+`, []string{"* /a/"}, []string{"status_code_conformance"}, nil, "", ""},
+		{"a dynamic method set", `METHODS = load_methods()
+
+` + hook + `    if case.method not in METHODS:
+        return
+    if context.operation.path == "/a/":
+        response.status_code = 200
+`, []string{"* /a/"}, []string{"status_code_conformance"}, nil, "the method is tested against METHODS", ""},
+		{"four levels deep", `def _d(r):
+    r.status_code = 200
+
+def _c(r):
+    _d(r)
+
+def _b(r):
+    _c(r)
+
+def _a(r):
+    _b(r)
+
+` + hook + `    if context.operation.path == "/a/":
+        _a(response)
+        response._content = b"{}"
+`, []string{"* /a/"}, []string{"response_schema_conformance"}, nil, "", "_d is called 4 helpers deep"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Derive("h.py", []byte(head+tt.src))
+			if len(d.Rules) != 1 {
+				t.Fatalf("rules %+v notes %q", d.Rules, d.Notes)
+			}
+			r := d.Rules[0]
+			if !slices.Equal(r.Operations, tt.ops) || !slices.Equal(r.Checks, tt.checks) || !slices.Equal(r.Statuses, tt.statuses) {
+				t.Errorf("got ops %q checks %q statuses %q\nwant ops %q checks %q statuses %q",
+					r.Operations, r.Checks, r.Statuses, tt.ops, tt.checks, tt.statuses)
+			}
+			if tt.draft == "" && len(r.Unsure) > 0 {
+				t.Errorf("a draft (%q), want a complete rule", r.Unsure)
+			}
+			if tt.draft != "" && (r.Complete() || !slices.ContainsFunc(r.Unsure, func(u string) bool { return strings.Contains(u, tt.draft) })) {
+				t.Errorf("draft reasons %q (complete %v), want a draft saying %q", r.Unsure, r.Complete(), tt.draft)
+			}
+			if tt.missing != "" && !slices.ContainsFunc(r.Missing, func(m string) bool { return strings.Contains(m, tt.missing) }) {
+				t.Errorf("missing %q, want one containing %q", r.Missing, tt.missing)
+			}
+			loadYAML(t, d)
+		})
+	}
+}
