@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/ctlog-dev/ctlog/parser"
@@ -78,8 +77,16 @@ func (c *Collector) Handle(e parser.Event) {
 			r.Summary.CheckTotals = append(r.Summary.CheckTotals, *e)
 		case *parser.Interrupted:
 			r.Interrupted = true
+			if e.Stage != "" && r.InterruptedStage == "" {
+				r.InterruptedStage = e.Stage
+			}
+		case *parser.RunKind:
+			r.runKind(e)
 		case *parser.Phase:
 			r.Phases = append(r.Phases, *e)
+			if r.Fuzz != nil && e.Scenarios > 0 {
+				r.Fuzz.Scenarios = e.Scenarios
+			}
 			r.Interrupted = r.Interrupted || e.Status == "interrupted"
 		case *parser.Interaction:
 			r.interaction(e)
@@ -93,14 +100,8 @@ func (c *Collector) Handle(e parser.Event) {
 			switch {
 			case strings.HasPrefix(e.Kind, "replay-"):
 				r.replayNote(e)
-			case e.Kind == "reauth":
-				n := -1
-				if f := strings.Fields(e.Text); len(f) >= 2 {
-					if v, err := strconv.Atoi(f[1]); err == nil {
-						n = v
-					}
-				}
-				r.Reauthenticated = &n
+			default:
+				r.summaryNote(e)
 			}
 		case *parser.SummaryCount:
 			r.Summary.Counts = append(r.Summary.Counts, *e)

@@ -10,7 +10,8 @@ import (
 // Command is the Schemathesis command line a log shows (a GitHub step's script, a shell echo, a
 // cassette's `command:`), with the settings that matter for comparing runs.
 type Command struct {
-	Line  int               `json:"line,omitempty"` // where it was found (0 for a cassette header)
+	Line  int               `json:"line,omitempty"`       // where it was found (0 for a cassette header)
+	Sub   string            `json:"subcommand,omitempty"` // "fuzz" for `st fuzz`; empty for `st run`
 	Text  string            `json:"text"`
 	Flags map[string]string `json:"flags,omitempty"` // --name → value ("" for a switch), -c as --checks
 	Env   map[string]string `json:"env,omitempty"`   // NAME=value prefixes and GitHub `env:` entries
@@ -24,7 +25,7 @@ type Evidence struct {
 }
 
 var (
-	commandRe = regexp.MustCompile(`(?:^|[\s;&|(]|^\S*/)(?:st|schemathesis)(?:\.exe)?\s+run\b`)
+	commandRe = regexp.MustCompile(`(?:^|[\s;&|(]|^\S*/)(?:st|schemathesis)(?:\.exe)?\s+(?:run|fuzz)\b`)
 	// bannerRe recognises what hooks modules typically print at import.
 	bannerRe = regexp.MustCompile(`(?i)\bhooks?\b.*\b(loaded|initiali[sz]ed|registered|imported|installed|active|enabled)\b|\b(loaded|registered|imported)\b.*\bhooks?\b`)
 	envRe    = regexp.MustCompile(`^\s*(SCHEMATHESIS_[A-Z_]+)\s*[:=]\s*(.*)$`)
@@ -51,6 +52,9 @@ func (r *Run) scanPreamble(text string, first int) {
 			r.Command = parseCommand(cmd, n)
 			for k, v := range r.Command.Env {
 				r.setEnv(k, v, n)
+			}
+			if r.Command.Sub == "fuzz" && r.Kind == "" {
+				r.runKind(&parser.RunKind{Kind: "fuzz"}) // `st fuzz` prints the same banner as `st run`
 			}
 			continue
 		}
@@ -81,8 +85,11 @@ func parseCommand(text string, line int) *Command {
 	run := -1
 	for i, w := range words {
 		if (strings.HasSuffix(w, "st") || strings.HasSuffix(w, "schemathesis") || strings.HasSuffix(w, "schemathesis.exe")) &&
-			i+1 < len(words) && words[i+1] == "run" {
+			i+1 < len(words) && (words[i+1] == "run" || words[i+1] == "fuzz") {
 			run = i + 1
+			if words[i+1] == "fuzz" {
+				c.Sub = "fuzz"
+			}
 			break
 		}
 		if k, v, ok := strings.Cut(w, "="); ok && strings.HasPrefix(k, "SCHEMATHESIS_") {

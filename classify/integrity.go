@@ -93,10 +93,13 @@ func check(r *Run) Integrity {
 	ran := r.Totals.TestCases > 0 || r.Totals.Errors > 0 || len(r.Phases) > 0 ||
 		r.Totals.ProgressPassed+r.Totals.ProgressFailed+r.Totals.ProgressErrored+r.Totals.ProgressSkipped > 0
 	switch {
-	case r.Fatal != nil && (!r.Started || !ran):
+	case r.Fatal != nil && (!r.Started || !ran && !r.handlerCrash()):
 		in.Status = RunNotStarted
 	case r.Fatal != nil:
 		in.Status = RunCrashed
+	case r.Summary.End == nil && r.InterruptedStage != "":
+		// Ctrl-C while the schema loaded (or the API was probed): Schemathesis prints nothing more.
+		in.Status = RunInterrupted
 	case r.Summary.End == nil:
 		in.Status = RunIncomplete
 	case r.Interrupted:
@@ -128,7 +131,9 @@ func check(r *Run) Integrity {
 			compare("errored-operations", e.Errored, t.ErroredOperations, "ERRORS")
 		}
 	}
-	if r.Summary.End == nil {
+	if r.Summary.End == nil && in.Status == RunInterrupted {
+		add("final-line", CheckSkipped, "interrupted while %s (line %d): Schemathesis prints no summary or final line then", stageWhat(r.InterruptedStage), r.Span.EndLine)
+	} else if r.Summary.End == nil {
 		add("final-line", CheckMissing, "no final line: the log stops at line %d before the run's summary (%s)", r.Span.EndLine, in.Status)
 	}
 	if len(r.Summary.CheckTotals) > 0 && r.Format != parser.FormatSchemathesis4 {
@@ -185,6 +190,24 @@ func check(r *Run) Integrity {
 }
 
 func has(words []string, w string) bool { return slices.Contains(words, w) }
+
+// handlerCrash reports whether the run's fatal error is a custom CLI handler's, raised once the
+// schema was loaded: handlers see events only while the run goes on, and an `st fuzz` run shows
+// nothing of its tests before its report, so the run had started even with nothing to show.
+func (r *Run) handlerCrash() bool {
+	return r.Fatal != nil && r.Fatal.Title == "CLI Handler Error" && r.Format == parser.FormatSchemathesis4 &&
+		r.Settings.SchemaLocation != ""
+}
+
+func stageWhat(stage string) string {
+	switch stage {
+	case "loading":
+		return "loading the schema"
+	case "probing":
+		return "probing the API"
+	}
+	return stage
+}
 
 // readCheck is the check that every part of the run's input was read, when one was not.
 func readCheck(r *Run) (Check, bool) {

@@ -51,7 +51,9 @@ type Summary struct {
 	CheckTotals []parser.CheckTotal   `json:"checks"`
 	Warnings    []string              `json:"warnings"`
 	Counts      []parser.SummaryCount `json:"counts,omitempty"` // 4.x Failures, Errors, Warnings and API Operations lines
-	End         *parser.RunEnd        `json:"final,omitempty"`
+	// SkipReasons are the reasons listed under `Skipped: N` (4.x API Operations), as printed.
+	SkipReasons []string       `json:"skip_reasons,omitempty"`
+	End         *parser.RunEnd `json:"final,omitempty"`
 }
 
 // Run is one Schemathesis run found in an input.
@@ -76,6 +78,14 @@ type Run struct {
 	Summary     Summary             `json:"summary"`
 	Phases      []parser.Phase      `json:"phases,omitempty"` // 4.x phase blocks
 	Interrupted bool                `json:"interrupted,omitempty"`
+	// InterruptedStage is "loading" or "probing" when Ctrl-C stopped the run before its tests began.
+	InterruptedStage string `json:"interrupted_stage,omitempty"`
+	// Fuzz is what an `st fuzz` run (Kind "fuzz") says of itself.
+	Fuzz *Fuzz `json:"fuzz,omitempty"`
+	// Reports are the report files the run says it wrote (`Reports:`), paths as printed.
+	Reports []ReportFile `json:"reports,omitempty"`
+	// STBaseline is what a run using Schemathesis's own `--baseline` says of it.
+	STBaseline  *STBaseline         `json:"st_baseline,omitempty"`
 	Diagnostics []parser.Diagnostic `json:"diagnostics,omitempty"`
 	Integrity   Integrity           `json:"integrity"`
 	Replay      *Replay             `json:"replay,omitempty"` // st replay: the cases re-run and what became of them
@@ -167,6 +177,8 @@ func (r *Run) setting(s *parser.Setting) {
 		st.Analysis = s.Value
 	case "Rate limit":
 		st.RateLimit = s.Value
+	case "Baseline":
+		r.baselineSetting(s.Value)
 	case "":
 		st.Extra = append(st.Extra, s.Value)
 	default:

@@ -161,6 +161,7 @@ type Warning struct {
 	Text       string   `json:"text"`
 	Operations []string `json:"operations,omitempty"` // 4.x: the operations listed under the warning
 	Tip        string   `json:"tip,omitempty"`
+	Details    []string `json:"details,omitempty"` // indented detail lines, e.g. `No value can be generated for …` (4.25)
 }
 
 // Phase is a 4.x phase block: Examples, Coverage, Fuzzing or Stateful.
@@ -172,6 +173,8 @@ type Phase struct {
 	Failed  int    `json:"failed"`
 	Errored int    `json:"errored"`
 	Skipped int    `json:"skipped"`
+	// Scenarios is how many scenarios an `st fuzz` run's Fuzzing block says it ran; 0 otherwise.
+	Scenarios int `json:"scenarios,omitempty"`
 }
 
 // SummaryCount is a counted line of a 4.x SUMMARY: `❌ Server error: 2` under Failures, Errors or
@@ -199,9 +202,19 @@ type SummaryNote struct {
 	Text string `json:"text"`
 }
 
-// Interrupted marks a `!!! KeyboardInterrupt !!!` rule.
+// Interrupted marks a `!!! KeyboardInterrupt !!!` rule, or a 4.x stage stopped by Ctrl-C before
+// the tests began (` ⚡  Loading interrupted after …`, ` ⚡  API probing interrupted after …`).
 type Interrupted struct {
 	Span
+	Stage string `json:"stage,omitempty"` // "loading" or "probing" when the tests never began; empty otherwise
+}
+
+// RunKind says which command printed a 4.x run when its lines show it: "fuzz" for `st fuzz`
+// (its `N scenarios` phase line, its `Stop reason:` or `Fuzzing:` SUMMARY lines). The banner is
+// the same for every command, so it comes after RunStart.
+type RunKind struct {
+	Span
+	Kind string `json:"kind"`
 }
 
 // RunEnd is the final line of a run. In 3.x its counts are operations; in 4.x Failed is the number

@@ -107,6 +107,7 @@ type textParser struct {
 	capabilities  bool
 	warn          *Warning
 	statefulTitle string
+	kind          string // the RunKind reported for the run, if any
 
 	// st replay
 	replay bool        // the run is `st replay` output
@@ -169,9 +170,11 @@ func (p *textParser) line(l *Line) {
 					return
 				}
 			}
-		case 'I', 'T':
+		case 'I', 'T', 'C':
+			// 'C' is not a ruleByte: a custom handler's error aborts before the FAILURES section
+			// is printed, so failure lines starting with 'C' are not checked for it.
 			if p.st >= stHeader && p.st != stCrash && p.st != stTrailer {
-				if s := string(bytes.TrimSpace(t)); s == "Internal Error" || s == "Test Execution Error" {
+				if s := string(bytes.TrimSpace(t)); s == "Internal Error" || s == "Test Execution Error" || s == "CLI Handler Error" {
 					p.flush()
 					p.startFatal(l, s, stCrash)
 					return
@@ -386,6 +389,7 @@ func (p *textParser) resetRun() {
 	p.sumMode, p.stateful = "", false
 	p.phase, p.capabilities, p.warn = nil, false, nil
 	p.replay, p.rcase = false, nil
+	p.kind = ""
 }
 
 // knownSections are the section titles Schemathesis prints.
@@ -465,6 +469,7 @@ var fatalTitles = map[string]bool{
 	"Failed to load schema":                       true,
 	"Test Execution Error":                        true,
 	"Internal Error":                              true,
+	"CLI Handler Error":                           true, // a custom CLI handler (extension) raised
 }
 
 func (p *textParser) preambleLine(l *Line) {
@@ -526,6 +531,9 @@ func (p *textParser) fatalLine(l *Line) {
 		return
 	}
 	p.errCur.extend(l)
+	if p.errCur.Title == "Usage Error" && bytes.HasPrefix(l.Text, []byte("Error: ")) {
+		p.errMsg.Reset() // click's message; the usage lines before it are not
+	}
 	p.appendErr(l.Text)
 }
 

@@ -108,7 +108,22 @@ func (p *textParser) phasesLine(l *Line) {
 		}
 	}
 	s := strings.TrimSpace(string(t))
+	if !indented(t) && p.phase == nil && (strings.HasPrefix(s, "Usage: ") || strings.HasPrefix(s, "Error: ")) {
+		// A click usage error printed after the banner (a bad option value the command checks
+		// itself): the run stops before any test.
+		p.startFatal(l, "Usage Error", stFatal)
+		p.appendErr(t)
+		return
+	}
 	if p.phase != nil && indented(t) {
+		if p.phase.Name == "Fuzzing" {
+			if n, ok := fuzzCounts(p.phase, s); ok {
+				p.phase.Scenarios = n
+				p.phase.End, p.phase.EndLine = l.End, l.Number
+				p.runKind(l, "fuzz")
+				return
+			}
+		}
 		if counts, ok := phaseCounts(s); ok {
 			p.phase.Passed, p.phase.Failed, p.phase.Errored, p.phase.Skipped = counts[0], counts[1], counts[2], counts[3]
 			p.phase.End, p.phase.EndLine = l.End, l.Number
@@ -151,12 +166,54 @@ func (p *textParser) phaseHeader(l *Line, icon, rest string) {
 		p.h.Handle(&Setting{Span: lineSpan(l), Key: "Schema location", Value: loc})
 	case strings.HasPrefix(rest, "Failed to load specification"), strings.HasPrefix(rest, "Failed to load configuration"):
 		p.startFatal(l, rest, stFatal)
+	case strings.HasPrefix(rest, "Loading interrupted after "):
+		// Ctrl-C while the schema loaded: nothing else is printed, the run never began.
+		p.h.Handle(&Interrupted{Span: lineSpan(l), Stage: "loading"})
+		if _, loc, ok := strings.Cut(rest, " while loading from "); ok {
+			p.h.Handle(&Setting{Span: lineSpan(l), Key: "Schema location", Value: loc})
+		}
 	case strings.HasPrefix(rest, "API capabilities"):
 		p.capabilities = true
+	case strings.HasPrefix(rest, "API probing interrupted after "):
+		p.h.Handle(&Interrupted{Span: lineSpan(l), Stage: "probing"})
+		p.h.Handle(&SummaryNote{Span: lineSpan(l), Kind: "notice", Text: rest})
 	case strings.HasPrefix(rest, "API probing"), strings.HasPrefix(rest, "Rate limited"):
 		p.h.Handle(&SummaryNote{Span: lineSpan(l), Kind: "notice", Text: rest})
 	default:
 		p.h.Handle(&Setting{Span: lineSpan(l), Value: strings.TrimSpace(string(l.Text))})
+	}
+}
+
+// fuzzCounts reads the line under an `st fuzz` Fuzzing block into ph: `✅ 1200 scenarios  ❌ 2
+// unique failures  🚫 1 error` (the first releases) or `1200 test cases, 2 unique failures, 1 error`
+// / `…, no issues found` (later ones). It returns the scenario or test-case count.
+func fuzzCounts(ph *Phase, s string) (int, bool) {
+	f := strings.Fields(strings.ReplaceAll(s, ",", ""))
+	total, found := 0, false
+	for i := 0; i+1 < len(f); i++ {
+		n, err := strconv.Atoi(f[i])
+		if err != nil {
+			continue
+		}
+		switch f[i+1] {
+		case "scenarios", "scenario", "test":
+			if f[i+1] != "test" || i+2 < len(f) && strings.HasPrefix(f[i+2], "case") {
+				total, found = n, true
+			}
+		case "unique":
+			ph.Failed = n
+		case "error", "errors":
+			ph.Errored = n
+		}
+	}
+	return total, found
+}
+
+// runKind reports once per run which command printed it.
+func (p *textParser) runKind(l *Line, kind string) {
+	if p.kind != kind {
+		p.kind = kind
+		p.h.Handle(&RunKind{Span: lineSpan(l), Kind: kind})
 	}
 }
 
@@ -256,6 +313,13 @@ func (p *textParser) warningLine(l *Line) {
 	case p.warn != nil && strings.HasSuffix(s, "):") && !strings.HasPrefix(s, " "):
 		// A subgroup such as `401 Unauthorized (2 operations):`.
 		p.warn.End, p.warn.EndLine = l.End, l.Number
+	case p.warn != nil && strings.HasPrefix(s, "  ") && !strings.HasPrefix(trimmed, "- "):
+		// A detail line: under an operation (`    No value can be generated for …`, 4.25, or an
+		// unresolvable reference) or on its own (`  'ApiKeyHeadr' - Did you mean …`).
+		if len(p.warn.Details) < maxWarningDetails {
+			p.warn.Details = append(p.warn.Details, clip(trimmed, p.opts.MaxText))
+		}
+		p.warn.End, p.warn.EndLine = l.End, l.Number
 	case !strings.HasPrefix(s, " ") && strings.Contains(s, ": "):
 		p.flushWarning()
 		p.warn = &Warning{Span: lineSpan(l), Text: s}
@@ -263,6 +327,9 @@ func (p *textParser) warningLine(l *Line) {
 		p.diag(l, "warning", "unexpected-line", "unrecognized line in WARNINGS: "+clip(s, 120))
 	}
 }
+
+// maxWarningDetails bounds the detail lines kept for one warning.
+const maxWarningDetails = 100
 
 func (p *textParser) flushWarning() {
 	if p.warn != nil {
@@ -314,11 +381,16 @@ func (p *textParser) summary4Line(l *Line) {
 		switch {
 		case strings.HasSuffix(s, ":"):
 			p.sumMode = strings.TrimSuffix(s, ":")
+			if p.sumMode == "Fuzzing" { // `st fuzz`: Stopped, Duration, Test cases, Avg throughput
+				p.runKind(l, "fuzz")
+			}
 			return
 		case strings.HasPrefix(s, "Seed: "):
 			p.h.Handle(&Setting{Span: lineSpan(l), Key: "Seed", Value: strings.TrimPrefix(s, "Seed: ")})
 			return
 		case strings.HasPrefix(s, "Stop reason: "):
+			// Only `st fuzz` prints it, unindented, in its SUMMARY.
+			p.runKind(l, "fuzz")
 			note("stop-reason")
 			return
 		}
@@ -367,6 +439,16 @@ func (p *textParser) summary4Line(l *Line) {
 		return
 	case "Reports":
 		note("report")
+		return
+	case "Fuzzing":
+		if rest, ok := strings.CutPrefix(trimmed, "Stopped: "); ok {
+			p.h.Handle(&SummaryNote{Span: lineSpan(l), Kind: "stop-reason", Text: "Stop reason: " + rest})
+			return
+		}
+		note("fuzz")
+		return
+	case "Baseline":
+		note("baseline")
 		return
 	}
 	if strings.HasPrefix(trimmed, "Re-authenticated ") {

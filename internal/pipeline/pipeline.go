@@ -145,6 +145,7 @@ func Summarize(ctx context.Context, opts Options) (*Result, error) {
 		res.Doc.Inputs = append(res.Doc.Inputs, ins...)
 	}
 	crossInputs(res.Doc, s.schema)
+	companionNotes(opts, res.Doc, res.From)
 	if s.rules != nil {
 		res.Doc.Config = s.rules.Path
 		for _, r := range allRuns(res.Doc) {

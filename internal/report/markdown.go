@@ -169,7 +169,7 @@ func (w mdRun) result(r *classify.Run) {
 	}
 	fmt.Fprintf(w.b, "%s **%s** — %s\n\n", icon, mdText(resultText(r)), mdText(totalsText(r)))
 	if r.Interrupted {
-		fmt.Fprintf(w.b, ":warning: %s\n\n", mdText(interruptedText))
+		fmt.Fprintf(w.b, ":warning: %s\n\n", mdText(interruptedNote(r)))
 	}
 	for _, n := range runNotes(r) {
 		fmt.Fprintf(w.b, "- **%s**: %s\n", n.label, mdText(n.text))

@@ -132,6 +132,20 @@ func totalsText(r *classify.Run) string {
 // interruptedText is the note on an interrupted run.
 const interruptedText = "the run was interrupted (KeyboardInterrupt); counts cover the part that ran"
 
+// interruptedNote is the note on an interrupted run: before any test (Ctrl-C while the schema
+// loaded or the API was probed), or while testing.
+func interruptedNote(r *classify.Run) string {
+	switch r.InterruptedStage {
+	case "loading":
+		return "the run was interrupted (KeyboardInterrupt) while loading the schema: nothing was tested"
+	case "probing":
+		if r.Summary.End == nil {
+			return "the run was interrupted (KeyboardInterrupt) while probing the API: nothing was tested"
+		}
+	}
+	return interruptedText
+}
+
 // partialText is the integrity of a run that did not finish, yet shows no problem.
 const partialText = "the counts agree with what Schemathesis printed for the part that ran"
 
@@ -179,6 +193,30 @@ func runNotes(r *classify.Run) []note {
 		}
 		out = append(out, note{"Run check", fmt.Sprintf("%s (line %d; an after-run check: about the whole run, not a test case)", text, c.Span.Line)})
 	}
+	if f := r.Fuzz; f != nil {
+		var parts []string
+		if f.Scenarios >= 0 {
+			parts = append(parts, plural(f.Scenarios, "scenario"))
+		}
+		if f.StopReason != "" {
+			parts = append(parts, "stopped: "+f.StopReason)
+		}
+		if len(parts) > 0 {
+			out = append(out, note{"Fuzz", "st fuzz, " + strings.Join(parts, ", ")})
+		}
+	}
+	if len(r.Summary.SkipReasons) > 0 {
+		text := strings.Join(r.Summary.SkipReasons, "; ")
+		for _, c := range r.Summary.Counts {
+			if c.Kind == "operations" && c.Title == "Skipped" {
+				text = fmt.Sprintf("%s — %s", plural(c.Count, "operation"), text)
+			}
+		}
+		out = append(out, note{"Skipped", text})
+	}
+	if b := r.STBaseline; b != nil {
+		out = append(out, note{"Baseline", baselineText(b)})
+	}
 	if n := r.Reauthenticated; n != nil {
 		text := "dynamic auth re-authenticated"
 		if *n >= 0 {
@@ -187,4 +225,35 @@ func runNotes(r *classify.Run) []note {
 		out = append(out, note{"Auth", text})
 	}
 	return out
+}
+
+// baselineText is what a run says of Schemathesis's own --baseline.
+func baselineText(b *classify.STBaseline) string {
+	var parts []string
+	head := "Schemathesis baseline"
+	if b.File != "" {
+		head += " " + b.File
+	}
+	if b.Entries >= 0 {
+		entries := fmt.Sprintf("%d entries", b.Entries)
+		if b.Entries == 1 {
+			entries = "1 entry"
+		}
+		head += " (" + entries + ")"
+	}
+	for _, c := range []struct {
+		n    int
+		what string
+	}{{b.Known, "known failures (suppressed)"}, {b.Recorded, "recorded"}, {b.Unobserved, "unobserved"}, {b.Expired, "expired"}, {b.Pruned, "pruned"}} {
+		if c.n >= 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.what))
+		}
+	}
+	if len(b.ExpiredIDs) > 0 {
+		parts = append(parts, "expired: "+strings.Join(b.ExpiredIDs, ", "))
+	}
+	if len(parts) == 0 {
+		return head
+	}
+	return head + ": " + strings.Join(parts, ", ")
 }

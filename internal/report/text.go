@@ -148,7 +148,7 @@ func (w textRun) result(r *classify.Run) {
 	}
 	fmt.Fprintf(w.b, "  Result:   %s\n", res)
 	if r.Interrupted {
-		fmt.Fprintf(w.b, "  %s %s\n", w.th.warn.Render("!"), interruptedText)
+		fmt.Fprintf(w.b, "  %s %s\n", w.th.warn.Render("!"), interruptedNote(r))
 	}
 	fmt.Fprintf(w.b, "  Found:    %s\n", totalsText(r))
 	for _, n := range runNotes(r) {
