@@ -24,7 +24,7 @@ func parseFixture(t *testing.T, name string) *Locator {
 func TestLocatorLines(t *testing.T) {
 	yml, jsn := parseFixture(t, "harbor.yaml"), parseFixture(t, "harbor.json")
 	for _, tc := range []struct {
-		keys      string // joined with " > "
+		keys       string // joined with " > "
 		yaml, json int
 	}{
 		{"openapi", 1, 2},
@@ -68,7 +68,7 @@ func TestLocatorPlace(t *testing.T) {
 		{"GET /api/v2/vessels/{vessel_id}/", "status_code_conformance", 404, 30, 47},
 		{"GET /api/v2/vessels/{vessel_id}/", "response_schema_conformance", 200, 35, 52},
 		{"GET /api/v2/voyages/active/", "response_schema_conformance", 200, 45, 69},
-		{"GET /api/v2/ports/{code}/berths/", "response_schema_conformance", 200, 73, 114}, // 2XX, the first media type with a schema
+		{"GET /api/v2/ports/{code}/berths/", "response_schema_conformance", 200, 73, 114},  // 2XX, the first media type with a schema
 		{"POST /api/v2/ports/{code}/berths/", "response_schema_conformance", 201, 79, 128}, // no schema: the status
 		{"POST /api/v2/ports/{code}/berths/", "response_schema_conformance", 422, 76, 125}, // no such status: the method
 		{"GET /api/v2/inventory/items/{sku}/movements/", "response_schema_conformance", 200, 99, 161},
