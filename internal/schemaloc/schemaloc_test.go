@@ -119,6 +119,8 @@ func TestFinderSchemaLocation(t *testing.T) {
 	}{
 		{"file:///home/runner/work/harbor/harbor/openapi/harbor.yaml", "openapi/harbor.yaml", 7},
 		{filepath.Join(dir, "openapi", "harbor.yaml"), "openapi/harbor.yaml", 7},
+		{"./openapi/harbor.yaml", "openapi/harbor.yaml", 7},
+		{"openapi/harbor.yaml", "openapi/harbor.yaml", 7},
 		{"http://127.0.0.1:8000/openapi/harbor.yaml", "", 0},
 		{"file:///elsewhere/other.yaml", "", 0},
 		{"", "", 0},
