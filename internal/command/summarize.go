@@ -10,8 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/schemaloc"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 )
 
@@ -194,7 +196,7 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 		case "markdown":
 			err = report.WriteMarkdown(w, doc, report.MarkdownOptions{})
 		case "github":
-			err = report.WriteGitHub(w, doc, report.GitHubOptions{MaxErrors: opts.MaxAnnotations})
+			err = report.WriteGitHub(w, doc, report.GitHubOptions{MaxErrors: opts.MaxAnnotations, Locate: schemaPlaces(opts)})
 		}
 		if f != nil {
 			if cerr := f.Close(); err == nil {
@@ -209,6 +211,19 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 		code = ExitFailures
 	}
 	return code, nil
+}
+
+// schemaPlaces places each failure group's annotation on its operation's definition in the
+// OpenAPI document: --schema, or else the file the log's schema location names in the checkout
+// ($GITHUB_WORKSPACE, or the working directory), found by suffix.
+func schemaPlaces(opts SummarizeOptions) func(*classify.Run, *classify.Group) (string, int) {
+	f := &schemaloc.Finder{Schema: opts.Schema}
+	if opts.IO.Getenv != nil {
+		f.Dir = opts.IO.Getenv("GITHUB_WORKSPACE")
+	}
+	return func(r *classify.Run, g *classify.Group) (string, int) {
+		return f.Locate(r.Settings.SchemaLocation, g.Operation, g.Check, g.Status)
+	}
 }
 
 // summarizeDoc reads every input through the pipeline: the document all outputs render. The code is

@@ -18,6 +18,10 @@ type GitHubOptions struct {
 	MaxErrors int // error annotations, the biggest failure groups first (default 10)
 	// StopToken pauses workflow commands around the quoted text report; "" draws a fresh random one.
 	StopToken string
+	// Locate, when set, places a failure group's error annotation on a file and line — the
+	// operation's definition in the OpenAPI document — so that it shows in the pull request's
+	// diff; "" or 0 leaves it unplaced.
+	Locate func(r *classify.Run, g *classify.Group) (file string, line int)
 }
 
 // WriteGitHub writes GitHub Actions workflow commands: per run, in the order of its sections, a
@@ -43,7 +47,7 @@ func WriteGitHub(w io.Writer, doc *summary.Document, opts GitHubOptions) error {
 			}
 		}
 	}
-	writeGroupAnnotations(&b, groups, maxErrors)
+	writeGroupAnnotations(&b, groups, maxErrors, opts.Locate)
 	b.WriteString("::group::ctlog summary\n")
 	var text strings.Builder
 	if err := WriteText(&text, doc, TextOptions{}); err != nil {
@@ -58,6 +62,7 @@ func WriteGitHub(w io.Writer, doc *summary.Document, opts GitHubOptions) error {
 // ghGroup is a failure group waiting for its annotation, with the input it came from.
 type ghGroup struct {
 	in string
+	r  *classify.Run
 	g  *classify.Group
 }
 
@@ -124,7 +129,7 @@ func (w ghRun) hooks(r *classify.Run) {
 
 func (w ghRun) groups(r *classify.Run) {
 	for _, g := range r.Groups {
-		*w.pending = append(*w.pending, ghGroup{w.in, g})
+		*w.pending = append(*w.pending, ghGroup{w.in, r, g})
 	}
 	// After-run check failures are no groups, but failures all the same.
 	for _, c := range r.RunChecks {
@@ -137,7 +142,7 @@ func (w ghRun) groups(r *classify.Run) {
 }
 
 // writeGroupAnnotations writes an error annotation for each of the biggest failure groups, up to maxErrors.
-func writeGroupAnnotations(b *strings.Builder, groups []ghGroup, maxErrors int) {
+func writeGroupAnnotations(b *strings.Builder, groups []ghGroup, maxErrors int, locate func(*classify.Run, *classify.Group) (string, int)) {
 	sorted := slices.Clone(groups)
 	slices.SortStableFunc(sorted, func(x, y ghGroup) int { return cmp.Compare(y.g.Count, x.g.Count) })
 	for i, it := range sorted {
@@ -164,8 +169,21 @@ func writeGroupAnnotations(b *strings.Builder, groups []ghGroup, maxErrors int) 
 		if len(g.Samples) > 0 && len(g.Samples[0].Reproduce) > 0 {
 			msg += "\nreproduce: " + clip(g.Samples[0].Reproduce[0], 300)
 		}
-		fmt.Fprintf(b, "::error title=%s::%s\n", ghProperty(title), ghData(msg))
+		fmt.Fprintf(b, "::error %stitle=%s::%s\n", ghPlace(locate, it), ghProperty(title), ghData(msg))
 	}
+}
+
+// ghPlace is the file and line properties of a group's annotation ("file=openapi.yaml,line=12,"),
+// or "" when it has no place.
+func ghPlace(locate func(*classify.Run, *classify.Group) (string, int), it ghGroup) string {
+	if locate == nil {
+		return ""
+	}
+	file, line := locate(it.r, it.g)
+	if file == "" || line <= 0 {
+		return ""
+	}
+	return "file=" + ghProperty(file) + ",line=" + strconv.Itoa(line) + ","
 }
 
 // ghData escapes the message of a workflow command, as the Actions toolkit does, and defuses the
