@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -182,7 +183,10 @@ func groupText(g *classify.Group) string {
 	if status := s.Status; status != 0 {
 		reason := g.Reason
 		if reason == "" || status != g.Status {
-			reason = statusText(status)
+			reason = http.StatusText(status)
+		}
+		if reason == "" {
+			reason = "Status"
 		}
 		fmt.Fprintf(&b, "\n[%d] %s:\n", status, oneLine(reason))
 	}
