@@ -54,7 +54,7 @@ func RunBaselineSave(opts BaselineOptions) (int, error) {
 	if err != nil {
 		return ExitInput, err
 	}
-	b := classify.NewBaseline("ctlog "+Version, opts.Inputs, runs)
+	b := classify.NewBaseline("ctlog "+version(), opts.Inputs, runs)
 	data, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
 		return ExitInternal, err

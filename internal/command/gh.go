@@ -330,7 +330,7 @@ func ghClient(ctx context.Context, opts *GHOptions, host string) (*ghrun.Client,
 	tok := ghrun.FindToken(ctx, host, getenv, auth)
 	return ghrun.New(ghrun.Config{
 		Host: host, BaseURL: opts.BaseURL, Token: tok, HTTPClient: opts.HTTPClient,
-		Sleep: opts.Sleep, Now: opts.Now, UserAgent: "ctlog/" + Version,
+		Sleep: opts.Sleep, Now: opts.Now, UserAgent: "ctlog/" + version(),
 		Notify: func(s string) { fmt.Fprintln(opts.IO.ErrOut, "ctlog:", s) },
 	})
 }

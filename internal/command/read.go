@@ -50,7 +50,7 @@ func pipelineOptions(ios IOStreams, inputs []string, r ReadOptions) (pipeline.Op
 	return pipeline.Options{
 		Inputs: inputs, Stdin: ios.In, Format: forced, Limits: r.Limits,
 		Config: r.Config, NoConfig: r.NoConfig, Baseline: r.Baseline,
-		Redact: red, Tool: "ctlog " + Version,
+		Redact: red, Tool: "ctlog " + version(),
 		Warn: func(err error) { fmt.Fprintf(errOut, "ctlog: %v\n", err) },
 	}, nil
 }

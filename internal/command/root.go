@@ -8,9 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Version is set at build time.
-var Version = "dev"
-
 const exitCodesHelp = `Exit codes:
   0  the inputs were parsed (whatever the run's result, unless --fail-on says otherwise)
   1  --fail-on any: the run has failures; new: failure groups not in --baseline;
@@ -43,7 +40,7 @@ on a terminal two files open on their diff.
   ctlog hooks lint ci_hooks.py`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       Version,
+		Version:       version(),
 	}
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)

@@ -21,7 +21,7 @@ import (
 type SummarizeOptions struct {
 	IO        IOStreams
 	Inputs    []string // paths; "-" is standard input
-	Outputs   []string // FORMAT or FORMAT=PATH; FORMAT is text or json
+	Outputs   []string // FORMAT or FORMAT=PATH; FORMAT is text, json, markdown, github or junit
 	MaxGroups int
 	Color     string // auto, always or never
 	ReadOptions
@@ -64,7 +64,9 @@ and never when NO_COLOR is set; 'json' is the versioned document described in
 docs/json-schema.json; 'markdown' is the report for $GITHUB_STEP_SUMMARY (kept under GitHub's
 1 MiB limit: samples go first, then small groups are folded, and it says so); 'github' prints
 workflow commands (an error annotation per failure group, the biggest first, warnings for
-integrity and hooks problems) with the text report in a collapsed group. Write a format to a file
+integrity and hooks problems) with the text report in a collapsed group; 'junit' is a JUnit XML
+report for CI test-report views (a test suite per run, a failing test case per failure group,
+'METHOD /path · check'; integrity problems in <system-err>). Write a format to a file
 with FORMAT=PATH, e.g. -o json=summary.json.
 
 In GitHub Actions (GITHUB_ACTIONS=true) summarize appends the Markdown report to
@@ -94,7 +96,7 @@ GitHub and Slack tokens; add your own patterns with --redact REGEX.
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVarP(&opts.Outputs, "output", "o", nil, "output `FORMAT[=PATH]`: text, json, markdown or github (repeatable; default text)")
+	f.StringArrayVarP(&opts.Outputs, "output", "o", nil, "output `FORMAT[=PATH]`: text, json, markdown, github or junit (repeatable; default text)")
 	f.IntVar(&opts.MaxGroups, "max-groups", 40, "failure groups listed per run in the text report (0 = all)")
 	addColorFlag(f, &opts.Color)
 	addReadFlags(f, &opts.ReadOptions)
@@ -123,11 +125,11 @@ func parseOutputs(specs []string) ([]output, error) {
 		for one := range strings.SplitSeq(spec, ",") {
 			format, path, _ := strings.Cut(one, "=")
 			switch format {
-			case "text", "json", "markdown", "github":
+			case "text", "json", "markdown", "github", "junit":
 			case "md":
 				format = "markdown"
 			default:
-				return nil, fmt.Errorf("unknown output format %q (want text, json, markdown or github)", format)
+				return nil, fmt.Errorf("unknown output format %q (want text, json, markdown, github or junit)", format)
 			}
 			if path == "" || path == "-" {
 				path = ""
@@ -197,6 +199,8 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 			err = report.WriteMarkdown(w, doc, report.MarkdownOptions{})
 		case "github":
 			err = report.WriteGitHub(w, doc, report.GitHubOptions{MaxErrors: opts.MaxAnnotations, Locate: schemaPlaces(opts)})
+		case "junit":
+			err = report.WriteJUnit(w, doc, report.JUnitOptions{})
 		}
 		if f != nil {
 			if cerr := f.Close(); err == nil {

@@ -130,6 +130,7 @@ type testCase struct {
 	failed   bool
 	errored  bool
 	skipped  bool
+	ctlog    bool // written by ctlog -o junit
 }
 
 type runCounts struct {
@@ -424,8 +425,20 @@ func (p *reportParser) beginCase(t *xml.StartElement, tag parser.Span) {
 		name = "(unnamed test case)"
 		p.h.Handle(&parser.Diagnostic{Span: tag, Severity: "warning", Code: "junit-no-name", Message: "<testcase> without a name"})
 	}
-	p.tc = &testCase{name: clip(name, maxAttrText), span: tag}
+	ctlog := false
+	// ctlog's own JUnit output (-o junit) names a test case `OPERATION · check` with the operation as
+	// its classname, one test case per failure group: the operation is the classname.
+	if class := strings.TrimSpace(attr(t, "classname")); class != "" && strings.HasPrefix(name, class+ctlogSep) {
+		name, ctlog = class, true
+	}
+	p.tc = &testCase{name: clip(name, maxAttrText), span: tag, ctlog: ctlog}
 }
+
+// ctlogSep separates the operation from the check in the test case names of ctlog's JUnit output.
+const ctlogSep = " · "
+
+// ctlogCounts is how ctlog's JUnit output begins a failure text: a line of counts, not a block.
+const ctlogCounts = "ctlog: "
 
 // endChild stores a closed <failure> or <error> in the open test case.
 func (p *reportParser) endChild(f *frame, span parser.Span) {
@@ -509,7 +522,11 @@ func (p *reportParser) emitCase(sym byte) {
 					Message: "<failure> of " + tc.name + " has no text"})
 				continue
 			}
-			parser.FailureBlocks(tc.name, c.text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
+			text := c.text
+			if tc.ctlog && strings.HasPrefix(text, ctlogCounts) {
+				_, text, _ = strings.Cut(text, "\n") // the counts line of ctlog's own output
+			}
+			parser.FailureBlocks(tc.name, text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
 		case frError:
 			title, msg, _ := strings.Cut(strings.TrimSpace(c.text), "\n")
 			p.h.Handle(&parser.ErrorBlock{Span: c.span, Operation: tc.name, Title: clip(strings.TrimSpace(title), maxAttrText),
