@@ -164,6 +164,15 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	if err != nil {
 		return code, err
 	}
+	if opts.FailOn == "unexpected" && doc.Config == "" {
+		// No rule claims anything: the policy would fail on every failure group, as any does.
+		why := "no .ctlog.yaml was found above the working directory and no --config was given"
+		if opts.NoConfig {
+			why = "--no-config ignores them"
+		}
+		return ExitUsage, fmt.Errorf("--fail-on unexpected needs hook rules, and %s: without rules every failure group is unexpected "+
+			"(use --fail-on any, or write rules with 'ctlog hooks rules')", why)
+	}
 	for _, o := range outs {
 		w := opts.IO.Out
 		var f *os.File
@@ -205,7 +214,8 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 			return ExitInternal, fmt.Errorf("write %s output: %w", o.format, err)
 		}
 	}
-	if code == ExitOK && failPolicy(opts.FailOn, doc, doc.NewGroups) {
+	if fail, why := failPolicy(opts.FailOn, doc, opts.Baseline); code == ExitOK && fail {
+		fmt.Fprintf(opts.IO.ErrOut, "ctlog: failing because %s\n", why)
 		code = ExitFailures
 	}
 	return code, nil
