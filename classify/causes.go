@@ -21,10 +21,10 @@ func causes(gs []*Group) []Cause {
 	idx := map[[2]string]int{}
 	var out []Cause
 	for _, g := range gs {
-		if g.Signature.Text == "" || g.Signature.Generic {
-			continue // a generic sentence or error page says nothing about the cause
+		k, ok := causeKey(g)
+		if !ok {
+			continue
 		}
-		k := [2]string{g.Check, g.Signature.Text}
 		i, ok := idx[k]
 		if !ok {
 			i = len(out)
@@ -45,4 +45,13 @@ func causes(gs []*Group) []Cause {
 		return cmp.Compare(b.TestCases, a.TestCases)
 	})
 	return out
+}
+
+// causeKey is what groups of a shared cause have in common: the check and a specific signature. A
+// generic sentence or error page says nothing about the cause.
+func causeKey(g *Group) ([2]string, bool) {
+	if g.Signature.Text == "" || g.Signature.Generic {
+		return [2]string{}, false
+	}
+	return [2]string{g.Check, g.Signature.Text}, true
 }

@@ -104,6 +104,7 @@ type Group struct {
 
 	kstatus int    // the status the group is keyed by (keyStatus); Status when the members share one
 	reqPath string // a stateful group's failing request path, to match with the run's operations
+	spread  int    // the operations its cause spans (sortGroups)
 }
 
 // Sample is one failing test case kept in full.
@@ -181,12 +182,92 @@ func relate(a, b *Group) {
 	}
 }
 
-// sortGroups orders groups biggest first, then by first appearance.
-func sortGroups(gs []*Group) {
-	slices.SortStableFunc(gs, func(a, b *Group) int {
-		if c := cmp.Compare(b.Count, a.Count); c != 0 {
-			return c
+// Severity is how bad a failure group's problem is: the level reports order groups by, the most
+// severe first. A lower value is more severe.
+type Severity int
+
+const (
+	// SeverityServer is a server error or a crash: a 5xx response, the not_a_server_error check, a
+	// request that timed out.
+	SeverityServer Severity = iota + 1
+	// SeverityContract is a response that breaks the documented contract: its schema (JSON
+	// deserialization included), content type or headers.
+	SeverityContract
+	// SeverityAcceptance is every other finding: undocumented status codes, negative data accepted,
+	// positive data rejected, missing headers not rejected, unsupported methods, ignored auth,
+	// stateful and custom checks.
+	SeverityAcceptance
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SeverityServer:
+		return "server error"
+	case SeverityContract:
+		return "contract violation"
+	case SeverityAcceptance:
+		return "status or data finding"
+	}
+	return "unknown"
+}
+
+// Severity is the group's level: a server error whatever the check when a member got a 5xx.
+func (g *Group) Severity() Severity {
+	switch g.Check {
+	case "not_a_server_error", "request_timeout":
+		return SeverityServer
+	}
+	if g.Status >= 500 || g.kstatus >= 500 {
+		return SeverityServer
+	}
+	for _, s := range g.Samples {
+		if s.Status >= 500 {
+			return SeverityServer
 		}
-		return cmp.Compare(a.First.Line, b.First.Line)
-	})
+	}
+	switch g.Check {
+	case "response_schema_conformance", "content_type_conformance", "response_headers_conformance", "allow_header_conformance":
+		return SeverityContract
+	}
+	return SeverityAcceptance
+}
+
+// Spread is how many operations the group's cause spans: the operations of its shared cause (the
+// run's Causes), 1 when its cause is its own.
+func (g *Group) Spread() int { return max(g.spread, 1) }
+
+// CompareGroups orders failure groups the way every output presents them: the most severe first;
+// within a level the groups whose cause spans more operations, then the bigger, then the one seen
+// first. Every report, the annotations and the interactive screen's default sort use it.
+func CompareGroups(a, b *Group) int {
+	if c := cmp.Compare(a.Severity(), b.Severity()); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Spread(), a.Spread()); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Count, a.Count); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.First.Line, b.First.Line)
+}
+
+// sortGroups orders groups by CompareGroups, after counting the operations each one's cause spans.
+func sortGroups(gs []*Group) {
+	ops := map[[2]string]map[string]bool{}
+	for _, g := range gs {
+		if k, ok := causeKey(g); ok {
+			if ops[k] == nil {
+				ops[k] = map[string]bool{}
+			}
+			ops[k][g.Operation] = true
+		}
+	}
+	for _, g := range gs {
+		g.spread = 1
+		if k, ok := causeKey(g); ok {
+			g.spread = len(ops[k])
+		}
+	}
+	slices.SortStableFunc(gs, CompareGroups)
 }

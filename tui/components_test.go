@@ -50,9 +50,30 @@ func TestListRowsAndSort(t *testing.T) {
 		t.Fatalf("rows = %d, want the 10 clusters", len(l.rows))
 	}
 	v := l.View()
-	for _, want := range []string{"COUNT▼", "OPERATION", "SIGNATURE", "› ", "POST /api/v2/vessels/", "not_a_server_error", "[flaky]", "TypeError"} {
+	for _, want := range []string{"COUNT", "OPERATION", "SIGNATURE", "› ", "POST /api/v2/vessels/", "not_a_server_error", "[flaky]", "TypeError"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("list view lacks %q:\n%s", want, v)
+		}
+	}
+	// The default order is the reports': the most severe first (classify.CompareGroups).
+	if l.sortBy != sortSeverity {
+		t.Errorf("default sort = %v, want severity", l.sortBy)
+	}
+	for i := 1; i < len(l.rows); i++ {
+		if classify.CompareGroups(l.rows[i-1].G, l.rows[i].G) > 0 {
+			t.Fatalf("not in severity order at row %d: %s before %s", i, l.rows[i-1].Check, l.rows[i].Check)
+		}
+	}
+	if l.rows[0].G.Severity() != classify.SeverityServer {
+		t.Errorf("first row %s %s is not a server error", l.rows[0].Op, l.rows[0].Check)
+	}
+	l, _ = updateList(l, "s") // count
+	if l.sortBy != sortCount || !strings.Contains(l.View(), "COUNT▼") {
+		t.Errorf("sort by count: %v\n%s", l.sortBy, l.View())
+	}
+	for i := 1; i < len(l.rows); i++ {
+		if l.rows[i-1].G.Count < l.rows[i].G.Count {
+			t.Fatalf("not sorted by count at row %d", i)
 		}
 	}
 	l, _ = updateList(l, "s") // operation
@@ -73,8 +94,8 @@ func TestListRowsAndSort(t *testing.T) {
 		}
 	}
 	l, _ = updateList(l, "s")
-	if l.sortBy != sortCount {
-		t.Errorf("s cycles back to count, got %v", l.sortBy)
+	if l.sortBy != sortSeverity {
+		t.Errorf("s cycles back to severity, got %v", l.sortBy)
 	}
 }
 
@@ -114,7 +135,7 @@ func TestListFilter(t *testing.T) {
 	l := listOf(t, Plain, 120, 20)
 	// Keys that are commands elsewhere are text in the filter.
 	l, msgs := updateList(l, "/", "q", "?", "j", "g", "s", "/")
-	if !l.filtering || l.filter.String() != "q?jgs/" || len(msgs) != 0 || l.sortBy != sortCount {
+	if !l.filtering || l.filter.String() != "q?jgs/" || len(msgs) != 0 || l.sortBy != sortSeverity {
 		t.Fatalf("filter = %q filtering=%v msgs=%v sort=%v", l.filter.String(), l.filtering, msgs, l.sortBy)
 	}
 	l, _ = updateList(l, "ctrl+u")

@@ -38,7 +38,7 @@ var keymap = []keySection{
 	}},
 	{"Cluster list", []binding{
 		{[]string{"/"}, "/", "fuzzy filter on operation, check, status and signature"},
-		{[]string{"s"}, "s", "sort by the next column: count, operation, check, status"},
+		{[]string{"s"}, "s", "sort by: severity (default), count, operation, check, status"},
 		{[]string{"S"}, "S", "reverse the sort order"},
 		{[]string{"i"}, "i", "run details: integrity checks and the full hooks diagnosis"},
 		{[]string{"tab"}, "tab", "switch between the cluster list and the diff (two inputs)"},

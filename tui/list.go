@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/mattn/go-runewidth"
 	"github.com/sahilm/fuzzy"
 )
@@ -15,14 +16,15 @@ import (
 type sortKey int
 
 const (
-	sortCount sortKey = iota
+	sortSeverity sortKey = iota // the default: classify.CompareGroups, the order of every report
+	sortCount
 	sortOperation
 	sortCheck
 	sortStatus
 	numSortKeys
 )
 
-var sortNames = [...]string{"count", "operation", "check", "status"}
+var sortNames = [...]string{"severity", "count", "operation", "check", "status"}
 
 // statusW is the width of the status column ("STATUS▲").
 const statusW = 7
@@ -77,6 +79,8 @@ func (l list) sort() list {
 	slices.SortStableFunc(l.sorted, func(a, b *Cluster) int {
 		c := 0
 		switch by {
+		case sortSeverity:
+			c = classify.CompareGroups(a.G, b.G)
 		case sortOperation:
 			c = cmp.Compare(a.Op, b.Op)
 		case sortCheck:

@@ -40,7 +40,7 @@ func TestFailClosed(t *testing.T) {
 		code        int
 	}{
 		{"cut report, any", passing, []string{"--fail-on", "any"}, ExitFailures},
-		{"cut report, unexpected", passing, []string{"--fail-on", "unexpected"}, ExitFailures},
+		{"cut report, unexpected", passing, []string{"--fail-on", "unexpected", "--config", "../../testdata/config/aquamind.ctlog.yaml"}, ExitFailures},
 		{"cut report, none", passing, []string{"--fail-on", "none"}, ExitOK},
 		{"cut report, new, nothing new", cutJUnit, []string{"--fail-on", "new", "--baseline", baseline}, ExitFailures},
 		{"bad cassette, any", "../../testdata/cassettes/malformed-indent.yaml", []string{"--fail-on", "any"}, ExitFailures},

@@ -155,6 +155,7 @@ func RunHooksLint(opts HooksOptions) (int, error) {
 		fmt.Fprintln(w, lintSummary(r))
 	}
 	if r.Silent() {
+		fmt.Fprintf(opts.IO.ErrOut, "ctlog: failing because hooks lint found %s in %s: code that will not run\n", plural(r.Count(hooks.SevError), "error"), opts.File)
 		return ExitFailures, nil
 	}
 	return ExitOK, nil

@@ -46,6 +46,10 @@ func TestHooksLintExitCodes(t *testing.T) {
 			if code == ExitInput && !strings.HasPrefix(stderr, "ctlog: read ") {
 				t.Errorf("stderr %q", stderr)
 			}
+			// Exit 1 comes with one line that says why; no other code does.
+			if n := strings.Count(stderr, "ctlog: failing because hooks lint found "); n != map[bool]int{true: 1}[code == ExitFailures] {
+				t.Errorf("exit %d with %d reason lines: %q", code, n, stderr)
+			}
 		})
 	}
 }

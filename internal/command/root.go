@@ -12,8 +12,9 @@ const exitCodesHelp = `Exit codes:
   0  the inputs were parsed (whatever the run's result, unless --fail-on says otherwise)
   1  --fail-on any: the run has failures; new: failure groups not in --baseline;
      unexpected: failure groups no hook rule claims; and, with any of the three, an input
-     that was not read whole (cut before its final line, a part that could not be parsed)
-  2  usage error: unknown flag, bad argument
+     that was not read whole (cut before its final line, a part that could not be parsed);
+     one line on stderr says why ("ctlog: failing because --fail-on any: …")
+  2  usage error: unknown flag, bad argument, --fail-on unexpected without hook rules
   3  an input could not be read, or holds no Schemathesis output
   4  internal error in ctlog`
 

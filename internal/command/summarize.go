@@ -43,7 +43,8 @@ func newSummarizeCmd(ios IOStreams, runF func(*SummarizeOptions) error) *cobra.C
 		Short: "Summarize Schemathesis logs: settings, totals, integrity and failure groups",
 		Long: `Summarize reads Schemathesis output and prints the run's settings, its totals, whether
 ctlog's counts agree with the ones Schemathesis printed (integrity), and the failures grouped by
-operation, check and response status, biggest first, each with the line it first appears on.
+operation, check and response status, the most severe first (server errors, then schema and
+contract violations, then status and data findings), each with the line it first appears on.
 
 Inputs may be plain logs, raw GitHub Actions job logs (timestamps, ##[group] markers, ANSI colour),
 output of 'gh run view --log' / '--log-failed', UTF-8 or UTF-16 (Windows PowerShell redirects),
@@ -63,7 +64,7 @@ Outputs (-o, repeatable): 'text' (default) is the terminal report, coloured only
 and never when NO_COLOR is set; 'json' is the versioned document described in
 docs/json-schema.json; 'markdown' is the report for $GITHUB_STEP_SUMMARY (kept under GitHub's
 1 MiB limit: samples go first, then small groups are folded, and it says so); 'github' prints
-workflow commands (an error annotation per failure group, the biggest first, warnings for
+workflow commands (an error annotation per failure group, the most severe first, warnings for
 integrity and hooks problems) with the text report in a collapsed group; 'junit' is a JUnit XML
 report for CI test-report views (a test suite per run, a failing test case per failure group,
 'METHOD /path · check'; integrity problems in <system-err>). Write a format to a file
@@ -76,7 +77,8 @@ prints annotations (--no-annotations for the plain text report).
 Exit policy (--fail-on): 'none' (default) exits 0 whatever the run found; 'any' exits 1 when the
 run has a failure group, an error or a crash; 'new' exits 1 for failure groups not in --baseline;
 'unexpected' exits 1 for failure groups no hook rule claims, so a team can ship while a hook fix is
-in flight, and still see it.
+in flight, and still see it (it needs hook rules: a .ctlog.yaml or --config). On exit 1 one line on
+stderr says why.
 
 Secrets are masked in every output: the values of headers, JSON and form fields and query
 parameters named like a secret (token, secret, password, api_key, auth, credential, session,
@@ -105,7 +107,7 @@ GitHub and Slack tokens; add your own patterns with --redact REGEX.
 	f.StringVar(&opts.FailOn, "fail-on", "none", "exit 1 when: any (any failure group), new (a group not in --baseline), unexpected (a group no hook rule claims), none")
 	f.BoolVar(&opts.NoStepSummary, "no-step-summary", false, "in GitHub Actions, do not append the Markdown report to $GITHUB_STEP_SUMMARY")
 	f.BoolVar(&opts.NoAnnotations, "no-annotations", false, "in GitHub Actions, print the text report instead of annotations")
-	f.IntVar(&opts.MaxAnnotations, "max-annotations", 10, "error annotations in -o github, the biggest failure groups first")
+	f.IntVar(&opts.MaxAnnotations, "max-annotations", 10, "error annotations in -o github, the most severe failure groups first")
 	return cmd
 }
 
@@ -168,6 +170,15 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	if err != nil {
 		return code, err
 	}
+	if opts.FailOn == "unexpected" && doc.Config == "" {
+		// No rule claims anything: the policy would fail on every failure group, as any does.
+		why := "no .ctlog.yaml was found above the working directory and no --config was given"
+		if opts.NoConfig {
+			why = "--no-config ignores them"
+		}
+		return ExitUsage, fmt.Errorf("--fail-on unexpected needs hook rules, and %s: without rules every failure group is unexpected "+
+			"(use --fail-on any, or write rules with 'ctlog hooks rules')", why)
+	}
 	for _, o := range outs {
 		w := opts.IO.Out
 		var f *os.File
@@ -211,7 +222,8 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 			return ExitInternal, fmt.Errorf("write %s output: %w", o.format, err)
 		}
 	}
-	if code == ExitOK && failPolicy(opts.FailOn, doc, doc.NewGroups) {
+	if fail, why := failPolicy(opts.FailOn, doc, opts.Baseline); code == ExitOK && fail {
+		fmt.Fprintf(opts.IO.ErrOut, "ctlog: failing because %s\n", why)
 		code = ExitFailures
 	}
 	return code, nil

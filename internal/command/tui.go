@@ -32,9 +32,9 @@ func newTUICmd(ios IOStreams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tui FILE...",
 		Short: "Triage interactively: clusters, samples, curl commands, raw log lines, diff of two runs",
-		Long: `Tui opens an interactive screen on the inputs: the failure clusters, biggest first, with a fuzzy
-filter (/), the samples and reproduce commands of each cluster (c copies the curl command with
-OSC 52, w writes it to a file), the raw log lines behind a sample, and, for two inputs, what
+		Long: `Tui opens an interactive screen on the inputs: the failure clusters, the most severe first (s
+sorts by count, operation, check or status), with a fuzzy filter (/), the samples and reproduce
+commands of each cluster (c copies the curl command with OSC 52, w writes it to a file), the raw log lines behind a sample, and, for two inputs, what
 changed between the runs (classify's diff: new, gone and changed clusters, settings that differ;
 tab switches to the clusters of both). Large logs stream: the screen shows at once and fills in while
 the log is read. ? lists every key.

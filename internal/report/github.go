@@ -1,7 +1,6 @@
 package report
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -15,7 +14,7 @@ import (
 
 // GitHubOptions control the workflow-command output.
 type GitHubOptions struct {
-	MaxErrors int // error annotations, the biggest failure groups first (default 10)
+	MaxErrors int // error annotations, the most severe failure groups first (default 10)
 	// StopToken pauses workflow commands around the quoted text report; "" draws a fresh random one.
 	StopToken string
 	// Locate, when set, places a failure group's error annotation on a file and line — the
@@ -26,7 +25,7 @@ type GitHubOptions struct {
 
 // WriteGitHub writes GitHub Actions workflow commands: per run, in the order of its sections, a
 // notice with the result and totals, an error for a crash, warnings for integrity problems and the
-// hooks diagnosis; then an error annotation per failure group (the biggest across all inputs first,
+// hooks diagnosis; then an error annotation per failure group (the most severe across all inputs first,
 // up to MaxErrors), and the text report, with every section, inside a collapsed group.
 func WriteGitHub(w io.Writer, doc *summary.Document, opts GitHubOptions) error {
 	maxErrors := opts.MaxErrors
@@ -141,10 +140,12 @@ func (w ghRun) groups(r *classify.Run) {
 	}
 }
 
-// writeGroupAnnotations writes an error annotation for each of the biggest failure groups, up to maxErrors.
+// writeGroupAnnotations writes an error annotation for each of the most severe failure groups
+// (classify.CompareGroups), up to maxErrors, each placed on its operation's line when locate
+// finds one.
 func writeGroupAnnotations(b *strings.Builder, groups []ghGroup, maxErrors int, locate func(*classify.Run, *classify.Group) (string, int)) {
 	sorted := slices.Clone(groups)
-	slices.SortStableFunc(sorted, func(x, y ghGroup) int { return cmp.Compare(y.g.Count, x.g.Count) })
+	slices.SortStableFunc(sorted, func(x, y ghGroup) int { return classify.CompareGroups(x.g, y.g) })
 	for i, it := range sorted {
 		if i == maxErrors {
 			fmt.Fprintf(b, "::notice title=%s::%s\n", ghProperty("ctlog: more failure groups"),

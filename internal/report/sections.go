@@ -21,15 +21,15 @@ const (
 	secCrash                      // Schemathesis crashed after the run started
 	secIntegrity                  // the counts against the log's own
 	secHooks                      // the hooks diagnosis
-	secGroups                     // the failure groups, biggest first
-	secCauses                     // causes shared by several operations
+	secCauses                     // causes shared by several operations: the story leads the report
+	secGroups                     // the failure groups, the most severe first (classify.CompareGroups)
 	secErrors                     // the errors Schemathesis printed
 	secDiagnostics                // lines ctlog did not understand
 	numSections
 )
 
 // runSections are the sections of a run that started, in the order every format presents them.
-var runSections = []section{secSettings, secResult, secCrash, secIntegrity, secHooks, secGroups, secCauses, secErrors, secDiagnostics}
+var runSections = []section{secSettings, secResult, secCrash, secIntegrity, secHooks, secCauses, secGroups, secErrors, secDiagnostics}
 
 // stoppedSections are those of a run that never started (a hooks import failure, a schema loading
 // error before the session header): what stopped it, and the lines ctlog did not understand.

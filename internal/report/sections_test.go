@@ -63,9 +63,9 @@ func TestSectionOrder(t *testing.T) {
 	// What each format writes for each section, in runSections order.
 	want := map[string][]string{
 		"text": {"Base URL:", "Result:   no final line (crashed)", "Schemathesis crashed at line 9", "Integrity: crashed — 1 problem",
-			"Hooks:    Hooks not loaded.", "COUNT", "Causes shared by several operations", "Errors", "ctlog did not understand 1 line"},
+			"Hooks:    Hooks not loaded.", "Causes shared by several operations", "COUNT", "Errors", "ctlog did not understand 1 line"},
 		"markdown": {"base URL `http://api.test`", "**no final line (crashed)**", "**Schemathesis crashed** at line 9", "**Integrity:** crashed",
-			"**Hooks:** Hooks not loaded.", "| Count |", "**Causes shared by several operations:**", "**Errors:**", "**ctlog did not understand 1 line:**"},
+			"**Hooks:** Hooks not loaded.", "**Causes shared by several operations:**", "| Count |", "**Errors:**", "**ctlog did not understand 1 line:**"},
 		"github": {"::notice title=ctlog%3A ci.log::no final line (crashed)", "::error title=Schemathesis%3A Internal Error::BoomError: boom",
 			"::warning title=ctlog%3A ci.log is crashed::no final line", "::warning title=ctlog%3A hooks not-loaded", "::error title=GET /a%3A"},
 	}
