@@ -45,7 +45,8 @@ operation, check and response status, biggest first, each with the line it first
 
 Inputs may be plain logs, raw GitHub Actions job logs (timestamps, ##[group] markers, ANSI colour),
 output of 'gh run view --log' / '--log-failed', UTF-8 or UTF-16 (Windows PowerShell redirects),
-with LF, CRLF or bare-CR progress redraws. '-' (or no argument) reads standard input.
+with LF, CRLF or bare-CR progress redraws. '-' reads standard input, and so does no argument
+when standard input is not a terminal.
 
 Archives are read member by member: a .gz, a zip of artifacts, or the run-log zip GitHub gives for
 download (one job log per member; members without Schemathesis output are listed as skipped).
@@ -84,6 +85,10 @@ GitHub and Slack tokens; add your own patterns with --redact REGEX.
   gh run view 123456 --log-failed | ctlog summarize -
   ctlog summarize -o text -o json=summary.json job.log`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && ios.InTTY {
+				// Nothing to read but what the user would type: say how to give an input instead of waiting.
+				return usageError(errors.New("summarize needs a FILE, or Schemathesis output piped to it (gh run view 123456 --log-failed | ctlog summarize -); run 'ctlog summarize --help' for usage"))
+			}
 			opts.Inputs = inputsOrStdin(args)
 			if runF != nil {
 				return runF(opts)
