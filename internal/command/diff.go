@@ -68,7 +68,7 @@ func firstRun(ios IOStreams, path, format string) (*classify.Run, error) {
 // readRuns parses paths as summarize does and returns every run in them.
 func readRuns(ios IOStreams, paths []string, format string) ([]*classify.Run, error) {
 	opts := SummarizeOptions{IO: ios, Inputs: paths, ReadOptions: ReadOptions{Format: format}}
-	doc, code, err := summarizeDoc(opts)
+	doc, code, err := summarizeDoc(opts, false) // an unread input is this function's error
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package command
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -61,5 +62,54 @@ func TestSystemInTTY(t *testing.T) {
 	os.Stdin = tty
 	if !System().InTTY {
 		t.Error("System() with /dev/tty on standard input: InTTY false")
+	}
+}
+
+// TestErrorsPrintOnce: an input that cannot be read is said once, where the user looks — in the
+// report on standard output, or on standard error when no report goes there — and `ctlog FILE` with
+// a missing FILE exits 3 like summarize, while a mistyped command stays a usage error.
+func TestErrorsPrintOnce(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.log")
+	tests := []struct {
+		name     string
+		tty      bool // standard output is a terminal
+		args     []string
+		code     int
+		inStdout int // times the error is in standard output
+		inStderr int
+	}{
+		{"summarize text on a terminal", true, []string{"summarize", missing}, ExitInput, 1, 0},
+		{"summarize markdown on a terminal", true, []string{"summarize", "-o", "markdown", missing}, ExitInput, 1, 0},
+		{"summarize text piped", false, []string{"summarize", missing}, ExitInput, 1, 1},
+		{"summarize json", true, []string{"summarize", "-o", "json", missing}, ExitInput, 1, 1},
+		{"summarize to a file", true, []string{"summarize", "-o", "json=" + filepath.Join(t.TempDir(), "s.json"), missing}, ExitInput, 0, 1},
+		{"ctlog FILE", true, []string{missing}, ExitInput, 0, 1},
+		{"ctlog FILE piped", false, []string{missing}, ExitInput, 0, 1},
+		{"ctlog FILE FILE", false, []string{harbor, missing}, ExitInput, 0, 1},
+		{"diff", true, []string{"diff", missing, harbor}, ExitInput, 0, 1},
+		{"baseline save", true, []string{"baseline", "save", missing, "-o", filepath.Join(t.TempDir(), "b.json")}, ExitInput, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			ios := IOStreams{In: strings.NewReader(""), Out: &stdout, ErrOut: &stderr, OutTTY: tt.tty,
+				Getenv: func(k string) string { return map[string]string{"NO_COLOR": "1"}[k] }}
+			code := Main(tt.args, ios)
+			out, errOut := stdout.String(), stderr.String()
+			const msg = "missing.log: no such file or directory"
+			if code != tt.code || strings.Count(out, msg) != tt.inStdout || strings.Count(errOut, msg) != tt.inStderr {
+				t.Errorf("exit %d (want %d); the error %d times on stdout (want %d), %d on stderr (want %d)\nstdout:\n%s\nstderr:\n%s",
+					code, tt.code, strings.Count(out, msg), tt.inStdout, strings.Count(errOut, msg), tt.inStderr, out, errOut)
+			}
+		})
+	}
+	for _, typo := range []string{"sumarize", "hook", "foo"} {
+		code, _, errOut := run(t, "", nil, typo)
+		if code != ExitUsage || !strings.Contains(errOut, `unknown command or file "`+typo+`"`) {
+			t.Errorf("ctlog %s: exit %d, stderr %q: want a usage error", typo, code, errOut)
+		}
+	}
+	if _, _, errOut := run(t, "", nil, "sumarize"); !strings.Contains(errOut, "did you mean 'ctlog summarize'?") {
+		t.Errorf("ctlog sumarize: stderr %q lacks the suggestion", errOut)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -165,7 +166,13 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	doc, code, err := summarizeDoc(opts)
+	// An input that cannot be read is an entry with its error in every report: when a report for
+	// people is printed on the terminal, it is not said again on standard error.
+	reportsErrors := false
+	for _, o := range outs {
+		reportsErrors = reportsErrors || (opts.IO.OutTTY && o.path == "" && o.format != "json")
+	}
+	doc, code, err := summarizeDoc(opts, !reportsErrors)
 	if err != nil {
 		return code, err
 	}
@@ -217,8 +224,10 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 }
 
 // summarizeDoc reads every input through the pipeline: the document all outputs render. The code is
-// ExitInput when an input could not be read; an error comes with the code to exit with.
-func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
+// ExitInput when an input could not be read; an error comes with the code to exit with. Warnings go
+// to standard error, and so do the errors of inputs that could not be read when warnUnread is set
+// (the caller shows them otherwise).
+func summarizeDoc(opts SummarizeOptions, warnUnread bool) (*summary.Document, int, error) {
 	switch opts.FailOn {
 	case "", "none", "any", "unexpected":
 	case "new":
@@ -236,9 +245,17 @@ func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
 	if opts.IO.ErrTTY {
 		po.Observer = &progressLine{w: opts.IO.ErrOut}
 	}
+	warn := po.Warn
+	var warnings []error
+	po.Warn = func(err error) { warnings = append(warnings, err) }
 	res, err := pipeline.Summarize(context.Background(), po)
 	if err != nil {
 		return nil, ExitUsage, err
+	}
+	for _, w := range warnings {
+		if warnUnread || !slices.ContainsFunc(res.Unread, func(u error) bool { return errors.Is(u, w) }) {
+			warn(w)
+		}
 	}
 	code := ExitOK
 	if len(res.Unread) > 0 {

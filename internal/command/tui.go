@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strings"
 	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -72,11 +74,21 @@ func runFiles(ios IOStreams) func(*cobra.Command, []string) error {
 				continue
 			}
 			if _, err := os.Stat(a); err != nil {
-				msg := fmt.Sprintf("unknown command or file %q (run 'ctlog --help' for usage)", a)
-				if s := c.SuggestionsFor(a); len(s) > 0 && a == args[0] {
-					msg += "; did you mean 'ctlog " + s[0] + "'?"
+				// The first argument may be a mistyped command: a word close to one, or a bare word
+				// that names no file (no extension, no directory).
+				suggest := c.SuggestionsFor(a)
+				if a == args[0] && (len(suggest) > 0 || !strings.ContainsAny(a, `./\`)) {
+					msg := fmt.Sprintf("unknown command or file %q (run 'ctlog --help' for usage)", a)
+					if len(suggest) > 0 {
+						msg += "; did you mean 'ctlog " + suggest[0] + "'?"
+					}
+					return usageError(errors.New(msg))
 				}
-				return usageError(errors.New(msg))
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				return exitWith(ExitInput, fmt.Errorf("cannot read %s: %w", a, err))
 			}
 		}
 		if !ios.OutTTY {
