@@ -40,7 +40,7 @@ a hook rule explains come first; groups that appear or vanish after being found 
 test cases, in runs with different seeds, are listed apart as "possibly chance", with the reason.
 Each side is any input summarize reads; the first run in it is compared.
 
-` + exitCodesHelp,
+` + noPolicyExitCodesHelp("both runs were read and compared (whatever changed)"),
 		Example: `  ctlog diff schemathesis-local.txt schemathesis-ci.txt
   ctlog diff -o json yesterday.log today.log`,
 		Args: cobra.ExactArgs(2),
@@ -54,6 +54,16 @@ Each side is any input summarize reads; the first run in it is compared.
 	cmd.Flags().StringVar(&opts.Format, "format", "auto", "input `FORMAT`: auto, text, junit, vcr, har or ndjson")
 	cmd.Flags().BoolVar(&opts.TUI, "tui", false, "show the diff in the interactive screen")
 	return cmd
+}
+
+// noPolicyExitCodesHelp is the exit codes section of the commands without --fail-on (diff, tui):
+// exitCodesHelp without code 1, which only the policy gives.
+func noPolicyExitCodesHelp(ok string) string {
+	return `Exit codes:
+  0  ` + ok + `
+  2  usage error: unknown flag, bad argument
+  3  an input could not be read, or holds no Schemathesis output
+  4  internal error in ctlog`
 }
 
 // firstRun parses path and returns its first run.

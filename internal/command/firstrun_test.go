@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // failReader fails the test when read: standard input must stay untouched.
@@ -111,5 +115,76 @@ func TestErrorsPrintOnce(t *testing.T) {
 	}
 	if _, _, errOut := run(t, "", nil, "sumarize"); !strings.Contains(errOut, "did you mean 'ctlog summarize'?") {
 		t.Errorf("ctlog sumarize: stderr %q lacks the suggestion", errOut)
+	}
+}
+
+// TestHelpDocumentsOwnFlags: a command's help names only flags it has. The exceptions are flags of
+// other tools (gh run view --log, st run --report) and, in help that shows how to use another ctlog
+// command, that command's flags.
+func TestHelpDocumentsOwnFlags(t *testing.T) {
+	others := map[string][]string{
+		"ctlog":           {"fail-on", "baseline", "log"}, // the exit codes of every command; gh run view --log
+		"ctlog summarize": {"log", "log-failed", "report"},
+		"ctlog baseline":  {"baseline", "fail-on"}, // ctlog summarize --baseline FILE --fail-on new
+	}
+	re := regexp.MustCompile(`(?:^|[^-\w])--([a-z][a-z0-9-]*)`)
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, m := range re.FindAllStringSubmatch(c.Long, -1) {
+			name := m[1]
+			if name == "help" || c.Flags().Lookup(name) != nil || c.InheritedFlags().Lookup(name) != nil || slices.Contains(others[c.CommandPath()], name) {
+				continue
+			}
+			t.Errorf("'%s --help' documents --%s, a flag it does not have", c.CommandPath(), name)
+		}
+		for _, s := range c.Commands() {
+			walk(s)
+		}
+	}
+	walk(NewRoot(IOStreams{}))
+}
+
+// TestOutputFlagListsEveryFormat: the -o help of summarize and gh names every format summarize
+// accepts (the list its error gives), and each of them is accepted.
+func TestOutputFlagListsEveryFormat(t *testing.T) {
+	_, err := parseOutputs([]string{"bogus"})
+	if err == nil {
+		t.Fatal("parseOutputs accepted bogus")
+	}
+	_, list, ok := strings.Cut(err.Error(), "(want ")
+	if !ok {
+		t.Fatalf("the error %q does not list the formats", err)
+	}
+	formats := strings.FieldsFunc(strings.TrimSuffix(list, ")"), func(r rune) bool { return r == ',' || r == ' ' })
+	formats = slices.DeleteFunc(formats, func(s string) bool { return s == "or" })
+	if len(formats) < 4 {
+		t.Fatalf("formats %q: want at least text, json, markdown and github", formats)
+	}
+	root := NewRoot(IOStreams{})
+	for _, path := range [][]string{{"summarize"}, {"gh"}} {
+		c, _, err := root.Find(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		usage := c.Flags().Lookup("output").Usage
+		for _, f := range formats {
+			if !strings.Contains(usage, f) {
+				t.Errorf("ctlog %s -o help %q does not list %s", path[0], usage, f)
+			}
+			if _, err := parseOutputs([]string{f}); err != nil {
+				t.Errorf("-o %s: %v", f, err)
+			}
+		}
+	}
+}
+
+// TestMoreGroupsHint: the text report's "N more groups" line names the flag that lists them all.
+func TestMoreGroupsHint(t *testing.T) {
+	code, out, _ := run(t, "", nil, "summarize", "--no-config", "--max-groups", "3", harbor)
+	if code != ExitOK || !strings.Contains(out, "… 7 more groups (7 test cases); --max-groups 0 lists them all") {
+		t.Errorf("exit %d; the report lacks the --max-groups 0 hint:\n%s", code, out)
+	}
+	if _, out, _ = run(t, "", nil, "summarize", "--no-config", "--max-groups", "0", harbor); strings.Contains(out, "more groups") {
+		t.Errorf("--max-groups 0 still folds groups:\n%s", out)
 	}
 }

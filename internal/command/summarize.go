@@ -20,7 +20,7 @@ import (
 type SummarizeOptions struct {
 	IO        IOStreams
 	Inputs    []string // paths; "-" is standard input
-	Outputs   []string // FORMAT or FORMAT=PATH; FORMAT is text or json
+	Outputs   []string // FORMAT or FORMAT=PATH; FORMAT is text, json, markdown or github
 	MaxGroups int
 	Color     string // auto, always or never
 	ReadOptions
