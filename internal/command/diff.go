@@ -38,7 +38,8 @@ evidence, every further header line, command-line flag and SCHEMATHESIS_* variab
 failure groups only B has (new), only A has (gone), and those whose count or cause changed. Changes
 a hook rule explains come first; groups that appear or vanish after being found once by generated
 test cases, in runs with different seeds, are listed apart as "possibly chance", with the reason.
-Each side is any input summarize reads; the first run in it is compared.
+Each side is any input summarize reads; the first run in it is compared. -o json prints the
+versioned document described in docs/diff-schema.json.
 
 ` + noPolicyExitCodesHelp("both runs were read and compared (whatever changed)"),
 		Example: `  ctlog diff schemathesis-local.txt schemathesis-ci.txt
