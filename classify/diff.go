@@ -159,6 +159,18 @@ type ClusterDiff struct {
 	Chance string `json:"possibly_chance,omitempty"`
 }
 
+// MarshalJSON writes the group with the method and path of its operation beside it, as Group does.
+func (c ClusterDiff) MarshalJSON() ([]byte, error) {
+	type fields ClusterDiff // without this method
+	method, path := MethodPath(c.Operation)
+	return encodeNoHTML(struct {
+		Operation string `json:"operation"`
+		Method    string `json:"method,omitempty"`
+		Path      string `json:"path,omitempty"`
+		fields
+	}{c.Operation, method, path, fields(c)})
+}
+
 // CheckLabel names the cluster's check in reports: its name, or its title when the name is unknown.
 func (c ClusterDiff) CheckLabel() string {
 	if c.Check != "" {

@@ -1,7 +1,9 @@
 package classify
 
 import (
+	"bytes"
 	"cmp"
+	"encoding/json"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -105,6 +107,39 @@ type Group struct {
 	kstatus int    // the status the group is keyed by (keyStatus); Status when the members share one
 	reqPath string // a stateful group's failing request path, to match with the run's operations
 	spread  int    // the operations its cause spans (sortGroups)
+}
+
+// MethodPath splits an operation label `METHOD /path` into its method and path; both are "" for a
+// label of another form (a GraphQL field, a title without a method).
+func MethodPath(operation string) (method, path string) {
+	if !isOperationLabel(operation) {
+		return "", ""
+	}
+	method, path, _ = strings.Cut(operation, " ")
+	return method, path
+}
+
+// MarshalJSON writes the group with the method and path of its operation beside it (added in
+// schema_version 1; operation stays as printed).
+func (g Group) MarshalJSON() ([]byte, error) {
+	type fields Group // without this method
+	method, path := MethodPath(g.Operation)
+	return encodeNoHTML(struct {
+		Operation string `json:"operation"`
+		Method    string `json:"method,omitempty"`
+		Path      string `json:"path,omitempty"`
+		fields
+	}{g.Operation, method, path, fields(g)})
+}
+
+// encodeNoHTML is json.Marshal without escaping <, > and &, as the outputs' encoders do: the
+// encoder that calls a MarshalJSON keeps its bytes as they are.
+func encodeNoHTML(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
 // Sample is one failing test case kept in full.

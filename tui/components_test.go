@@ -170,7 +170,7 @@ func TestListFilter(t *testing.T) {
 		t.Errorf("esc clears: query %q rows %d", l.query, len(l.rows))
 	}
 	l, _ = updateList(l, "/", "z", "z", "z", "z")
-	if !strings.Contains(l.View(), "No cluster matches “zzzz”") {
+	if !strings.Contains(l.View(), "No failure group matches “zzzz”") {
 		t.Errorf("no match message missing:\n%s", l.View())
 	}
 	l, _ = updateList(l, "esc")
@@ -515,7 +515,7 @@ func TestHeader(t *testing.T) {
 	m := loadedModel(t, Plain, 120, 40, "testdata/harbor.ctlog.yaml", harborLog)
 	v = m.header.View()
 	for _, want := range []string{"Schemathesis 3.x · 25 operations", "17 passed, 8 failed in 63.48s",
-		"9 failing test cases in 8 operations · 10 clusters · 2 flaky · 0 errors · 8 warnings",
+		"9 failing test cases in 8 operations · 10 failure groups · 2 flaky · 0 errors · 8 warnings",
 		"Integrity: ok", "Hooks: Hooks not loaded: failures a hook should fix are present"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("header lacks %q:\n%s", want, v)

@@ -124,7 +124,7 @@ func (v diffView) settingsLines() []string {
 	if d.PossiblyChance > 0 {
 		chance = fmt.Sprintf(", %d possibly chance (NEW?/GONE?)", d.PossiblyChance)
 	}
-	out = append(out, t.render(t.head, clip(fmt.Sprintf("Clusters: %d new, %d gone, %d changed, %d the same%s (%s)", d.New, d.Gone, d.Changed, d.Same, chance, same), v.w)))
+	out = append(out, t.render(t.head, clip(fmt.Sprintf("Failure groups: %d new, %d gone, %d changed, %d the same%s (%s)", d.New, d.Gone, d.Changed, d.Same, chance, same), v.w)))
 	return out
 }
 
@@ -174,7 +174,7 @@ func (v diffView) Update(msg tea.Msg) (diffView, tea.Cmd) {
 				if c := v.rows[v.cursor].c; c != nil {
 					return v.clamp(), func() tea.Msg { return openClusterMsg{c} }
 				}
-				return v.clamp(), func() tea.Msg { return statusMsg("that cluster has no detail to show") }
+				return v.clamp(), func() tea.Msg { return statusMsg("that failure group has no detail to show") }
 			}
 		}
 	}
@@ -188,7 +188,7 @@ func (v diffView) View() string {
 	}
 	out := v.settingsLines()
 	if len(v.rows) == 0 {
-		out = append(out, "", "  "+t.render(t.dim, "No cluster is new, gone or changed."))
+		out = append(out, "", "  "+t.render(t.dim, "No failure group is new, gone or changed."))
 		return fitLines(out, v.h)
 	}
 	end := min(len(v.rows), v.offset+v.bodyH())

@@ -200,7 +200,7 @@ func TestFlow(t *testing.T) {
 			m := New(Options{Names: []string{harborLog}, Load: testLoader(t, "testdata/harbor.ctlog.yaml", harborLog),
 				Mode: Plain, Output: &clip, Raw: fileRaw})
 			flow(t, m, size[0], size[1], []step{
-				{"open", nil, contains("ci-hooks-not-loaded.log", "10 clusters", "Integrity: ok", "Hooks: Hooks not loaded", "› ", "[hook]")},
+				{"open", nil, contains("ci-hooks-not-loaded.log", "10 failure groups", "Integrity: ok", "Hooks: Hooks not loaded", "› ", "[hook]")},
 				{"filter", []string{"/", "c", "a", "r", "g", "o", " ", "5", "0", "0"}, contains("/cargo 500", "1 of 10", "POST /api/v2/cargo/manif")},
 				{"detail", []string{"enter", "enter"}, both(contains("deadlock detected", "Authorization: [REDACTED]", "line 189"), lacks("eyJhbGci"))},
 				{"copy curl", []string{"c"}, contains("copied the curl command of sample 1 to the clipboard")},
@@ -209,7 +209,7 @@ func TestFlow(t *testing.T) {
 				{"back to detail", []string{"esc"}, contains("Sample 1 of 1")},
 				{"back to list", []string{"esc"}, contains("/cargo 500")},
 				{"clear filter", []string{"esc"}, contains("ssels/{vessel_id}/", "›      1  POST /api/v2/cargo/manifests/")},
-				{"help", []string{"?"}, contains("Cluster list", "fuzzy filter", "mouse wheel")},
+				{"help", []string{"?"}, contains("Failure groups", "fuzzy filter", "mouse wheel")},
 				{"close help", []string{"esc"}, contains("s sort (severity)")},
 			})
 			want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(
@@ -236,7 +236,7 @@ func TestFlowAquaMind(t *testing.T) {
 	m := New(Options{Names: []string{log}, Load: testLoader(t, "../testdata/config/aquamind.ctlog.yaml", log),
 		Mode: Plain, Output: io.Discard, Raw: fileRaw})
 	flow(t, m, 120, 40, []step{
-		{"open", nil, contains("27 clusters", "Integrity: ok", "Hooks: Hooks working or not involved")},
+		{"open", nil, contains("27 failure groups", "Integrity: ok", "Hooks: Hooks working or not involved")},
 		{"filter", []string{"/", "p", "r", "o", "f", "i", "l", "e"}, contains("›      1  PUT /api/v1/users/auth/profile/")},
 		{"detail", []string{"enter", "enter"}, contains("DoesNotExist")},
 		{"raw lines", []string{"r"}, contains("▌")},

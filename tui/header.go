@@ -74,7 +74,7 @@ func (h header) View() string {
 	}
 	totals := fmt.Sprintf("%s in %s · %s · %d flaky · %s · %s",
 		plural(tt.TestCases, "failing test case"), plural(tt.FailedOperations, "operation"),
-		plural(len(d.clusters), "cluster"), tt.FlakyOperations, plural(tt.Errors, "error"), plural(tt.Warnings, "warning"))
+		plural(len(d.clusters), "failure group"), tt.FlakyOperations, plural(tt.Errors, "error"), plural(tt.Warnings, "warning"))
 	lines = append(lines, clip(totals, h.w))
 
 	// 3: progress, or the integrity result.

@@ -46,7 +46,7 @@ func infoLines(t theme, d *dataset, w int) []string {
 		wrapped("", "Hook rules: "+clean(d.doc.Config))
 	}
 	if d.doc != nil && d.doc.Baseline != "" {
-		wrapped("", fmt.Sprintf("Baseline: %s (%d new clusters)", clean(d.doc.Baseline), d.doc.NewGroups))
+		wrapped("", fmt.Sprintf("Baseline: %s (%d new failure groups)", clean(d.doc.Baseline), d.doc.NewGroups))
 	}
 	return out
 }

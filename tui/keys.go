@@ -32,16 +32,16 @@ var keymap = []keySection{
 		{[]string{"pgdown", "ctrl+f", " "}, "pgdn ctrl+f space", "page down"},
 		{[]string{"g", "home"}, "g home", "go to the top"},
 		{[]string{"G", "end"}, "G end", "go to the bottom"},
-		{[]string{"enter", "right", "l"}, "enter → l", "open: cluster → detail → raw log lines"},
+		{[]string{"enter", "right", "l"}, "enter → l", "open: failure group → detail → raw log lines"},
 		{[]string{"esc", "left", "h", "backspace"}, "esc ← h", "back out (on the list, esc clears the filter)"},
 		{nil, "mouse wheel", "scroll"},
 	}},
-	{"Cluster list", []binding{
+	{"Failure groups", []binding{
 		{[]string{"/"}, "/", "fuzzy filter on operation, check, status and signature"},
 		{[]string{"s"}, "s", "sort by: severity (default), count, operation, check, status"},
 		{[]string{"S"}, "S", "reverse the sort order"},
 		{[]string{"i"}, "i", "run details: integrity checks and the full hooks diagnosis"},
-		{[]string{"tab"}, "tab", "switch between the cluster list and the diff (two inputs)"},
+		{[]string{"tab"}, "tab", "switch between the failure groups and the diff (two inputs)"},
 	}},
 	{"Filter (after /)", []binding{
 		{nil, "any text", "narrows the list as you type; no key runs a command here"},
@@ -59,12 +59,12 @@ var keymap = []keySection{
 	}},
 	{"Raw log", []binding{
 		{[]string{"left", "right"}, "← →", "scroll sideways (esc goes back)"},
-		{[]string{"n", "p"}, "n p", "next / previous sample of the cluster"},
+		{[]string{"n", "p"}, "n p", "next / previous sample of the failure group"},
 		{[]string{"g", "G"}, "g G", "start / end of the log"},
 	}},
 	{"Diff (two inputs)", []binding{
-		{[]string{"a"}, "a", "show or hide the clusters that did not change"},
-		{[]string{"enter"}, "enter", "open the cluster (the second input's, or the first's when gone)"},
+		{[]string{"a"}, "a", "show or hide the failure groups that did not change"},
+		{[]string{"enter"}, "enter", "open the failure group (the second input's, or the first's when gone)"},
 	}},
 }
 

@@ -431,7 +431,7 @@ func (l list) View() string {
 	if len(l.rows) == 0 {
 		msg := l.empty
 		if l.total > 0 {
-			msg = "No cluster matches “" + clean(l.filter.String()) + "” (esc clears the filter)"
+			msg = "No failure group matches “" + clean(l.filter.String()) + "” (esc clears the filter)"
 		}
 		lines = append(lines, "", "  "+t.render(t.dim, clip(msg, l.w-2)))
 		return fitLines(lines, l.h)

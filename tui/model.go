@@ -336,7 +336,7 @@ func (m *Model) openRaw(msg openRawMsg) tea.Cmd {
 		m.status = "raw log lines are not available here"
 		return nil
 	case msg.sample >= len(msg.c.G.Samples):
-		m.status = "this cluster kept no sample to show"
+		m.status = "this failure group kept no sample to show"
 		return nil
 	}
 	src, err := m.opts.Raw(msg.c.Name)
@@ -403,10 +403,10 @@ func emptyMessage(d *dataset) string {
 	}
 	for _, r := range runs {
 		if r.Fatal != nil {
-			return fmt.Sprintf("No failure cluster: Schemathesis stopped at line %d: %s (i shows details)", r.Fatal.Line, clean(r.Fatal.Title))
+			return fmt.Sprintf("No failure group: Schemathesis stopped at line %d: %s (i shows details)", r.Fatal.Line, clean(r.Fatal.Title))
 		}
 	}
-	return "No failure cluster: nothing failed in this run."
+	return "No failure group: nothing failed in this run."
 }
 
 // resize lays the components out for a w×h terminal.
@@ -466,7 +466,7 @@ func (m *Model) crumb() string {
 	pos := ""
 	for i, r := range m.list.rows {
 		if r.ID == c.ID {
-			pos = fmt.Sprintf("cluster %d of %d", i+1, len(m.list.rows))
+			pos = fmt.Sprintf("failure group %d of %d", i+1, len(m.list.rows))
 			break
 		}
 	}

@@ -144,7 +144,7 @@ func TestModelStreamsThenLoads(t *testing.T) {
 	snap.Groups = snap.Groups[:3]
 	m.Update(ProgressMsg{Input: 0, Name: "big.log", Read: 10, Size: 100, Runs: []*classify.Run{&snap}})
 	v := m.View()
-	if !strings.Contains(v, " 10% ") || !strings.Contains(v, "3 clusters") || !strings.Contains(v, "Hooks: …") {
+	if !strings.Contains(v, " 10% ") || !strings.Contains(v, "3 failure groups") || !strings.Contains(v, "Hooks: …") {
 		t.Errorf("after a snapshot:\n%s", v)
 	}
 	m.Update(key("j"))
@@ -163,7 +163,7 @@ func TestModelKeys(t *testing.T) {
 	m := loadedModel(t, Plain, 100, 30, "", harborLog)
 	// ? shows help; keys do not reach the list meanwhile.
 	m.Update(key("?"))
-	if !strings.Contains(m.View(), "Cluster list") || !m.showHelp {
+	if !strings.Contains(m.View(), "Failure groups") || !m.showHelp {
 		t.Fatalf("? does not show help:\n%s", m.View())
 	}
 	m.Update(key("j"))
@@ -215,7 +215,7 @@ func TestModelDetailRawBack(t *testing.T) {
 		}
 	}
 	do("enter")
-	if m.top() != screenDetail || !strings.Contains(m.View(), "cluster 1 of 10") {
+	if m.top() != screenDetail || !strings.Contains(m.View(), "failure group 1 of 10") {
 		t.Fatalf("enter opens the detail:\n%s", m.View())
 	}
 	do("r")
@@ -342,7 +342,7 @@ func TestDiffFlow(t *testing.T) {
 	}
 	m.Update(key("esc"))
 	m.Update(key("tab"))
-	if m.top() != screenList || !strings.Contains(m.View(), "20 clusters") {
+	if m.top() != screenList || !strings.Contains(m.View(), "20 failure groups") {
 		t.Errorf("tab goes to the list of both inputs:\n%s", m.View())
 	}
 }

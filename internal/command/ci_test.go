@@ -133,7 +133,7 @@ func TestMarkdownFitsStepSummary(t *testing.T) {
 // TestMarkdownDegradesInOrder forces small limits and checks the order: samples first, then groups folded.
 func TestMarkdownDegradesInOrder(t *testing.T) {
 	doc, _, err := summarizeDoc(SummarizeOptions{IO: IOStreams{In: strings.NewReader(""), Getenv: func(string) string { return "" }},
-		Inputs: []string{"../../testdata/logs/ci-hooks-not-loaded.log"}, ReadOptions: ReadOptions{NoConfig: true}})
+		Inputs: []string{"../../testdata/logs/ci-hooks-not-loaded.log"}, ReadOptions: ReadOptions{NoConfig: true}}, true)
 	if err != nil {
 		t.Fatal(err)
 	}

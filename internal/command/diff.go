@@ -38,9 +38,10 @@ evidence, every further header line, command-line flag and SCHEMATHESIS_* variab
 failure groups only B has (new), only A has (gone), and those whose count or cause changed. Changes
 a hook rule explains come first; groups that appear or vanish after being found once by generated
 test cases, in runs with different seeds, are listed apart as "possibly chance", with the reason.
-Each side is any input summarize reads; the first run in it is compared.
+Each side is any input summarize reads; the first run in it is compared. -o json prints the
+versioned document described in docs/diff-schema.json.
 
-` + exitCodesHelp,
+` + noPolicyExitCodesHelp("both runs were read and compared (whatever changed)"),
 		Example: `  ctlog diff schemathesis-local.txt schemathesis-ci.txt
   ctlog diff -o json yesterday.log today.log`,
 		Args: cobra.ExactArgs(2),
@@ -56,6 +57,16 @@ Each side is any input summarize reads; the first run in it is compared.
 	return cmd
 }
 
+// noPolicyExitCodesHelp is the exit codes section of the commands without --fail-on (diff, tui):
+// exitCodesHelp without code 1, which only the policy gives.
+func noPolicyExitCodesHelp(ok string) string {
+	return `Exit codes:
+  0  ` + ok + `
+  2  usage error: unknown flag, bad argument
+  3  an input could not be read, or holds no Schemathesis output
+  4  internal error in ctlog`
+}
+
 // firstRun parses path and returns its first run.
 func firstRun(ios IOStreams, path, format string) (*classify.Run, error) {
 	runs, err := readRuns(ios, []string{path}, format)
@@ -68,7 +79,7 @@ func firstRun(ios IOStreams, path, format string) (*classify.Run, error) {
 // readRuns parses paths as summarize does and returns every run in them.
 func readRuns(ios IOStreams, paths []string, format string) ([]*classify.Run, error) {
 	opts := SummarizeOptions{IO: ios, Inputs: paths, ReadOptions: ReadOptions{Format: format}}
-	doc, code, err := summarizeDoc(opts)
+	doc, code, err := summarizeDoc(opts, false) // an unread input is this function's error
 	if err != nil {
 		return nil, err
 	}

@@ -150,7 +150,7 @@ func newGHCmdWith(opts *GHOptions) *cobra.Command {
 	f.BoolVar(&opts.NoArtifacts, "no-artifacts", false, "download and read no artifact")
 	f.BoolVar(&opts.Offline, "offline", false, "read the cache only; never ask GitHub")
 	s := &opts.Summarize
-	f.StringArrayVarP(&s.Outputs, "output", "o", nil, "output `FORMAT[=PATH]`: text, json, markdown or github (repeatable; default text)")
+	f.StringArrayVarP(&s.Outputs, "output", "o", nil, "output `FORMAT[=PATH]`: text, json, markdown, github or junit (repeatable; default text)")
 	f.IntVar(&s.MaxGroups, "max-groups", 40, "failure groups listed per run in the text report (0 = all)")
 	addColorFlag(f, &s.Color)
 	addReadFlags(f, &s.ReadOptions)

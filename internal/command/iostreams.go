@@ -12,7 +12,8 @@ type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
-	// OutTTY and ErrTTY say whether Out and ErrOut are terminals.
+	// InTTY, OutTTY and ErrTTY say whether In, Out and ErrOut are terminals.
+	InTTY  bool
 	OutTTY bool
 	ErrTTY bool
 	// Getenv reads the environment (os.Getenv by default).
@@ -23,10 +24,15 @@ type IOStreams struct {
 func System() IOStreams {
 	return IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		OutTTY: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
-		ErrTTY: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
+		InTTY:  isTerminal(os.Stdin),
+		OutTTY: isTerminal(os.Stdout),
+		ErrTTY: isTerminal(os.Stderr),
 		Getenv: os.Getenv,
 	}
+}
+
+func isTerminal(f *os.File) bool {
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 
 // ColorEnabled reports whether output may be styled: a terminal, and NO_COLOR unset.

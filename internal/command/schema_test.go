@@ -12,7 +12,10 @@ import (
 )
 
 // validate checks v against a JSON Schema subset: type, const, enum, required, properties,
-// additionalProperties, items, maxItems and $ref to #/$defs.
+// additionalProperties, items, maxItems and $ref to #/$defs. It is stricter than the schema on one
+// point: the schemas allow additional properties (readers must ignore fields added within a schema
+// version), but ctlog's own output must document each of its fields, so a property that is neither
+// in properties nor described by an additionalProperties schema is an error.
 func validate(root, schema map[string]any, v any, path string) []string {
 	if ref, ok := schema["$ref"].(string); ok {
 		name := filepath.Base(ref)
@@ -55,12 +58,10 @@ func validate(root, schema map[string]any, v any, path string) []string {
 				continue
 			}
 			switch ap := schema["additionalProperties"].(type) {
-			case bool:
-				if !ap {
-					fail("property %q is not in the schema", k)
-				}
 			case map[string]any:
 				errs = append(errs, validate(root, ap, x, path+"."+k)...)
+			default:
+				fail("property %q is not in the schema", k)
 			}
 		}
 	case []any:
@@ -147,6 +148,91 @@ func checkSchema(t *testing.T, schema map[string]any, files []string) {
 		}
 		for _, e := range validate(schema, schema, doc, "$") {
 			t.Errorf("%s: %s", filepath.Base(f), e)
+		}
+	}
+}
+
+// TestSchemasAllowAdditionalProperties: fields are added within a schema version, so no object in
+// docs/json-schema.json or docs/diff-schema.json may forbid properties it does not list: a reader
+// validating ctlog's output with them must not break when a field is added.
+func TestSchemasAllowAdditionalProperties(t *testing.T) {
+	for _, file := range []string{"../../docs/json-schema.json", "../../docs/diff-schema.json"} {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var schema any
+		if err := json.Unmarshal(raw, &schema); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		var walk func(v any, path string)
+		walk = func(v any, path string) {
+			switch v := v.(type) {
+			case map[string]any:
+				if ap, ok := v["additionalProperties"].(bool); ok && !ap {
+					t.Errorf("%s: %s forbids additional properties", filepath.Base(file), path)
+				}
+				for k, x := range v {
+					walk(x, path+"/"+k)
+				}
+			case []any:
+				for i, x := range v {
+					walk(x, fmt.Sprintf("%s/%d", path, i))
+				}
+			}
+		}
+		walk(schema, "#")
+	}
+}
+
+// TestDiffJSONMatchesSchema checks `ctlog diff -o json` against docs/diff-schema.json, as
+// TestJSONMatchesSchema checks summarize: for the seed pair of testdata/diff, a run against itself,
+// and each shipped log against the next (settings, new, gone and changed groups of every kind).
+func TestDiffJSONMatchesSchema(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/diff-schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	logs, _ := filepath.Glob("../../testdata/logs/*.log")
+	if len(logs) < 2 {
+		t.Fatal("too few logs in testdata/logs")
+	}
+	pairs := [][2]string{
+		{"../../testdata/diff/v4-seed-a.log", "../../testdata/diff/v4-seed-b.log"},
+		{harbor, harbor},
+	}
+	for i := range logs[1:] {
+		pairs = append(pairs, [2]string{logs[i], logs[i+1]})
+	}
+	seen := map[string]bool{}
+	for _, p := range pairs {
+		code, out, errOut := run(t, "", nil, "diff", "-o", "json", p[0], p[1])
+		if code != ExitOK {
+			continue // a log with no run (empty-suite, a hooks import error) has nothing to compare
+		}
+		var doc any
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("diff %s %s: %v (stderr %q)", p[0], p[1], err, errOut)
+		}
+		for _, e := range validate(schema, schema, doc, "$") {
+			t.Errorf("diff %s %s: %s", filepath.Base(p[0]), filepath.Base(p[1]), e)
+		}
+		clusters, _ := doc.(map[string]any)["diff"].(map[string]any)["clusters"].([]any) // null when neither run failed
+		for _, c := range clusters {
+			for k := range c.(map[string]any) {
+				seen[k] = true
+			}
+			seen["change="+c.(map[string]any)["change"].(string)] = true
+		}
+	}
+	// The inputs exercise every field of a group and every kind of change.
+	for _, k := range []string{"method", "path", "status", "signature", "possibly_chance", "change=new", "change=gone", "change=same"} {
+		if !seen[k] {
+			t.Errorf("no diff output had %s", k)
 		}
 	}
 }

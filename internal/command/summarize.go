@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -48,7 +49,8 @@ contract violations, then status and data findings), each with the line it first
 
 Inputs may be plain logs, raw GitHub Actions job logs (timestamps, ##[group] markers, ANSI colour),
 output of 'gh run view --log' / '--log-failed', UTF-8 or UTF-16 (Windows PowerShell redirects),
-with LF, CRLF or bare-CR progress redraws. '-' (or no argument) reads standard input.
+with LF, CRLF or bare-CR progress redraws. '-' reads standard input, and so does no argument
+when standard input is not a terminal.
 
 Archives are read member by member: a .gz, a zip of artifacts, or the run-log zip GitHub gives for
 download (one job log per member; members without Schemathesis output are listed as skipped).
@@ -90,6 +92,10 @@ GitHub and Slack tokens; add your own patterns with --redact REGEX.
   gh run view 123456 --log-failed | ctlog summarize -
   ctlog summarize -o text -o json=summary.json job.log`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && ios.InTTY {
+				// Nothing to read but what the user would type: say how to give an input instead of waiting.
+				return usageError(errors.New("summarize needs a FILE, or Schemathesis output piped to it (gh run view 123456 --log-failed | ctlog summarize -); run 'ctlog summarize --help' for usage"))
+			}
 			opts.Inputs = inputsOrStdin(args)
 			if runF != nil {
 				return runF(opts)
@@ -166,7 +172,13 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	if err != nil {
 		return ExitUsage, err
 	}
-	doc, code, err := summarizeDoc(opts)
+	// An input that cannot be read is an entry with its error in every report: when a report for
+	// people is printed on the terminal, it is not said again on standard error.
+	reportsErrors := false
+	for _, o := range outs {
+		reportsErrors = reportsErrors || (opts.IO.OutTTY && o.path == "" && o.format != "json")
+	}
+	doc, code, err := summarizeDoc(opts, !reportsErrors)
 	if err != nil {
 		return code, err
 	}
@@ -243,8 +255,10 @@ func schemaPlaces(opts SummarizeOptions) func(*classify.Run, *classify.Group) (s
 }
 
 // summarizeDoc reads every input through the pipeline: the document all outputs render. The code is
-// ExitInput when an input could not be read; an error comes with the code to exit with.
-func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
+// ExitInput when an input could not be read; an error comes with the code to exit with. Warnings go
+// to standard error, and so do the errors of inputs that could not be read when warnUnread is set
+// (the caller shows them otherwise).
+func summarizeDoc(opts SummarizeOptions, warnUnread bool) (*summary.Document, int, error) {
 	switch opts.FailOn {
 	case "", "none", "any", "unexpected":
 	case "new":
@@ -262,9 +276,17 @@ func summarizeDoc(opts SummarizeOptions) (*summary.Document, int, error) {
 	if opts.IO.ErrTTY {
 		po.Observer = &progressLine{w: opts.IO.ErrOut}
 	}
+	warn := po.Warn
+	var warnings []error
+	po.Warn = func(err error) { warnings = append(warnings, err) }
 	res, err := pipeline.Summarize(context.Background(), po)
 	if err != nil {
 		return nil, ExitUsage, err
+	}
+	for _, w := range warnings {
+		if warnUnread || !slices.ContainsFunc(res.Unread, func(u error) bool { return errors.Is(u, w) }) {
+			warn(w)
+		}
 	}
 	code := ExitOK
 	if len(res.Unread) > 0 {

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"strings"
 	"sync"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -31,21 +33,21 @@ func newTUICmd(ios IOStreams) *cobra.Command {
 	opts := &TUIOptions{IO: ios}
 	cmd := &cobra.Command{
 		Use:   "tui FILE...",
-		Short: "Triage interactively: clusters, samples, curl commands, raw log lines, diff of two runs",
-		Long: `Tui opens an interactive screen on the inputs: the failure clusters, the most severe first (s
+		Short: "Triage interactively: failure groups, samples, curl commands, raw log lines, diff of two runs",
+		Long: `Tui opens an interactive screen on the inputs: the failure groups, the most severe first (s
 sorts by count, operation, check or status), with a fuzzy filter (/), the samples and reproduce
-commands of each cluster (c copies the curl command with OSC 52, w writes it to a file), the raw log lines behind a sample, and, for two inputs, what
-changed between the runs (classify's diff: new, gone and changed clusters, settings that differ;
-tab switches to the clusters of both). Large logs stream: the screen shows at once and fills in while
-the log is read. ? lists every key.
+commands of each group (c copies the curl command with OSC 52, w writes it to a file), the raw log
+lines behind a sample, and, for two inputs, what changed between the runs (new, gone and changed
+failure groups, settings that differ; tab switches to the failure groups of both). Large logs
+stream: the screen shows at once and fills in while the log is read. ? lists every key.
 
 'ctlog FILE...' does the same when standard output is a terminal, and prints the summary
 otherwise. Colour follows NO_COLOR and --color; secrets are masked as in summarize.
 
-` + exitCodesHelp,
+` + noPolicyExitCodesHelp("the screen was closed, the inputs read"),
 		Example: `  ctlog tui schemathesis-output.txt
   ctlog schemathesis-output.txt
-  ctlog tui yesterday.log today.log      # the diff; tab shows the clusters
+  ctlog tui yesterday.log today.log      # the diff; tab shows the failure groups
   ctlog diff --tui yesterday.log today.log`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -56,7 +58,7 @@ otherwise. Colour follows NO_COLOR and --color; secrets are masked as in summari
 	f := cmd.Flags()
 	addColorFlag(f, &opts.Color)
 	addReadFlags(f, &opts.ReadOptions)
-	f.BoolVar(&opts.Diff, "diff", true, "with two inputs, open on the diff (--diff=false: on the clusters of both)")
+	f.BoolVar(&opts.Diff, "diff", true, "with two inputs, open on the diff (--diff=false: on the failure groups of both)")
 	return cmd
 }
 
@@ -72,11 +74,21 @@ func runFiles(ios IOStreams) func(*cobra.Command, []string) error {
 				continue
 			}
 			if _, err := os.Stat(a); err != nil {
-				msg := fmt.Sprintf("unknown command or file %q (run 'ctlog --help' for usage)", a)
-				if s := c.SuggestionsFor(a); len(s) > 0 && a == args[0] {
-					msg += "; did you mean 'ctlog " + s[0] + "'?"
+				// The first argument may be a mistyped command: a word close to one, or a bare word
+				// that names no file (no extension, no directory).
+				suggest := c.SuggestionsFor(a)
+				if a == args[0] && (len(suggest) > 0 || !strings.ContainsAny(a, `./\`)) {
+					msg := fmt.Sprintf("unknown command or file %q (run 'ctlog --help' for usage)", a)
+					if len(suggest) > 0 {
+						msg += "; did you mean 'ctlog " + suggest[0] + "'?"
+					}
+					return usageError(errors.New(msg))
 				}
-				return usageError(errors.New(msg))
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				return exitWith(ExitInput, fmt.Errorf("cannot read %s: %w", a, err))
 			}
 		}
 		if !ios.OutTTY {

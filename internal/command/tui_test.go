@@ -36,7 +36,7 @@ func TestRootWithFiles(t *testing.T) {
 		t.Errorf("typo: %d %q", code, errOut)
 	}
 	code, _, errOut = run(t, "", nil, "no-such.log")
-	if code != ExitUsage || !strings.Contains(errOut, `unknown command or file "no-such.log"`) {
+	if code != ExitInput || errOut != "ctlog: cannot read no-such.log: no such file or directory\n" {
 		t.Errorf("missing file: %d %q", code, errOut)
 	}
 	code, out, _ = run(t, "", nil)

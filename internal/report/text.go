@@ -243,7 +243,7 @@ func (w textRun) groups(r *classify.Run) {
 		for _, g := range gs[len(shown):] {
 			rest += g.Count
 		}
-		fmt.Fprintf(b, "  %s\n", th.dim.Render(fmt.Sprintf("… %d more groups (%s); use -o json for all",
+		fmt.Fprintf(b, "  %s\n", th.dim.Render(fmt.Sprintf("… %d more groups (%s); --max-groups 0 lists them all",
 			len(gs)-len(shown), plural(rest, "test case"))))
 	}
 }
