@@ -136,7 +136,8 @@ type testCase struct {
 type runCounts struct {
 	passed, failed, errored, skipped int
 	seconds                          float64
-	rootTime                         bool // the report element gave the total time
+	rootTime                         bool            // the report element gave the total time
+	ctlogFailed                      map[string]bool // operations of ctlog's own test cases counted as failed
 }
 
 type reportParser struct {
@@ -483,7 +484,15 @@ func (p *reportParser) finishCase() {
 	case tc.skipped:
 		sym = 'S'
 	}
-	if r := p.run; r != nil {
+	repeat := false // ctlog's own report has a test case per failure group: an operation counts once
+	if r := p.run; r != nil && tc.ctlog && sym == 'F' {
+		repeat = r.ctlogFailed[tc.name]
+		if r.ctlogFailed == nil {
+			r.ctlogFailed = map[string]bool{}
+		}
+		r.ctlogFailed[tc.name] = true
+	}
+	if r := p.run; r != nil && !repeat {
 		switch sym {
 		case '.':
 			r.passed++
@@ -495,20 +504,24 @@ func (p *reportParser) finishCase() {
 			r.skipped++
 		}
 	}
-	p.emitCase(sym)
+	p.emitCase(sym, repeat)
 }
 
 // flushCase emits a test case the input ended in: its result is unknown.
 func (p *reportParser) flushCase() {
 	if p.tc != nil {
-		p.emitCase(0)
+		p.emitCase(0, false)
 	}
 }
 
-func (p *reportParser) emitCase(sym byte) {
+// emitCase hands over the closed test case: its progress symbol (once per operation in ctlog's own
+// report: repeat) and its failures and errors.
+func (p *reportParser) emitCase(sym byte, repeat bool) {
 	tc := p.tc
 	p.tc = nil
-	p.h.Handle(&parser.Progress{Span: tc.span, Label: tc.name, Symbol: sym})
+	if !repeat {
+		p.h.Handle(&parser.Progress{Span: tc.span, Label: tc.name, Symbol: sym})
+	}
 	for i := range tc.children {
 		c := &tc.children[i]
 		if c.cut > 0 {
