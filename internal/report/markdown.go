@@ -305,7 +305,7 @@ func (w mdRun) integrity(r *classify.Run) {
 func (w mdRun) hooks(r *classify.Run) {
 	if h := r.Hooks; h != nil {
 		fmt.Fprintf(w.b, "**Hooks:** %s\n\n", mdText(h.Paragraph))
-	} else {
+	} else if len(r.Groups) > 0 {
 		w.b.WriteString("**Hooks:** no hook rules configured, so ctlog cannot say whether a hook should have fixed a failure.\n\n")
 	}
 }
@@ -329,7 +329,7 @@ func (w mdRun) groups(r *classify.Run) {
 	if len(rest) > 0 {
 		text := foldedText(rest)
 		if w.lvl.foldRows {
-			fmt.Fprintf(b, "<details><summary>%s; `-o json` has them all</summary>\n\n", htmlText(text))
+			fmt.Fprintf(b, "<details><summary>%s; <code>ctlog summarize -o json</code> has them all</summary>\n\n", htmlText(text))
 			writeGroupTable(b, rest, withNew)
 			b.WriteString("</details>\n\n")
 		} else {
