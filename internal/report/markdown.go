@@ -88,7 +88,11 @@ func WriteMarkdown(w io.Writer, doc *summary.Document, opts MarkdownOptions) err
 		}
 	}
 	if len(out) > limit {
-		out = out[:max(0, limit-200)] + "\n\n**ctlog cut this summary at its size limit; see the job log or `-o json` for the rest.**\n"
+		out = out[:max(0, limit-200)]
+		if i := strings.LastIndex(out, "\n\n"); i >= 0 {
+			out = out[:i] // at a blank line: no half row or rune
+		}
+		out += "\n\n**ctlog cut this summary at its size limit; see the job log or `-o json` for the rest.**\n"
 	}
 	return writeString(w, out)
 }
@@ -350,7 +354,7 @@ func (w mdRun) groups(r *classify.Run) {
 			}
 			why := "to keep the summary short"
 			if w.lvl.trimmed {
-				why = fmt.Sprintf("to fit the summary's size limit (%d KB: a tenth of the log, at least 100 KB)", w.lvl.limit>>10)
+				why = fmt.Sprintf("to fit the summary's %d KB size limit", w.lvl.limit>>10)
 			}
 			fmt.Fprintf(b, "_Samples were left out for %s %s; `ctlog summarize -o json` has them._\n\n", plural(left, "more failure group"), why)
 			break
