@@ -226,6 +226,37 @@ func TestCIOutputsOnCorpus(t *testing.T) {
 	}
 }
 
+// TestMarkdownLargestCorpusLog: the step summary of the largest corpus log (issue 18: 295 failure
+// groups, most of count 1, whose summary was once larger than the log) stays within 100 KB and
+// opens with the verdict, integrity and causes.
+func TestMarkdownLargestCorpusLog(t *testing.T) {
+	dir := corpus.Dir(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "*", "*.txt"))
+	more, _ := filepath.Glob(filepath.Join(dir, "*", "*", "*.txt"))
+	var largest string
+	var size int64
+	for _, f := range append(files, more...) {
+		if fi, err := os.Stat(f); err == nil && fi.Size() > size {
+			largest, size = f, fi.Size()
+		}
+	}
+	if largest == "" {
+		t.Skip("no corpus logs")
+	}
+	_, md, stderr := run(t, "", nil, "summarize", "-o", "markdown", largest)
+	if len(md) == 0 || len(md) > 100<<10 {
+		t.Fatalf("%s (%d bytes): markdown is %d bytes, want at most 100 KB (%s)", filepath.Base(largest), size, len(md), stderr)
+	}
+	at := 0
+	for _, want := range []string{"\n\n:", "**Integrity:**", "**Hooks:**", "**Causes shared by several operations:**"} {
+		i := strings.Index(md[at:], want)
+		if i < 0 {
+			t.Fatalf("%s: %q missing or out of order:\n%.2000s", filepath.Base(largest), want, md)
+		}
+		at += i + len(want)
+	}
+}
+
 // bidi are the Unicode controls that reorder or hide what a reader sees.
 var bidi = []string{"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200f", "\u200b"}
 

@@ -3,12 +3,14 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/sanitize"
 	"github.com/ctlog-dev/ctlog/internal/summary"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // StepSummaryLimit is GitHub's limit on one step's job summary.
@@ -16,45 +18,81 @@ const StepSummaryLimit = 1 << 20
 
 // MarkdownOptions control the Markdown report.
 type MarkdownOptions struct {
-	Limit int // largest output in bytes (default StepSummaryLimit, less a margin)
+	// Limit is the largest output in bytes. The report is never larger than a tenth of the inputs'
+	// size or MarkdownFloor, whichever is larger (a step summary is read, not searched), nor than
+	// Limit when it is set, nor than GitHub's limit.
+	Limit int
 }
 
-// WriteMarkdown writes the report for $GITHUB_STEP_SUMMARY. It stays under the limit by degrading in
-// a stated order — the samples go first, then the smallest groups are folded into "N more" — and
-// says what it left out. Every piece of log text is escaped: a response body cannot inject HTML or
-// Markdown.
-func WriteMarkdown(w io.Writer, doc *summary.Document, opts MarkdownOptions) error {
-	limit := opts.Limit
+// MarkdownFloor is the size a step summary may always take, however small the log.
+const MarkdownFloor = 100 << 10
+
+// The shape of a step summary a reviewer reads in ten seconds: the most severe groups in a table,
+// the rest folded; samples for the top few only.
+const (
+	mdTableRows = 20 // failure groups in the table; the rest are folded
+	mdSamples   = 5  // failure groups that show a sample
+	mdMaxErrors = 20 // errors listed
+)
+
+// MarkdownBudget is the largest step summary for doc: a tenth of the inputs' size or MarkdownFloor,
+// whichever is larger, and no more than limit (when positive) or GitHub's limit less a margin.
+func MarkdownBudget(doc *summary.Document, limit int) int {
+	var size int64
+	for _, in := range doc.Inputs {
+		size += in.Bytes
+	}
+	budget := int(max(size/10, MarkdownFloor))
 	if limit <= 0 {
 		limit = StepSummaryLimit - 4<<10
 	}
-	// The full report; then samples for fewer and fewer groups (the biggest keep theirs); then
-	// the smallest groups folded into a count.
-	out := renderMarkdown(doc, mdLevel{samples: -1})
+	return min(budget, limit)
+}
+
+// WriteMarkdown writes the report for $GITHUB_STEP_SUMMARY. Each run opens with a verdict line,
+// then integrity, the hooks diagnosis and the shared causes; then the failure groups by severity,
+// the first mdTableRows in a table and the rest folded, with samples for the top mdSamples. It stays
+// within MarkdownBudget by degrading in a stated order — the folded groups lose their rows (only
+// counted per check), the samples go, then fewer groups are listed — and says what it left out.
+// Every piece of log text is escaped: a response body cannot inject HTML or Markdown.
+func WriteMarkdown(w io.Writer, doc *summary.Document, opts MarkdownOptions) error {
+	limit := MarkdownBudget(doc, opts.Limit)
+	lvl := mdLevel{samples: mdSamples, table: mdTableRows, foldRows: true, limit: limit}
+	out := renderMarkdown(doc, lvl)
 	if len(out) <= limit {
 		return writeString(w, out)
 	}
-	if out = renderMarkdown(doc, mdLevel{samples: 0}); len(out) <= limit {
-		lo, hi := 0, maxGroupsIn(doc) // samples for lo groups fit; for hi they do not
-		for hi-lo > 1 {
-			mid := (lo + hi) / 2
-			if len(renderMarkdown(doc, mdLevel{samples: mid})) <= limit {
-				lo = mid
-			} else {
-				hi = mid
-			}
-		}
-		return writeString(w, renderMarkdown(doc, mdLevel{samples: lo}))
+	lvl.foldRows = false
+	if out = renderMarkdown(doc, lvl); len(out) <= limit {
+		return writeString(w, out)
 	}
-	groups := maxGroupsIn(doc)
-	for groups > 1 {
-		groups /= 2
-		if out = renderMarkdown(doc, mdLevel{maxGroups: groups}); len(out) <= limit {
+	lvl.trimmed = true
+	lo, hi := 0, mdSamples // samples for lo groups fit; for hi they do not
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if len(renderMarkdown(doc, mdLevel{samples: mid, table: lvl.table, limit: limit, trimmed: true})) <= limit {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	lvl.samples = lo
+	if out = renderMarkdown(doc, lvl); len(out) <= limit {
+		return writeString(w, out)
+	}
+	lvl.samples = 0
+	for lvl.table > 1 {
+		lvl.table /= 2
+		if out = renderMarkdown(doc, lvl); len(out) <= limit {
 			break
 		}
 	}
 	if len(out) > limit {
-		out = out[:limit-200] + "\n\n**ctlog cut this summary at GitHub's size limit; see the job log or `-o json` for the rest.**\n"
+		out = out[:max(0, limit-200)]
+		if i := strings.LastIndex(out, "\n\n"); i >= 0 {
+			out = out[:i] // at a blank line: no half row or rune
+		}
+		out += "\n\n**ctlog cut this summary at its size limit; see the job log or `-o json` for the rest.**\n"
 	}
 	return writeString(w, out)
 }
@@ -64,35 +102,18 @@ func writeString(w io.Writer, s string) error {
 	return err
 }
 
+// mdLevel is how much of the groups a rendering shows.
 type mdLevel struct {
-	samples   int // groups that show a sample, the biggest first; -1 = all
-	maxGroups int // groups listed; 0 = all
-}
-
-func maxGroupsIn(doc *summary.Document) int {
-	n := 0
-	for _, in := range doc.Inputs {
-		for _, r := range in.Runs {
-			n = max(n, len(r.Groups))
-		}
-	}
-	return n
+	samples  int  // groups that show a sample, the most severe first
+	table    int  // groups in the table; the rest are folded
+	foldRows bool // the folded groups are listed in a <details> fold; otherwise only counted
+	trimmed  bool // samples were left out for the size limit, beyond the usual mdSamples
+	limit    int  // the size limit, to say so
 }
 
 func renderMarkdown(doc *summary.Document, lvl mdLevel) string {
 	var b strings.Builder
 	b.WriteString("## ctlog: Schemathesis summary\n\n")
-	if lvl.samples >= 0 {
-		if lvl.samples == 0 {
-			b.WriteString("> Samples were left out to fit GitHub's 1 MiB step-summary limit")
-		} else {
-			fmt.Fprintf(&b, "> Samples were left out for all but the %d biggest failure groups, to fit GitHub's 1 MiB step-summary limit", lvl.samples)
-		}
-		if lvl.maxGroups > 0 {
-			b.WriteString(", and the smallest failure groups were folded into a count")
-		}
-		b.WriteString("; `ctlog summarize -o json` has everything.\n\n")
-	}
 	for _, in := range doc.Inputs {
 		writeMarkdownInput(&b, &in, lvl)
 	}
@@ -134,9 +155,19 @@ var markdownSections = [numSections]func(mdRun, *classify.Run){
 	secDiagnostics: mdRun.diagnostics,
 }
 
+// markdownRunSections are the sections of a run that started, in the order Markdown presents them:
+// unlike the other formats, the step summary leads with the verdict (the result section) and what
+// a reviewer acts on, and puts what ran — settings, the final line as printed, the notes — after
+// the groups and errors.
+var markdownRunSections = []section{secResult, secCrash, secIntegrity, secHooks, secCauses, secGroups, secErrors, secSettings, secDiagnostics}
+
 func writeMarkdownRun(b *strings.Builder, r *classify.Run, lvl mdLevel) {
 	w := mdRun{b, lvl}
-	for _, s := range sectionsOf(r) {
+	list := sectionsOf(r)
+	if len(list) == len(runSections) {
+		list = markdownRunSections
+	}
+	for _, s := range list {
 		markdownSections[s](w, r)
 	}
 }
@@ -151,23 +182,16 @@ func (w mdRun) stopped(r *classify.Run) {
 	}
 }
 
+// settings says what ran, the final line as printed and what ctlog counted, and the run's notes.
 func (w mdRun) settings(r *classify.Run) {
-	w.b.WriteString(mdText(runWhat(r)))
+	w.b.WriteString("**Run:** " + mdText(runWhat(r)))
 	if s := r.Settings.SchemaLocation; s != "" {
 		fmt.Fprintf(w.b, " · schema %s", mdInline(s))
 	}
 	if s := r.Settings.BaseURL; s != "" {
 		fmt.Fprintf(w.b, " · base URL %s", mdInline(s))
 	}
-	w.b.WriteString("\n\n")
-}
-
-func (w mdRun) result(r *classify.Run) {
-	icon := ":white_check_mark:"
-	if len(r.Groups) > 0 || r.Totals.Errors > 0 || r.Fatal != nil || !r.Integrity.OK {
-		icon = ":x:"
-	}
-	fmt.Fprintf(w.b, "%s **%s** — %s\n\n", icon, mdText(resultText(r)), mdText(totalsText(r)))
+	fmt.Fprintf(w.b, "\n\n**Result:** %s — ctlog counted %s\n\n", mdText(resultText(r)), mdText(totalsText(r)))
 	if r.Interrupted {
 		fmt.Fprintf(w.b, ":warning: %s\n\n", mdText(interruptedNote(r)))
 	}
@@ -179,6 +203,86 @@ func (w mdRun) result(r *classify.Run) {
 	}
 }
 
+// result is the verdict: one sentence a reviewer reads first.
+func (w mdRun) result(r *classify.Run) {
+	icon := ":white_check_mark:"
+	if len(r.Groups) > 0 || r.Totals.Errors > 0 || r.Fatal != nil || !r.Integrity.OK {
+		icon = ":x:"
+	}
+	fmt.Fprintf(w.b, "%s **%s**\n\n", icon, mdText(verdictText(r)))
+}
+
+// verdictText is the run in one sentence: "295 failure groups (301 test cases) in 129 operations,
+// 12 server errors; hooks not loaded; counts agree with Schemathesis".
+func verdictText(r *classify.Run) string {
+	t := r.Totals
+	var facts []string
+	switch {
+	case len(r.Groups) > 0:
+		facts = append(facts, fmt.Sprintf("%s (%s) in %s", plural(len(r.Groups), "failure group"), plural(t.TestCases, "test case"),
+			plural(t.FailedOperations, "operation")))
+	case r.Format == parser.FormatCassette || r.Format == parser.FormatHAR:
+		facts = append(facts, resultText(r)+", no failures")
+	default:
+		facts = append(facts, "no failures")
+	}
+	server := 0
+	for _, g := range r.Groups {
+		if g.Check == "not_a_server_error" {
+			server += g.Count
+		}
+	}
+	if server > 0 {
+		facts = append(facts, plural(server, "server error"))
+	}
+	if t.FlakyOperations > 0 {
+		facts = append(facts, plural(t.FlakyOperations, "flaky"))
+	}
+	if t.Errors > 0 {
+		facts = append(facts, plural(t.Errors, "error"))
+	}
+	parts := []string{strings.Join(facts, ", ")}
+	if h := r.Hooks; h != nil && h.Verdict != classify.HooksNoRules {
+		parts = append(parts, hooksPhrase(h.Verdict))
+	}
+	parts = append(parts, integrityPhrase(r))
+	return strings.Join(parts, "; ")
+}
+
+func hooksPhrase(v classify.HooksVerdict) string {
+	switch v {
+	case classify.HooksNotLoaded:
+		return "hooks not loaded"
+	case classify.HooksNotEffective:
+		return "hooks loaded but not effective"
+	case classify.HooksImportFailed:
+		return "hooks failed to import"
+	case classify.HooksFailing:
+		return "a hook raised"
+	case classify.HooksWorking:
+		return "hooks working"
+	}
+	return "hooks " + string(v)
+}
+
+func integrityPhrase(r *classify.Run) string {
+	in := &r.Integrity
+	n := len(in.Problems())
+	switch {
+	case in.OK:
+		return "counts agree with Schemathesis"
+	case n > 0 && in.Status == classify.RunComplete:
+		return "counts disagree with Schemathesis (" + plural(n, "problem") + ")"
+	case in.Status == classify.RunInterrupted:
+		return "run interrupted"
+	case in.Status == classify.RunIncomplete:
+		return "log ends before the final line"
+	case in.Status == classify.RunCrashed:
+		return "Schemathesis crashed"
+	}
+	return "integrity " + string(in.Status)
+}
+
 func (w mdRun) crash(r *classify.Run) {
 	if r.Fatal != nil {
 		fmt.Fprintf(w.b, "**Schemathesis crashed** at line %d: %s\n\n", r.Fatal.Line, mdText(exceptionLine(r.Fatal.Message)))
@@ -187,6 +291,7 @@ func (w mdRun) crash(r *classify.Run) {
 
 func (w mdRun) integrity(r *classify.Run) {
 	if r.Integrity.OK {
+		w.b.WriteString("**Integrity:** ok — the counts agree with what Schemathesis printed\n\n")
 		return
 	}
 	var bad []string
@@ -204,6 +309,8 @@ func (w mdRun) integrity(r *classify.Run) {
 func (w mdRun) hooks(r *classify.Run) {
 	if h := r.Hooks; h != nil {
 		fmt.Fprintf(w.b, "**Hooks:** %s\n\n", mdText(h.Paragraph))
+	} else if len(r.Groups) > 0 {
+		w.b.WriteString("**Hooks:** no hook rules configured, so ctlog cannot say whether a hook should have fixed a failure.\n\n")
 	}
 }
 
@@ -218,6 +325,47 @@ func (w mdRun) groups(r *classify.Run) {
 			withNew = true
 		}
 	}
+	shown, rest := r.Groups, []*classify.Group(nil)
+	if len(shown) > w.lvl.table {
+		shown, rest = shown[:w.lvl.table], shown[w.lvl.table:]
+	}
+	writeGroupTable(b, shown, withNew)
+	if len(rest) > 0 {
+		text := foldedText(rest)
+		if w.lvl.foldRows {
+			fmt.Fprintf(b, "<details><summary>%s; <code>ctlog summarize -o json</code> has them all</summary>\n\n", htmlText(text))
+			writeGroupTable(b, rest, withNew)
+			b.WriteString("</details>\n\n")
+		} else {
+			fmt.Fprintf(b, "_%s; `ctlog summarize -o json` has them all._\n\n", mdText(text))
+		}
+	}
+	withSample := 0
+	for i, g := range shown {
+		if len(g.Samples) == 0 {
+			continue
+		}
+		if withSample == w.lvl.samples {
+			left := 0
+			for _, g := range shown[i:] {
+				if len(g.Samples) > 0 {
+					left++
+				}
+			}
+			why := "to keep the summary short"
+			if w.lvl.trimmed {
+				why = fmt.Sprintf("to fit the summary's %d KB size limit", w.lvl.limit>>10)
+			}
+			fmt.Fprintf(b, "_Samples were left out for %s %s; `ctlog summarize -o json` has them._\n\n", plural(left, "more failure group"), why)
+			break
+		}
+		writeMarkdownSample(b, g, &g.Samples[0])
+		withSample++
+	}
+}
+
+// writeGroupTable writes gs as a table, one row a group.
+func writeGroupTable(b *strings.Builder, gs []*classify.Group, withNew bool) {
 	b.WriteString("| Count | Operation | Check | Status | Cause | Hook should have fixed |")
 	if withNew {
 		b.WriteString(" New |")
@@ -227,11 +375,7 @@ func (w mdRun) groups(r *classify.Run) {
 		b.WriteString("---|")
 	}
 	b.WriteString("\n")
-	shown := r.Groups
-	if w.lvl.maxGroups > 0 && len(shown) > w.lvl.maxGroups {
-		shown = shown[:w.lvl.maxGroups]
-	}
-	for _, g := range shown {
+	for _, g := range gs {
 		status := "—"
 		if g.Status != 0 {
 			status = strconv.Itoa(g.Status)
@@ -264,22 +408,39 @@ func (w mdRun) groups(r *classify.Run) {
 		}
 		b.WriteString("\n")
 	}
-	if len(shown) < len(r.Groups) {
-		rest := 0
-		for _, g := range r.Groups[len(shown):] {
-			rest += g.Count
-		}
-		fmt.Fprintf(b, "\n_…and %d more failure groups (%d test cases), folded to fit the summary._\n", len(r.Groups)-len(shown), rest)
-	}
 	b.WriteString("\n")
-	for i, g := range shown {
-		if w.lvl.samples >= 0 && i >= w.lvl.samples {
+}
+
+// foldedText says what the folded groups are: "…and 230 more failure groups of count 1 folded
+// (200 not_a_server_error, 30 status_code_conformance)".
+func foldedText(gs []*classify.Group) string {
+	cases, ones := 0, true
+	perCheck := map[string]int{}
+	var checks []string
+	for _, g := range gs {
+		cases += g.Count
+		ones = ones && g.Count == 1
+		if perCheck[g.CheckLabel()] == 0 {
+			checks = append(checks, g.CheckLabel())
+		}
+		perCheck[g.CheckLabel()]++
+	}
+	sort.SliceStable(checks, func(i, j int) bool { return perCheck[checks[i]] > perCheck[checks[j]] })
+	var by []string
+	for i, c := range checks {
+		if i == 6 {
+			by = append(by, fmt.Sprintf("%d more checks", len(checks)-6))
 			break
 		}
-		if len(g.Samples) > 0 {
-			writeMarkdownSample(b, g, &g.Samples[0])
-		}
+		by = append(by, fmt.Sprintf("%d %s", perCheck[c], clip(c, 60)))
 	}
+	what := plural(len(gs), "more failure group")
+	if ones {
+		what += " of count 1"
+	} else {
+		what += " (" + plural(cases, "test case") + ")"
+	}
+	return fmt.Sprintf("…and %s folded, by check: %s", what, strings.Join(by, ", "))
 }
 
 func writeMarkdownSample(b *strings.Builder, g *classify.Group, s *classify.Sample) {
@@ -321,6 +482,9 @@ func writeMarkdownSample(b *strings.Builder, g *classify.Group, s *classify.Samp
 
 func (w mdRun) causes(r *classify.Run) {
 	if len(r.Causes) == 0 {
+		if len(r.Groups) > 1 {
+			w.b.WriteString("**Causes shared by several operations:** none — no root cause spans more than one operation.\n\n")
+		}
 		return
 	}
 	w.b.WriteString("**Causes shared by several operations:**\n\n")
@@ -340,7 +504,11 @@ func (w mdRun) errors(r *classify.Run) {
 		return
 	}
 	w.b.WriteString("**Errors:**\n\n")
-	for _, e := range r.Errors {
+	for i, e := range r.Errors {
+		if i == mdMaxErrors {
+			fmt.Fprintf(w.b, "- …%d more (see `-o json`)\n", len(r.Errors)-mdMaxErrors)
+			break
+		}
 		fmt.Fprintf(w.b, "- %s: %s (line %d)", mdText(e.Operation), mdText(e.Title), e.Line)
 		if msg := firstLine(e.Message); msg != "" {
 			fmt.Fprintf(w.b, " — %s", mdText(clip(msg, 160)))

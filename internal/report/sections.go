@@ -8,9 +8,10 @@ import (
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
-// section is one part of the report of a run. The text report, Markdown and the github output
-// present a run's sections in the one order sectionsOf gives, each format rendering each section in
-// a function of its own; a format may have nothing to say for a section (the annotations say nothing
+// section is one part of the report of a run. The text report and the github output present a
+// run's sections in the one order sectionsOf gives (Markdown, a step summary read in seconds, leads
+// with the verdict and puts what ran last: markdownRunSections), each format rendering each section
+// in a function of its own; a format may have nothing to say for a section (the annotations say nothing
 // of causes: the text report inside their group does).
 type section int
 

@@ -52,7 +52,8 @@ func sectionRun() *classify.Run {
 	}
 }
 
-// TestSectionOrder: text, Markdown and the github output present the sections in one order.
+// TestSectionOrder: text and the github output present the sections in one order; Markdown in
+// markdownRunSections order, the verdict first.
 func TestSectionOrder(t *testing.T) {
 	doc := &summary.Document{Inputs: []summary.Input{{Name: "ci.log", Encoding: "utf-8", Runs: []*classify.Run{sectionRun()}}}}
 	render := map[string]func(io.Writer) error{
@@ -64,8 +65,10 @@ func TestSectionOrder(t *testing.T) {
 	want := map[string][]string{
 		"text": {"Base URL:", "Result:   no final line (crashed)", "Schemathesis crashed at line 9", "Integrity: crashed — 1 problem",
 			"Hooks:    Hooks not loaded.", "Causes shared by several operations", "COUNT", "Errors", "ctlog did not understand 1 line"},
-		"markdown": {"base URL `http://api.test`", "**no final line (crashed)**", "**Schemathesis crashed** at line 9", "**Integrity:** crashed",
-			"**Hooks:** Hooks not loaded.", "**Causes shared by several operations:**", "| Count |", "**Errors:**", "**ctlog did not understand 1 line:**"},
+		// Markdown leads with the verdict and puts what ran after the groups (markdownRunSections).
+		"markdown": {":x: **1 failure group (0 test cases) in 0 operations, 2 server errors; hooks not loaded; Schemathesis crashed**",
+			"**Schemathesis crashed** at line 9", "**Integrity:** crashed", "**Hooks:** Hooks not loaded.", "**Causes shared by several operations:**",
+			"| Count |", "**Errors:**", "base URL `http://api.test`", "**Result:** no final line (crashed)", "**ctlog did not understand 1 line:**"},
 		"github": {"::notice title=ctlog%3A ci.log::no final line (crashed)", "::error title=Schemathesis%3A Internal Error::BoomError: boom",
 			"::warning title=ctlog%3A ci.log is crashed::no final line", "::warning title=ctlog%3A hooks not-loaded", "::error title=GET /a%3A"},
 	}
