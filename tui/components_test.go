@@ -583,8 +583,8 @@ func TestHelpListsEveryKey(t *testing.T) {
 	text := helpText()
 	for _, s := range keymap {
 		for _, b := range s.keys {
-			if !strings.Contains(text, b.show+"  "+b.does) {
-				t.Errorf("help lacks %q", b.show)
+			if h := b.Help(); !strings.Contains(text, h.Key+"  "+h.Desc) {
+				t.Errorf("help lacks %q", h.Key)
 			}
 		}
 	}
