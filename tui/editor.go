@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -46,7 +45,7 @@ func editorArgs(editor, pager, file string, line int) []string {
 
 // progName is a program's name without its directory and a Windows extension.
 func progName(p string) string {
-	b := filepath.Base(p)
+	b := p[strings.LastIndexAny(p, `/\`)+1:] // either separator: EDITOR may be a Windows path
 	return strings.TrimSuffix(strings.TrimSuffix(b, ".exe"), ".EXE")
 }
 
@@ -59,6 +58,7 @@ type editorDoneMsg struct {
 // openEditor opens source at line in the user's editor through tea.ExecProcess, which gives the
 // editor the terminal and takes it back when it exits.
 func (m *Model) openEditor(msg editMsg) tea.Cmd {
+	m.status = ""
 	if m.opts.Raw == nil {
 		m.status = "the log is not a plain file: nothing to open in an editor"
 		return nil

@@ -339,7 +339,7 @@ func (v rawView) Update(msg tea.Msg) (rawView, tea.Cmd) {
 		switch {
 		case kb.Matches(msg, keySearch):
 			v.searching = true
-			v.edit.set(v.search.query)
+			v.edit.set("")
 		case kb.Matches(msg, keyNextMatch) && v.search.query != "":
 			v = v.findMatch(false)
 		case kb.Matches(msg, keyPrevMatch):
@@ -479,9 +479,9 @@ func (v rawView) findFrom(back, fresh bool) rawView {
 	v.search.line, v.search.start = num, at
 	if wrapped {
 		if back {
-			v.status = "search went past the top, continued at the bottom"
+			v.status = "wrapped: continued at the bottom"
 		} else {
-			v.status = "search hit the bottom, continued at the top"
+			v.status = "wrapped: continued at the top"
 		}
 	}
 	// Show the match a third of the way down, scrolled sideways to it when it is far right.
@@ -531,13 +531,15 @@ func (v rawView) up(n int) rawView {
 
 func (v rawView) View() string {
 	t := v.t
-	title := fmt.Sprintf("%s · sample %d of %d · lines %d–%d", clean(v.name), v.sample+1, len(v.c.G.Samples), v.span.Line, v.span.EndLine)
-	if v.search.line > 0 {
-		title += fmt.Sprintf(" · “%s” at line %d", clean(v.search.query), v.search.line)
-	}
+	// What just happened comes first: a long log name must not push it off the line.
+	title := clean(v.name)
 	if v.status != "" {
-		title += " · " + v.status
+		title = v.status + " · " + title
 	}
+	if v.search.line > 0 {
+		title = fmt.Sprintf("“%s” at line %d · ", clean(v.search.query), v.search.line) + title
+	}
+	title += fmt.Sprintf(" · sample %d of %d · lines %d–%d", v.sample+1, len(v.c.G.Samples), v.span.Line, v.span.EndLine)
 	out := []string{t.render(t.head, clip(title, v.w))}
 	if v.err != nil {
 		out = append(out, t.render(t.bad, clip("cannot read the log: "+clean(v.err.Error()), v.w)))
