@@ -78,7 +78,7 @@ var keymap = []keySection{
 	}},
 	{"Raw log", []kb.Binding{
 		bind([]string{"left", "right"}, "← →", "scroll sideways (esc goes back)"),
-		bind([]string{"n", "p"}, "n p", "next / previous sample of the failure group"),
+		bind([]string{"n", "p"}, "n p", "next / previous sample of the failure group (after a search, n is the next match)"),
 		bind([]string{"g", "G"}, "g G", "start / end of the log"),
 		keySearch,
 		keyNextMatch,

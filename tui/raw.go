@@ -402,7 +402,7 @@ func (v rawView) textEntry() bool { return v.searching }
 // clearSearch forgets the search; it reports whether there was one.
 func (v rawView) clearSearch() (rawView, bool) {
 	had := v.search.query != ""
-	v.search = rawSearch{}
+	v.search, v.status = rawSearch{}, ""
 	return v, had
 }
 
