@@ -470,6 +470,17 @@ func TestDiffView(t *testing.T) {
 	v := newDiffView(newTheme(discard{}, Plain))
 	v.w, v.h = 140, 30
 	v = v.setData(dd, d.clusters)
+	if v2, _ := v.Update(key("a")); len(v2.rows) > 2 {
+		v3, _ := v2.Update(key("ctrl+d"))
+		if want := min(len(v2.rows)-1, halfPage(v2.bodyH())); v3.cursor != want {
+			t.Errorf("diff ctrl+d: cursor %d, want %d", v3.cursor, want)
+		}
+		if v3, _ = v3.Update(key("ctrl+u")); v3.cursor != 0 {
+			t.Errorf("diff ctrl+u: cursor %d", v3.cursor)
+		}
+	} else {
+		t.Errorf("diff with the same groups: %d rows", len(v2.rows))
+	}
 	out := v.View()
 	for _, want := range []string{"A: a.log", "B: b.log", "Settings that differ", "seed", "→ 42", "1 new, 1 gone, 1 changed, 8 the same",
 		"NEW", "DELETE /api/v2/new/", "GONE", gone.Operation, "CHANGED", "1 → 7"} {
@@ -583,8 +594,8 @@ func TestHelpListsEveryKey(t *testing.T) {
 	text := helpText()
 	for _, s := range keymap {
 		for _, b := range s.keys {
-			if !strings.Contains(text, b.show+"  "+b.does) {
-				t.Errorf("help lacks %q", b.show)
+			if h := b.Help(); !strings.Contains(text, h.Key+"  "+h.Desc) {
+				t.Errorf("help lacks %q", h.Key)
 			}
 		}
 	}

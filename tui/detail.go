@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	kb "github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
@@ -81,6 +82,10 @@ func (d detail) Update(msg tea.Msg) (detail, tea.Cmd) {
 			d.offset -= d.h
 		case isKey(msg, keyPgDown...):
 			d.offset += d.h
+		case kb.Matches(msg, keyHalfDown):
+			d.offset += halfPage(d.h)
+		case kb.Matches(msg, keyHalfUp):
+			d.offset -= halfPage(d.h)
 		case isKey(msg, keyTop...):
 			d.offset = 0
 		case isKey(msg, keyBottom...):
@@ -95,6 +100,12 @@ func (d detail) Update(msg tea.Msg) (detail, tea.Cmd) {
 				d.sample = (d.sample + n - 1) % n
 				d = d.render().toSample()
 			}
+		case kb.Matches(msg, keyEdit):
+			if d.sample < len(d.c.G.Samples) {
+				src, line := d.c.Name, d.c.G.Samples[d.sample].Span.Line
+				return d, func() tea.Msg { return editMsg{source: src, line: line} }
+			}
+			return d, func() tea.Msg { return statusMsg("this failure group kept no sample to open") }
 		case isKey(msg, "r", "enter", "right", "l"):
 			c, i := d.c, d.sample
 			return d, func() tea.Msg { return openRawMsg{c: c, sample: i} }

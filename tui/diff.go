@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	kb "github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
@@ -162,6 +163,10 @@ func (v diffView) Update(msg tea.Msg) (diffView, tea.Cmd) {
 			v.cursor -= v.bodyH()
 		case isKey(msg, keyPgDown...):
 			v.cursor += v.bodyH()
+		case kb.Matches(msg, keyHalfDown):
+			v.cursor += halfPage(v.bodyH())
+		case kb.Matches(msg, keyHalfUp):
+			v.cursor -= halfPage(v.bodyH())
 		case isKey(msg, keyTop...):
 			v.cursor = 0
 		case isKey(msg, keyBottom...):

@@ -206,10 +206,17 @@ func TestFlow(t *testing.T) {
 				{"copy curl", []string{"c"}, contains("copied the curl command of sample 1 to the clipboard")},
 				{"raw lines", []string{"r"}, both(contains("189 ▌ 1. Test Case ID: u4pVKF", "199 ▌", "[REDACTED]"), lacks("eyJhbGci"))},
 				{"scroll raw", []string{"j", "j", "j"}, nil},
+				{"search raw", []string{"/", "d", "e", "a", "d", "l", "o", "c", "k", "enter"}, contains("“deadlock” at line", "» ", "n/N match")},
+				{"next match", []string{"n"}, contains("“deadlock” at line")},
+				{"search nothing", []string{"/", "n", "o", "p", "e", "!", "enter"}, contains("no match for “nope!”")},
+				{"clear search", []string{"esc"}, both(contains("/ search · n/p sample"), lacks("“nope!”"))},
+				{"half page raw", []string{"ctrl+d", "ctrl+u"}, nil},
 				{"back to detail", []string{"esc"}, contains("Sample 1 of 1")},
 				{"back to list", []string{"esc"}, contains("/cargo 500")},
 				{"clear filter", []string{"esc"}, contains("ssels/{vessel_id}/", "›      1  POST /api/v2/cargo/manifests/")},
-				{"help", []string{"?"}, contains("Failure groups", "fuzzy filter", "mouse wheel")},
+				{"half page down", []string{"ctrl+d"}, nil},
+				{"half page up", []string{"ctrl+u"}, contains("› ")},
+				{"help", []string{"?"}, contains("Failure groups", "fuzzy filter", "mouse wheel", "ctrl+d", "mouse click")},
 				{"close help", []string{"esc"}, contains("s sort (severity)")},
 			})
 			want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(

@@ -3,68 +3,92 @@ package tui
 import (
 	"strings"
 
+	kb "github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// binding is one key of the help screen: the keys that do it and what it does.
-type binding struct {
-	keys []string // as tea.KeyMsg.String() spells them
-	show string   // how the help screen spells them
-	does string
-}
-
-// keySection is the keys of one screen.
+// keySection is the keys of one screen, as bubbles kb.Bindings: their keys (what kb.Matches
+// checks) and their help (what the help screen shows). A binding without keys is help only (the
+// mouse, text entry).
 type keySection struct {
 	title string
-	keys  []binding
+	keys  []kb.Binding
 }
+
+func bind(keys []string, show, does string) kb.Binding {
+	if len(keys) == 0 {
+		return kb.NewBinding(kb.WithHelp(show, does))
+	}
+	return kb.NewBinding(kb.WithKeys(keys...), kb.WithHelp(show, does))
+}
+
+// The newer keys, matched with kb.Matches.
+var (
+	keyHalfDown  = bind([]string{"ctrl+d"}, "ctrl+d", "half a page down")
+	keyHalfUp    = bind([]string{"ctrl+u"}, "ctrl+u", "half a page up (in a text field, ctrl+u erases it)")
+	keyClick     = bind(nil, "mouse click", "select the failure group clicked (on the list)")
+	keyEdit      = bind([]string{"e"}, "e", "open the log at the sample's line in $EDITOR (else $PAGER, less); plain files")
+	keySearch    = bind([]string{"/"}, "/", "search the log (a capital letter makes it case-sensitive; enter searches)")
+	keyNextMatch = bind([]string{"n"}, "n", "next match, after a search (without one: next sample)")
+	keyPrevMatch = bind([]string{"N"}, "N", "previous match")
+	keyEndSearch = bind([]string{"esc"}, "esc", "clear the search (again: go back)")
+)
 
 // keymap is every key the TUI knows, by screen. The help screen lists exactly this, and the
 // components match keys against it, so the two cannot drift apart.
 var keymap = []keySection{
-	{"Everywhere", []binding{
-		{[]string{"?"}, "?", "show or hide this help"},
-		{[]string{"q"}, "q", "quit (in the filter and the file prompt, q is just a letter)"},
-		{[]string{"ctrl+c"}, "ctrl+c", "quit, always"},
-		{[]string{"up", "k"}, "↑ k", "move up / scroll up"},
-		{[]string{"down", "j"}, "↓ j", "move down / scroll down"},
-		{[]string{"pgup", "ctrl+b"}, "pgup ctrl+b", "page up"},
-		{[]string{"pgdown", "ctrl+f", " "}, "pgdn ctrl+f space", "page down"},
-		{[]string{"g", "home"}, "g home", "go to the top"},
-		{[]string{"G", "end"}, "G end", "go to the bottom"},
-		{[]string{"enter", "right", "l"}, "enter → l", "open: failure group → detail → raw log lines"},
-		{[]string{"esc", "left", "h", "backspace"}, "esc ← h", "back out (on the list, esc clears the filter)"},
-		{nil, "mouse wheel", "scroll"},
+	{"Everywhere", []kb.Binding{
+		bind([]string{"?"}, "?", "show or hide this help"),
+		bind([]string{"q"}, "q", "quit (in the filter and the file prompt, q is just a letter)"),
+		bind([]string{"ctrl+c"}, "ctrl+c", "quit, always"),
+		bind([]string{"up", "k"}, "↑ k", "move up / scroll up"),
+		bind([]string{"down", "j"}, "↓ j", "move down / scroll down"),
+		bind([]string{"pgup", "ctrl+b"}, "pgup ctrl+b", "page up"),
+		bind([]string{"pgdown", "ctrl+f", " "}, "pgdn ctrl+f space", "page down"),
+		keyHalfDown,
+		keyHalfUp,
+		bind([]string{"g", "home"}, "g home", "go to the top"),
+		bind([]string{"G", "end"}, "G end", "go to the bottom"),
+		bind([]string{"enter", "right", "l"}, "enter → l", "open: failure group → detail → raw log lines"),
+		bind([]string{"esc", "left", "h", "backspace"}, "esc ← h", "back out (on the list, esc clears the filter)"),
+		bind(nil, "mouse wheel", "scroll"),
+		keyClick,
 	}},
-	{"Failure groups", []binding{
-		{[]string{"/"}, "/", "fuzzy filter on operation, check, status and signature"},
-		{[]string{"s"}, "s", "sort by: severity (default), count, operation, check, status"},
-		{[]string{"S"}, "S", "reverse the sort order"},
-		{[]string{"i"}, "i", "run details: integrity checks and the full hooks diagnosis"},
-		{[]string{"tab"}, "tab", "switch between the failure groups and the diff (two inputs)"},
+	{"Failure groups", []kb.Binding{
+		bind([]string{"/"}, "/", "fuzzy filter on operation, check, status and signature"),
+		bind([]string{"s"}, "s", "sort by: severity (default), count, operation, check, status"),
+		bind([]string{"S"}, "S", "reverse the sort order"),
+		bind([]string{"i"}, "i", "run details: integrity checks and the full hooks diagnosis"),
+		bind([]string{"tab"}, "tab", "switch between the failure groups and the diff (two inputs)"),
 	}},
-	{"Filter (after /)", []binding{
-		{nil, "any text", "narrows the list as you type; no key runs a command here"},
-		{[]string{"enter"}, "enter", "keep the filter and go back to the list"},
-		{[]string{"esc"}, "esc", "clear the filter"},
-		{[]string{"ctrl+u"}, "ctrl+u", "erase the query"},
-		{[]string{"up", "down"}, "↑ ↓", "move in the list while typing"},
+	{"Filter (after /)", []kb.Binding{
+		bind(nil, "any text", "narrows the list as you type; no key runs a command here"),
+		bind([]string{"enter"}, "enter", "keep the filter and go back to the list"),
+		bind([]string{"esc"}, "esc", "clear the filter"),
+		bind([]string{"ctrl+u"}, "ctrl+u", "erase the query"),
+		bind([]string{"up", "down"}, "↑ ↓", "move in the list while typing"),
 	}},
-	{"Detail", []binding{
-		{[]string{"n", "tab"}, "n tab", "next sample"},
-		{[]string{"p", "shift+tab"}, "p shift+tab", "previous sample"},
-		{[]string{"r", "enter"}, "r enter", "raw log lines of the sample"},
-		{[]string{"c"}, "c", "copy the sample's curl command to the clipboard (OSC 52)"},
-		{[]string{"w"}, "w", "write the curl command to a file (type the path, enter)"},
+	{"Detail", []kb.Binding{
+		bind([]string{"n", "tab"}, "n tab", "next sample"),
+		bind([]string{"p", "shift+tab"}, "p shift+tab", "previous sample"),
+		bind([]string{"r", "enter"}, "r enter", "raw log lines of the sample"),
+		bind([]string{"c"}, "c", "copy the sample's curl command to the clipboard (OSC 52)"),
+		bind([]string{"w"}, "w", "write the curl command to a file (type the path, enter)"),
+		keyEdit,
 	}},
-	{"Raw log", []binding{
-		{[]string{"left", "right"}, "← →", "scroll sideways (esc goes back)"},
-		{[]string{"n", "p"}, "n p", "next / previous sample of the failure group"},
-		{[]string{"g", "G"}, "g G", "start / end of the log"},
+	{"Raw log", []kb.Binding{
+		bind([]string{"left", "right"}, "← →", "scroll sideways (esc goes back)"),
+		bind([]string{"n", "p"}, "n p", "next / previous sample of the failure group (after a search, n is the next match)"),
+		bind([]string{"g", "G"}, "g G", "start / end of the log"),
+		keySearch,
+		keyNextMatch,
+		keyPrevMatch,
+		keyEndSearch,
+		keyEdit,
 	}},
-	{"Diff (two inputs)", []binding{
-		{[]string{"a"}, "a", "show or hide the failure groups that did not change"},
-		{[]string{"enter"}, "enter", "open the failure group (the second input's, or the first's when gone)"},
+	{"Diff (two inputs)", []kb.Binding{
+		bind([]string{"a"}, "a", "show or hide the failure groups that did not change"),
+		bind([]string{"enter"}, "enter", "open the failure group (the second input's, or the first's when gone)"),
 	}},
 }
 
@@ -105,7 +129,8 @@ func helpLines(t theme) []string {
 		}
 		lines = append(lines, t.render(t.head, s.title))
 		for _, b := range s.keys {
-			lines = append(lines, "  "+t.render(t.key, pad(b.show, 18))+"  "+b.does)
+			h := b.Help()
+			lines = append(lines, "  "+t.render(t.key, pad(h.Key, 18))+"  "+h.Desc)
 		}
 	}
 	return lines
@@ -127,6 +152,10 @@ func (p pager) Update(msg tea.Msg) (pager, tea.Cmd) {
 			p.offset += p.h
 		case isKey(msg, keyPgUp...):
 			p.offset -= p.h
+		case kb.Matches(msg, keyHalfDown):
+			p.offset += halfPage(p.h)
+		case kb.Matches(msg, keyHalfUp):
+			p.offset -= halfPage(p.h)
 		}
 	case tea.MouseMsg:
 		p.offset += wheel(msg)
@@ -148,6 +177,9 @@ func (p pager) View() string {
 	return fitLines(out, p.h)
 }
 
+// halfPage is how far ctrl+d and ctrl+u move on a screen of h rows.
+func halfPage(h int) int { return max(1, h/2) }
+
 // wheel turns a mouse wheel event into lines to scroll.
 func wheel(m tea.MouseMsg) int {
 	if m.Action != tea.MouseActionPress {
@@ -168,7 +200,7 @@ func helpText() string {
 	for _, s := range keymap {
 		b.WriteString(s.title + "\n")
 		for _, k := range s.keys {
-			b.WriteString("  " + k.show + "  " + k.does + "\n")
+			b.WriteString("  " + k.Help().Key + "  " + k.Help().Desc + "\n")
 		}
 	}
 	return b.String()

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	kb "github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/mattn/go-runewidth"
@@ -313,6 +314,10 @@ func (l list) Update(msg tea.Msg) (list, tea.Cmd) {
 			l.cursor += d
 			return l.clamp(), nil
 		}
+		if i, ok := l.rowAt(msg); ok {
+			l.cursor = i
+			return l.clamp(), nil
+		}
 	case tea.KeyMsg:
 		if l.filtering {
 			return l.filterKey(msg)
@@ -320,6 +325,19 @@ func (l list) Update(msg tea.Msg) (list, tea.Cmd) {
 		return l.key(msg)
 	}
 	return l, nil
+}
+
+// rowAt is the row a left click landed on; msg.Y counts from the list's first line (its column
+// header).
+func (l list) rowAt(msg tea.MouseMsg) (int, bool) {
+	if msg.Button != tea.MouseButtonLeft || msg.Action != tea.MouseActionPress {
+		return 0, false
+	}
+	y := msg.Y - 1 // the column header
+	if y < 0 || y >= l.bodyH() || l.offset+y >= len(l.rows) {
+		return 0, false
+	}
+	return l.offset + y, true
 }
 
 func (l list) filterKey(k tea.KeyMsg) (list, tea.Cmd) {
@@ -375,6 +393,10 @@ func (l list) key(k tea.KeyMsg) (list, tea.Cmd) {
 		l.cursor -= l.bodyH()
 	case isKey(k, keyPgDown...):
 		l.cursor += l.bodyH()
+	case kb.Matches(k, keyHalfDown):
+		l.cursor += halfPage(l.bodyH())
+	case kb.Matches(k, keyHalfUp):
+		l.cursor -= halfPage(l.bodyH())
 	case isKey(k, keyTop...):
 		l.cursor = 0
 	case isKey(k, keyBottom...):

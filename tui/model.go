@@ -204,6 +204,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		m.status = string(msg)
 		return m, nil
+	case editMsg:
+		return m, m.openEditor(msg)
+	case editorDoneMsg:
+		m.status = clean(msg.status())
+		return m, nil
 	case tea.KeyMsg:
 		// Keys typed quickly can arrive together ("/profile" in one message): each is its own key,
 		// so that "/" opens the filter and the rest goes into it. A paste stays whole.
@@ -216,6 +221,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.key(msg)
 	case tea.MouseMsg:
+		if !m.showHelp && !m.showInfo && m.top() == screenList {
+			msg.Y -= headerLines // the list's own lines
+		}
 		return m, m.route(msg)
 	}
 	return m, nil
@@ -233,7 +241,7 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 		m.prompt, cmd = m.prompt.Update(k)
 		return cmd
 	}
-	if m.top() == screenList && m.list.textEntry() && !m.showHelp && !m.showInfo {
+	if !m.showHelp && !m.showInfo && (m.top() == screenList && m.list.textEntry() || m.top() == screenRaw && m.raw.textEntry()) {
 		return m.route(k)
 	}
 	if isKey(k, "q") {
@@ -286,6 +294,12 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 	case screenRaw:
+		if isKey(k, "esc") {
+			var had bool
+			if m.raw, had = m.raw.clearSearch(); had {
+				return nil
+			}
+		}
 		if isKey(k, "esc", "h", "backspace") {
 			m.pop()
 			return nil
@@ -483,6 +497,9 @@ func (m *Model) footer() string {
 	if m.prompt.active {
 		return m.prompt.View()
 	}
+	if m.top() == screenRaw && !m.showHelp && !m.showInfo && m.raw.searching {
+		return t.render(t.key, "/") + m.raw.edit.view(t, max(1, m.w-1-26)) + t.render(t.dim, "  enter searches · esc")
+	}
 	if m.top() == screenList && !m.showHelp && !m.showInfo && (m.list.filtering || m.list.query != "") {
 		count := fmt.Sprintf("  %d of %d", len(m.list.rows), m.list.total)
 		if m.list.filtering {
@@ -506,9 +523,12 @@ func (m *Model) footer() string {
 		case screenDiff:
 			hints = "↑↓ move · enter open · a same · tab list · ? help · q quit"
 		case screenDetail:
-			hints = "n/p sample · r raw lines · c copy curl · w write curl · esc back · ? help"
+			hints = "n/p sample · r raw · c copy curl · w write curl · e edit · esc back · ? help"
 		case screenRaw:
-			hints = "↑↓ scroll · ←→ sideways · n/p sample · g/G start/end · esc back · ? help"
+			hints = "↑↓ scroll · ←→ sideways · / search · n/p sample · e edit · esc back · ? help"
+			if m.raw.search.query != "" {
+				hints = "↑↓ scroll · ←→ sideways · / search · n/N match · e edit · esc clears · ? help"
+			}
 		}
 	}
 	if m.status != "" {

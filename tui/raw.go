@@ -10,6 +10,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	kb "github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/internal/redact"
@@ -192,6 +193,16 @@ type rawView struct {
 	xoff   int
 	w, h   int
 	status string
+
+	searching bool     // the search field has the keyboard
+	edit      lineEdit // the search field
+	search    rawSearch
+}
+
+// editMsg asks the root to open a source at a line in the user's editor.
+type editMsg struct {
+	source string
+	line   int
 }
 
 // maxWindow bounds the lines the raw view keeps in memory.
@@ -202,6 +213,7 @@ func newRawView(t theme, red *redact.Redactor) rawView { return rawView{t: t, re
 // open shows the lines of c's sample i from src.
 func (v rawView) open(src RawSource, name string, c *Cluster, i, total int) rawView {
 	v.f, v.name, v.c, v.sample, v.total, v.err, v.xoff, v.status = newRawFile(src), name, c, i, total, nil, 0, ""
+	v.searching, v.search.line = false, 0 // the query stays: n finds it again in this log
 	return v.anchorSample()
 }
 
@@ -321,7 +333,32 @@ func (v rawView) Update(msg tea.Msg) (rawView, tea.Cmd) {
 			return v.scroll(d), nil
 		}
 	case tea.KeyMsg:
+		if v.searching {
+			return v.searchKey(msg), nil
+		}
 		switch {
+		case kb.Matches(msg, keySearch):
+			v.searching = true
+			v.edit.set("")
+		case kb.Matches(msg, keyNextMatch) && v.search.query != "":
+			v = v.findMatch(false)
+		case kb.Matches(msg, keyPrevMatch):
+			if v.search.query == "" {
+				v.status = "no search yet: / searches the log"
+				break
+			}
+			v = v.findMatch(true)
+		case kb.Matches(msg, keyEdit):
+			line := v.span.Line
+			if v.search.line > 0 {
+				line = v.search.line
+			}
+			src := v.name
+			return v, func() tea.Msg { return editMsg{source: src, line: line} }
+		case kb.Matches(msg, keyHalfDown):
+			v = v.scroll(halfPage(v.bodyH()))
+		case kb.Matches(msg, keyHalfUp):
+			v = v.up(halfPage(v.bodyH()))
 		case isKey(msg, keyUp...):
 			v = v.up(1)
 		case isKey(msg, keyDown...):
@@ -359,6 +396,125 @@ func (v rawView) Update(msg tea.Msg) (rawView, tea.Cmd) {
 	return v, nil
 }
 
+// textEntry reports whether the search field has the keyboard.
+func (v rawView) textEntry() bool { return v.searching }
+
+// clearSearch forgets the search; it reports whether there was one.
+func (v rawView) clearSearch() (rawView, bool) {
+	had := v.search.query != ""
+	v.search, v.status = rawSearch{}, ""
+	return v, had
+}
+
+func (v rawView) searchKey(k tea.KeyMsg) rawView {
+	switch v.edit.key(k) {
+	case editCancel:
+		v.searching = false
+	case editDone:
+		v.searching = false
+		if v.edit.blank() {
+			v.search = rawSearch{}
+			break
+		}
+		v.search = newRawSearch(v.edit.String())
+		v = v.findFrom(false, true)
+	}
+	return v
+}
+
+// findMatch moves to the next (or, back, the previous) match of the search.
+func (v rawView) findMatch(back bool) rawView { return v.findFrom(back, false) }
+
+// findFrom searches from the current match, or from the top line on screen (included when
+// fresh: a new search may match what is already shown).
+func (v rawView) findFrom(back, fresh bool) rawView {
+	if len(v.lines) == 0 || v.err != nil {
+		return v
+	}
+	ref := v.lines[min(v.top, len(v.lines)-1)]
+	from := ref.start
+	if !fresh && v.search.line > 0 {
+		from = v.search.start
+		if !back {
+			from++
+		}
+	} else if fresh && back {
+		from = ref.end
+	}
+	var at int64
+	var wrapped, ok bool
+	var err error
+	if back {
+		at, wrapped, ok, err = v.f.searchBackward(v.search, from)
+	} else {
+		at, wrapped, ok, err = v.f.searchForward(v.search, from)
+	}
+	if err != nil {
+		v.err = err
+		return v
+	}
+	if !ok {
+		v.search.line = 0
+		v.status = "no match for “" + clean(v.search.query) + "”"
+		return v
+	}
+	ls, err := v.f.lineStart(at + v.f.unit)
+	if err != nil {
+		v.err = err
+		return v
+	}
+	num := ref.num
+	if ls >= ref.start {
+		n, err := v.f.countLines(ref.start, ls)
+		num += n
+		v.err = err
+	} else {
+		n, err := v.f.countLines(ls, ref.start)
+		num -= n
+		v.err = err
+	}
+	if v.err != nil {
+		return v
+	}
+	v.search.line, v.search.start = num, at
+	if wrapped {
+		if back {
+			v.status = "wrapped: continued at the bottom"
+		} else {
+			v.status = "wrapped: continued at the top"
+		}
+	}
+	// Show the match a third of the way down, scrolled sideways to it when it is far right.
+	v = v.anchor(ls, num).fill()
+	v.top = max(0, v.find(num)-v.bodyH()/3)
+	v = v.fill()
+	if i := v.find(num); i < len(v.lines) && v.lines[i].num == num {
+		text := v.shown(v.lines[i])
+		if j, n := indexFold(text, v.search.query, v.search.fold); j >= 0 {
+			col := width(text[:j])
+			room := max(1, v.w-v.gutterW()-3)
+			v.xoff = 0
+			if col+width(text[j:j+n]) > room {
+				v.xoff = max(0, col-room/3)
+			}
+		}
+	}
+	return v
+}
+
+// shown is a line as the screen shows it: secrets masked, control characters made visible.
+func (v rawView) shown(l rawLine) string {
+	text := l.text
+	if v.red != nil {
+		text = v.red.String(text)
+	}
+	return clean(text)
+}
+
+func (v rawView) gutterW() int {
+	return len(strconv.Itoa(max(v.span.EndLine, v.total, lastNum(v.lines))))
+}
+
 // up scrolls up n lines, reading earlier lines as needed.
 func (v rawView) up(n int) rawView {
 	for ; n > 0; n-- {
@@ -375,16 +531,21 @@ func (v rawView) up(n int) rawView {
 
 func (v rawView) View() string {
 	t := v.t
-	title := fmt.Sprintf("%s · sample %d of %d · lines %d–%d", clean(v.name), v.sample+1, len(v.c.G.Samples), v.span.Line, v.span.EndLine)
+	// What just happened comes first: a long log name must not push it off the line.
+	title := clean(v.name)
 	if v.status != "" {
-		title += " · " + v.status
+		title = v.status + " · " + title
 	}
+	if v.search.line > 0 {
+		title = fmt.Sprintf("“%s” at line %d · ", clean(v.search.query), v.search.line) + title
+	}
+	title += fmt.Sprintf(" · sample %d of %d · lines %d–%d", v.sample+1, len(v.c.G.Samples), v.span.Line, v.span.EndLine)
 	out := []string{t.render(t.head, clip(title, v.w))}
 	if v.err != nil {
 		out = append(out, t.render(t.bad, clip("cannot read the log: "+clean(v.err.Error()), v.w)))
 		return fitLines(out, v.h)
 	}
-	gw := len(strconv.Itoa(max(v.span.EndLine, v.total, lastNum(v.lines))))
+	gw := v.gutterW()
 	end := min(len(v.lines), v.top+v.bodyH())
 	for _, l := range v.lines[min(v.top, end):end] {
 		in := l.num >= v.span.Line && l.num <= v.span.EndLine
@@ -393,11 +554,15 @@ func (v rawView) View() string {
 		if in {
 			sep = " ▌ "
 		}
-		text := l.text
-		if v.red != nil {
-			text = v.red.String(text)
+		text := clip(skip(v.shown(l), v.xoff), max(0, v.w-gw-3))
+		if l.num == v.search.line {
+			sep = " » "
+			if j, n := indexFold(text, v.search.query, v.search.fold); j >= 0 {
+				text = text[:j] + t.render(t.match, text[j:j+n]) + text[j+n:]
+			}
+			out = append(out, t.render(t.match, gutter+sep)+text)
+			continue
 		}
-		text = clip(skip(clean(text), v.xoff), max(0, v.w-gw-3))
 		if in {
 			out = append(out, t.render(t.hl, gutter+sep)+text)
 		} else {
