@@ -123,6 +123,7 @@ func newGHCmdWith(opts *GHOptions) *cobra.Command {
 		Short: "Download a GitHub Actions run's logs and artifacts and summarize them",
 		Long:  ghLong,
 		Example: `  ctlog gh https://github.com/OWNER/REPO/actions/runs/123456789
+  ctlog gh https://github.com/OWNER/REPO/pull/42              # the PR head commit's latest failed run
   ctlog gh https://github.com/OWNER/REPO/actions/runs/123456789/attempts/2 -o json
   ctlog gh https://github.com/OWNER/REPO/actions/runs/123456789/job/987654321
   ctlog gh --workflow contract-tests.yml            # in a checkout: latest failure on this branch
@@ -242,6 +243,15 @@ func ghLocate(opts *GHOptions) (ghrun.Locator, error) {
 		if opts.Hostname != "" && !strings.EqualFold(opts.Hostname, loc.Host) {
 			return loc, usageError(fmt.Errorf("--hostname %s does not match the URL's host %s", opts.Hostname, loc.Host))
 		}
+		if loc.PR > 0 {
+			switch {
+			case opts.Offline:
+				return loc, usageError(errors.New("--offline needs a run URL or --run ID: finding a pull request's latest failed run asks GitHub"))
+			case opts.Attempt > 0 || opts.JobID > 0:
+				return loc, usageError(errors.New("--attempt and --job need a run URL, not a pull request's"))
+			}
+			return loc, nil
+		}
 		if opts.Attempt > 0 {
 			if loc.Attempt > 0 && loc.Attempt != opts.Attempt {
 				return loc, usageError(fmt.Errorf("--attempt %d does not match the URL's attempt %d", opts.Attempt, loc.Attempt))
@@ -303,16 +313,26 @@ func ghLocate(opts *GHOptions) (ghrun.Locator, error) {
 
 // ghLatestFailed finds the latest failed run for --workflow and --branch.
 func ghLatestFailed(ctx context.Context, c *ghrun.Client, opts *GHOptions, repo ghrun.Locator) (ghrun.Locator, error) {
-	run, err := c.LatestFailedRun(ctx, repo, opts.Workflow, opts.Branch)
+	branch, sha, on := opts.Branch, "", ""
+	if repo.PR > 0 {
+		// A pull request: the latest failed run of its head commit.
+		var err error
+		if sha, branch, err = c.PullHead(ctx, repo, repo.PR); err != nil {
+			return repo, err
+		}
+		if len(sha) > 12 {
+			on = fmt.Sprintf(" of pull request #%d (%s at %s)", repo.PR, branch, sha[:12])
+		}
+		branch = "" // the commit decides; a fork's branch name need not exist here
+	} else if branch != "" {
+		on = " on " + branch
+	}
+	run, err := c.LatestFailedRun(ctx, repo, opts.Workflow, branch, sha)
 	if err != nil {
 		return repo, err
 	}
 	loc := repo
-	loc.RunID = run.GetID()
-	on := ""
-	if opts.Branch != "" {
-		on = " on " + opts.Branch
-	}
+	loc.RunID, loc.PR = run.GetID(), 0
 	fmt.Fprintf(opts.IO.ErrOut, "ctlog: latest failed run%s: %s (%s, %s)\n", on, loc.WebURL(), run.GetName(), run.GetCreatedAt().Format("2006-01-02 15:04"))
 	return loc, nil
 }

@@ -298,7 +298,7 @@ func TestGHErrors(t *testing.T) {
 		says  []string
 	}{
 		{"no run outside a checkout", nil, []string{"gh"}, ExitUsage, []string{"which run?", "https://github.com/OWNER/REPO/actions/runs/ID"}},
-		{"bad URL", nil, []string{"gh", "https://github.com/o/r/pull/12"}, ExitUsage, []string{"not a workflow run URL"}},
+		{"bad URL", nil, []string{"gh", "https://github.com/o/r/issues/12"}, ExitUsage, []string{"not a workflow run URL"}},
 		{"URL and --repo", nil, []string{"gh", ghRunURL, "--repo", "o/r"}, ExitUsage, []string{"not both"}},
 		{"--offline latest", nil, []string{"gh", "--repo", "o/r", "--offline"}, ExitUsage, []string{"--offline needs a run URL"}},
 		{"bad glob", nil, []string{"gh", ghRunURL, "--artifact", "[x"}, ExitUsage, []string{`--artifact "[x"`}},
@@ -412,5 +412,36 @@ func TestGHHelpAndRegistration(t *testing.T) {
 	}
 	if !slices.Contains(names, "gh") {
 		t.Errorf("gh is not registered: %q", names)
+	}
+}
+
+// TestGHPullRequestURL: a pull request's URL reads the latest failed run of its head commit.
+func TestGHPullRequestURL(t *testing.T) {
+	x := newGHFixture(t)
+	x.fake.JSON("GET /repos/o/r/pulls/7", []byte(`{"number": 7, "head": {"ref": "fix-cargo", "sha": "acb5820ced9479c074f688cc328bf03f341a511d"}}`))
+	x.fake.JSON("GET /repos/o/r/actions/runs", ghtest.Testdata(t, "runs-failed.json"))
+	code, out, stderr := x.run(false, "gh", "https://github.com/o/r/pull/7/checks", "--no-artifacts", "-o", "json")
+	if code != ExitOK || !strings.Contains(out, "1_contract-tests.txt") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "latest failed run of pull request #7 (fix-cargo at acb5820ced94): "+ghRunURL) {
+		t.Errorf("stderr: %s", stderr)
+	}
+	asked := false
+	for _, r := range x.fake.Requests() {
+		if r.Path == "/repos/o/r/actions/runs" {
+			asked = true
+			if r.Query != "head_sha=acb5820ced9479c074f688cc328bf03f341a511d&per_page=1&status=failure" {
+				t.Errorf("runs query %s", r.Query)
+			}
+		}
+	}
+	if !asked {
+		t.Error("the runs of the head commit were not asked for")
+	}
+	for _, args := range [][]string{{"--offline"}, {"--attempt", "2"}} {
+		if code, _, stderr := x.run(false, append([]string{"gh", "https://github.com/o/r/pull/7"}, args...)...); code != ExitUsage {
+			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		}
 	}
 }

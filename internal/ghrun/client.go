@@ -167,9 +167,9 @@ func (c *Client) Artifacts(ctx context.Context, loc Locator) ([]*github.Artifact
 
 // LatestFailedRun finds the newest run whose conclusion is failure, of one workflow (a file name
 // such as ci.yml, a workflow ID, or the workflow's name; "" means any workflow) on one branch ("" means
-// any branch).
-func (c *Client) LatestFailedRun(ctx context.Context, repo Locator, workflow, branch string) (*github.WorkflowRun, error) {
-	opts := &github.ListWorkflowRunsOptions{Branch: branch, Status: "failure", ListOptions: github.ListOptions{PerPage: 1}}
+// any branch) and, when headSHA is not "", of that commit.
+func (c *Client) LatestFailedRun(ctx context.Context, repo Locator, workflow, branch, headSHA string) (*github.WorkflowRun, error) {
+	opts := &github.ListWorkflowRunsOptions{Branch: branch, HeadSHA: headSHA, Status: "failure", ListOptions: github.ListOptions{PerPage: 1}}
 	var runs *github.WorkflowRuns
 	var resp *github.Response
 	var err error
@@ -330,4 +330,13 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
 	req.Header.Set("Authorization", "Bearer "+t.token)
 	return t.base.RoundTrip(req)
+}
+
+// PullHead returns the head commit and branch of pull request n of repo.
+func (c *Client) PullHead(ctx context.Context, repo Locator, n int) (sha, branch string, err error) {
+	pr, resp, err := c.gh.PullRequests.Get(ctx, repo.Owner, repo.Repo, n)
+	if err != nil {
+		return "", "", c.apiError(fmt.Sprintf("pull request %d of %s", n, repo.RepoName()), resp, err)
+	}
+	return pr.GetHead().GetSHA(), pr.GetHead().GetRef(), nil
 }

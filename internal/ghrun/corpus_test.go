@@ -28,7 +28,7 @@ func TestCorpusResponses(t *testing.T) {
 	t.Run("lists", func(t *testing.T) {
 		e := newEnv(t, "")
 		e.fake.JSON("GET /repos/octo-org/octo-repo/actions/workflows/build.yml/runs", read("list-workflow-runs.json"))
-		run, err := e.c.LatestFailedRun(t.Context(), repo, "build.yml", "master")
+		run, err := e.c.LatestFailedRun(t.Context(), repo, "build.yml", "master", "")
 		if err != nil || run.GetID() != 30433642 || run.GetName() != "Build" {
 			t.Fatalf("LatestFailedRun = %v, %v", run, err)
 		}

@@ -179,7 +179,7 @@ func TestLatestFailedRun(t *testing.T) {
 	t.Run("file", func(t *testing.T) {
 		e := newEnv(t, "")
 		e.fake.JSON("GET /repos/o/r/actions/workflows/ci.yml/runs", failed)
-		run, err := e.c.LatestFailedRun(t.Context(), repo, ".github/workflows/ci.yml", "main")
+		run, err := e.c.LatestFailedRun(t.Context(), repo, ".github/workflows/ci.yml", "main", "")
 		if err != nil || run.GetID() != 30433642 {
 			t.Fatalf("run %v, %v", run, err)
 		}
@@ -189,7 +189,7 @@ func TestLatestFailedRun(t *testing.T) {
 		e := newEnv(t, "")
 		e.fake.Pages("GET /repos/o/r/actions/workflows", ghtest.Testdata(t, "workflows-page-1.json"), ghtest.Testdata(t, "workflows-page-2.json"))
 		e.fake.JSON("GET /repos/o/r/actions/workflows/159038/runs", failed)
-		run, err := e.c.LatestFailedRun(t.Context(), repo, "ci", "")
+		run, err := e.c.LatestFailedRun(t.Context(), repo, "ci", "", "")
 		if err != nil || run.GetID() != 30433642 {
 			t.Fatalf("run %v, %v", run, err)
 		}
@@ -201,14 +201,14 @@ func TestLatestFailedRun(t *testing.T) {
 	t.Run("id", func(t *testing.T) {
 		e := newEnv(t, "")
 		e.fake.JSON("GET /repos/o/r/actions/workflows/159038/runs", failed)
-		if _, err := e.c.LatestFailedRun(t.Context(), repo, "159038", "main"); err != nil {
+		if _, err := e.c.LatestFailedRun(t.Context(), repo, "159038", "main", ""); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("any workflow", func(t *testing.T) {
 		e := newEnv(t, "")
 		e.fake.JSON("GET /repos/o/r/actions/runs", failed)
-		if _, err := e.c.LatestFailedRun(t.Context(), repo, "", "feature/x"); err != nil {
+		if _, err := e.c.LatestFailedRun(t.Context(), repo, "", "feature/x", ""); err != nil {
 			t.Fatal(err)
 		}
 		check(e, "/repos/o/r/actions/runs", "branch=feature%2Fx&per_page=1&status=failure")
@@ -216,7 +216,7 @@ func TestLatestFailedRun(t *testing.T) {
 	t.Run("none", func(t *testing.T) {
 		e := newEnv(t, "")
 		e.fake.JSON("GET /repos/o/r/actions/workflows/ci.yml/runs", ghtest.Testdata(t, "runs-none.json"))
-		_, err := e.c.LatestFailedRun(t.Context(), repo, "ci.yml", "main")
+		_, err := e.c.LatestFailedRun(t.Context(), repo, "ci.yml", "main", "")
 		if !IsKind(err, KindNoRun) || !strings.Contains(err.Error(), "no failed run on branch main") || !strings.Contains(err.Error(), "--branch") {
 			t.Errorf("error %v", err)
 		}
@@ -224,7 +224,7 @@ func TestLatestFailedRun(t *testing.T) {
 	t.Run("unknown name", func(t *testing.T) {
 		e := newEnv(t, "")
 		e.fake.Pages("GET /repos/o/r/actions/workflows", ghtest.Testdata(t, "workflows-page-1.json"), ghtest.Testdata(t, "workflows-page-2.json"))
-		_, err := e.c.LatestFailedRun(t.Context(), repo, "Deploy", "")
+		_, err := e.c.LatestFailedRun(t.Context(), repo, "Deploy", "", "")
 		if !IsKind(err, KindNoRun) || !strings.Contains(err.Error(), `"CI" (ci.yml)`) || !strings.Contains(err.Error(), `"Lint" (lint.yaml)`) {
 			t.Errorf("error %v", err)
 		}
@@ -232,7 +232,7 @@ func TestLatestFailedRun(t *testing.T) {
 	t.Run("workflow 404", func(t *testing.T) {
 		e := newEnv(t, "")
 		e.fake.Error("GET /repos/o/r/actions/workflows/ci.yml/runs", ghtest.Testdata(t, "error-404.json"))
-		_, err := e.c.LatestFailedRun(t.Context(), repo, "ci.yml", "")
+		_, err := e.c.LatestFailedRun(t.Context(), repo, "ci.yml", "", "")
 		if !IsKind(err, KindNotFound) || !strings.Contains(err.Error(), "failed runs of workflow ci.yml in o/r") {
 			t.Errorf("error %v", err)
 		}

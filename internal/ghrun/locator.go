@@ -23,6 +23,7 @@ type Locator struct {
 	RunID   int64
 	Attempt int   // 0: the latest attempt
 	JobID   int64 // 0: every job of the run
+	PR      int   // a pull request whose head commit's latest failed run is meant (RunID 0)
 }
 
 // RepoName is "OWNER/REPO", with "HOST/" before it when the host is not github.com.
@@ -73,7 +74,7 @@ func validName(s string) bool { return namePart.MatchString(s) && s != "." && s 
 // validHost reports whether s is a host name, with an optional port.
 func validHost(s string) bool { return hostPart.MatchString(s) }
 
-const urlForms = "a run URL as the browser shows it: https://github.com/OWNER/REPO/actions/runs/ID (optionally followed by /attempts/N or /job/ID)"
+const urlForms = "a run URL as the browser shows it: https://github.com/OWNER/REPO/actions/runs/ID (optionally followed by /attempts/N or /job/ID), or a pull request's: https://github.com/OWNER/REPO/pull/N"
 
 // ParseURL reads a run locator from a URL pasted from the browser:
 //
@@ -81,6 +82,7 @@ const urlForms = "a run URL as the browser shows it: https://github.com/OWNER/RE
 //	https://github.com/OWNER/REPO/actions/runs/ID/attempts/N
 //	https://github.com/OWNER/REPO/actions/runs/ID/job/JOB_ID   (also /jobs/JOB_ID, /attempts/N/job/JOB_ID)
 //	https://ghe.example.com/OWNER/REPO/actions/runs/ID          (GitHub Enterprise Server)
+//	https://github.com/OWNER/REPO/pull/N                        (the PR head commit's latest failed run)
 //
 // The scheme may be left out; a query ("?pr=12", "?check_suite_focus=true"), a fragment
 // ("#step:5:12") and a trailing "/workflow" or "/usage" are ignored. API URLs
@@ -115,6 +117,19 @@ func ParseURL(raw string) (Locator, error) {
 	}
 	bad := func(why string) (Locator, error) {
 		return Locator{}, fmt.Errorf("%q is not a workflow run URL (%s); give %s", raw, why, urlForms)
+	}
+	if len(parts) >= 4 && parts[2] == "pull" {
+		// A pull request: its head commit's latest failed run, found through the API.
+		loc := Locator{Host: host, Owner: parts[0], Repo: parts[1]}
+		if !validName(loc.Owner) || !validName(loc.Repo) {
+			return bad("the owner or repository name has characters GitHub does not allow")
+		}
+		n, err := positive(parts[3])
+		if err != nil || n > 1<<31-1 {
+			return bad("the pull request number " + strconv.Quote(parts[3]) + " is not a number")
+		}
+		loc.PR = int(n)
+		return loc, nil
 	}
 	if len(parts) < 4 || parts[2] != "actions" || parts[3] != "runs" {
 		if len(parts) >= 3 && parts[2] == "actions" {

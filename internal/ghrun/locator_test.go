@@ -21,6 +21,9 @@ func TestParseURL(t *testing.T) {
 		{"https://github.com/o/r/actions/runs/30433642/job/399444496", Locator{Host: "github.com", Owner: "o", Repo: "r", RunID: 30433642, JobID: 399444496}},
 		{"https://github.com/o/r/actions/runs/30433642/job/399444496?pr=7#step:5:12", Locator{Host: "github.com", Owner: "o", Repo: "r", RunID: 30433642, JobID: 399444496}},
 		{"https://github.com/o/r/actions/runs/30433642/jobs/399444496", Locator{Host: "github.com", Owner: "o", Repo: "r", RunID: 30433642, JobID: 399444496}},
+		{"https://github.com/o/r/pull/7", Locator{Host: "github.com", Owner: "o", Repo: "r", PR: 7}},
+		{"https://github.com/o/r/pull/7/checks?check_run_id=1", Locator{Host: "github.com", Owner: "o", Repo: "r", PR: 7}},
+		{"https://ghe.example.com/o/r/pull/12/files", Locator{Host: "ghe.example.com", Owner: "o", Repo: "r", PR: 12}},
 		{"https://github.com/o/r/actions/runs/30433642/attempts/3/job/5", Locator{Host: "github.com", Owner: "o", Repo: "r", RunID: 30433642, Attempt: 3, JobID: 5}},
 		{"https://github.com/o/r/actions/runs/30433642/workflow", Locator{Host: "github.com", Owner: "o", Repo: "r", RunID: 30433642}},
 		{"https://GHE.example.com/team/api/actions/runs/77", Locator{Host: "ghe.example.com", Owner: "team", Repo: "api", RunID: 77}},
@@ -54,6 +57,9 @@ func TestParseURL(t *testing.T) {
 		{"https://github.com/o/../actions/runs/1", "characters GitHub does not allow"},
 		{"https://github.com/o%2F../r/actions/runs/1", "path does not have the form"},
 		{"https://bad_host!/o/r/actions/runs/1", "not a"},
+		{"https://github.com/o/r/pull/x", "pull request number"},
+		{"https://github.com/o/r/pull/0", "pull request number"},
+		{"https://github.com/o/../pull/3", "characters GitHub does not allow"},
 	}
 	for _, tt := range bad {
 		_, err := ParseURL(tt.in)
