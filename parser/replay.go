@@ -242,12 +242,3 @@ func parseFinalReplay(title string) (*RunEnd, bool) {
 	}
 	return end, true
 }
-
-func has(words []string, w string) bool {
-	for _, x := range words {
-		if x == w {
-			return true
-		}
-	}
-	return false
-}

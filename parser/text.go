@@ -2,6 +2,7 @@ package parser
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -347,7 +348,7 @@ func (p *textParser) rule(l *Line) bool {
 	}
 	if end, ok := final(title); ok {
 		p.flush()
-		if p.replay && has(end.Has, "interrupted") {
+		if p.replay && slices.Contains(end.Has, "interrupted") {
 			p.h.Handle(&Interrupted{Span: lineSpan(l)})
 		}
 		end.Span = lineSpan(l)

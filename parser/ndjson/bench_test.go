@@ -5,12 +5,11 @@ import (
 	"bytes"
 	"io"
 	"os"
-	"runtime"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/internal/parsertest"
 	"github.com/ctlog-dev/ctlog/parser/ndjson"
 )
 
@@ -63,7 +62,7 @@ func BenchmarkParseNDJSON(b *testing.B) {
 		pr, pw := io.Pipe()
 		go func() { pw.CloseWithError(generate(pw, size)) }()
 		done := make(chan struct{})
-		go sampleHeap(&peak, done)
+		go parsertest.SampleHeap(&peak, done)
 		failures := 0
 		st, err := ndjson.Parse(pr, parser.Options{Name: "stream"}, parser.HandlerFunc(func(e parser.Event) {
 			if _, ok := e.(*parser.Failure); ok {
@@ -80,21 +79,4 @@ func BenchmarkParseNDJSON(b *testing.B) {
 		b.SetBytes(st.Bytes)
 	}
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
-}
-
-func sampleHeap(peak *atomic.Uint64, done <-chan struct{}) {
-	var ms runtime.MemStats
-	t := time.NewTicker(20 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-done:
-			return
-		case <-t.C:
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-		}
-	}
 }
