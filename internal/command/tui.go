@@ -162,7 +162,7 @@ func newTUIModel(opts TUIOptions) (*tuiModel, int, error) {
 	tm := &tuiModel{}
 	names := make([]string, len(opts.Inputs))
 	for i, in := range opts.Inputs {
-		names[i] = displayName(in)
+		names[i] = input.DisplayName(in)
 	}
 	plain := plainFiles(opts.Inputs)
 	tm.model = tui.New(tui.Options{
@@ -205,16 +205,9 @@ func plainFiles(inputs []string) map[string]string {
 		if input.Sniff(head[:n]) != input.Plain {
 			continue
 		}
-		out[displayName(p)] = p
+		out[input.DisplayName(p)] = p
 	}
 	return out
-}
-
-func displayName(name string) string {
-	if name == "-" {
-		return input.StdinName
-	}
-	return name
 }
 
 // rawFile is a plain file opened for the raw view.

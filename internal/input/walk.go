@@ -27,6 +27,14 @@ const HeadSize = 4096
 // StdinName is the Name given to standard input (path "-").
 const StdinName = "(stdin)"
 
+// DisplayName is how an input path is named to people: StdinName for "-", else the path.
+func DisplayName(path string) string {
+	if path == "-" {
+		return StdinName
+	}
+	return path
+}
+
 // Limits bound what an input may expand to.
 //
 // A field that is zero or negative takes its default. Every limit counts decompressed bytes as they

@@ -108,12 +108,12 @@ func (a *allureResults) result(src input.Source, path string, slot int) (bool, e
 		return false, err
 	}
 	if a.bytes+int64(len(data)) > maxAllureBytes {
-		return false, fmt.Errorf("%s: the Allure results of %s are larger than %d MiB together: not read", src.Name, displayName(path), maxAllureBytes>>20)
+		return false, fmt.Errorf("%s: the Allure results of %s are larger than %d MiB together: not read", src.Name, input.DisplayName(path), maxAllureBytes>>20)
 	}
 	a.bytes += int64(len(data))
 	dir, name := dirOf(src.Name), dirOf(src.Name)
 	if src.Name == path || path == "-" {
-		dir, name = src.Name, displayName(src.Name) // the path itself: a run of its own
+		dir, name = src.Name, input.DisplayName(src.Name) // the path itself: a run of its own
 	}
 	g := a.byDir[dir]
 	added := g == nil
@@ -125,7 +125,7 @@ func (a *allureResults) result(src input.Source, path string, slot int) (bool, e
 		a.byDir[dir] = g
 		a.groups = append(a.groups, g)
 	}
-	g.files = append(g.files, allure.File{Name: displayName(src.Name), Data: data})
+	g.files = append(g.files, allure.File{Name: input.DisplayName(src.Name), Data: data})
 	g.warns = append(g.warns, src.Warnings...)
 	return added, nil
 }

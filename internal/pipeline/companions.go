@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ctlog-dev/ctlog/internal/input"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 )
 
@@ -45,7 +46,7 @@ func companionNotes(opts Options, doc *summary.Document, from []int) {
 			continue
 		}
 		name := opts.Inputs[from[k]]
-		if name == "-" || in.Name != displayName(name) {
+		if name == "-" || in.Name != input.DisplayName(name) {
 			continue // standard input, or a member of an archive
 		}
 		dir := filepath.Dir(name)

@@ -136,7 +136,7 @@ func Summarize(ctx context.Context, opts Options) (*Result, error) {
 			res.Unread = append(res.Unread, err)
 			warn(opts, err)
 			if len(ins) == 0 {
-				ins = append(ins, summary.Input{Name: displayName(name), Error: err.Error(), Runs: []*classify.Run{}})
+				ins = append(ins, summary.Input{Name: input.DisplayName(name), Error: err.Error(), Runs: []*classify.Run{}})
 			}
 		}
 		for range ins {
@@ -212,13 +212,6 @@ func crossInputs(doc *summary.Document, schema classify.Templates) {
 	}
 }
 
-func displayName(name string) string {
-	if name == "-" {
-		return input.StdinName
-	}
-	return name
-}
-
 // noRuns is the error for a path without Schemathesis output in any of its sources: each source
 // gets it, with the first diagnostic that may say why.
 func noRuns(ins []summary.Input, name string) error {
@@ -236,7 +229,7 @@ func noRuns(ins []summary.Input, name string) error {
 		if fi, err := os.Stat(name); err == nil && fi.IsDir() {
 			return fmt.Errorf("%s: empty directory: no files to read", name)
 		}
-		return fmt.Errorf("%s: empty archive: no files to read", displayName(name))
+		return fmt.Errorf("%s: empty archive: no files to read", input.DisplayName(name))
 	}
 	return errors.New(ins[0].Error)
 }

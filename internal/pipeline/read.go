@@ -40,7 +40,7 @@ func (rd *reader) path(idx int, name string) ([]summary.Input, error) {
 			added, err := al.result(src, name, len(ins))
 			switch {
 			case err != nil:
-				ins = append(ins, summary.Input{Name: displayName(src.Name), Format: parser.FormatAllure, Error: err.Error(), Runs: []*classify.Run{}})
+				ins = append(ins, summary.Input{Name: input.DisplayName(src.Name), Format: parser.FormatAllure, Error: err.Error(), Runs: []*classify.Run{}})
 			case added:
 				ins = append(ins, summary.Input{}) // the group's place, filled once the walk is done
 			}
@@ -72,7 +72,7 @@ func (rd *reader) path(idx int, name string) ([]summary.Input, error) {
 
 // source detects a source's format (unless forced), parses it and builds its document entry.
 func (rd *reader) source(idx int, src input.Source) summary.Input {
-	in := summary.Input{Name: displayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
+	in := summary.Input{Name: input.DisplayName(src.Name), Runs: []*classify.Run{}, Notes: src.Warnings}
 	if src.Refused != "" {
 		in.Skipped = "refused"
 		in.Error = in.Name + ": " + src.Refused
