@@ -55,3 +55,32 @@ func TestREADMEFirstCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestCIRunsREADMETestCommand checks that .ci/run runs README.md's second command, the one that
+// runs every test.
+func TestCIRunsREADMETestCommand(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, _ := strings.Cut(string(readme), "```sh\n")
+	lines := strings.SplitN(block, "\n", 3)
+	if len(lines) < 3 {
+		t.Fatal("README.md's first sh block has no second command")
+	}
+	test, _, _ := strings.Cut(lines[1], " #")
+	test = strings.TrimSpace(test)
+	ci, err := os.ReadFile(filepath.Join(repoRoot, ".ci", "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, line := range strings.Split(string(ci), "\n") {
+		if strings.TrimSpace(line) == test {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf(".ci/run does not run README.md's test command %q:\n%s", test, ci)
+	}
+}
