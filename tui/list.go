@@ -42,7 +42,7 @@ type list struct {
 	sortBy  sortKey
 	reverse bool
 
-	filter    lineEdit
+	filter    field
 	filtering bool   // the filter has the keyboard
 	query     string // the query rows were filtered with
 	steps     []filterStep

@@ -195,7 +195,7 @@ type rawView struct {
 	status string
 
 	searching bool     // the search field has the keyboard
-	edit      lineEdit // the search field
+	edit      field // the search field
 	search    rawSearch
 }
 
