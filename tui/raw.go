@@ -194,7 +194,7 @@ type rawView struct {
 	w, h   int
 	status string
 
-	searching bool     // the search field has the keyboard
+	searching bool  // the search field has the keyboard
 	edit      field // the search field
 	search    rawSearch
 }
