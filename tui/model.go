@@ -209,6 +209,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case editorDoneMsg:
 		m.status = clean(msg.status())
 		return m, nil
+	case searchProgressMsg, searchDoneMsg:
+		// The raw view's search runs on: its messages go to the raw view, whatever is on top.
+		var cmd tea.Cmd
+		m.raw, cmd = m.raw.Update(msg)
+		return m, cmd
 	case tea.KeyMsg:
 		// Keys typed quickly can arrive together ("/profile" in one message): each is its own key,
 		// so that "/" opens the filter and the rest goes into it. A paste stays whole.
@@ -372,6 +377,7 @@ func (m *Model) openRaw(msg openRawMsg) tea.Cmd {
 }
 
 func (m *Model) closeRaw() {
+	m.raw = m.raw.stop()
 	if m.rawSrc != nil {
 		m.rawSrc.Close()
 		m.rawSrc = nil
