@@ -320,12 +320,12 @@ func TestDetailSamplesAndScroll(t *testing.T) {
 		t.Errorf("p wraps around: %d", d.sample)
 	}
 	d, _ = d.Update(key("G"))
-	if d.offset != len(d.lines)-d.h {
-		t.Errorf("G: offset %d of %d lines", d.offset, len(d.lines))
+	if d.offset() != len(d.lines)-d.h {
+		t.Errorf("G: offset %d of %d lines", d.offset(), len(d.lines))
 	}
 	d, _ = d.Update(tea.MouseMsg{Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
-	if d.offset != len(d.lines)-d.h-3 {
-		t.Errorf("wheel up: offset %d", d.offset)
+	if d.offset() != len(d.lines)-d.h-3 {
+		t.Errorf("wheel up: offset %d", d.offset())
 	}
 	for _, l := range strings.Split(d.View(), "\n") {
 		if width(l) > 90 {
@@ -610,10 +610,10 @@ func TestHelpListsEveryKey(t *testing.T) {
 			t.Errorf("help does not list %q", k)
 		}
 	}
-	p := pager{w: 80, h: 5, lines: helpLines(newTheme(discard{}, Plain))}
+	p := newPage(newTheme(discard{}, Plain)).resize(80, 5).setLines(helpLines(newTheme(discard{}, Plain)))
 	p, _ = p.Update(key("G"))
-	if p.offset != len(p.lines)-5 {
-		t.Errorf("G in help: %d", p.offset)
+	if p.offset() != len(p.lines)-5 {
+		t.Errorf("G in help: %d", p.offset())
 	}
 }
 

@@ -44,12 +44,12 @@ func TestHalfPageDetail(t *testing.T) {
 		t.Fatalf("detail too short for the test: %d lines", len(d.lines))
 	}
 	d, _ = d.Update(key("ctrl+d"))
-	if d.offset != 5 {
-		t.Errorf("ctrl+d: offset = %d, want 5 (half of 10)", d.offset)
+	if d.offset() != 5 {
+		t.Errorf("ctrl+d: offset = %d, want 5 (half of 10)", d.offset())
 	}
 	d, _ = d.Update(key("ctrl+u"))
-	if d.offset != 0 {
-		t.Errorf("ctrl+u: offset = %d, want 0", d.offset)
+	if d.offset() != 0 {
+		t.Errorf("ctrl+u: offset = %d, want 0", d.offset())
 	}
 }
 
