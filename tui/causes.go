@@ -165,13 +165,17 @@ func (v causesView) View() string {
 		lines = append(lines, "", "  "+t.render(t.dim, clip(msg, v.w-2)))
 		return fitLines(lines, v.h)
 	}
-	tcW, opW, gW := width("TEST CASES"), width("OPERATIONS"), width("GROUPS")
+	// TESTS: the failing test cases, OPS: the operations, GROUPS: the failure groups enter shows.
+	tcW, opW, gW := width("TESTS"), width("OPS"), width("GROUPS")
+	for _, r := range v.rows {
+		tcW = max(tcW, len(strconv.Itoa(r.testCases)))
+	}
 	checkW := width("CHECK")
 	for _, r := range v.rows {
 		checkW = max(checkW, width(r.check))
 	}
 	checkW = min(checkW, max(12, v.w/3))
-	head := "  " + padLeft("TEST CASES", tcW) + "  " + padLeft("OPERATIONS", opW) + "  " + padLeft("GROUPS", gW) + "  " +
+	head := "  " + padLeft("TESTS", tcW) + "  " + padLeft("OPS", opW) + "  " + padLeft("GROUPS", gW) + "  " +
 		pad("CHECK", checkW) + "  SIGNATURE"
 	lines = append(lines, t.render(t.head, clip(head, v.w)))
 	end := min(len(v.rows), v.offset+v.bodyH())

@@ -269,3 +269,32 @@ func TestFlowAquaMind(t *testing.T) {
 		{"sort by check", []string{"esc", "s", "s", "s"}, contains("CHECK▲")},
 	})
 }
+
+const causesLog = "testdata/causes.log"
+
+// TestFlowCauses lists the shared causes of a log with two (C), narrows the failure groups to each
+// (enter), clears the cause (esc), at two terminal sizes.
+func TestFlowCauses(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			m := New(Options{Names: []string{causesLog}, Load: testLoader(t, "", causesLog), Mode: Plain, Output: io.Discard, Raw: fileRaw})
+			flow(t, m, size[0], size[1], []step{
+				{"open", nil, contains("6 failure groups", "C causes")},
+				{"causes", []string{"C"}, both(contains("Causes shared by several operations (2)", "status_code_conformance", "not_a_server_error"),
+					selected("3", "received 404"))},
+				{"filter to the 404s", []string{"enter"}, both(contains("Cause · 3 failure groups · esc clears · status_code_conformance: received 404",
+					"berths/{berth_id}/", "pilots/{pilot_id}/", "tugs/{tug_id}/", "esc all groups"), lacks("cargo/holds/", "tides/today/"))},
+				{"text filter inside the cause", []string{"/", "p", "i", "l", "o", "t", "enter"}, both(contains("1 of 3"), selected("pilots/{pilot_id}/"))},
+				{"esc clears the text first", []string{"esc"}, both(contains("Cause · 3 failure groups"), lacks("1 of 3"))},
+				{"esc clears the cause", []string{"esc"}, both(contains("cargo/holds/", "tides/today/"), lacks("Cause ·"))},
+				{"the second cause", []string{"C", "j", "enter"}, both(contains("Cause · 2 failure groups · esc clears · not_a_server_error: TypeError"),
+					lacks("berths/{berth_id}/", "tides/today/"))},
+				{"open a group of the cause", []string{"enter"}, contains("TypeError: unsupported operand")},
+				{"back to the narrowed list", []string{"esc"}, contains("Cause · 2 failure groups")},
+				{"causes, then back", []string{"C", "esc"}, contains("Cause · 2 failure groups")},
+				{"help lists C", []string{"?"}, contains("C", "shared causes: the root causes behind several operations")},
+				{"help's causes section", []string{"pgdown"}, contains("Shared causes (after C)", "show the failure groups of the cause")},
+			})
+		})
+	}
+}

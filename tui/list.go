@@ -49,6 +49,7 @@ type list struct {
 	steps     []filterStep
 	total     int          // clusters before filtering
 	cause     *causeFilter // the shared cause the list is narrowed to (C, enter), or nil
+	inScope   int          // clusters of the cause (all of them without one), before the text filter
 
 	cursor, offset int
 	moved          bool // the user moved the cursor: new data keeps it on the same cluster
@@ -231,12 +232,16 @@ type filterStep struct {
 	hits  [][]int
 }
 
-// setCause narrows the list to the failure groups of a shared cause (nil: every group), keeping
-// the text filter.
+// setCause narrows the list to the failure groups of a shared cause, from the first one, or
+// widens it again (nil) keeping the selected one; the text filter stays.
 func (l list) setCause(f *causeFilter) list {
 	id := l.selectedID()
 	l.cause = f
 	l.moved = true
+	if f != nil {
+		l.cursor, l.offset = 0, 0
+		return l.applyFilter(true)
+	}
 	return l.applyFilter(true).keep(id)
 }
 
@@ -259,8 +264,10 @@ func (l list) scope() []*Cluster {
 // shorter query too.
 func (l list) applyFilter(fromScratch bool) list {
 	q := strings.TrimSpace(l.filter.String())
+	scope := l.scope()
+	l.inScope = len(scope)
 	if q == "" {
-		l.rows, l.hits, l.query, l.steps = l.scope(), nil, "", nil
+		l.rows, l.hits, l.query, l.steps = scope, nil, "", nil
 		return l.clamp()
 	}
 	if fromScratch {
@@ -277,7 +284,7 @@ func (l list) applyFilter(fromScratch bool) list {
 			l.steps = l.steps[:i]
 		}
 	}
-	from := l.scope()
+	from := scope
 	if n := len(l.steps); n > 0 {
 		from = l.steps[n-1].rows // a longer query matches a subset
 	}
@@ -490,7 +497,8 @@ func (l list) View() string {
 		pad(title("CHECK", sortCheck), checkW) + "  " + padLeft(title("STATUS", sortStatus), statusW) + "  SIGNATURE"
 	var lines []string
 	if l.cause != nil {
-		chip := fmt.Sprintf("Cause: %s · %s (esc clears)", l.cause.label, plural(len(l.scope()), "failure group"))
+		// What the list shows comes first: a long signature is cut at the end of the line.
+		chip := fmt.Sprintf("Cause · %s · esc clears · %s", plural(l.inScope, "failure group"), l.cause.label)
 		lines = append(lines, t.render(t.hl, clip(chip, l.w)))
 	}
 	lines = append(lines, t.render(t.head, clip(head, l.w)))

@@ -543,7 +543,7 @@ func (m *Model) footer() string {
 		return t.render(t.key, "/") + m.raw.edit.view(t, max(1, m.w-1-26)) + t.render(t.dim, "  enter searches · esc")
 	}
 	if m.top() == screenList && !m.showHelp && !m.showInfo && (m.list.filtering || m.list.query != "") {
-		count := fmt.Sprintf("  %d of %d", len(m.list.rows), m.list.total)
+		count := fmt.Sprintf("  %d of %d", len(m.list.rows), m.list.inScope)
 		if m.list.filtering {
 			return t.render(t.key, "/") + m.list.filter.view(t, max(1, m.w-1-width(count)-24)) + t.render(t.dim, count+" · enter keeps · esc clears")
 		}
