@@ -247,9 +247,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !m.showHelp && !m.showInfo && m.top() == screenList {
 			msg.Y -= headerLines // the list's own lines
 		}
-		if !m.showHelp && !m.showInfo && m.top() == screenDetail {
-			msg.Y-- // the crumb
-		}
 		return m, m.route(msg)
 	}
 	return m, nil
