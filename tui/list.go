@@ -34,7 +34,11 @@ const statusW = 7
 // openClusterMsg asks the root to open a cluster's detail.
 type openClusterMsg struct{ c *Cluster }
 
-// list is the cluster list with its fuzzy filter.
+// list is the cluster list with its fuzzy filter. It is not a bubbles/list or bubbles/table: its
+// rows are columns that give way each in its own manner (the operation in its middle, the check
+// between words), with badges and the matched characters highlighted inside cells, and its filter
+// keeps the matches of the previous query to stay fast on thousands of clusters; bubbles/table
+// draws plain cells, bubbles/list one item per delegate with a filter of its own.
 type list struct {
 	t       theme
 	sorted  []*Cluster // every cluster, in sort order

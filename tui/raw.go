@@ -18,7 +18,9 @@ import (
 )
 
 // RawSource gives random access to the original bytes of an input, for the raw log view. Only the
-// lines on screen are read (io.ReaderAt): a 1 GB log is never loaded.
+// lines on screen are read (io.ReaderAt): a 1 GB log is never loaded. ReadAt is called from two
+// goroutines at once while a search runs in the background (as io.ReaderAt allows; an *os.File
+// does).
 type RawSource interface {
 	io.ReaderAt
 	Size() int64
@@ -175,7 +177,10 @@ func (f *rawFile) decode(b []byte) string {
 	return string(b)
 }
 
-// rawView shows the original lines of a sample, with the lines around them, scrollable.
+// rawView shows the original lines of a sample, with the lines around them, scrollable. It keeps
+// its own window of lines read by offset rather than a bubbles/viewport: a viewport holds its whole
+// content, and this view's content is a log of any size, read a screen at a time, with a gutter of
+// line numbers that depends on where the window is.
 type rawView struct {
 	t    theme
 	red  *redact.Redactor

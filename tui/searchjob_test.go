@@ -14,6 +14,12 @@ import (
 // bigLog writes a log of n lines of about 100 bytes (a few MB) whose last line alone holds needle.
 func bigLog(t *testing.T, n int, needle string) string {
 	t.Helper()
+	return writeBigLog(t, n, needle)
+}
+
+func bigLogB(b *testing.B, n int) string { return writeBigLog(b, n, "needle") }
+
+func writeBigLog(t testing.TB, n int, needle string) string {
 	var b strings.Builder
 	for i := 1; i < n; i++ {
 		fmt.Fprintf(&b, "%6d GET /api/v1/items/%d/ status_code_conformance received 404: not found; nothing to see here\n", i, i)
