@@ -30,6 +30,7 @@ type causeRow struct {
 	operations int
 	groups     int
 	check, sig string // clean
+	where      string // the input and run, when there are several runs; clean
 }
 
 // filterCauseMsg asks the root to show the failure groups of one cause.
@@ -39,8 +40,17 @@ type filterCauseMsg struct{ f causeFilter }
 // widespread first), runs in input order, with the failure groups of each.
 func causeRows(d *dataset) []causeRow {
 	var rows []causeRow
+	several := len(d.runs()) > 1
 	for i, in := range d.inputs {
-		for ri, r := range in.runs() {
+		runs := in.runs()
+		for ri, r := range runs {
+			where := ""
+			if several {
+				where = clean(in.name)
+				if len(runs) > 1 {
+					where += fmt.Sprintf(" run %d", ri+1)
+				}
+			}
 			for _, c := range r.Causes {
 				row := causeRow{
 					filter:     causeFilter{input: i, runN: ri, check: c.Check, sig: c.Signature.Text},
@@ -48,6 +58,7 @@ func causeRows(d *dataset) []causeRow {
 					operations: len(c.Operations),
 					check:      clean(c.Check),
 					sig:        clean(c.Signature.Text),
+					where:      where,
 				}
 				for _, g := range r.Groups {
 					if row.filter.hasGroup(g) {
@@ -188,7 +199,11 @@ func (v causesView) View() string {
 		s := marker + padLeft(strconv.Itoa(r.testCases), tcW) + "  " + padLeft(strconv.Itoa(r.operations), opW) + "  " +
 			padLeft(strconv.Itoa(r.groups), gW) + "  " + pad(clipWords(r.check, checkW), checkW) + "  "
 		if rest := v.w - width(s); rest > 0 {
-			s += clip(r.sig, rest)
+			sig := r.sig
+			if r.where != "" {
+				sig = "(" + r.where + ") " + sig
+			}
+			s += clip(sig, rest)
 		}
 		lines = append(lines, t.segments([]segment{{text: clip(s, v.w)}}, i == v.cursor, v.w))
 	}

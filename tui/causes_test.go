@@ -29,6 +29,22 @@ func TestCauseRows(t *testing.T) {
 			t.Errorf("cause %d: %+v, want %+v", i, r, w)
 		}
 	}
+	// Two inputs: each cause says where it is, and keeps the groups of its own run.
+	m2 := loadedModel(t, Plain, 120, 24, "", causesLog, "../testdata/secrets/v4-secrets.log")
+	rows2 := causeRows(m2.d)
+	if len(rows2) != 3 || rows2[0].where != causesLog || rows2[2].where != "../testdata/secrets/v4-secrets.log" {
+		t.Fatalf("causes of two inputs: %+v", rows2)
+	}
+	v := newCausesView(newTheme(discard{}, Plain))
+	v.w, v.h = 160, 10
+	if s := v.setData(rows2, false).View(); !strings.Contains(s, "("+causesLog+") received 404") {
+		t.Errorf("the causes of two inputs do not say where they are:\n%s", s)
+	}
+	for _, c := range m2.d.clusters {
+		if rows2[2].filter.has(c) && c.Input != 1 {
+			t.Errorf("the second input's cause keeps %s of input %d", c.Op, c.Input)
+		}
+	}
 	// The filter keeps exactly the cause's groups.
 	n := 0
 	for _, c := range m.d.clusters {
