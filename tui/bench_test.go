@@ -111,3 +111,40 @@ func TestFilter10k(t *testing.T) {
 }
 
 func spanAt(i int) parser.Span { return parser.Span{Line: i + 1, EndLine: i + 1} }
+
+// BenchmarkRawSearchNoMatch reads a 16 MB log to its end looking for text it does not hold: the
+// scan alone (as the raw view did on the UI goroutine), and as a background job that reports its
+// progress every MiB.
+func BenchmarkRawSearchNoMatch(b *testing.B) {
+	path := bigLogB(b, 160000)
+	src, err := fileRaw(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.(sizedFile).Close()
+	f := newRawFile(src)
+	s := newRawSearch("haystack")
+	b.Run("scan", func(b *testing.B) {
+		b.SetBytes(f.size)
+		for b.Loop() {
+			if _, _, ok, err := f.searchForward(s, 0, nil); ok || err != nil {
+				b.Fatal(ok, err)
+			}
+		}
+	})
+	b.Run("job", func(b *testing.B) {
+		b.SetBytes(f.size)
+		for b.Loop() {
+			_, cmd := startSearch(f, s, rawLine{num: 1}, 0, false)
+			for {
+				msg := cmd()
+				if d, ok := msg.(searchDoneMsg); ok {
+					if d.found.ok || d.err != nil {
+						b.Fatal(d)
+					}
+					break
+				}
+			}
+		}
+	})
+}

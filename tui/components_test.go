@@ -211,8 +211,8 @@ func TestListHighlightsMatches(t *testing.T) {
 	}
 }
 
-func TestLineEdit(t *testing.T) {
-	var e lineEdit
+func TestField(t *testing.T) {
+	var e field
 	for _, k := range []string{"a", "b", "c", "left", "left"} {
 		e.key(key(k))
 	}
@@ -220,13 +220,19 @@ func TestLineEdit(t *testing.T) {
 	if e.String() != "aXbc" {
 		t.Errorf("insert at cursor: %q", e.String())
 	}
-	e.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p\nq\x1b")})
+	e.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p\nq\x1b\u202e"), Paste: true})
 	if e.String() != "aXp q bc" {
 		t.Errorf("pasted control characters: %q", e.String())
 	}
 	e.key(tea.KeyMsg{Type: tea.KeyCtrlW})
 	if e.String() != "aXp bc" {
 		t.Errorf("ctrl+w: %q", e.String())
+	}
+	if v := e.view(newTheme(discard{}, Plain), 4); width(v) > 4 {
+		t.Errorf("view in 4 cells: %q", v)
+	}
+	if v := e.view(newTheme(discard{}, Mono), 40); !strings.Contains(v, "\x1b[7m") || ansiStrip(v) != "aXp bc " {
+		t.Errorf("the cursor is not shown in reverse video: %q", v)
 	}
 	if e.key(key("enter")) != editDone || e.key(key("esc")) != editCancel || e.key(key("up")) != editNone {
 		t.Errorf("enter, esc and up results")
@@ -314,12 +320,12 @@ func TestDetailSamplesAndScroll(t *testing.T) {
 		t.Errorf("p wraps around: %d", d.sample)
 	}
 	d, _ = d.Update(key("G"))
-	if d.offset != len(d.lines)-d.h {
-		t.Errorf("G: offset %d of %d lines", d.offset, len(d.lines))
+	if d.offset() != len(d.lines)-d.h {
+		t.Errorf("G: offset %d of %d lines", d.offset(), len(d.lines))
 	}
 	d, _ = d.Update(tea.MouseMsg{Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
-	if d.offset != len(d.lines)-d.h-3 {
-		t.Errorf("wheel up: offset %d", d.offset)
+	if d.offset() != len(d.lines)-d.h-3 {
+		t.Errorf("wheel up: offset %d", d.offset())
 	}
 	for _, l := range strings.Split(d.View(), "\n") {
 		if width(l) > 90 {
@@ -604,10 +610,10 @@ func TestHelpListsEveryKey(t *testing.T) {
 			t.Errorf("help does not list %q", k)
 		}
 	}
-	p := pager{w: 80, h: 5, lines: helpLines(newTheme(discard{}, Plain))}
+	p := newPage(newTheme(discard{}, Plain)).resize(80, 5).setLines(helpLines(newTheme(discard{}, Plain)))
 	p, _ = p.Update(key("G"))
-	if p.offset != len(p.lines)-5 {
-		t.Errorf("G in help: %d", p.offset)
+	if p.offset() != len(p.lines)-5 {
+		t.Errorf("G in help: %d", p.offset())
 	}
 }
 

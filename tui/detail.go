@@ -38,21 +38,22 @@ type detail struct {
 	c      *Cluster
 	multi  bool // several inputs: say which one the cluster is from
 	sample int
-	offset int
+	pg     page // scrolls the rendered document (bubbles/viewport)
 	w, h   int
 
 	lines    []string // the rendered document
 	sampleAt []int    // the line each sample's heading is on
 }
 
-func newDetail(t theme) detail { return detail{t: t} }
+func newDetail(t theme) detail { return detail{t: t, pg: newPage(t)} }
 
 // show opens c at its first sample, or keeps the place when c is the cluster already shown.
 func (d detail) show(c *Cluster, multi bool) detail {
 	same := d.c != nil && c != nil && d.c.ID == c.ID
 	d.c, d.multi = c, multi
 	if !same {
-		d.sample, d.offset = 0, 0
+		d.sample = 0
+		d.pg = d.pg.scrollTo(0)
 	}
 	if d.c != nil {
 		d.sample = min(d.sample, max(0, len(d.c.G.Samples)-1))
@@ -62,6 +63,7 @@ func (d detail) show(c *Cluster, multi bool) detail {
 
 func (d detail) resize(w, h int) detail {
 	d.w, d.h = w, h
+	d.pg = d.pg.resize(w, h)
 	return d.render()
 }
 
@@ -70,26 +72,8 @@ func (d detail) Update(msg tea.Msg) (detail, tea.Cmd) {
 		return d, nil
 	}
 	switch msg := msg.(type) {
-	case tea.MouseMsg:
-		d.offset += wheel(msg)
 	case tea.KeyMsg:
 		switch {
-		case isKey(msg, keyUp...):
-			d.offset--
-		case isKey(msg, keyDown...):
-			d.offset++
-		case isKey(msg, keyPgUp...):
-			d.offset -= d.h
-		case isKey(msg, keyPgDown...):
-			d.offset += d.h
-		case kb.Matches(msg, keyHalfDown):
-			d.offset += halfPage(d.h)
-		case kb.Matches(msg, keyHalfUp):
-			d.offset -= halfPage(d.h)
-		case isKey(msg, keyTop...):
-			d.offset = 0
-		case isKey(msg, keyBottom...):
-			d.offset = len(d.lines)
 		case isKey(msg, "n", "tab"):
 			if len(d.c.G.Samples) > 0 {
 				d.sample = (d.sample + 1) % len(d.c.G.Samples)
@@ -121,7 +105,10 @@ func (d detail) Update(msg tea.Msg) (detail, tea.Cmd) {
 			return d, func() tea.Msg { return askPathMsg{text: text, what: what} }
 		}
 	}
-	return d.clamp(), nil
+	// The rest scrolls: keys and the wheel.
+	var cmd tea.Cmd
+	d.pg, cmd = d.pg.Update(msg)
+	return d, cmd
 }
 
 // curl is the current sample's reproduce command: its curl commands, or else every command.
@@ -142,25 +129,22 @@ func (d detail) curl() string {
 	return strings.Join(curls, "\n")
 }
 
-func (d detail) clamp() detail {
-	d.offset = max(0, min(d.offset, len(d.lines)-d.h))
-	return d
-}
+// offset is the first line shown.
+func (d detail) offset() int { return d.pg.offset() }
 
 // toSample scrolls the current sample's heading to the top.
 func (d detail) toSample() detail {
 	if d.sample < len(d.sampleAt) {
-		d.offset = d.sampleAt[d.sample]
+		d.pg = d.pg.scrollTo(d.sampleAt[d.sample])
 	}
-	return d.clamp()
+	return d
 }
 
 func (d detail) View() string {
 	if d.c == nil {
 		return fitLines(nil, d.h)
 	}
-	end := min(len(d.lines), d.offset+d.h)
-	return fitLines(d.lines[min(d.offset, end):end], d.h)
+	return d.pg.View()
 }
 
 // render lays the cluster out for the current width.
@@ -250,7 +234,8 @@ func (d detail) render() detail {
 		nums = append(nums, "line "+strconv.Itoa(l))
 	}
 	wrapped("  ", strings.Join(nums, ", "))
-	return d.clamp()
+	d.pg = d.pg.setLines(d.lines)
+	return d
 }
 
 // rule is a heading line of w cells: ── text ─────

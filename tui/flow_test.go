@@ -172,6 +172,24 @@ func contains(want ...string) func(*testing.T, string) {
 	}
 }
 
+// selected checks the selected row (the line with the › marker) holds every piece of want.
+func selected(want ...string) func(*testing.T, string) {
+	return func(t *testing.T, s string) {
+		t.Helper()
+		for _, l := range strings.Split(s, "\n") {
+			if strings.HasPrefix(l, "› ") {
+				for _, w := range want {
+					if !strings.Contains(l, w) {
+						t.Errorf("the selected row lacks %q: %q", w, l)
+					}
+				}
+				return
+			}
+		}
+		t.Errorf("no row is selected:\n%s", s)
+	}
+}
+
 func lacks(bad ...string) func(*testing.T, string) {
 	return func(t *testing.T, s string) {
 		t.Helper()
@@ -201,7 +219,7 @@ func TestFlow(t *testing.T) {
 				Mode: Plain, Output: &clip, Raw: fileRaw})
 			flow(t, m, size[0], size[1], []step{
 				{"open", nil, contains("ci-hooks-not-loaded.log", "10 failure groups", "Integrity: ok", "Hooks: Hooks not loaded", "› ", "[hook]")},
-				{"filter", []string{"/", "c", "a", "r", "g", "o", " ", "5", "0", "0"}, contains("/cargo 500", "1 of 10", "POST /api/v2/cargo/manif")},
+				{"filter", []string{"/", "c", "a", "r", "g", "o", " ", "5", "0", "0"}, both(contains("/cargo 500", "1 of 10", "not_a_server_error"), selected("POST ", "cargo/manifests/"))},
 				{"detail", []string{"enter", "enter"}, both(contains("deadlock detected", "Authorization: [REDACTED]", "line 189"), lacks("eyJhbGci"))},
 				{"copy curl", []string{"c"}, contains("copied the curl command of sample 1 to the clipboard")},
 				{"raw lines", []string{"r"}, both(contains("189 ▌ 1. Test Case ID: u4pVKF", "199 ▌", "[REDACTED]"), lacks("eyJhbGci"))},
@@ -213,7 +231,7 @@ func TestFlow(t *testing.T) {
 				{"half page raw", []string{"ctrl+d", "ctrl+u"}, nil},
 				{"back to detail", []string{"esc"}, contains("Sample 1 of 1")},
 				{"back to list", []string{"esc"}, contains("/cargo 500")},
-				{"clear filter", []string{"esc"}, contains("ssels/{vessel_id}/", "›      1  POST /api/v2/cargo/manifests/")},
+				{"clear filter", []string{"esc"}, both(contains("ssels/{vessel_id}/"), selected("POST ", "cargo/manifests/"))},
 				{"half page down", []string{"ctrl+d"}, nil},
 				{"half page up", []string{"ctrl+u"}, contains("› ")},
 				{"help", []string{"?"}, contains("Failure groups", "fuzzy filter", "mouse wheel", "ctrl+d", "mouse click")},
@@ -250,4 +268,33 @@ func TestFlowAquaMind(t *testing.T) {
 		{"back", []string{"esc", "esc"}, contains("/profile")},
 		{"sort by check", []string{"esc", "s", "s", "s"}, contains("CHECK▲")},
 	})
+}
+
+const causesLog = "testdata/causes.log"
+
+// TestFlowCauses lists the shared causes of a log with two (C), narrows the failure groups to each
+// (enter), clears the cause (esc), at two terminal sizes.
+func TestFlowCauses(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			m := New(Options{Names: []string{causesLog}, Load: testLoader(t, "", causesLog), Mode: Plain, Output: io.Discard, Raw: fileRaw})
+			flow(t, m, size[0], size[1], []step{
+				{"open", nil, contains("6 failure groups", "C causes")},
+				{"causes", []string{"C"}, both(contains("Causes shared by several operations (2)", "status_code_conformance", "not_a_server_error"),
+					selected("3", "received 404"))},
+				{"filter to the 404s", []string{"enter"}, both(contains("Cause · 3 failure groups · esc clears · status_code_conformance: received 404",
+					"berths/{berth_id}/", "pilots/{pilot_id}/", "tugs/{tug_id}/", "esc all groups"), lacks("cargo/holds/", "tides/today/"))},
+				{"text filter inside the cause", []string{"/", "p", "i", "l", "o", "t", "enter"}, both(contains("1 of 3"), selected("pilots/{pilot_id}/"))},
+				{"esc clears the text first", []string{"esc"}, both(contains("Cause · 3 failure groups"), lacks("1 of 3"))},
+				{"esc clears the cause", []string{"esc"}, both(contains("cargo/holds/", "tides/today/"), lacks("Cause ·"))},
+				{"the second cause", []string{"C", "j", "enter"}, both(contains("Cause · 2 failure groups · esc clears · not_a_server_error: TypeError"),
+					lacks("berths/{berth_id}/", "tides/today/"))},
+				{"open a group of the cause", []string{"enter"}, contains("TypeError: unsupported operand")},
+				{"back to the narrowed list", []string{"esc"}, contains("Cause · 2 failure groups")},
+				{"causes, then back", []string{"C", "esc"}, contains("Cause · 2 failure groups")},
+				{"help lists C", []string{"?"}, contains("C", "shared causes: the root causes behind several operations")},
+				{"help's causes section", []string{"pgdown"}, contains("Shared causes (after C)", "show the failure groups of the cause")},
+			})
+		})
+	}
 }

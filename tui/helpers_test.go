@@ -144,3 +144,29 @@ func typeText(m *Model, s string) {
 		m.Update(key(string(r)))
 	}
 }
+
+// rawKey sends a key to the raw view and runs what it set off (a search) to its end.
+func rawKey(v rawView, k string) rawView {
+	v, cmd := v.Update(key(k))
+	for cmd != nil {
+		msg := cmd()
+		if msg == nil {
+			break
+		}
+		v, cmd = v.Update(msg)
+	}
+	return v
+}
+
+// press sends a key to the model and runs the raw view's search it set off to its end.
+func press(m *Model, k string) {
+	_, cmd := m.Update(key(k))
+	for cmd != nil {
+		switch msg := cmd().(type) {
+		case searchProgressMsg, searchDoneMsg:
+			_, cmd = m.Update(msg)
+		default:
+			return
+		}
+	}
+}

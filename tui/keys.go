@@ -8,57 +8,83 @@ import (
 )
 
 // keySection is the keys of one screen, as bubbles kb.Bindings: their keys (what kb.Matches
-// checks) and their help (what the help screen shows). A binding without keys is help only (the
-// mouse, text entry).
+// checks) and their help (what the help screen shows). Some are help only (the mouse, text entry).
 type keySection struct {
 	title string
 	keys  []kb.Binding
 }
 
+// bind makes a binding. One for help only (keys nil) gets its label as its key, a name no key
+// press has: bubbles/help leaves out a binding without keys.
 func bind(keys []string, show, does string) kb.Binding {
 	if len(keys) == 0 {
-		return kb.NewBinding(kb.WithHelp(show, does))
+		keys = []string{show}
 	}
 	return kb.NewBinding(kb.WithKeys(keys...), kb.WithHelp(show, does))
 }
 
-// The newer keys, matched with kb.Matches.
+// short is b with a terse label and description, for the footer: the same keys as the binding
+// the screen matches. An empty label keeps b's.
+func short(b kb.Binding, label, desc string) kb.Binding {
+	if label == "" {
+		label = b.Help().Key
+	}
+	return kb.NewBinding(kb.WithKeys(b.Keys()...), kb.WithHelp(label, desc))
+}
+
+// The keys the components match, with kb.Matches or by their Keys.
 var (
-	keyHalfDown  = bind([]string{"ctrl+d"}, "ctrl+d", "half a page down")
-	keyHalfUp    = bind([]string{"ctrl+u"}, "ctrl+u", "half a page up (in a text field, ctrl+u erases it)")
-	keyClick     = bind(nil, "mouse click", "select the failure group clicked (on the list)")
-	keyEdit      = bind([]string{"e"}, "e", "open the log at the sample's line in $EDITOR (else $PAGER, less); plain files")
-	keySearch    = bind([]string{"/"}, "/", "search the log (a capital letter makes it case-sensitive; enter searches)")
-	keyNextMatch = bind([]string{"n"}, "n", "next match, after a search (without one: next sample)")
-	keyPrevMatch = bind([]string{"N"}, "N", "previous match")
-	keyEndSearch = bind([]string{"esc"}, "esc", "clear the search (again: go back)")
+	keyHelp        = bind([]string{"?"}, "?", "show or hide this help")
+	keyQuit        = bind([]string{"q"}, "q", "quit (in the filter and the file prompt, q is just a letter)")
+	keyLineUp      = bind([]string{"up", "k"}, "↑ k", "move up / scroll up")
+	keyLineDown    = bind([]string{"down", "j"}, "↓ j", "move down / scroll down")
+	keyPageUp      = bind([]string{"pgup", "ctrl+b"}, "pgup ctrl+b", "page up")
+	keyPageDown    = bind([]string{"pgdown", "ctrl+f", " "}, "pgdn ctrl+f space", "page down")
+	keyHalfDown    = bind([]string{"ctrl+d"}, "ctrl+d", "half a page down")
+	keyHalfUp      = bind([]string{"ctrl+u"}, "ctrl+u", "half a page up (in a text field, ctrl+u erases it)")
+	keyGoTop       = bind([]string{"g", "home"}, "g home", "go to the top")
+	keyGoBottom    = bind([]string{"G", "end"}, "G end", "go to the bottom")
+	keyEnter       = bind([]string{"enter", "right", "l"}, "enter → l", "open: failure group → detail → raw log lines")
+	keyBack        = bind([]string{"esc", "left", "h", "backspace"}, "esc ← h", "back out (on the list, esc clears the filter, then the cause)")
+	keyClick       = bind(nil, "mouse click", "select the failure group clicked (on the list)")
+	keyFilter      = bind([]string{"/"}, "/", "fuzzy filter on operation, check, status and signature")
+	keySort        = bind([]string{"s"}, "s", "sort by: severity (default), count, operation, check, status")
+	keyInfo        = bind([]string{"i"}, "i", "run details: integrity checks and the full hooks diagnosis")
+	keyCauses      = bind([]string{"C"}, "C", "shared causes: the root causes behind several operations, the most widespread first")
+	keyCauseFilter = bind([]string{"enter"}, "enter", "show the failure groups of the cause (esc on the list clears it)")
+	keyEdit        = bind([]string{"e"}, "e", "open the log at the sample's line in $EDITOR (else $PAGER, less); plain files")
+	keySearch      = bind([]string{"/"}, "/", "search the log (a capital letter makes it case-sensitive; enter searches)")
+	keyNextMatch   = bind([]string{"n"}, "n", "next match, after a search (without one: next sample)")
+	keyPrevMatch   = bind([]string{"N"}, "N", "previous match")
+	keyEndSearch   = bind([]string{"esc"}, "esc", "cancel or clear the search (again: go back)")
 )
 
 // keymap is every key the TUI knows, by screen. The help screen lists exactly this, and the
 // components match keys against it, so the two cannot drift apart.
 var keymap = []keySection{
 	{"Everywhere", []kb.Binding{
-		bind([]string{"?"}, "?", "show or hide this help"),
-		bind([]string{"q"}, "q", "quit (in the filter and the file prompt, q is just a letter)"),
+		keyHelp,
+		keyQuit,
 		bind([]string{"ctrl+c"}, "ctrl+c", "quit, always"),
-		bind([]string{"up", "k"}, "↑ k", "move up / scroll up"),
-		bind([]string{"down", "j"}, "↓ j", "move down / scroll down"),
-		bind([]string{"pgup", "ctrl+b"}, "pgup ctrl+b", "page up"),
-		bind([]string{"pgdown", "ctrl+f", " "}, "pgdn ctrl+f space", "page down"),
+		keyLineUp,
+		keyLineDown,
+		keyPageUp,
+		keyPageDown,
 		keyHalfDown,
 		keyHalfUp,
-		bind([]string{"g", "home"}, "g home", "go to the top"),
-		bind([]string{"G", "end"}, "G end", "go to the bottom"),
-		bind([]string{"enter", "right", "l"}, "enter → l", "open: failure group → detail → raw log lines"),
-		bind([]string{"esc", "left", "h", "backspace"}, "esc ← h", "back out (on the list, esc clears the filter)"),
+		keyGoTop,
+		keyGoBottom,
+		keyEnter,
+		keyBack,
 		bind(nil, "mouse wheel", "scroll"),
 		keyClick,
 	}},
 	{"Failure groups", []kb.Binding{
-		bind([]string{"/"}, "/", "fuzzy filter on operation, check, status and signature"),
-		bind([]string{"s"}, "s", "sort by: severity (default), count, operation, check, status"),
+		keyFilter,
+		keySort,
 		bind([]string{"S"}, "S", "reverse the sort order"),
-		bind([]string{"i"}, "i", "run details: integrity checks and the full hooks diagnosis"),
+		keyInfo,
+		keyCauses,
 		bind([]string{"tab"}, "tab", "switch between the failure groups and the diff (two inputs)"),
 	}},
 	{"Filter (after /)", []kb.Binding{
@@ -67,6 +93,10 @@ var keymap = []keySection{
 		bind([]string{"esc"}, "esc", "clear the filter"),
 		bind([]string{"ctrl+u"}, "ctrl+u", "erase the query"),
 		bind([]string{"up", "down"}, "↑ ↓", "move in the list while typing"),
+	}},
+	{"Shared causes (after C)", []kb.Binding{
+		keyCauseFilter,
+		bind([]string{"esc"}, "esc", "back to the failure groups"),
 	}},
 	{"Detail", []kb.Binding{
 		bind([]string{"n", "tab"}, "n tab", "next sample"),
@@ -104,78 +134,14 @@ func isKey(k tea.KeyMsg, names ...string) bool {
 }
 
 var (
-	keyUp     = []string{"up", "k"}
-	keyDown   = []string{"down", "j"}
-	keyPgUp   = []string{"pgup", "ctrl+b"}
-	keyPgDown = []string{"pgdown", "ctrl+f", " "}
-	keyTop    = []string{"g", "home"}
-	keyBottom = []string{"G", "end"}
-	keyOpen   = []string{"enter", "right", "l"}
+	keyUp     = keyLineUp.Keys()
+	keyDown   = keyLineDown.Keys()
+	keyPgUp   = keyPageUp.Keys()
+	keyPgDown = keyPageDown.Keys()
+	keyTop    = keyGoTop.Keys()
+	keyBottom = keyGoBottom.Keys()
+	keyOpen   = keyEnter.Keys()
 )
-
-// pager is a scrollable page of text: the help screen and the run details.
-type pager struct {
-	w, h   int
-	offset int
-	lines  []string
-}
-
-// helpLines is the help screen: every key, by screen.
-func helpLines(t theme) []string {
-	var lines []string
-	for i, s := range keymap {
-		if i > 0 {
-			lines = append(lines, "")
-		}
-		lines = append(lines, t.render(t.head, s.title))
-		for _, b := range s.keys {
-			h := b.Help()
-			lines = append(lines, "  "+t.render(t.key, pad(h.Key, 18))+"  "+h.Desc)
-		}
-	}
-	return lines
-}
-
-func (p pager) Update(msg tea.Msg) (pager, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		switch {
-		case isKey(msg, keyUp...):
-			p.offset--
-		case isKey(msg, keyDown...):
-			p.offset++
-		case isKey(msg, keyTop...):
-			p.offset = 0
-		case isKey(msg, keyBottom...):
-			p.offset = len(p.lines)
-		case isKey(msg, keyPgDown...):
-			p.offset += p.h
-		case isKey(msg, keyPgUp...):
-			p.offset -= p.h
-		case kb.Matches(msg, keyHalfDown):
-			p.offset += halfPage(p.h)
-		case kb.Matches(msg, keyHalfUp):
-			p.offset -= halfPage(p.h)
-		}
-	case tea.MouseMsg:
-		p.offset += wheel(msg)
-	}
-	return p.clamp(), nil
-}
-
-func (p pager) clamp() pager {
-	p.offset = max(0, min(p.offset, len(p.lines)-p.h))
-	return p
-}
-
-func (p pager) View() string {
-	end := min(len(p.lines), p.offset+p.h)
-	out := make([]string, 0, p.h)
-	for _, l := range p.lines[min(p.offset, end):end] {
-		out = append(out, clipStyled(l, p.w))
-	}
-	return fitLines(out, p.h)
-}
 
 // halfPage is how far ctrl+d and ctrl+u move on a screen of h rows.
 func halfPage(h int) int { return max(1, h/2) }

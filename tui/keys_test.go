@@ -44,12 +44,12 @@ func TestHalfPageDetail(t *testing.T) {
 		t.Fatalf("detail too short for the test: %d lines", len(d.lines))
 	}
 	d, _ = d.Update(key("ctrl+d"))
-	if d.offset != 5 {
-		t.Errorf("ctrl+d: offset = %d, want 5 (half of 10)", d.offset)
+	if d.offset() != 5 {
+		t.Errorf("ctrl+d: offset = %d, want 5 (half of 10)", d.offset())
 	}
 	d, _ = d.Update(key("ctrl+u"))
-	if d.offset != 0 {
-		t.Errorf("ctrl+u: offset = %d, want 0", d.offset)
+	if d.offset() != 0 {
+		t.Errorf("ctrl+u: offset = %d, want 0", d.offset())
 	}
 }
 
@@ -106,8 +106,7 @@ func search(v rawView, q string) rawView {
 	for _, r := range q {
 		v, _ = v.Update(key(string(r)))
 	}
-	v, _ = v.Update(key("enter"))
-	return v
+	return rawKey(v, "enter")
 }
 
 func testRawSearch(t *testing.T, path string) {
@@ -124,7 +123,7 @@ func testRawSearch(t *testing.T, path string) {
 		t.Errorf("the match is not shown:\n%s", view)
 	}
 	for i := 1; i < len(want); i++ {
-		v, _ = v.Update(key("n"))
+		v = rawKey(v, "n")
 		if v.search.line != want[i] {
 			t.Fatalf("n #%d: line %d, want %d", i, v.search.line, want[i])
 		}
@@ -132,15 +131,15 @@ func testRawSearch(t *testing.T, path string) {
 			t.Fatalf("match line %d not on screen", v.search.line)
 		}
 	}
-	v, _ = v.Update(key("n"))
+	v = rawKey(v, "n")
 	if v.search.line != want[0] || !strings.Contains(v.View(), "continued at the top") {
 		t.Errorf("n past the last match: line %d, want %d, wrapped\n%s", v.search.line, want[0], v.View())
 	}
-	v, _ = v.Update(key("N"))
+	v = rawKey(v, "N")
 	if v.search.line != want[len(want)-1] || !strings.Contains(v.View(), "continued at the bottom") {
 		t.Errorf("N before the first match: line %d, want %d", v.search.line, want[len(want)-1])
 	}
-	v, _ = v.Update(key("N"))
+	v = rawKey(v, "N")
 	if v.search.line != want[len(want)-2] {
 		t.Errorf("N: line %d, want %d", v.search.line, want[len(want)-2])
 	}
@@ -179,7 +178,7 @@ func TestRawSearchUTF16(t *testing.T) {
 	if v.search.line != want[0] {
 		t.Fatalf("/vessels: line %d, want %d", v.search.line, want[0])
 	}
-	v, _ = v.Update(key("n"))
+	v = rawKey(v, "n")
 	if v.search.line != want[1] {
 		t.Errorf("n: line %d, want %d", v.search.line, want[1])
 	}
@@ -200,7 +199,7 @@ func TestModelRawSearchKeys(t *testing.T) {
 		m.Update(key("backspace"))
 	}
 	typeText(m, "vessels")
-	m.Update(key("enter"))
+	press(m, "enter")
 	if m.raw.search.line == 0 || !strings.Contains(m.View(), "n/N match") {
 		t.Fatalf("no match:\n%s", m.View())
 	}
@@ -315,7 +314,7 @@ func TestModelEdit(t *testing.T) {
 	}
 	m.Update(key("/"))
 	typeText(m, "vessels")
-	m.Update(key("enter"))
+	press(m, "enter")
 	_, cmd = m.Update(key("e"))
 	if em := cmd().(editMsg); m.raw.search.line == 0 || em.line != m.raw.search.line {
 		t.Errorf("e after a search: line %d, want the match's %d", em.line, m.raw.search.line)

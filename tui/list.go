@@ -2,6 +2,7 @@ package tui
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,7 +34,11 @@ const statusW = 7
 // openClusterMsg asks the root to open a cluster's detail.
 type openClusterMsg struct{ c *Cluster }
 
-// list is the cluster list with its fuzzy filter.
+// list is the cluster list with its fuzzy filter. It is not a bubbles/list or bubbles/table: its
+// rows are columns that give way each in its own manner (the operation in its middle, the check
+// between words), with badges and the matched characters highlighted inside cells, and its filter
+// keeps the matches of the previous query to stay fast on thousands of clusters; bubbles/table
+// draws plain cells, bubbles/list one item per delegate with a filter of its own.
 type list struct {
 	t       theme
 	sorted  []*Cluster // every cluster, in sort order
@@ -42,11 +47,13 @@ type list struct {
 	sortBy  sortKey
 	reverse bool
 
-	filter    lineEdit
+	filter    field
 	filtering bool   // the filter has the keyboard
 	query     string // the query rows were filtered with
 	steps     []filterStep
-	total     int // clusters before filtering
+	total     int          // clusters before filtering
+	cause     *causeFilter // the shared cause the list is narrowed to (C, enter), or nil
+	inScope   int          // clusters of the cause (all of them without one), before the text filter
 
 	cursor, offset int
 	moved          bool // the user moved the cursor: new data keeps it on the same cluster
@@ -229,12 +236,42 @@ type filterStep struct {
 	hits  [][]int
 }
 
-// applyFilter filters the sorted clusters by the filter's text, best matches first. A query that
-// only grew searches the previous matches alone: whatever matches it matched the shorter query too.
+// setCause narrows the list to the failure groups of a shared cause, from the first one, or
+// widens it again (nil) keeping the selected one; the text filter stays.
+func (l list) setCause(f *causeFilter) list {
+	id := l.selectedID()
+	l.cause = f
+	l.moved = true
+	if f != nil {
+		l.cursor, l.offset = 0, 0
+		return l.applyFilter(true)
+	}
+	return l.applyFilter(true).keep(id)
+}
+
+// scope is the sorted clusters the cause keeps.
+func (l list) scope() []*Cluster {
+	if l.cause == nil {
+		return l.sorted
+	}
+	var out []*Cluster
+	for _, c := range l.sorted {
+		if l.cause.has(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// applyFilter filters the sorted clusters by the cause and the filter's text, best matches first.
+// A query that only grew searches the previous matches alone: whatever matches it matched the
+// shorter query too.
 func (l list) applyFilter(fromScratch bool) list {
 	q := strings.TrimSpace(l.filter.String())
+	scope := l.scope()
+	l.inScope = len(scope)
 	if q == "" {
-		l.rows, l.hits, l.query, l.steps = l.sorted, nil, "", nil
+		l.rows, l.hits, l.query, l.steps = scope, nil, "", nil
 		return l.clamp()
 	}
 	if fromScratch {
@@ -251,7 +288,7 @@ func (l list) applyFilter(fromScratch bool) list {
 			l.steps = l.steps[:i]
 		}
 	}
-	from := l.sorted
+	from := scope
 	if n := len(l.steps); n > 0 {
 		from = l.steps[n-1].rows // a longer query matches a subset
 	}
@@ -287,8 +324,16 @@ func (l list) selected() *Cluster {
 	return nil
 }
 
-// bodyH is the rows the list shows under its column header.
-func (l list) bodyH() int { return max(1, l.h-1) }
+// bodyH is the rows the list shows under its column header (and the cause's title line).
+func (l list) bodyH() int { return max(1, l.h-1-l.titleH()) }
+
+// titleH is the lines above the column header: the cause the list is narrowed to.
+func (l list) titleH() int {
+	if l.cause != nil {
+		return 1
+	}
+	return 0
+}
 
 func (l list) clamp() list {
 	l.cursor = max(0, min(l.cursor, len(l.rows)-1))
@@ -333,7 +378,7 @@ func (l list) rowAt(msg tea.MouseMsg) (int, bool) {
 	if msg.Button != tea.MouseButtonLeft || msg.Action != tea.MouseActionPress {
 		return 0, false
 	}
-	y := msg.Y - 1 // the column header
+	y := msg.Y - 1 - l.titleH() // the column header
 	if y < 0 || y >= l.bodyH() || l.offset+y >= len(l.rows) {
 		return 0, false
 	}
@@ -380,10 +425,13 @@ func (l list) key(k tea.KeyMsg) (list, tea.Cmd) {
 		l.filtering = true
 		l.filter.set(l.filter.String())
 	case isKey(k, "esc"):
+		// The text filter first, then the cause.
 		if l.query != "" || l.filter.String() != "" {
 			id := l.selectedID()
 			l.filter.set("")
 			l = l.applyFilter(true).keep(id)
+		} else if l.cause != nil {
+			l = l.setCause(nil)
 		}
 	case isKey(k, keyUp...):
 		l.cursor--
@@ -429,7 +477,9 @@ func (l list) columns() (countW, opW, checkW int) {
 	}
 	room := l.w - fixed - rest
 	if opW+checkW > room {
-		checkW = min(checkW, max(10, room/3))
+		// The check keeps two fifths: not_a_server_error (18 cells) stays whole at 80 columns, a
+		// longer name is cut between words; the operation shrinks in its middle.
+		checkW = min(checkW, max(10, room*2/5))
 		opW = max(12, room-checkW)
 	}
 	return
@@ -449,7 +499,13 @@ func (l list) View() string {
 	}
 	head := "  " + padLeft(title("COUNT", sortCount), countW) + "  " + pad(title("OPERATION", sortOperation), opW) + "  " +
 		pad(title("CHECK", sortCheck), checkW) + "  " + padLeft(title("STATUS", sortStatus), statusW) + "  SIGNATURE"
-	lines := []string{t.render(t.head, clip(head, l.w))}
+	var lines []string
+	if l.cause != nil {
+		// What the list shows comes first: a long signature is cut at the end of the line.
+		chip := fmt.Sprintf("Cause · %s · esc clears · %s", plural(l.inScope, "failure group"), l.cause.label)
+		lines = append(lines, t.render(t.hl, clip(chip, l.w)))
+	}
+	lines = append(lines, t.render(t.head, clip(head, l.w)))
 	if len(l.rows) == 0 {
 		msg := l.empty
 		if l.total > 0 {
@@ -477,6 +533,9 @@ func (l list) row(c *Cluster, hit []int, sel bool, countW, opW, checkW int) stri
 	add := func(s string) { segs = append(segs, segment{text: s}) }
 	field := func(i int, text string, w int, right bool) {
 		shown, pos := clipMap(text, w, i == 0)
+		if i == 1 {
+			shown, pos = clipMapWords(text, w) // a check name is cut between its words
+		}
 		if right {
 			add(strings.Repeat(" ", w-width(shown)))
 		}
@@ -596,6 +655,40 @@ func clipMap(s string, w int, middle bool) (string, []int) {
 		}
 	}
 	return b.String(), pos
+}
+
+// clipMapWords is clipMap at the end of s, cut after a whole word (words end at _ - space) when one
+// fits: status_code_conformance in 15 cells is "status_code…", not "status_code_co…".
+func clipMapWords(s string, w int) (string, []int) {
+	if width(s) <= w {
+		return clipMap(s, w, false)
+	}
+	cut := -1
+	for i, r := range s {
+		if width(s[:i])+1 > w {
+			break
+		}
+		if i > 0 && (r == '_' || r == '-' || r == ' ') {
+			cut = i
+		}
+	}
+	if cut <= 0 {
+		return clipMap(s, w, false)
+	}
+	pos := make([]int, cut, cut+len("…"))
+	for i := range pos {
+		pos[i] = i
+	}
+	for range len("…") {
+		pos = append(pos, -1)
+	}
+	return s[:cut] + "…", pos
+}
+
+// clipWords is clipMapWords without the map.
+func clipWords(s string, w int) string {
+	out, _ := clipMapWords(s, w)
+	return out
 }
 
 func lastRune(s string) (rune, int) {

@@ -3,8 +3,10 @@
 // (read by offset, never the whole log), and the diff of two runs. Inputs load on a goroutine: the
 // first screen shows at once and fills in as the log is read.
 //
-// Each component (list, detail, raw log, diff, header, pager, prompt) owns its model, Update and
-// View; Model, the root, only routes messages between them and lays them out.
+// Each component (list, causes, detail, raw log, diff, header, page, prompt) owns its model, Update
+// and View; Model, the root, only routes messages between them and lays them out. They are built on
+// bubbles where one fits: textinput for the text fields, viewport for the pages, help for the help
+// screen and the footer, key.Binding for every key.
 package tui
 
 import (
@@ -15,6 +17,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/charmbracelet/bubbles/help"
+	kb "github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/internal/redact"
@@ -43,6 +47,7 @@ const (
 	screenDiff
 	screenDetail
 	screenRaw
+	screenCauses
 )
 
 // Model is the root of the TUI: it routes messages to the components and lays them out.
@@ -58,9 +63,11 @@ type Model struct {
 	diff   diffView
 	detail detail
 	raw    rawView
-	help   pager
-	info   pager
+	causes causesView
+	help   page
+	info   page
 	prompt prompt
+	hints  help.Model // the footer's keys
 
 	base     screen   // the list or the diff
 	stack    []screen // detail, raw
@@ -89,7 +96,10 @@ func New(opts Options) *Model {
 	m.diff = newDiffView(t)
 	m.detail = newDetail(t)
 	m.raw = newRawView(t, opts.Redact)
-	m.help = pager{lines: helpLines(t)}
+	m.causes = newCausesView(t)
+	m.help = newPage(t).setLines(helpLines(t))
+	m.info = newPage(t)
+	m.hints = newHelp(t)
 	m.prompt = prompt{t: t}
 	if opts.Diff && len(opts.Names) == 2 {
 		m.base = screenDiff
@@ -209,6 +219,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case editorDoneMsg:
 		m.status = clean(msg.status())
 		return m, nil
+	case filterCauseMsg:
+		// The causes view chose one: the failure groups of that cause, on the list.
+		m.list = m.list.setCause(&msg.f)
+		for len(m.stack) > 0 {
+			m.pop()
+		}
+		m.base = screenList
+		return m, nil
+	case searchProgressMsg, searchDoneMsg:
+		// The raw view's search runs on: its messages go to the raw view, whatever is on top.
+		var cmd tea.Cmd
+		m.raw, cmd = m.raw.Update(msg)
+		return m, cmd
 	case tea.KeyMsg:
 		// Keys typed quickly can arrive together ("/profile" in one message): each is its own key,
 		// so that "/" opens the filter and the rest goes into it. A paste stays whole.
@@ -244,24 +267,24 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 	if !m.showHelp && !m.showInfo && (m.top() == screenList && m.list.textEntry() || m.top() == screenRaw && m.raw.textEntry()) {
 		return m.route(k)
 	}
-	if isKey(k, "q") {
+	if kb.Matches(k, keyQuit) {
 		return m.quit()
 	}
 	if m.showHelp {
-		if isKey(k, "?", "esc") {
+		if kb.Matches(k, keyHelp) || isKey(k, "esc") {
 			m.showHelp = false
 			return nil
 		}
 		m.help, _ = m.help.Update(k)
 		return nil
 	}
-	if isKey(k, "?") {
+	if kb.Matches(k, keyHelp) {
 		m.showHelp = true
-		m.help.offset = 0
+		m.help = m.help.scrollTo(0)
 		return nil
 	}
 	if m.showInfo {
-		if isKey(k, "i", "esc", "left", "h", "backspace") {
+		if kb.Matches(k, keyInfo) || kb.Matches(k, keyBack) {
 			m.showInfo = false
 			return nil
 		}
@@ -282,10 +305,18 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 			}
 			m.status = "tab switches to the diff when two inputs are given"
 			return nil
-		case isKey(k, "i"):
+		case kb.Matches(k, keyInfo):
 			m.showInfo = true
-			m.info.lines = infoLines(m.t, m.d, m.w)
-			m.info = m.info.clamp()
+			m.info = m.info.setLines(infoLines(m.t, m.d, m.w))
+			return nil
+		case kb.Matches(k, keyCauses):
+			m.causes = m.causes.setData(causeRows(m.d), m.d.loading)
+			m.push(screenCauses)
+			return nil
+		}
+	case screenCauses:
+		if kb.Matches(k, keyBack) {
+			m.pop()
 			return nil
 		}
 	case screenDetail:
@@ -328,6 +359,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.detail, cmd = m.detail.Update(msg)
 	case screenRaw:
 		m.raw, cmd = m.raw.Update(msg)
+	case screenCauses:
+		m.causes, cmd = m.causes.Update(msg)
 	}
 	return cmd
 }
@@ -372,6 +405,7 @@ func (m *Model) openRaw(msg openRawMsg) tea.Cmd {
 }
 
 func (m *Model) closeRaw() {
+	m.raw = m.raw.stop()
 	if m.rawSrc != nil {
 		m.rawSrc.Close()
 		m.rawSrc = nil
@@ -402,8 +436,10 @@ func (m *Model) refresh() {
 		}
 	}
 	if m.showInfo {
-		m.info.lines = infoLines(m.t, m.d, m.w)
-		m.info = m.info.clamp()
+		m.info = m.info.setLines(infoLines(m.t, m.d, m.w))
+	}
+	if m.top() == screenCauses {
+		m.causes = m.causes.setData(causeRows(m.d), m.d.loading)
 	}
 }
 
@@ -434,13 +470,13 @@ func (m *Model) resize(w, h int) {
 	m.diff = m.diff.clamp()
 	m.detail = m.detail.resize(m.w, m.h-2)
 	m.raw = m.raw.resize(m.w, m.h-1)
-	m.help.w, m.help.h = m.w, m.h-1
-	m.help = m.help.clamp()
-	m.info.w, m.info.h = m.w, m.h-1
+	m.causes.w, m.causes.h = m.w, m.h-1
+	m.causes = m.causes.clamp()
+	m.help = m.help.resize(m.w, m.h-1)
+	m.info = m.info.resize(m.w, m.h-1)
 	if m.showInfo {
-		m.info.lines = infoLines(m.t, m.d, m.w)
+		m.info = m.info.setLines(infoLines(m.t, m.d, m.w))
 	}
-	m.info = m.info.clamp()
 	m.prompt.w = m.w
 }
 
@@ -462,6 +498,8 @@ func (m *Model) View() string {
 			body = m.crumb() + "\n" + m.detail.View()
 		case screenRaw:
 			body = m.raw.View()
+		case screenCauses:
+			body = m.causes.View()
 		}
 	}
 	lines := strings.Split(body+"\n"+m.footer(), "\n")
@@ -491,7 +529,8 @@ func (m *Model) crumb() string {
 	return m.t.render(m.t.dim, clip(s, m.w))
 }
 
-// footer is the bottom line: the filter or the prompt while typing, else the keys and a status.
+// footer is the bottom line: the filter or the prompt while typing, else the screen's keys
+// (bubbles/help, from the bindings the screen matches) and a status.
 func (m *Model) footer() string {
 	t := m.t
 	if m.prompt.active {
@@ -501,43 +540,63 @@ func (m *Model) footer() string {
 		return t.render(t.key, "/") + m.raw.edit.view(t, max(1, m.w-1-26)) + t.render(t.dim, "  enter searches · esc")
 	}
 	if m.top() == screenList && !m.showHelp && !m.showInfo && (m.list.filtering || m.list.query != "") {
-		count := fmt.Sprintf("  %d of %d", len(m.list.rows), m.list.total)
+		count := fmt.Sprintf("  %d of %d", len(m.list.rows), m.list.inScope)
 		if m.list.filtering {
 			return t.render(t.key, "/") + m.list.filter.view(t, max(1, m.w-1-width(count)-24)) + t.render(t.dim, count+" · enter keeps · esc clears")
 		}
 		return t.render(t.key, "/") + clean(m.list.filter.String()) + t.render(t.dim, count+" · / edits · esc clears")
 	}
-	var hints string
-	switch {
-	case m.showHelp:
-		hints = "? esc close help · ↑↓ scroll · q quit"
-	case m.showInfo:
-		hints = "i esc close · ↑↓ scroll · q quit"
-	default:
-		switch m.top() {
-		case screenList:
-			hints = "↑↓ move · enter open · / filter · s sort (" + sortNames[m.list.sortBy] + ") · i info · ? help · q quit"
-			if len(m.d.inputs) == 2 {
-				hints = "tab diff · " + hints
-			}
-		case screenDiff:
-			hints = "↑↓ move · enter open · a same · tab list · ? help · q quit"
-		case screenDetail:
-			hints = "n/p sample · r raw · c copy curl · w write curl · e edit · esc back · ? help"
-		case screenRaw:
-			hints = "↑↓ scroll · ←→ sideways · / search · n/p sample · e edit · esc back · ? help"
-			if m.raw.search.query != "" {
-				hints = "↑↓ scroll · ←→ sideways · / search · n/N match · e edit · esc clears · ? help"
-			}
-		}
-	}
+	room, st := m.w, ""
 	if m.status != "" {
-		st := clean(m.status)
-		room := m.w - width(st) - 2
+		st = clean(m.status)
+		room = m.w - width(st) - 2
 		if room < 10 {
 			return t.render(t.warn, clip(st, m.w))
 		}
-		return t.render(t.dim, clip(hints, room)) + "  " + t.render(t.warn, st)
 	}
-	return t.render(t.dim, clip(hints, m.w))
+	hints := shortHelp(m.hints, m.shortKeys(), room)
+	if st != "" {
+		return hints + "  " + t.render(t.warn, st)
+	}
+	return hints
+}
+
+// shortKeys are the keys the footer names for the screen on top.
+func (m *Model) shortKeys() []kb.Binding {
+	move := short(keyLineDown, "↑↓", "move")
+	scroll := short(keyLineDown, "↑↓", "scroll")
+	helpKey, quitKey := short(keyHelp, "", "help"), short(keyQuit, "", "quit")
+	switch {
+	case m.showHelp:
+		return []kb.Binding{bind([]string{"?", "esc"}, "? esc", "close help"), scroll, quitKey}
+	case m.showInfo:
+		return []kb.Binding{bind([]string{"i", "esc"}, "i esc", "close"), scroll, quitKey}
+	}
+	switch m.top() {
+	case screenList:
+		keys := []kb.Binding{move, short(keyEnter, "enter", "open"), short(keyFilter, "", "filter"),
+			short(keySort, "", "sort ("+sortNames[m.list.sortBy]+")"), short(keyCauses, "", "causes"), helpKey, short(keyInfo, "", "info"), quitKey}
+		if m.list.cause != nil {
+			keys = append([]kb.Binding{bind([]string{"esc"}, "esc", "all groups")}, keys...)
+		}
+		if len(m.d.inputs) == 2 {
+			keys = append([]kb.Binding{bind([]string{"tab"}, "tab", "diff")}, keys...)
+		}
+		return keys
+	case screenDiff:
+		return []kb.Binding{move, short(keyEnter, "enter", "open"), bind([]string{"a"}, "a", "same"), bind([]string{"tab"}, "tab", "list"), helpKey, quitKey}
+	case screenCauses:
+		return []kb.Binding{move, short(keyCauseFilter, "", "show its groups"), short(keyBack, "esc", "back"), helpKey, quitKey}
+	case screenDetail:
+		return []kb.Binding{bind([]string{"n", "p"}, "n/p", "sample"), bind([]string{"r"}, "r", "raw"), bind([]string{"c"}, "c", "copy curl"),
+			bind([]string{"w"}, "w", "write curl"), short(keyEdit, "", "edit"), short(keyBack, "esc", "back"), helpKey}
+	case screenRaw:
+		if m.raw.search.query != "" {
+			return []kb.Binding{scroll, bind([]string{"left", "right"}, "←→", "sideways"), short(keySearch, "", "search"),
+				bind([]string{"n", "N"}, "n/N", "match"), short(keyEdit, "", "edit"), bind([]string{"esc"}, "esc", "clears"), helpKey}
+		}
+		return []kb.Binding{scroll, bind([]string{"left", "right"}, "←→", "sideways"), short(keySearch, "", "search"),
+			bind([]string{"n", "p"}, "n/p", "sample"), short(keyEdit, "", "edit"), short(keyBack, "esc", "back"), helpKey}
+	}
+	return nil
 }

@@ -14,7 +14,7 @@ import (
 // prompt asks for the path of a file to write a reproduce command to.
 type prompt struct {
 	t       theme
-	edit    lineEdit
+	edit    field
 	active  bool
 	text    string // what to write
 	what    string // how to name it in messages

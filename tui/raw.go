@@ -18,7 +18,9 @@ import (
 )
 
 // RawSource gives random access to the original bytes of an input, for the raw log view. Only the
-// lines on screen are read (io.ReaderAt): a 1 GB log is never loaded.
+// lines on screen are read (io.ReaderAt): a 1 GB log is never loaded. ReadAt is called from two
+// goroutines at once while a search runs in the background (as io.ReaderAt allows; an *os.File
+// does).
 type RawSource interface {
 	io.ReaderAt
 	Size() int64
@@ -175,7 +177,10 @@ func (f *rawFile) decode(b []byte) string {
 	return string(b)
 }
 
-// rawView shows the original lines of a sample, with the lines around them, scrollable.
+// rawView shows the original lines of a sample, with the lines around them, scrollable. It keeps
+// its own window of lines read by offset rather than a bubbles/viewport: a viewport holds its whole
+// content, and this view's content is a log of any size, read a screen at a time, with a gutter of
+// line numbers that depends on where the window is.
 type rawView struct {
 	t    theme
 	red  *redact.Redactor
@@ -194,9 +199,10 @@ type rawView struct {
 	w, h   int
 	status string
 
-	searching bool     // the search field has the keyboard
-	edit      lineEdit // the search field
+	searching bool  // the search field has the keyboard
+	edit      field // the search field
 	search    rawSearch
+	job       *searchJob // the search running in the background, if any
 }
 
 // editMsg asks the root to open a source at a line in the user's editor.
@@ -213,7 +219,8 @@ func newRawView(t theme, red *redact.Redactor) rawView { return rawView{t: t, re
 // open shows the lines of c's sample i from src.
 func (v rawView) open(src RawSource, name string, c *Cluster, i, total int) rawView {
 	v.f, v.name, v.c, v.sample, v.total, v.err, v.xoff, v.status = newRawFile(src), name, c, i, total, nil, 0, ""
-	v.searching, v.search.line = false, 0 // the query stays: n finds it again in this log
+	v.job.stop()
+	v.searching, v.search.line, v.job = false, 0, nil // the query stays: n finds it again in this log
 	return v.anchorSample()
 }
 
@@ -326,6 +333,22 @@ func (v rawView) Update(msg tea.Msg) (rawView, tea.Cmd) {
 	if v.f == nil {
 		return v, nil
 	}
+	switch msg := msg.(type) {
+	case searchProgressMsg:
+		if v.job == nil || msg.id != v.job.id {
+			return v, nil // a cancelled search
+		}
+		v.job.scanned = msg.scanned
+		return v, v.job.listen()
+	case searchDoneMsg:
+		if v.job == nil || msg.id != v.job.id {
+			return v, nil
+		}
+		back := v.job.back
+		v.job.stop()
+		v.job = nil
+		return v.showFound(msg.found, back, msg.err), nil
+	}
 	v.status = ""
 	switch msg := msg.(type) {
 	case tea.MouseMsg:
@@ -334,20 +357,20 @@ func (v rawView) Update(msg tea.Msg) (rawView, tea.Cmd) {
 		}
 	case tea.KeyMsg:
 		if v.searching {
-			return v.searchKey(msg), nil
+			return v.searchKey(msg)
 		}
 		switch {
 		case kb.Matches(msg, keySearch):
 			v.searching = true
 			v.edit.set("")
 		case kb.Matches(msg, keyNextMatch) && v.search.query != "":
-			v = v.findMatch(false)
+			return v.findFrom(false, false)
 		case kb.Matches(msg, keyPrevMatch):
 			if v.search.query == "" {
 				v.status = "no search yet: / searches the log"
 				break
 			}
-			v = v.findMatch(true)
+			return v.findFrom(true, false)
 		case kb.Matches(msg, keyEdit):
 			line := v.span.Line
 			if v.search.line > 0 {
@@ -399,37 +422,46 @@ func (v rawView) Update(msg tea.Msg) (rawView, tea.Cmd) {
 // textEntry reports whether the search field has the keyboard.
 func (v rawView) textEntry() bool { return v.searching }
 
-// clearSearch forgets the search; it reports whether there was one.
+// clearSearch forgets the search and cancels it when it is still running; it reports whether
+// there was one.
 func (v rawView) clearSearch() (rawView, bool) {
-	had := v.search.query != ""
-	v.search, v.status = rawSearch{}, ""
+	had := v.search.query != "" || v.job != nil
+	v.job.stop()
+	v.search, v.status, v.job = rawSearch{}, "", nil
 	return v, had
 }
 
-func (v rawView) searchKey(k tea.KeyMsg) rawView {
+// stop cancels a search still running (the view closes).
+func (v rawView) stop() rawView {
+	v.job.stop()
+	v.job = nil
+	return v
+}
+
+func (v rawView) searchKey(k tea.KeyMsg) (rawView, tea.Cmd) {
 	switch v.edit.key(k) {
 	case editCancel:
 		v.searching = false
 	case editDone:
 		v.searching = false
 		if v.edit.blank() {
+			v = v.stop()
 			v.search = rawSearch{}
 			break
 		}
 		v.search = newRawSearch(v.edit.String())
-		v = v.findFrom(false, true)
+		return v.findFrom(false, true)
 	}
-	return v
+	return v, nil
 }
 
-// findMatch moves to the next (or, back, the previous) match of the search.
-func (v rawView) findMatch(back bool) rawView { return v.findFrom(back, false) }
-
-// findFrom searches from the current match, or from the top line on screen (included when
-// fresh: a new search may match what is already shown).
-func (v rawView) findFrom(back, fresh bool) rawView {
+// findFrom starts a search in the background from the current match, or from the top line on
+// screen (included when fresh: a new search may match what is already shown). A search still
+// running is cancelled first.
+func (v rawView) findFrom(back, fresh bool) (rawView, tea.Cmd) {
+	v = v.stop()
 	if len(v.lines) == 0 || v.err != nil {
-		return v
+		return v, nil
 	}
 	ref := v.lines[min(v.top, len(v.lines)-1)]
 	from := ref.start
@@ -441,43 +473,25 @@ func (v rawView) findFrom(back, fresh bool) rawView {
 	} else if fresh && back {
 		from = ref.end
 	}
-	var at int64
-	var wrapped, ok bool
-	var err error
-	if back {
-		at, wrapped, ok, err = v.f.searchBackward(v.search, from)
-	} else {
-		at, wrapped, ok, err = v.f.searchForward(v.search, from)
-	}
+	var cmd tea.Cmd
+	v.job, cmd = startSearch(v.f, v.search, ref, from, back)
+	return v, cmd
+}
+
+// showFound moves to where a search landed.
+func (v rawView) showFound(r found, back bool, err error) rawView {
 	if err != nil {
-		v.err = err
+		v.status = "search: cannot read the log: " + clean(err.Error())
 		return v
 	}
-	if !ok {
+	if !r.ok {
 		v.search.line = 0
 		v.status = "no match for “" + clean(v.search.query) + "”"
 		return v
 	}
-	ls, err := v.f.lineStart(at + v.f.unit)
-	if err != nil {
-		v.err = err
-		return v
-	}
-	num := ref.num
-	if ls >= ref.start {
-		n, err := v.f.countLines(ref.start, ls)
-		num += n
-		v.err = err
-	} else {
-		n, err := v.f.countLines(ls, ref.start)
-		num -= n
-		v.err = err
-	}
-	if v.err != nil {
-		return v
-	}
-	v.search.line, v.search.start = num, at
-	if wrapped {
+	num, ls := r.line, r.lineStart
+	v.search.line, v.search.start = num, r.at
+	if r.wrapped {
 		if back {
 			v.status = "wrapped: continued at the bottom"
 		} else {
@@ -538,6 +552,9 @@ func (v rawView) View() string {
 	}
 	if v.search.line > 0 {
 		title = fmt.Sprintf("“%s” at line %d · ", clean(v.search.query), v.search.line) + title
+	}
+	if j := v.job; j != nil {
+		title = fmt.Sprintf("searching “%s”… %s of %s (esc cancels) · ", clean(v.search.query), byteSize(j.scanned), byteSize(j.size)) + title
 	}
 	title += fmt.Sprintf(" · sample %d of %d · lines %d–%d", v.sample+1, len(v.c.G.Samples), v.span.Line, v.span.EndLine)
 	out := []string{t.render(t.head, clip(title, v.w))}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -74,9 +75,45 @@ func (f *rawFile) read(from, to int64, fold bool) ([]byte, error) {
 // aligned reports whether off is on a code unit of the input.
 func (f *rawFile) aligned(off int64) bool { return (off-f.dataStart)%f.unit == 0 }
 
+// scanMeter follows a background search: it stops the scan when ctx ends and reports the bytes
+// read every progressStep.
+type scanMeter struct {
+	ctx     context.Context
+	report  func(scanned int64) // may block; it returns when ctx ends
+	scanned int64
+	next    int64
+}
+
+// progressStep is how often a search reports how far it has read.
+const progressStep = 1 << 20
+
+// err is the context's error: the search was cancelled.
+func (m *scanMeter) err() error {
+	if m == nil {
+		return nil
+	}
+	return m.ctx.Err()
+}
+
+// read counts n bytes read; it returns ctx's error once the search is cancelled.
+func (m *scanMeter) read(n int64) error {
+	if m == nil {
+		return nil
+	}
+	if err := m.ctx.Err(); err != nil {
+		return err
+	}
+	m.scanned += n
+	if m.report != nil && m.scanned >= m.next {
+		m.next = m.scanned + progressStep
+		m.report(m.scanned)
+	}
+	return m.ctx.Err()
+}
+
 // searchForward finds the first match of s at or after from; it wraps to the start of the input
 // (wrapped reports it). The read is one pass of rawChunk pieces: a big log is never held whole.
-func (f *rawFile) searchForward(s rawSearch, from int64) (at int64, wrapped, ok bool, err error) {
+func (f *rawFile) searchForward(s rawSearch, from int64, m *scanMeter) (at int64, wrapped, ok bool, err error) {
 	pat := f.pattern(s)
 	if len(pat) == 0 {
 		return 0, false, false, nil
@@ -98,6 +135,9 @@ func (f *rawFile) searchForward(s rawSearch, from int64) (at int64, wrapped, ok 
 				}
 				i += j + 1
 			}
+			if err := m.read(min(rawChunk, to-pos)); err != nil {
+				return 0, false, err
+			}
 		}
 		return 0, false, nil
 	}
@@ -110,7 +150,7 @@ func (f *rawFile) searchForward(s rawSearch, from int64) (at int64, wrapped, ok 
 }
 
 // searchBackward finds the last match of s that starts before from; it wraps to the end.
-func (f *rawFile) searchBackward(s rawSearch, from int64) (at int64, wrapped, ok bool, err error) {
+func (f *rawFile) searchBackward(s rawSearch, from int64, m *scanMeter) (at int64, wrapped, ok bool, err error) {
 	pat := f.pattern(s)
 	if len(pat) == 0 {
 		return 0, false, false, nil
@@ -132,6 +172,9 @@ func (f *rawFile) searchBackward(s rawSearch, from int64) (at int64, wrapped, ok
 				}
 				b = b[:j+len(pat)-1]
 			}
+			if err := m.read(end - start); err != nil {
+				return 0, false, err
+			}
 		}
 		return 0, false, nil
 	}
@@ -144,7 +187,7 @@ func (f *rawFile) searchBackward(s rawSearch, from int64) (at int64, wrapped, ok
 }
 
 // countLines counts the line breaks in [from, to).
-func (f *rawFile) countLines(from, to int64) (int, error) {
+func (f *rawFile) countLines(from, to int64, m *scanMeter) (int, error) {
 	n := 0
 	for pos := from; pos < to; pos += rawChunk {
 		b, err := f.read(pos, min(to, pos+rawChunk), false)
@@ -153,15 +196,52 @@ func (f *rawFile) countLines(from, to int64) (int, error) {
 		}
 		if f.unit == 1 {
 			n += bytes.Count(b, []byte{'\n'})
-			continue
-		}
-		for i := 0; i+1 < len(b); i += 2 {
-			if f.isNL(b, i) {
-				n++
+		} else {
+			for i := 0; i+1 < len(b); i += 2 {
+				if f.isNL(b, i) {
+					n++
+				}
 			}
+		}
+		if err := m.err(); err != nil {
+			return 0, err
 		}
 	}
 	return n, nil
+}
+
+// found is where a search landed: the match at, the start and number of its line.
+type found struct {
+	at, lineStart int64
+	line          int
+	wrapped, ok   bool
+}
+
+// find searches from the byte from, forward or back, and numbers the match's line from ref, a line
+// whose number is known.
+func (f *rawFile) find(s rawSearch, ref rawLine, from int64, back bool, m *scanMeter) (found, error) {
+	var r found
+	var err error
+	if back {
+		r.at, r.wrapped, r.ok, err = f.searchBackward(s, from, m)
+	} else {
+		r.at, r.wrapped, r.ok, err = f.searchForward(s, from, m)
+	}
+	if err != nil || !r.ok {
+		return r, err
+	}
+	if r.lineStart, err = f.lineStart(r.at + f.unit); err != nil {
+		return r, err
+	}
+	r.line = ref.num
+	if r.lineStart >= ref.start {
+		n, err := f.countLines(ref.start, r.lineStart, m)
+		r.line += n
+		return r, err
+	}
+	n, err := f.countLines(r.lineStart, ref.start, m)
+	r.line -= n
+	return r, err
 }
 
 // indexFold finds q in s, ignoring the case of letters when fold is set; it returns a byte index

@@ -39,6 +39,18 @@ func TestViewsShowNoSecret(t *testing.T) {
 			t.Errorf("the list lost %q:\n%s", w, list)
 		}
 	}
+	// The causes view and the list narrowed to a cause.
+	do("C")
+	for _, v := range []string{m.View(), func() string { do("enter"); return m.View() }()} {
+		if s := plantedRe.FindAllString(v, -1); s != nil {
+			t.Errorf("the causes show planted secrets %q:\n%s", s, v)
+		}
+		if !strings.Contains(v, "postgres://harbor:[REDACTED]@db") {
+			t.Errorf("the cause is not shown:\n%s", v)
+		}
+	}
+	do("esc")
+	do("g")
 	var details strings.Builder
 	for i := 0; i < 6; i++ {
 		do("enter")

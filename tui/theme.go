@@ -26,11 +26,12 @@ type theme struct {
 	mode                                 ColorMode
 	title, dim, bad, good, warn, head    lipgloss.Style
 	sel, match, badge, newBadge, hl, key lipgloss.Style
+	text                                 lipgloss.Style // no attribute: text drawn by a bubbles component
 }
 
 func newTheme(w io.Writer, mode ColorMode) theme {
 	r := lipgloss.NewRenderer(w)
-	t := theme{mode: mode}
+	t := theme{mode: mode, text: r.NewStyle()}
 	switch mode {
 	case Plain:
 		r.SetColorProfile(termenv.Ascii)
