@@ -1,0 +1,117 @@
+package doctor
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestShellCommands(t *testing.T) {
+	src := "set -e\nexport A=1 B='two words'\nst run \\\n  --checks all \"$URL\" # comment\ncd api && make x || true; echo 'a;b' | tee out 2>&1\n"
+	var got []string
+	for _, c := range shellCommands(src, 10) {
+		got = append(got, strings.Join(c.Words, "|")+"@"+string(rune('0'+c.Line-10)))
+	}
+	want := []string{"set|-e@0", "export|A=1|B=two words@1", "st|run|--checks|all|$URL@2", "cd|api@4", "make|x@4", "true@4", "echo|a;b@4", "tee|out|2>&1@4"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+func TestParseLaunch(t *testing.T) {
+	tests := []struct {
+		cmd     string
+		ok      bool
+		version string
+		env     string // NAME=value of the command's own env, or of docker -e
+		args    string
+	}{
+		{"st run URL", true, "", "", "run URL"},
+		{"SCHEMATHESIS_HOOKS=h st run URL", true, "", "SCHEMATHESIS_HOOKS=h", "run URL"},
+		{"env A=1 schemathesis run URL", true, "", "A=1", "run URL"},
+		{"uv run --with schemathesis==4.2.0 st run URL", true, "4.2.0", "", "run URL"},
+		{"uvx schemathesis==4.1.0 run URL", true, "4.1.0", "", "run URL"},
+		{"poetry run schemathesis run URL", true, "", "", "run URL"},
+		{"python3 -m schemathesis run URL", true, "", "", "run URL"},
+		{"docker run --rm -e SCHEMATHESIS_HOOKS=h -v x:/app schemathesis/schemathesis:v3.39.16 run URL", true, "3.39.16", "SCHEMATHESIS_HOOKS=h", "run URL"},
+		{"docker run -eA=1 schemathesis/schemathesis run URL", true, "latest", "A=1", "run URL"},
+		{"docker run --rm postgres:16", false, "", "", ""},
+		{"pip install schemathesis==3.39.16", false, "", "", ""},
+		{"stat file", false, "", "", ""},
+	}
+	for _, tt := range tests {
+		l, ok := parseLaunch(strings.Fields(tt.cmd))
+		if ok != tt.ok {
+			t.Errorf("%q: ok = %v", tt.cmd, ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		env := l.Env
+		if l.Docker {
+			env = l.Passed
+		}
+		var kv []string
+		for k, v := range env {
+			kv = append(kv, k+"="+v)
+		}
+		if l.Version != tt.version || strings.Join(kv, ",") != tt.env || strings.Join(l.Args, " ") != tt.args {
+			t.Errorf("%q: version %q env %q args %q, want %q %q %q", tt.cmd, l.Version, kv, l.Args, tt.version, tt.env, tt.args)
+		}
+	}
+}
+
+func TestParseArgs(t *testing.T) {
+	p := parseArgs(strings.Fields("--config-file st.toml run URL -c not_a_server_error --checks=response_schema_conformance -H Authorization:x --header X-Key:1 -n 10 --workers=2 --hypothesis-seed 7 -D negative --base-url http://x --report junit"))
+	want := map[string]string{"checks": "not_a_server_error,response_schema_conformance", "headers": "Authorization,X-Key",
+		"max-examples": "10", "workers": "2", "seed": "7", "mode": "negative", "base-url": "http://x"}
+	if !p.Run || p.ConfigFile != "st.toml" || len(p.Settings) != len(want) {
+		t.Fatalf("got %+v", p)
+	}
+	for k, v := range want {
+		if p.Settings[k] != v {
+			t.Errorf("%s = %q, want %q", k, p.Settings[k], v)
+		}
+	}
+}
+
+func TestPins(t *testing.T) {
+	tests := []struct {
+		file, src string
+		version   string
+		exact     bool
+		line      int
+	}{
+		{"requirements.txt", "# x\nrequests==2\nschemathesis==3.39.16  # pinned\n", "3.39.16", true, 3},
+		{"requirements.txt", "schemathesis>=3.19\n", ">=3.19", false, 1},
+		{"requirements-dev.txt", "Schemathesis[all]==4.1.0\n", "4.1.0", true, 1},
+		{"pyproject.toml", "[project]\ndependencies = [\n  \"schemathesis==3.39.1\",\n]\n", "3.39.1", true, 3},
+		{"pyproject.toml", "[tool.poetry.group.dev.dependencies]\nschemathesis = \"^3.19\"\n", "^3.19", false, 2},
+		{"pyproject.toml", "[tool.poetry.dependencies]\nschemathesis = { version = \"3.39.16\", extras = [] }\n", "3.39.16", true, 2},
+		{"poetry.lock", "[[package]]\nname = \"schemathesis\"\nversion = \"3.38.0\"\n", "3.38.0", true, 3},
+	}
+	for _, tt := range tests {
+		p, ok := readPin(tt.file, []byte(tt.src))
+		if !ok || p.Version != tt.version || p.Exact != tt.exact || p.Line != tt.line {
+			t.Errorf("%s %q: got %+v %v, want %s exact=%v line %d", tt.file, tt.src, p, ok, tt.version, tt.exact, tt.line)
+		}
+	}
+}
+
+func TestVersionAcceptsPath(t *testing.T) {
+	tests := []struct {
+		v              string
+		accepts, known bool
+	}{
+		{"3.39.16", false, true}, {"^3.19", false, true}, {">=3.19,<4", false, true},
+		{"4.3.10", false, true}, {"4.4.0", true, true}, {"^4.5", true, true}, {"^4.1", false, false},
+		{"latest", false, false}, {"", false, false}, {"5.0.0", true, true},
+	}
+	for _, tt := range tests {
+		a, k := parseVersion(tt.v).acceptsPath()
+		if a != tt.accepts || k != tt.known {
+			t.Errorf("%q: accepts %v known %v, want %v %v", tt.v, a, k, tt.accepts, tt.known)
+		}
+	}
+}

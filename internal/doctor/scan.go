@@ -1,0 +1,172 @@
+package doctor
+
+import (
+	"maps"
+	"path"
+	"strings"
+)
+
+// scope is what a script runs with: its side, a name for messages, the environment and the
+// Schemathesis version installed so far, and where an env entry would be added.
+type scope struct {
+	Side    string
+	Name    string
+	File    string
+	Env     map[string]Value
+	Version Value
+	Dir     string
+	EnvAt   Loc
+	depth   int // nesting of scripts run from scripts
+}
+
+func (s scope) with(env map[string]Value) scope {
+	s.Env = maps.Clone(s.Env)
+	if s.Env == nil {
+		s.Env = map[string]Value{}
+	}
+	maps.Copy(s.Env, env)
+	return s
+}
+
+// scanScript reads a shell script (text whose first line is line first) in scope sc and returns
+// the Schemathesis invocations in it; sc's environment, directory and version follow the
+// script's exports, cd and installs, and are returned for the steps that follow.
+func (r *repo) scanScript(sc scope, text string, first int) ([]*Invocation, scope) {
+	sc = sc.with(nil)
+	var out []*Invocation
+	for _, c := range shellCommands(text, first) {
+		w := c.Words
+		at := Loc{sc.File, c.Line}
+		switch {
+		case w[0] == "export" || w[0] == "declare" && len(w) > 1 && w[1] == "-x":
+			for _, a := range w[1:] {
+				if name, value, ok := assignment(a); ok {
+					sc.Env[name] = Value{Value: value, Loc: at}
+				}
+			}
+			continue
+		case w[0] == "unset":
+			for _, a := range w[1:] {
+				delete(sc.Env, a)
+			}
+			continue
+		case w[0] == "cd" && len(w) > 1:
+			sc.Dir = path.Clean(path.Join(sc.Dir, w[1]))
+			continue
+		}
+		if allAssignments(w) {
+			for _, a := range w {
+				name, value, _ := assignment(a)
+				sc.Env[name] = Value{Value: value, Loc: at}
+			}
+			continue
+		}
+		if v, file, ok := installPin(w); ok {
+			if v != "" {
+				sc.Version = Value{Value: v, Loc: at}
+			} else if p, ok := r.pinFrom(path.Join(sc.Dir, file)); ok {
+				sc.Version = Value{Value: p.Version, Loc: p.Loc}
+			}
+			continue
+		}
+		if l, ok := parseLaunch(w); ok {
+			if inv := r.invocation(sc, l, at); inv != nil {
+				out = append(out, inv)
+			}
+			continue
+		}
+		if sc.depth < 3 {
+			out = append(out, r.nested(sc, w, at)...)
+		}
+	}
+	return out, sc
+}
+
+func allAssignments(w []string) bool {
+	for _, a := range w {
+		if _, _, ok := assignment(a); !ok {
+			return false
+		}
+	}
+	return len(w) > 0
+}
+
+// nested follows a command into a script of the repository it runs — make TARGET, npm run NAME,
+// ./script.sh, bash script.sh — and returns its invocations, in the caller's scope.
+func (r *repo) nested(sc scope, w []string, at Loc) []*Invocation {
+	inline := map[string]Value{}
+	for len(w) > 0 {
+		name, value, ok := assignment(w[0])
+		if !ok {
+			break
+		}
+		inline[name] = Value{Value: value, Loc: at}
+		w = w[1:]
+	}
+	if len(w) == 0 {
+		return nil
+	}
+	sc = sc.with(inline)
+	sc.depth++
+	prog := path.Base(w[0])
+	switch {
+	case prog == "make" && len(w) > 1:
+		targets := []string{}
+		for _, a := range w[1:] {
+			if name, value, ok := assignment(a); ok {
+				sc.Env[name] = Value{Value: value, Loc: at}
+			} else if !strings.HasPrefix(a, "-") {
+				targets = append(targets, a)
+			}
+		}
+		var out []*Invocation
+		for _, t := range targets {
+			out = append(out, r.makeTarget(sc, t)...)
+		}
+		return out
+	case (prog == "npm" || prog == "pnpm" || prog == "yarn") && len(w) > 2 && w[1] == "run":
+		return r.packageScript(sc, w[2])
+	case (prog == "bash" || prog == "sh") && len(w) > 1 && strings.HasSuffix(w[1], ".sh"):
+		return r.shellFile(sc, path.Join(sc.Dir, w[1]))
+	case strings.HasSuffix(w[0], ".sh"):
+		return r.shellFile(sc, path.Join(sc.Dir, w[0]))
+	}
+	return nil
+}
+
+// invocation builds an Invocation from a launch found at a line.
+func (r *repo) invocation(sc scope, l *launch, at Loc) *Invocation {
+	args := parseArgs(l.Args)
+	if !args.Run {
+		return nil // `st --version`, `schemathesis --help`
+	}
+	inv := &Invocation{Side: sc.Side, Name: sc.Name, Kind: "command", Loc: at, Version: sc.Version,
+		Env: maps.Clone(sc.Env), Settings: map[string]Value{}, Dir: sc.Dir, envAt: sc.EnvAt, ConfigFile: args.ConfigFile}
+	if inv.Env == nil {
+		inv.Env = map[string]Value{}
+	}
+	for name, value := range l.Env {
+		inv.Env[name] = Value{Value: value, Loc: at}
+	}
+	if l.Version != "" {
+		inv.Version = Value{Value: l.Version, Loc: at}
+	}
+	if l.Docker {
+		inv.Kind = "docker"
+		inv.outerEnv, inv.Env, inv.passed = inv.Env, map[string]Value{}, map[string]bool{}
+		for name, value := range l.Passed {
+			inv.passed[name] = true
+			if l.Bare[name] {
+				if v, ok := inv.outerEnv[name]; ok {
+					inv.Env[name] = v
+				}
+				continue
+			}
+			inv.Env[name] = Value{Value: value, Loc: at}
+		}
+	}
+	for k, v := range args.Settings {
+		inv.Settings[k] = Value{Value: v, Loc: at}
+	}
+	return inv
+}
