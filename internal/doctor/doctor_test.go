@@ -37,8 +37,8 @@ func TestFixtures(t *testing.T) {
 		{"hooks-register-nothing", []want{{SevError, IDHooksIneffective, "tests/hooks.py:6", wf + ":4"}}, true},
 		{"version-differs", []want{{SevError, IDVersionDiffers, wf + ":12", "uv.lock:9"}}, true},
 		{"settings-differ", []want{
-			{SevError, IDSettingDiffers, wf + ":16", "Makefile:2"}, // checks
-			{SevError, IDSettingDiffers, wf + ":14", "Makefile:2"}, // max-examples
+			{SevError, IDSettingDiffers, wf + ":16", "Makefile:2"},   // checks
+			{SevError, IDSettingDiffers, wf + ":14", "Makefile:2"},   // max-examples
 			{SevWarning, IDSettingDiffers, wf + ":17", "Makefile:2"}, // workers
 			{SevWarning, IDVersionUnpinned, wf + ":15", ""},
 		}, true},
