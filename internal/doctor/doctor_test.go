@@ -56,6 +56,7 @@ func TestFixtures(t *testing.T) {
 			{SevError, IDHooksNotSet, ".github/workflows/api.yaml:13", ".ctlog.yaml:2"},
 			{SevInfo, IDNoInvocation, ".", ""},
 		}, true},
+		{"broken-workflow", []want{{SevError, IDUnreadable, wf + ":4", ""}, {SevInfo, IDNoInvocation, ".github/workflows", ""}}, true},
 		{"clean", nil, false},
 	}
 	for _, tt := range tests {

@@ -146,10 +146,7 @@ func (r *repo) scanRecipe(sc scope, mf *makefile, target string) []*Invocation {
 			sc.Env[k] = v
 		}
 	}
-	sc.File, sc.Name = mf.file, "make "+target
-	if sc.Side == SideCI {
-		sc.Name = sc.Name + " (from " + sc.File + ")"
-	}
+	sc.File, sc.Name = mf.file, via(sc, "make "+target)
 	var out []*Invocation
 	for _, l := range mf.recipes[target] {
 		// each recipe line runs in its own shell
@@ -157,6 +154,14 @@ func (r *repo) scanRecipe(sc scope, mf *makefile, target string) []*Invocation {
 		out = append(out, invs...)
 	}
 	return out
+}
+
+// via names a script run from another: "job contract, step 2 → make contract" in CI.
+func via(sc scope, name string) string {
+	if sc.Side == SideCI && sc.Name != "" {
+		return sc.Name + " → " + name
+	}
+	return name
 }
 
 // packageScripts reads the scripts of package.json with their lines.
@@ -199,7 +204,7 @@ func (r *repo) packageScript(sc scope, name string) []*Invocation {
 	if !ok {
 		return nil
 	}
-	sc.File, sc.Name = file, "npm run "+name
+	sc.File, sc.Name = file, via(sc, "npm run "+name)
 	invs, _ := r.scanScript(sc, stripCrossEnv(s.text), s.line)
 	return invs
 }
@@ -218,12 +223,7 @@ func (r *repo) shellFile(sc scope, file string) []*Invocation {
 	if !ok {
 		return nil
 	}
-	sc.File = file
-	if sc.Side == SideLocal {
-		sc.Name = "./" + file
-	} else {
-		sc.Name += " → " + file
-	}
+	sc.File, sc.Name = file, via(sc, "./"+file)
 	invs, _ := r.scanScript(sc, string(src), 1)
 	return invs
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -77,11 +79,18 @@ func scriptStart(n *yaml.Node) int {
 	return n.Line
 }
 
+// yamlLineRe finds the line in a YAML syntax error.
+var yamlLineRe = regexp.MustCompile(`\bline (\d+):`)
+
 // parseYAML reads a YAML file into its document's root node.
 func (r *repo) parseYAML(file string, src []byte) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		r.unreadable(Loc{File: file}, err)
+		at := Loc{File: file}
+		if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+			at.Line, _ = strconv.Atoi(m[1])
+		}
+		r.unreadable(at, err)
 		return nil
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
