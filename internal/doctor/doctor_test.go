@@ -57,6 +57,11 @@ func TestFixtures(t *testing.T) {
 			{SevInfo, IDNoInvocation, ".", ""},
 		}, true},
 		{"broken-workflow", []want{{SevError, IDUnreadable, wf + ":4", ""}, {SevInfo, IDNoInvocation, ".github/workflows", ""}}, true},
+		{"toml-hooks-tox", []want{
+			{SevError, IDHooksNotSet, "tox.ini:10", "schemathesis.toml:1"},
+			{SevError, IDVersionDiffers, wf + ":8", "tox.ini:6"},
+			{SevWarning, IDSettingDiffers, "schemathesis.toml:2", "tox.ini:10"},
+		}, true},
 		{"clean", nil, false},
 	}
 	for _, tt := range tests {

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"fmt"
+	"path"
 	"strings"
 )
 
@@ -51,8 +52,12 @@ func compareHooks(ci, local *Invocation, ruleModule *Value) []Finding {
 	case ch == "" && want != nil:
 		return []Finding{ciHooksMissing(ci, local, want)}
 	case ch != "" && local != nil && lh == "":
+		why := ""
+		if path.Base(ci.Hooks.File) == "schemathesis.toml" && parseVersion(local.Version.Value).Major == 3 {
+			why = " (Schemathesis 3.x does not read schemathesis.toml)"
+		}
 		return []Finding{{ID: IDHooksNotSet, Severity: SevError, Loc: local.Loc, Other: &ci.Hooks.Loc,
-			Message: fmt.Sprintf("%s runs Schemathesis without SCHEMATHESIS_HOOKS, but CI (%s) loads %q: local runs never load the hooks", local.Name, ci.Hooks.Loc, ci.Hooks.Value),
+			Message: fmt.Sprintf("%s runs Schemathesis without SCHEMATHESIS_HOOKS%s, but CI (%s) loads %q: local runs never load the hooks", local.Name, why, ci.Hooks.Loc, ci.Hooks.Value),
 			Fix:     fmt.Sprintf("set SCHEMATHESIS_HOOKS=%s for the command at %s (or in .env)", ci.Hooks.Value, local.Loc)}}
 	case ch != "" && lh != "" && ch != lh:
 		return []Finding{{ID: IDHooksDiffer, Severity: SevError, Loc: ci.Hooks.Loc, Other: &local.Hooks.Loc,

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -113,5 +114,45 @@ func TestVersionAcceptsPath(t *testing.T) {
 		if a != tt.accepts || k != tt.known {
 			t.Errorf("%q: accepts %v known %v, want %v %v", tt.v, a, k, tt.accepts, tt.known)
 		}
+	}
+}
+
+// TestScanScript checks what the Schemathesis process sees: exported variables only, expanded
+// with the script's own, defaults of unset ones, and the version of an install before it.
+func TestScanScript(t *testing.T) {
+	tests := []struct {
+		name, script string
+		env          map[string]string // what the process gets (SCHEMATHESIS_HOOKS, A, B)
+		version      string
+	}{
+		{"not exported", "SCHEMATHESIS_HOOKS=tests.hooks\nst run u\n", map[string]string{}, ""},
+		{"exported later", "SCHEMATHESIS_HOOKS=tests.hooks\nexport SCHEMATHESIS_HOOKS\nst run u\n", map[string]string{"SCHEMATHESIS_HOOKS": "tests.hooks"}, ""},
+		{"default of an unset variable", "export SCHEMATHESIS_HOOKS=\"${SCHEMATHESIS_HOOKS:-tests.schemathesis_hooks}\"\nst run u\n", map[string]string{"SCHEMATHESIS_HOOKS": "tests.schemathesis_hooks"}, ""},
+		{"expanded from a variable", "M=pkg.hooks\nexport SCHEMATHESIS_HOOKS=$M A=${M}x\nst run u\n", map[string]string{"SCHEMATHESIS_HOOKS": "pkg.hooks", "A": "pkg.hooksx"}, ""},
+		{"inline and unset", "export A=1 B=2\nunset B\nSCHEMATHESIS_HOOKS=h st run u\n", map[string]string{"SCHEMATHESIS_HOOKS": "h", "A": "1"}, ""},
+		{"pip install before", "pip install -q schemathesis==3.38.1 requests\nst run u\n", map[string]string{}, "3.38.1"},
+		{"not Schemathesis", "st --version\nstat x\n", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRepo(t.TempDir())
+			invs, _ := r.scanScript(scope{Side: SideLocal, File: "x.sh", Dir: "."}, tt.script, 1)
+			if tt.env == nil {
+				if len(invs) != 0 {
+					t.Fatalf("%d invocations, want none", len(invs))
+				}
+				return
+			}
+			if len(invs) != 1 {
+				t.Fatalf("%d invocations, want 1", len(invs))
+			}
+			got := map[string]string{}
+			for k, v := range invs[0].Env {
+				got[k] = v.Value
+			}
+			if !maps.Equal(got, tt.env) || invs[0].Version.Value != tt.version {
+				t.Errorf("env %v version %q, want %v %q", got, invs[0].Version.Value, tt.env, tt.version)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package doctor
 import (
 	"maps"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -13,6 +14,7 @@ type scope struct {
 	Name    string
 	File    string
 	Env     map[string]Value
+	Vars    map[string]Value // shell variables the script sets without exporting them
 	Version Value
 	Dir     string
 	EnvAt   Loc
@@ -25,7 +27,43 @@ func (s scope) with(env map[string]Value) scope {
 		s.Env = map[string]Value{}
 	}
 	maps.Copy(s.Env, env)
+	s.Vars = maps.Clone(s.Vars)
+	if s.Vars == nil {
+		s.Vars = map[string]Value{}
+	}
 	return s
+}
+
+// lookup is a variable's value as the script sees it: its own variables, then the environment.
+func (s scope) lookup(name string) (string, bool) {
+	if v, ok := s.Vars[name]; ok {
+		return v.Value, true
+	}
+	v, ok := s.Env[name]
+	return v.Value, ok
+}
+
+// expandRe finds $NAME, ${NAME}, ${NAME:-default} and ${NAME-default}.
+var expandRe = regexp.MustCompile(`\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\})`)
+
+// expand replaces the variables of a word the scope knows, and ${NAME:-default} of those it
+// does not know with the default; the others stay as written.
+func (s scope) expand(w string) string {
+	if strings.IndexByte(w, '$') < 0 {
+		return w
+	}
+	return expandRe.ReplaceAllStringFunc(w, func(m string) string {
+		sm := expandRe.FindStringSubmatch(m)
+		name := sm[1] + sm[2]
+		v, ok := s.lookup(name)
+		switch {
+		case ok && (v != "" || sm[3] != ":-"):
+			return v
+		case sm[3] != "":
+			return s.expand(sm[4])
+		}
+		return m
+	})
 }
 
 // scanScript reads a shell script (text whose first line is line first) in scope sc and returns
@@ -35,19 +73,27 @@ func (r *repo) scanScript(sc scope, text string, first int) ([]*Invocation, scop
 	sc = sc.with(nil)
 	var out []*Invocation
 	for _, c := range shellCommands(text, first) {
-		w := c.Words
+		w := make([]string, len(c.Words))
+		for i, word := range c.Words {
+			w[i] = sc.expand(word)
+		}
 		at := Loc{sc.File, c.Line}
 		switch {
 		case w[0] == "export" || w[0] == "declare" && len(w) > 1 && w[1] == "-x":
 			for _, a := range w[1:] {
 				if name, value, ok := assignment(a); ok {
 					sc.Env[name] = Value{Value: value, Loc: at}
+					delete(sc.Vars, name)
+				} else if v, ok := sc.Vars[a]; ok {
+					sc.Env[a] = v
+					delete(sc.Vars, a)
 				}
 			}
 			continue
 		case w[0] == "unset":
 			for _, a := range w[1:] {
 				delete(sc.Env, a)
+				delete(sc.Vars, a)
 			}
 			continue
 		case w[0] == "cd" && len(w) > 1:
@@ -57,7 +103,11 @@ func (r *repo) scanScript(sc scope, text string, first int) ([]*Invocation, scop
 		if allAssignments(w) {
 			for _, a := range w {
 				name, value, _ := assignment(a)
-				sc.Env[name] = Value{Value: value, Loc: at}
+				if _, exported := sc.Env[name]; exported {
+					sc.Env[name] = Value{Value: value, Loc: at}
+				} else {
+					sc.Vars[name] = Value{Value: value, Loc: at}
+				}
 			}
 			continue
 		}
