@@ -62,6 +62,10 @@ func TestFixtures(t *testing.T) {
 			{SevError, IDVersionDiffers, wf + ":8", "tox.ini:6"},
 			{SevWarning, IDSettingDiffers, "schemathesis.toml:2", "tox.ini:10"},
 		}, true},
+		{"headers-unpinned", []want{
+			{SevError, IDSettingDiffers, ".github/workflows/ci.yml:14", "scripts/contract.sh:4"}, // headers
+			{SevWarning, IDVersionUnpinned, "pyproject.toml:6", ""},
+		}, true},
 		{"clean", nil, false},
 	}
 	for _, tt := range tests {

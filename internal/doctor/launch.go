@@ -114,7 +114,7 @@ func (l *launch) docker(w []string) (*launch, bool) {
 	if len(w) == 0 || !strings.Contains(w[0], "schemathesis") {
 		return nil, false
 	}
-	image := w[0]
+	image, _, _ := strings.Cut(w[0], "@sha256:") // a digest pins the image; the tag names the version
 	if i := strings.LastIndexByte(image, ':'); i > strings.LastIndexByte(image, '/') {
 		l.Version = strings.TrimPrefix(image[i+1:], "v")
 	} else {

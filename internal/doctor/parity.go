@@ -114,6 +114,11 @@ func compareVersions(ci *Invocation, local Value, localName string, hasLocal boo
 		}
 		return out
 	}
+	if !cv.Exact && !lv.Exact && hasLocal && ci.Version.Loc == local.Loc && local.Loc.File != "" {
+		return append(out, Finding{ID: IDVersionUnpinned, Severity: SevWarning, Loc: local.Loc,
+			Message: fmt.Sprintf("neither CI (%s) nor local (%s) runs an exact Schemathesis version: both install any version matching %q, which can differ between the two environments", ci.Name, localName, local.Value),
+			Fix:     fmt.Sprintf("pin schemathesis==X.Y.Z at %s (or commit a lock file)", local.Loc)})
+	}
 	if !cv.Exact {
 		what := "the newest Schemathesis, whatever version that is"
 		switch v := ci.Version.Value; {

@@ -36,6 +36,8 @@ func TestParseLaunch(t *testing.T) {
 		{"python3 -m schemathesis run URL", true, "", "", "run URL"},
 		{"docker run --rm -e SCHEMATHESIS_HOOKS=h -v x:/app schemathesis/schemathesis:v3.39.16 run URL", true, "3.39.16", "SCHEMATHESIS_HOOKS=h", "run URL"},
 		{"docker run -eA=1 schemathesis/schemathesis run URL", true, "latest", "A=1", "run URL"},
+		{"docker run --network host schemathesis/schemathesis:4.24.3@sha256:dd1e run URL", true, "4.24.3", "", "run URL"},
+		{"podman run localhost:5000/schemathesis/schemathesis:v3.21.0-buster run URL", true, "3.21.0-buster", "", "run URL"},
 		{"docker run --rm postgres:16", false, "", "", ""},
 		{"pip install schemathesis==3.39.16", false, "", "", ""},
 		{"stat file", false, "", "", ""},
