@@ -158,3 +158,31 @@ func TestScanScript(t *testing.T) {
 		})
 	}
 }
+
+// TestGitLabInheritance checks extends: and merge keys: the job gets its template's variables,
+// image and script.
+func TestGitLabInheritance(t *testing.T) {
+	src := `.defaults: &defaults
+  image: schemathesis/schemathesis:v3.39.16
+.contract:
+  variables:
+    SCHEMATHESIS_HOOKS: tests.hooks
+  script:
+    - st run http://api/openapi.json --checks all
+contract:
+  <<: *defaults
+  extends: .contract
+  variables:
+    EXTRA: "1"
+`
+	r := newRepo(t.TempDir())
+	r.cache[".gitlab-ci.yml"] = []byte(src)
+	invs := r.gitlab(".gitlab-ci.yml")
+	if len(invs) != 1 {
+		t.Fatalf("%d invocations, want 1", len(invs))
+	}
+	inv := invs[0]
+	if inv.Name != "job contract" || inv.Line != 7 || inv.Version.Value != "3.39.16" || inv.Env["SCHEMATHESIS_HOOKS"].Value != "tests.hooks" || inv.Env["EXTRA"].Value != "1" {
+		t.Errorf("got %s at %s, version %q, env %v", inv.Name, inv.Loc, inv.Version.Value, inv.Env)
+	}
+}

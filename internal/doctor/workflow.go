@@ -11,14 +11,40 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// mapGet returns the value of key in a YAML mapping, or nil.
+// mapGet returns the value of key in a YAML mapping, or nil; aliases are followed, and a key
+// the mapping lacks is looked up in its merge keys (<<: *defaults).
 func mapGet(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
+	return mapGetDepth(n, key, 0)
+}
+
+func mapGetDepth(n *yaml.Node, key string, depth int) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode && depth < 8 {
+		n, depth = n.Alias, depth+1
+	}
+	if n == nil || n.Kind != yaml.MappingNode || depth > 8 {
 		return nil
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == key {
-			return n.Content[i+1]
+			v := n.Content[i+1]
+			for v.Kind == yaml.AliasNode && v.Alias != nil && depth < 8 {
+				v, depth = v.Alias, depth+1
+			}
+			return v
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value != "<<" {
+			continue
+		}
+		merges := []*yaml.Node{n.Content[i+1]}
+		if m := n.Content[i+1]; m.Kind == yaml.SequenceNode {
+			merges = m.Content
+		}
+		for _, m := range merges {
+			if v := mapGetDepth(m, key, depth+1); v != nil {
+				return v
+			}
 		}
 	}
 	return nil
@@ -219,17 +245,17 @@ func (r *repo) gitlab(file string) []*Invocation {
 		if job.Kind != yaml.MappingNode || strings.HasPrefix(name, ".") {
 			continue
 		}
-		script := mapGet(job, "script")
-		if script == nil {
+		get := func(key string) *yaml.Node { return gitlabField(root, job, key, 0) }
+		if get("script") == nil {
 			continue
 		}
 		sc := scope{Side: SideCI, File: file, Name: "job " + name, Version: r.localPin(), Dir: "."}
-		sc = sc.with(merged(global, envOf(mapGet(job, "variables"), file)))
+		sc = sc.with(merged(global, gitlabVariables(root, job, file, 0)))
 		sc.EnvAt = Loc{file, job.Line}
 		if k := mapKey(job, "variables"); k != nil {
 			sc.EnvAt = Loc{file, k.Line}
 		}
-		image := mapGet(job, "image")
+		image := get("image")
 		if image != nil && image.Kind == yaml.MappingNode {
 			image = mapGet(image, "name")
 		}
@@ -239,7 +265,7 @@ func (r *repo) gitlab(file string) []*Invocation {
 			}
 		}
 		for _, part := range []string{"before_script", "script"} {
-			n := mapGet(job, part)
+			n := get(part)
 			if n == nil {
 				continue
 			}
@@ -258,4 +284,46 @@ func (r *repo) gitlab(file string) []*Invocation {
 		}
 	}
 	return out
+}
+
+// extendsOf lists the templates a GitLab job extends.
+func extendsOf(root, job *yaml.Node) []*yaml.Node {
+	var out []*yaml.Node
+	e := mapGet(job, "extends")
+	names := []*yaml.Node{e}
+	if e != nil && e.Kind == yaml.SequenceNode {
+		names = e.Content
+	}
+	for _, n := range names {
+		if t := mapGet(root, scalar(n)); scalar(n) != "" && t != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// gitlabField is a job's key, or the one it inherits through extends: (the last template wins).
+func gitlabField(root, job *yaml.Node, key string, depth int) *yaml.Node {
+	if v := mapGet(job, key); v != nil || depth > 4 {
+		return v
+	}
+	ext := extendsOf(root, job)
+	for i := len(ext) - 1; i >= 0; i-- {
+		if v := gitlabField(root, ext[i], key, depth+1); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+// gitlabVariables are a job's variables merged over those of the templates it extends.
+func gitlabVariables(root, job *yaml.Node, file string, depth int) map[string]Value {
+	env := map[string]Value{}
+	if depth <= 4 {
+		for _, t := range extendsOf(root, job) {
+			maps.Copy(env, gitlabVariables(root, t, file, depth+1))
+		}
+	}
+	maps.Copy(env, envOf(mapGet(job, "variables"), file))
+	return env
 }
