@@ -66,6 +66,7 @@ func TestFixtures(t *testing.T) {
 			{SevError, IDSettingDiffers, ".github/workflows/ci.yml:14", "scripts/contract.sh:4"}, // headers
 			{SevWarning, IDVersionUnpinned, "pyproject.toml:6", ""},
 		}, true},
+		{"docker-not-mounted", []want{{SevError, IDHooksNotMounted, wf + ":11", wf + ":10"}}, true},
 		{"clean", nil, false},
 	}
 	for _, tt := range tests {

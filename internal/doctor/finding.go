@@ -23,6 +23,7 @@ const (
 	IDHooksNotPassed     = "hooks-not-passed"        // set in the job, but `docker run` does not pass it into the container
 	IDHooksPathForm      = "hooks-path-needs-module" // a file path where the Schemathesis version imports a dotted module
 	IDHooksModuleMissing = "hooks-module-missing"    // the module is not in the checkout
+	IDHooksNotMounted    = "hooks-not-mounted"       // docker run passes the variable but not the checkout
 	IDHooksIneffective   = "hooks-register-nothing"  // the module loads, but no hook in it will run
 	IDHooksDiffer        = "hooks-differ"            // the two sides load different modules
 	IDVersionDiffers     = "version-differs"         // different Schemathesis versions
@@ -37,7 +38,7 @@ const (
 // rank orders finding ids by consequence.
 var rank = map[string]int{
 	IDUnreadable: 0, IDHooksNotSet: 1, IDHooksNotPassed: 2, IDHooksPathForm: 3, IDHooksModuleMissing: 4,
-	IDHooksIneffective: 5, IDHooksDiffer: 6, IDVersionDiffers: 7, IDSettingDiffers: 8, IDHooksPartial: 9,
+	IDHooksNotMounted: 4, IDHooksIneffective: 5, IDHooksDiffer: 6, IDVersionDiffers: 7, IDSettingDiffers: 8, IDHooksPartial: 9,
 	IDHooksConfigModule: 10, IDVersionUnpinned: 11, IDNoInvocation: 12,
 }
 

@@ -99,6 +99,12 @@ func (r *repo) checkHooks(invs []*Invocation) []Finding {
 					Fix:     fmt.Sprintf("set SCHEMATHESIS_HOOKS to %q at %s, which every version imports", dotted, h.Loc)})
 			}
 		}
+		if inv.Kind == "docker" && inv.mounts == 0 {
+			out = append(out, Finding{ID: IDHooksNotMounted, Severity: SevError, Loc: inv.Loc, Other: &h.Loc,
+				Message: fmt.Sprintf("`docker run` at %s passes SCHEMATHESIS_HOOKS=%s but mounts no volume: the module is not in the container, so the import fails", inv.Loc, h.Value),
+				Fix:     fmt.Sprintf("add `-v \"$PWD:/app\" -w /app` to the docker run at %s", inv.Loc)})
+			continue
+		}
 		file := r.moduleFile(inv, h.Value)
 		if file == "" {
 			where := "the repository root"

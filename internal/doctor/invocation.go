@@ -34,6 +34,7 @@ type Invocation struct {
 	envAt    Loc              // where to add an env entry (the step's env:, or the step itself)
 	outerEnv map[string]Value // docker: the env of the shell that runs `docker run`
 	passed   map[string]bool  // docker: the variables -e passes
+	mounts   int              // docker: the volumes it mounts
 }
 
 // hooksEnv is the environment variable Schemathesis imports the hooks module from.

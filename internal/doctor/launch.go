@@ -12,6 +12,7 @@ type launch struct {
 	Docker  bool
 	Passed  map[string]string // docker: -e NAME=value ("" value with bare -e NAME: from the outer env)
 	Bare    map[string]bool   // docker: -e NAME without a value
+	Mounts  int               // docker: -v / --volume / --mount options
 	Args    []string          // Schemathesis's own arguments
 }
 
@@ -100,6 +101,9 @@ func (l *launch) docker(w []string) (*launch, bool) {
 		if dockerValueOpts[opt] && !hasVal && len(w) > 1 {
 			val = w[1]
 			w = w[1:]
+		}
+		if opt == "-v" || opt == "--volume" || opt == "--mount" {
+			l.Mounts++
 		}
 		if opt == "-e" || opt == "--env" {
 			if name, value, ok := strings.Cut(val, "="); ok {

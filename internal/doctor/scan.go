@@ -203,7 +203,7 @@ func (r *repo) invocation(sc scope, l *launch, at Loc) *Invocation {
 	}
 	if l.Docker {
 		inv.Kind = "docker"
-		inv.outerEnv, inv.Env, inv.passed = inv.Env, map[string]Value{}, map[string]bool{}
+		inv.outerEnv, inv.Env, inv.passed, inv.mounts = inv.Env, map[string]Value{}, map[string]bool{}, l.Mounts
 		for name, value := range l.Passed {
 			inv.passed[name] = true
 			if l.Bare[name] {
