@@ -186,3 +186,39 @@ contract:
 		t.Errorf("got %s at %s, version %q, env %v", inv.Name, inv.Loc, inv.Version.Value, inv.Env)
 	}
 }
+
+// TestGitHubEnv checks that a step's `echo NAME=value >> "$GITHUB_ENV"` reaches the steps after it,
+// and an export does not.
+func TestGitHubEnv(t *testing.T) {
+	src := `jobs:
+  c:
+    steps:
+      - run: |
+          export A=1
+          echo "SCHEMATHESIS_HOOKS=tests.hooks" >> "$GITHUB_ENV"
+      - run: st run http://x/openapi.json
+`
+	r := newRepo(t.TempDir())
+	r.cache["w.yml"] = []byte(src)
+	invs := r.workflow("w.yml")
+	if len(invs) != 1 {
+		t.Fatalf("%d invocations", len(invs))
+	}
+	h, ok := invs[0].Env["SCHEMATHESIS_HOOKS"]
+	if _, leaked := invs[0].Env["A"]; !ok || h.Value != "tests.hooks" || h.Line != 6 || leaked {
+		t.Errorf("env %v", invs[0].Env)
+	}
+}
+
+// TestCompareHooksUnresolved checks that a hooks value from a secret or expression is not compared.
+func TestCompareHooksUnresolved(t *testing.T) {
+	ci := &Invocation{Name: "ci", Hooks: &Value{Value: "${{ vars.HOOKS }}", Loc: Loc{"w.yml", 3}}}
+	local := &Invocation{Name: "local", Hooks: &Value{Value: "tests.hooks", Loc: Loc{"Makefile", 2}}}
+	if f := compareHooks(ci, local, nil); len(f) != 0 {
+		t.Errorf("findings %v", f)
+	}
+	ci.Hooks.Value = "other.hooks"
+	if f := compareHooks(ci, local, nil); len(f) != 1 || f[0].ID != IDHooksDiffer || f[0].Line != 3 || f[0].Other.Line != 2 {
+		t.Errorf("findings %v", f)
+	}
+}

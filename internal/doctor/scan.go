@@ -18,7 +18,9 @@ type scope struct {
 	Version Value
 	Dir     string
 	EnvAt   Loc
-	depth   int // nesting of scripts run from scripts
+	// Later is what a GitHub Actions step appends to $GITHUB_ENV: the environment of the steps after it.
+	Later map[string]Value
+	depth int // nesting of scripts run from scripts
 }
 
 func (s scope) with(env map[string]Value) scope {
@@ -100,6 +102,13 @@ func (r *repo) scanScript(sc scope, text string, first int) ([]*Invocation, scop
 			sc.Dir = path.Clean(path.Join(sc.Dir, w[1]))
 			continue
 		}
+		if name, value, ok := githubEnvWrite(w); ok {
+			if sc.Later == nil {
+				sc.Later = map[string]Value{}
+			}
+			sc.Later[name] = Value{Value: value, Loc: at}
+			continue
+		}
 		if allAssignments(w) {
 			for _, a := range w {
 				name, value, _ := assignment(a)
@@ -130,6 +139,22 @@ func (r *repo) scanScript(sc scope, text string, first int) ([]*Invocation, scop
 		}
 	}
 	return out, sc
+}
+
+// githubEnvWrite reads `echo "NAME=value" >> "$GITHUB_ENV"`, which sets NAME for the steps after.
+func githubEnvWrite(w []string) (name, value string, ok bool) {
+	if len(w) < 3 || w[0] != "echo" && w[0] != "printf" {
+		return "", "", false
+	}
+	last := w[len(w)-1]
+	redirect := w[len(w)-2]
+	if strings.HasPrefix(last, ">>") {
+		redirect, last = ">>", last[2:]
+	}
+	if redirect != ">>" || !strings.Contains(last, "GITHUB_ENV") {
+		return "", "", false
+	}
+	return assignment(strings.TrimSuffix(w[1], `\n`))
 }
 
 func allAssignments(w []string) bool {

@@ -184,6 +184,7 @@ func (r *repo) workflow(file string) []*Invocation {
 			invs, after := r.scanScript(ssc, run.Value, scriptStart(run))
 			out = append(out, invs...)
 			sc.Version = after.Version // an install in one step serves the next
+			env = merged(env, after.Later)
 		}
 	}
 	return out
