@@ -22,6 +22,7 @@ const (
 	IDHooksNotSet        = "hooks-not-set"           // a side never sets SCHEMATHESIS_HOOKS while the other does
 	IDHooksNotPassed     = "hooks-not-passed"        // set in the job, but `docker run` does not pass it into the container
 	IDHooksPathForm      = "hooks-path-needs-module" // a file path where the Schemathesis version imports a dotted module
+	IDHooksPreRun        = "hooks-pre-run-removed"   // --pre-run on 4.x, which removed it
 	IDHooksModuleMissing = "hooks-module-missing"    // the module is not in the checkout
 	IDHooksNotMounted    = "hooks-not-mounted"       // docker run passes the variable but not the checkout
 	IDHooksIneffective   = "hooks-register-nothing"  // the module loads, but no hook in it will run
@@ -37,7 +38,7 @@ const (
 
 // rank orders finding ids by consequence.
 var rank = map[string]int{
-	IDUnreadable: 0, IDHooksNotSet: 1, IDHooksNotPassed: 2, IDHooksPathForm: 3, IDHooksModuleMissing: 4,
+	IDUnreadable: 0, IDHooksNotSet: 1, IDHooksNotPassed: 2, IDHooksPathForm: 3, IDHooksPreRun: 3, IDHooksModuleMissing: 4,
 	IDHooksNotMounted: 4, IDHooksIneffective: 5, IDHooksDiffer: 6, IDVersionDiffers: 7, IDSettingDiffers: 8, IDHooksPartial: 9,
 	IDHooksConfigModule: 10, IDVersionUnpinned: 11, IDNoInvocation: 12,
 }

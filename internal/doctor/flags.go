@@ -28,14 +28,15 @@ var valueFlags = map[string]bool{
 	"--tls-verify": true, "--suppress-health-check": true, "--generation-database": true, "--hypothesis-database": true,
 	"--hypothesis-verbosity": true, "--hypothesis-deadline": true, "--stateful": true, "--experimental": true,
 	"--sanitize-output": true, "--code-sample-style": true, "--cassette-format": true, "-v": true, "--verbosity": true,
-	"--config-file": true,
+	"--config-file": true, "--pre-run": true,
 }
 
 // parsedArgs are the settings read from Schemathesis's arguments.
 type parsedArgs struct {
 	Settings   map[string]string
 	ConfigFile string
-	Run        bool // the `run` subcommand is there
+	PreRun     string // 3.x --pre-run MODULE: the hooks module, before SCHEMATHESIS_HOOKS existed
+	Run        bool   // the `run` subcommand is there
 }
 
 // parseArgs reads Schemathesis's arguments: `[--config-file F] run [OPTIONS] SCHEMA`.
@@ -66,6 +67,8 @@ func parseArgs(args []string) parsedArgs {
 		switch {
 		case opt == "--config-file":
 			p.ConfigFile = val
+		case opt == "--pre-run":
+			p.PreRun = val
 		case setting == "headers":
 			name, _, _ := strings.Cut(val, ":")
 			multi[setting] = append(multi[setting], strings.TrimSpace(name))

@@ -23,6 +23,9 @@ func (r *repo) resolveHooks(inv *Invocation) {
 			inv.Hooks = c.Hooks
 		}
 	}
+	if inv.preRun != nil {
+		inv.Hooks = inv.preRun
+	}
 	if h, ok := inv.Env[hooksEnv]; ok && h.Value != "" {
 		inv.Hooks = &h
 	}
@@ -98,6 +101,12 @@ func (r *repo) checkHooks(invs []*Invocation) []Finding {
 					Message: fmt.Sprintf("SCHEMATHESIS_HOOKS is the file path %q: Schemathesis 3.x and 4.x up to 4.3 import only a dotted module name, and %s does not pin which version runs", h.Value, inv.Name),
 					Fix:     fmt.Sprintf("set SCHEMATHESIS_HOOKS to %q at %s, which every version imports", dotted, h.Loc)})
 			}
+		}
+		if inv.preRun != nil && inv.Hooks == inv.preRun && v.Major >= 4 {
+			out = append(out, Finding{ID: IDHooksPreRun, Severity: SevError, Loc: h.Loc,
+				Message: fmt.Sprintf("--pre-run %s: Schemathesis %s (%s) has no --pre-run option (removed in 4.0): the run stops with a usage error and loads no hooks", h.Value, inv.Version.Value, inv.Version.Loc),
+				Fix:     fmt.Sprintf("replace --pre-run with SCHEMATHESIS_HOOKS=%s at %s", h.Value, h.Loc)})
+			continue
 		}
 		if inv.Kind == "docker" && inv.mounts == 0 {
 			out = append(out, Finding{ID: IDHooksNotMounted, Severity: SevError, Loc: inv.Loc, Other: &h.Loc,

@@ -35,6 +35,7 @@ type Invocation struct {
 	outerEnv map[string]Value // docker: the env of the shell that runs `docker run`
 	passed   map[string]bool  // docker: the variables -e passes
 	mounts   int              // docker: the volumes it mounts
+	preRun   *Value           // 3.x --pre-run MODULE
 }
 
 // hooksEnv is the environment variable Schemathesis imports the hooks module from.

@@ -2,6 +2,8 @@ package doctor
 
 import (
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -220,5 +222,31 @@ func TestCompareHooksUnresolved(t *testing.T) {
 	ci.Hooks.Value = "other.hooks"
 	if f := compareHooks(ci, local, nil); len(f) != 1 || f[0].ID != IDHooksDiffer || f[0].Line != 3 || f[0].Other.Line != 2 {
 		t.Errorf("findings %v", f)
+	}
+}
+
+// TestPreRun checks --pre-run: the hooks module on 3.x, a removed option on 4.x.
+func TestPreRun(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "hooks.py"), []byte("import schemathesis\n\n\n@schemathesis.hook\ndef filter_query(context, query):\n    return True\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		version string
+		ids     []string
+	}{{"3.19.0", nil}, {"4.1.0", []string{IDHooksPreRun}}} {
+		r := newRepo(dir)
+		invs, _ := r.scanScript(scope{Side: SideLocal, File: "x.sh", Dir: ".", Version: Value{Value: tt.version}}, "st run --pre-run hooks u\n", 1)
+		if len(invs) != 1 {
+			t.Fatalf("%d invocations", len(invs))
+		}
+		r.resolveHooks(invs[0])
+		var ids []string
+		for _, f := range r.checkHooks(invs) {
+			ids = append(ids, f.ID)
+		}
+		if invs[0].Hooks == nil || invs[0].Hooks.Value != "hooks" || !slices.Equal(ids, tt.ids) {
+			t.Errorf("%s: hooks %v, findings %v, want %v", tt.version, invs[0].Hooks, ids, tt.ids)
+		}
 	}
 }

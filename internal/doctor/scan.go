@@ -243,5 +243,8 @@ func (r *repo) invocation(sc scope, l *launch, at Loc) *Invocation {
 	for k, v := range args.Settings {
 		inv.Settings[k] = Value{Value: v, Loc: at}
 	}
+	if args.PreRun != "" {
+		inv.preRun = &Value{Value: args.PreRun, Loc: at}
+	}
 	return inv
 }
