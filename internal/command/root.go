@@ -38,7 +38,8 @@ on a terminal two files open on their diff.
   ctlog summarize -o json schemathesis-output.txt > summary.json
   ctlog gh https://github.com/OWNER/REPO/actions/runs/123456789
   ctlog diff local.txt ci.txt
-  ctlog hooks lint ci_hooks.py`,
+  ctlog hooks lint ci_hooks.py
+  ctlog doctor`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
@@ -57,6 +58,7 @@ on a terminal two files open on their diff.
 		newBaselineCmd(ios),
 		newGHCmd(ios),
 		newHooksCmd(ios),
+		newDoctorCmd(ios),
 	)
 	root.RunE = runFiles(ios) // `ctlog FILE...` (tui.go)
 	root.Args = cobra.ArbitraryArgs

@@ -1,0 +1,6 @@
+import schemathesis
+
+
+@schemathesis.hook
+def before_generate_query(context, strategy):
+    return strategy
