@@ -56,6 +56,7 @@ on a terminal two files open on their diff.
 		newDiffCmd(ios),
 		newBaselineCmd(ios),
 		newGHCmd(ios),
+		newHistoryCmd(ios),
 		newHooksCmd(ios),
 	)
 	root.RunE = runFiles(ios) // `ctlog FILE...` (tui.go)

@@ -2,14 +2,17 @@ package command
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/pipeline"
@@ -35,6 +38,8 @@ type SummarizeOptions struct {
 	MaxAnnotations int
 	// Open opens an input path; by default inputs are read from disk with archive handling.
 	Open func(string) (io.ReadCloser, error)
+	// RecordOptions: --record stores the run in the history store (historystore.go).
+	RecordOptions
 }
 
 func newSummarizeCmd(ios IOStreams, runF func(*SummarizeOptions) error) *cobra.Command {
@@ -114,7 +119,14 @@ GitHub and Slack tokens; add your own patterns with --redact REGEX.
 	f.BoolVar(&opts.NoStepSummary, "no-step-summary", false, "in GitHub Actions, do not append the Markdown report to $GITHUB_STEP_SUMMARY")
 	f.BoolVar(&opts.NoAnnotations, "no-annotations", false, "in GitHub Actions, print the text report instead of annotations")
 	f.IntVar(&opts.MaxAnnotations, "max-annotations", 10, "error annotations in -o github, the most severe failure groups first")
+	addRecordFlags(f, &opts.RecordOptions)
 	return cmd
+}
+
+// addRecordFlags adds --record and --history.
+func addRecordFlags(f *pflag.FlagSet, r *RecordOptions) {
+	f.BoolVar(&r.Record, "record", false, "store the run's failure groups in the history store ('ctlog history' reads it)")
+	f.StringVar(&r.History, "history", "", "history store `FILE` (default: one per repository in the cache directory)")
 }
 
 type output struct {
@@ -174,6 +186,11 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	}
 	// An input that cannot be read is an entry with its error in every report: when a report for
 	// people is printed on the terminal, it is not said again on standard error.
+	var stdinHash hash.Hash
+	if opts.Record && slices.Contains(opts.Inputs, "-") && opts.IO.In != nil {
+		stdinHash = sha256.New()
+		opts.IO.In = io.TeeReader(opts.IO.In, stdinHash)
+	}
 	reportsErrors := false
 	for _, o := range outs {
 		reportsErrors = reportsErrors || (opts.IO.OutTTY && o.path == "" && o.format != "json")
@@ -232,6 +249,14 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 		}
 		if err != nil {
 			return ExitInternal, fmt.Errorf("write %s output: %w", o.format, err)
+		}
+	}
+	if opts.Record {
+		if err := recordDoc(opts, doc, stdinHash); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
+			if code == ExitOK {
+				code = ExitInput
+			}
 		}
 	}
 	if fail, why := failPolicy(opts.FailOn, doc, opts.Baseline); code == ExitOK && fail {

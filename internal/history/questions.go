@@ -84,8 +84,7 @@ func Analyze(d *Data, window int) *Report {
 	}
 	type track struct {
 		first, last, runs, streak, best, lastCount, seen int
-		gaps                                          bool
-		timeline                                      []bool
+		gaps                                             bool
 	}
 	tr := make([]*track, len(d.Groups))
 	for k, ri := range obs {
