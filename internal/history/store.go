@@ -137,3 +137,12 @@ func OpenExisting(ctx context.Context, path string) (*Store, error) {
 	}
 	return Open(ctx, path)
 }
+
+// Has reports whether a run with this identity is stored.
+func (s *Store) Has(ctx context.Context, identity string) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM runs WHERE identity = ?", identity).Scan(&n); err != nil {
+		return false, fmt.Errorf("read %s: %w", s.Path, err)
+	}
+	return n > 0, nil
+}
