@@ -157,58 +157,93 @@ func summarizeRun(opts SummarizeOptions, digest string) (*history.Run, ghrun.Loc
 	return r, loc, nil
 }
 
-// inputDigest hashes the inputs in order: the bytes of each file, and of each file of a directory
-// by name. Standard input is hashed as it is read (stdin).
+// inputDigest identifies the inputs by their bytes: for one file, its SHA-256 (what sha256sum
+// prints); for a directory, the hash of its files' names and bytes; for standard input, the hash of
+// what was read (stdin); for several inputs, the hash of their hashes in order.
 func inputDigest(inputs []string, stdin hash.Hash) (string, error) {
-	h := sha256.New()
+	var sums [][]byte
 	for _, p := range inputs {
 		if p == "-" {
 			if stdin != nil {
-				h.Write(stdin.Sum(nil))
+				sums = append(sums, stdin.Sum(nil))
 			}
 			continue
 		}
-		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			f, err := os.Open(path)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			rel, _ := filepath.Rel(p, path)
-			fmt.Fprintf(h, "%s\x00", filepath.ToSlash(rel))
-			_, err = io.Copy(h, f)
-			return err
-		})
+		fi, err := os.Stat(p)
 		if err != nil {
 			return "", fmt.Errorf("--record: digest %s: %w", p, err)
 		}
+		h := sha256.New()
+		if !fi.IsDir() {
+			err = hashFile(h, p)
+		} else {
+			err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				rel, _ := filepath.Rel(p, path)
+				fmt.Fprintf(h, "%s\x00", filepath.ToSlash(rel))
+				return hashFile(h, path)
+			})
+		}
+		if err != nil {
+			return "", fmt.Errorf("--record: digest %s: %w", p, err)
+		}
+		sums = append(sums, h.Sum(nil))
+	}
+	if len(sums) == 1 {
+		return hex.EncodeToString(sums[0]), nil
+	}
+	h := sha256.New()
+	for _, s := range sums {
+		h.Write(s)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// recordDoc stores the document's run in the history store and says so on standard error.
-func recordDoc(opts SummarizeOptions, doc *summary.Document, stdin hash.Hash) error {
+func hashFile(h hash.Hash, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(h, f)
+	return err
+}
+
+// pendingRecord is the run summarize records once its reports are written, and the store it goes to.
+type pendingRecord struct {
+	run  *history.Run
+	path string
+}
+
+// prepareRecord works out the run's identity, metadata and store; the inputs are read by now, so
+// standard input's digest is known.
+func prepareRecord(opts SummarizeOptions, stdin hash.Hash) (*pendingRecord, error) {
 	digest := ""
 	if opts.As == nil {
 		var err error
 		if digest, err = inputDigest(opts.Inputs, stdin); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	run, loc, err := summarizeRun(opts, digest)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	run.FromDocument(doc)
 	path, err := historyPath(opts.IO, opts.History, loc)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	return &pendingRecord{run: run, path: path}, nil
+}
+
+// save stores the document's run and says so on standard error.
+func (p *pendingRecord) save(ios IOStreams, doc *summary.Document) error {
+	run := p.run
+	run.FromDocument(doc)
 	ctx := context.Background()
-	st, err := history.Open(ctx, path)
+	st, err := history.Open(ctx, p.path)
 	if err != nil {
 		return err
 	}
@@ -218,9 +253,68 @@ func recordDoc(opts SummarizeOptions, doc *summary.Document, stdin hash.Hash) er
 		return err
 	}
 	if added {
-		fmt.Fprintf(opts.IO.ErrOut, "ctlog: recorded %s (%s) in %s\n", sanitize.Line(run.Identity), ghCount(len(run.Groups), "failure group"), sanitize.Line(path))
+		fmt.Fprintf(ios.ErrOut, "ctlog: recorded %s (%s) in %s\n", sanitize.Line(run.Identity), ghCount(len(run.Groups), "failure group"), sanitize.Line(p.path))
 	} else {
-		fmt.Fprintf(opts.IO.ErrOut, "ctlog: %s is already recorded in %s\n", sanitize.Line(run.Identity), sanitize.Line(path))
+		fmt.Fprintf(ios.ErrOut, "ctlog: %s is already recorded in %s\n", sanitize.Line(run.Identity), sanitize.Line(p.path))
+	}
+	return nil
+}
+
+// badgeWindow is the number of past runs summarize's history badges count over.
+const badgeWindow = 15
+
+// summarizeStore is the history store summarize reads for its badges and --fail-on new: --history,
+// or the repository's store when it exists; "" when there is none. Only then is SQLite touched.
+func summarizeStore(opts SummarizeOptions, rec *pendingRecord) string {
+	path := opts.History
+	switch {
+	case rec != nil:
+		path = rec.path
+	case path == "":
+		loc, _, err := historyRepo(opts.IO, "", "", opts.WorkDir)
+		if err != nil {
+			return ""
+		}
+		if path, err = historyPath(opts.IO, "", loc); err != nil {
+			return ""
+		}
+	}
+	if _, err := os.Stat(path); err != nil {
+		return ""
+	}
+	return path
+}
+
+// applyHistory badges the document's groups with what the store at path says of them, leaving out
+// the stored run skip (this run, when recorded before). With markNew, groups of no stored run are
+// marked new and counted in doc.NewGroups, as a baseline would.
+func applyHistory(path string, doc *summary.Document, skip string, markNew bool) error {
+	ctx := context.Background()
+	st, err := history.OpenExisting(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	d, err := st.Load(ctx, history.Filter{})
+	if err != nil {
+		return err
+	}
+	b := history.NewBadger(d, skip, badgeWindow)
+	doc.NewGroups = 0
+	for _, in := range doc.Inputs {
+		for _, r := range in.Runs {
+			for _, g := range r.Groups {
+				badge, known := b.Badge(history.KeyOf(g))
+				g.History = badge
+				if markNew {
+					isNew := !known
+					g.New = &isNew
+					if isNew {
+						doc.NewGroups++
+					}
+				}
+			}
+		}
 	}
 	return nil
 }

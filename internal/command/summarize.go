@@ -199,6 +199,32 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	if err != nil {
 		return code, err
 	}
+	var rec *pendingRecord
+	if opts.Record {
+		if rec, err = prepareRecord(opts, stdinHash); err != nil {
+			return ExitInput, err
+		}
+	}
+	// A history store, when there is one, badges the groups; without --baseline it is what
+	// --fail-on new compares with.
+	failNewFrom := opts.Baseline
+	if path := summarizeStore(opts, rec); path != "" {
+		skip := ""
+		if rec != nil {
+			skip = rec.run.Identity
+		}
+		markNew := opts.FailOn == "new" && opts.Baseline == ""
+		if err := applyHistory(path, doc, skip, markNew); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
+			if code == ExitOK {
+				code = ExitInput
+			}
+		} else if markNew {
+			failNewFrom = "the history store " + path
+		}
+	} else if opts.FailOn == "new" && opts.Baseline == "" {
+		return ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save') or a history store (--history FILE, or runs recorded with --record)")
+	}
 	if opts.FailOn == "unexpected" && doc.Config == "" {
 		// No rule claims anything: the policy would fail on every failure group, as any does.
 		why := "no .ctlog.yaml was found above the working directory and no --config was given"
@@ -251,15 +277,15 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 			return ExitInternal, fmt.Errorf("write %s output: %w", o.format, err)
 		}
 	}
-	if opts.Record {
-		if err := recordDoc(opts, doc, stdinHash); err != nil {
+	if rec != nil {
+		if err := rec.save(opts.IO, doc); err != nil {
 			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
 			if code == ExitOK {
 				code = ExitInput
 			}
 		}
 	}
-	if fail, why := failPolicy(opts.FailOn, doc, opts.Baseline); code == ExitOK && fail {
+	if fail, why := failPolicy(opts.FailOn, doc, failNewFrom); code == ExitOK && fail {
 		fmt.Fprintf(opts.IO.ErrOut, "ctlog: failing because %s\n", why)
 		code = ExitFailures
 	}
@@ -286,10 +312,7 @@ func schemaPlaces(opts SummarizeOptions) func(*classify.Run, *classify.Group) (s
 func summarizeDoc(opts SummarizeOptions, warnUnread bool) (*summary.Document, int, error) {
 	switch opts.FailOn {
 	case "", "none", "any", "unexpected":
-	case "new":
-		if opts.Baseline == "" {
-			return nil, ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save')")
-		}
+	case "new": // needs --baseline or a history store: RunSummarize checks
 	default:
 		return nil, ExitUsage, fmt.Errorf("--fail-on must be any, new, unexpected or none, not %q", opts.FailOn)
 	}
