@@ -297,3 +297,43 @@ func crashWriter(p string) {
 	}
 	os.Exit(3) // not reached: killed in the middle of the third run
 }
+
+// TestMigrateFromV1: a store of schema version 1 (groups in run_groups only) opens as version 2 with
+// every run's groups packed, and reads the same.
+func TestMigrateFromV1(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t)
+	s := newScenario(t, 3)
+	for _, r := range s.runs[:5] {
+		if _, err := st.Record(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Back to version 1: no packed column.
+	for _, q := range []string{"ALTER TABLE runs DROP COLUMN packed", "PRAGMA user_version = 1"} {
+		if _, err := st.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	st, err := Open(ctx, st.Path)
+	if err != nil {
+		t.Fatalf("open a version 1 store: %v", err)
+	}
+	defer st.Close()
+	var v, unpacked int
+	st.db.QueryRow("PRAGMA user_version").Scan(&v)
+	st.db.QueryRow("SELECT count(*) FROM runs WHERE packed IS NULL").Scan(&unpacked)
+	if v != SchemaVersion || unpacked != 0 {
+		t.Fatalf("after migration: schema version %d, %d runs unpacked", v, unpacked)
+	}
+	d, err := st.Load(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range s.runs[:5] {
+		if len(d.In[i]) != len(r.Groups) {
+			t.Errorf("run %d: %d groups after migration, want %d", i, len(d.In[i]), len(r.Groups))
+		}
+	}
+}

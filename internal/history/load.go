@@ -78,24 +78,27 @@ func (s *Store) Load(ctx context.Context, f Filter) (*Data, error) {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, identity, repo, commit_sha, branch, workflow, url, conclusion,
-		started_at, recorded_at, settings, st_runs, complete, group_count, failures, server_errors, errors
+		started_at, recorded_at, settings, st_runs, complete, group_count, failures, server_errors, errors, packed
 		FROM runs`+cond+` ORDER BY started_at, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", s.Path, err)
 	}
 	d := &Data{}
 	pos := map[int64]int{}
+	var packed [][]byte // nil for a run whose groups are not packed
 	for rows.Next() {
 		var r RunInfo
 		var started, recorded int64
+		var p []byte
 		if err := rows.Scan(&r.id, &r.Identity, &r.Repo, &r.Commit, &r.Branch, &r.Workflow, &r.URL, &r.Conclusion,
-			&started, &recorded, &r.Settings, &r.STRuns, &r.Complete, &r.Groups, &r.Failures, &r.ServerErrors, &r.Errors); err != nil {
+			&started, &recorded, &r.Settings, &r.STRuns, &r.Complete, &r.Groups, &r.Failures, &r.ServerErrors, &r.Errors, &p); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read runs of %s: %w", s.Path, err)
 		}
 		r.Time, r.Recorded = time.Unix(started, 0).UTC(), time.Unix(recorded, 0).UTC()
 		pos[r.id] = len(d.Runs)
 		d.Runs = append(d.Runs, r)
+		packed = append(packed, p)
 	}
 	if err := closeRows(rows); err != nil {
 		return nil, fmt.Errorf("read runs of %s: %w", s.Path, err)
@@ -120,6 +123,27 @@ func (s *Store) Load(ctx context.Context, f Filter) (*Data, error) {
 	if err := closeRows(rows); err != nil {
 		return nil, fmt.Errorf("read groups of %s: %w", s.Path, err)
 	}
+	unpacked := false
+	for i, p := range packed {
+		if p == nil {
+			unpacked = true
+			continue
+		}
+		err := unpack(p, func(gid int64, count, flaky int) error {
+			gi, ok := gpos[gid]
+			if !ok {
+				return fmt.Errorf("names failure group %d, which the store lacks", gid)
+			}
+			d.In[i] = append(d.In[i], Presence{Group: gi, Count: count, Flaky: flaky})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read %s: run %s: %w", s.Path, d.Runs[i].Identity, err)
+		}
+	}
+	if !unpacked {
+		return d, nil
+	}
 	if rows, err = s.db.QueryContext(ctx, `SELECT run_id, group_id, count, flaky FROM run_groups`); err != nil {
 		return nil, fmt.Errorf("read %s: %w", s.Path, err)
 	}
@@ -131,8 +155,8 @@ func (s *Store) Load(ctx context.Context, f Filter) (*Data, error) {
 			return nil, fmt.Errorf("read run groups of %s: %w", s.Path, err)
 		}
 		i, ok := pos[rid]
-		if !ok {
-			continue // a run the filter leaves out
+		if !ok || packed[i] != nil {
+			continue // a run the filter leaves out, or read from its packed groups
 		}
 		gi, ok := gpos[gid]
 		if !ok {

@@ -152,17 +152,20 @@ func (s *Store) Record(ctx context.Context, r *Run) (bool, error) {
 	defer rg.Close()
 	groups := slices.Clone(r.Groups)
 	slices.SortFunc(groups, func(a, b Group) int { return cmpString(a.Key, b.Key) })
+	ids := make([]int64, len(groups))
 	for i, g := range groups {
 		if i == len(groups)/2 && midWrite != nil {
 			midWrite()
 		}
-		var gid int64
-		if err := grp.QueryRowContext(ctx, g.Key, g.Operation, g.Check, g.Title, g.Status, g.Signature).Scan(&gid); err != nil {
+		if err := grp.QueryRowContext(ctx, g.Key, g.Operation, g.Check, g.Title, g.Status, g.Signature).Scan(&ids[i]); err != nil {
 			return false, fmt.Errorf("record group %s of run %s in %s: %w", g.Key, r.Identity, s.Path, err)
 		}
-		if _, err := rg.ExecContext(ctx, runID, gid, g.Count, g.Flaky); err != nil {
+		if _, err := rg.ExecContext(ctx, runID, ids[i], g.Count, g.Flaky); err != nil {
 			return false, fmt.Errorf("record group %s of run %s in %s: %w", g.Key, r.Identity, s.Path, err)
 		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET packed = ? WHERE id = ?`, pack(ids, groups), runID); err != nil {
+		return false, fmt.Errorf("record run %s in %s: %w", r.Identity, s.Path, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("record run %s in %s: %w", r.Identity, s.Path, err)

@@ -16,10 +16,30 @@ import (
 )
 
 // SchemaVersion is the version of the store's tables; Open migrates older stores up to it.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migrations[i] takes a store from schema version i to i+1.
-var migrations = []string{
+var migrations = []func(context.Context, *sql.Tx) error{
+	execMigration(schemaV1),
+	// Version 2: each run keeps its groups packed beside it (packed.go), so that reading 1,000 runs
+	// reads 1,000 rows and not half a million; run_groups stays the relational form.
+	func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE runs ADD COLUMN packed BLOB`); err != nil {
+			return err
+		}
+		return packAll(ctx, tx)
+	},
+}
+
+func execMigration(q string) func(context.Context, *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, q)
+		return err
+	}
+}
+
+// schemaV1 is the first schema: runs, the failure groups ever seen, and which runs have which.
+const schemaV1 = 
 	`CREATE TABLE runs (
 		id            INTEGER PRIMARY KEY,
 		identity      TEXT    NOT NULL UNIQUE,
@@ -56,8 +76,7 @@ var migrations = []string{
 		flaky    INTEGER NOT NULL,
 		PRIMARY KEY (run_id, group_id)
 	) WITHOUT ROWID;
-	CREATE INDEX run_groups_group ON run_groups(group_id);`,
-}
+	CREATE INDEX run_groups_group ON run_groups(group_id);`
 
 // Store is an open history file.
 type Store struct {
@@ -114,7 +133,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return nil
 	}
 	for ; v < SchemaVersion; v++ {
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		if err := migrations[v](ctx, tx); err != nil {
 			return fmt.Errorf("migrate to schema version %d: %w", v+1, err)
 		}
 	}
