@@ -39,8 +39,7 @@ func execMigration(q string) func(context.Context, *sql.Tx) error {
 }
 
 // schemaV1 is the first schema: runs, the failure groups ever seen, and which runs have which.
-const schemaV1 = 
-	`CREATE TABLE runs (
+const schemaV1 = `CREATE TABLE runs (
 		id            INTEGER PRIMARY KEY,
 		identity      TEXT    NOT NULL UNIQUE,
 		repo          TEXT    NOT NULL DEFAULT '',
