@@ -157,48 +157,68 @@ func summarizeRun(opts SummarizeOptions, digest string) (*history.Run, ghrun.Loc
 	return r, loc, nil
 }
 
-// inputDigest identifies the inputs by their bytes: for one file, its SHA-256 (what sha256sum
-// prints); for a directory, the hash of its files' names and bytes; for standard input, the hash of
-// what was read (stdin); for several inputs, the hash of their hashes in order.
-func inputDigest(inputs []string, stdin hash.Hash) (string, error) {
-	var sums [][]byte
-	for _, p := range inputs {
-		if p == "-" {
-			if stdin != nil {
-				sums = append(sums, stdin.Sum(nil))
+// startDigest starts hashing the input files beside the pipeline's read (the files are in the page
+// cache by the time both run) and returns the function that waits for it. The digest identifies the
+// inputs by their bytes: for one file, its SHA-256 (what sha256sum prints); for a directory, the
+// hash of its files' names and bytes; for standard input, the hash of what was read (stdin); for
+// several inputs, the hash of their hashes in order.
+func startDigest(inputs []string) func(stdin hash.Hash) (string, error) {
+	sums := make([][]byte, len(inputs))
+	done := make(chan error, 1)
+	go func() {
+		for i, p := range inputs {
+			if p == "-" {
+				continue
 			}
-			continue
+			sum, err := digestPath(p)
+			if err != nil {
+				done <- fmt.Errorf("--record: digest %s: %w", p, err)
+				return
+			}
+			sums[i] = sum
 		}
-		fi, err := os.Stat(p)
-		if err != nil {
-			return "", fmt.Errorf("--record: digest %s: %w", p, err)
+		done <- nil
+	}()
+	return func(stdin hash.Hash) (string, error) {
+		if err := <-done; err != nil {
+			return "", err
+		}
+		for i, p := range inputs {
+			if p == "-" && stdin != nil {
+				sums[i] = stdin.Sum(nil)
+			}
+		}
+		if len(sums) == 1 {
+			return hex.EncodeToString(sums[0]), nil
 		}
 		h := sha256.New()
-		if !fi.IsDir() {
-			err = hashFile(h, p)
-		} else {
-			err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() {
-					return err
-				}
-				rel, _ := filepath.Rel(p, path)
-				fmt.Fprintf(h, "%s\x00", filepath.ToSlash(rel))
-				return hashFile(h, path)
-			})
+		for _, s := range sums {
+			h.Write(s)
 		}
-		if err != nil {
-			return "", fmt.Errorf("--record: digest %s: %w", p, err)
-		}
-		sums = append(sums, h.Sum(nil))
+		return hex.EncodeToString(h.Sum(nil)), nil
 	}
-	if len(sums) == 1 {
-		return hex.EncodeToString(sums[0]), nil
+}
+
+// digestPath hashes a file's bytes, or a directory's files' names and bytes.
+func digestPath(p string) ([]byte, error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, err
 	}
 	h := sha256.New()
-	for _, s := range sums {
-		h.Write(s)
+	if !fi.IsDir() {
+		err = hashFile(h, p)
+	} else {
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(p, path)
+			fmt.Fprintf(h, "%s\x00", filepath.ToSlash(rel))
+			return hashFile(h, path)
+		})
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return h.Sum(nil), err
 }
 
 func hashFile(h hash.Hash, path string) error {
@@ -219,15 +239,15 @@ type pendingRecord struct {
 
 // prepareRecord works out the run's identity, metadata and store; the inputs are read by now, so
 // standard input's digest is known.
-func prepareRecord(opts SummarizeOptions, stdin hash.Hash) (*pendingRecord, error) {
-	digest := ""
+func prepareRecord(opts SummarizeOptions, digest func(hash.Hash) (string, error), stdin hash.Hash) (*pendingRecord, error) {
+	sum := ""
 	if opts.As == nil {
 		var err error
-		if digest, err = inputDigest(opts.Inputs, stdin); err != nil {
+		if sum, err = digest(stdin); err != nil {
 			return nil, err
 		}
 	}
-	run, loc, err := summarizeRun(opts, digest)
+	run, loc, err := summarizeRun(opts, sum)
 	if err != nil {
 		return nil, err
 	}

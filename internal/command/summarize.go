@@ -187,9 +187,13 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	// An input that cannot be read is an entry with its error in every report: when a report for
 	// people is printed on the terminal, it is not said again on standard error.
 	var stdinHash hash.Hash
-	if opts.Record && slices.Contains(opts.Inputs, "-") && opts.IO.In != nil {
-		stdinHash = sha256.New()
-		opts.IO.In = io.TeeReader(opts.IO.In, stdinHash)
+	var digest func(hash.Hash) (string, error)
+	if opts.Record && opts.As == nil {
+		if slices.Contains(opts.Inputs, "-") && opts.IO.In != nil {
+			stdinHash = sha256.New()
+			opts.IO.In = io.TeeReader(opts.IO.In, stdinHash)
+		}
+		digest = startDigest(opts.Inputs)
 	}
 	reportsErrors := false
 	for _, o := range outs {
@@ -201,7 +205,7 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	}
 	var rec *pendingRecord
 	if opts.Record {
-		if rec, err = prepareRecord(opts, stdinHash); err != nil {
+		if rec, err = prepareRecord(opts, digest, stdinHash); err != nil {
 			return ExitInput, err
 		}
 	}
