@@ -129,6 +129,16 @@ func TestGHHistoryBackfill(t *testing.T) {
 		t.Errorf("history text: exit %d\n%s", code, out)
 	}
 
+	code, out, _ = x.run(false, "history", "--history", store, "--last", "10", "-o", "markdown")
+	if code != ExitOK || !strings.Contains(out, "| Verdict | Seen |") || !strings.Contains(out, "| persistent | 10 of 10 |") ||
+		!strings.Contains(out, "[2026-11-08 14:00](https://github.com/o/r/actions/runs/5029)") {
+		t.Errorf("history -o markdown: exit %d\n%s", code, out)
+	}
+	code, _, errOut = x.run(false, "history", "--history", filepath.Join(t.TempDir(), "none.db"))
+	if code != ExitInput || !strings.Contains(errOut, "no history store at ") || !strings.Contains(errOut, "gh history") {
+		t.Errorf("history without a store: exit %d\n%s", code, errOut)
+	}
+
 	code, _, errOut = x.run(false, "gh", "history", "--repo", "o/r", "--workflow", "contract.yml", "--last", "30", "--history", store)
 	if code != ExitOK || !strings.Contains(errOut, "recorded 0 runs in "+store+" (29 already there, 1 with expired logs") {
 		t.Errorf("second gh history: exit %d\n%s", code, errOut)

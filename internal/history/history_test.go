@@ -337,3 +337,45 @@ func TestMigrateFromV1(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentWriters: two stores open on one file (two CI jobs) record at the same time; every
+// run of both is stored whole.
+func TestConcurrentWriters(t *testing.T) {
+	ctx := context.Background()
+	s := newScenario(t, 3)
+	a := openTemp(t)
+	b, err := Open(ctx, a.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	errs := make(chan error, 2)
+	for k, st := range []*Store{a, b} {
+		go func() {
+			for i := k; i < len(s.runs); i += 2 {
+				if _, err := st.Record(ctx, s.runs[i]); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatalf("concurrent record: %v", err)
+		}
+	}
+	d, err := a.Load(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Runs) != len(s.runs) {
+		t.Fatalf("%d runs stored by two writers, want %d", len(d.Runs), len(s.runs))
+	}
+	for i, r := range s.runs {
+		if len(d.In[i]) != len(r.Groups) {
+			t.Errorf("run %d: %d groups, want %d", i, len(d.In[i]), len(r.Groups))
+		}
+	}
+}

@@ -29,8 +29,16 @@ func shortCommit(c string) string {
 
 func refText(r RunRef) string {
 	s := r.Time.Format("2006-01-02 15:04")
-	if r.Commit != "" {
+	switch {
+	case r.Commit != "":
 		s = shortCommit(r.Commit) + " " + s
+	case r.URL == "":
+		// No commit and no link (a file recorded outside a checkout): its identity says which.
+		id := r.Identity
+		if d, ok := strings.CutPrefix(id, "sha256:"); ok && len(d) > 12 {
+			id = "sha256:" + d[:12]
+		}
+		s = sanitize.Line(id) + " " + s
 	}
 	return s
 }
