@@ -324,8 +324,12 @@ func applyHistory(path string, doc *summary.Document, skip string, markNew bool)
 	for _, in := range doc.Inputs {
 		for _, r := range in.Runs {
 			for _, g := range r.Groups {
-				badge, known := b.Badge(history.KeyOf(g))
-				g.History = badge
+				key := history.KeyOf(g)
+				badge, known := b.Badge(key)
+				g.History, g.Timeline = badge, b.Timeline(key)
+				if badge != "" && g.Timeline == nil {
+					g.Timeline = make([]bool, b.Runs())
+				}
 				if markNew {
 					isNew := !known
 					g.New = &isNew

@@ -9,12 +9,13 @@ type Badger struct {
 	known  map[string]bool // group key -> in any stored run
 	last   map[string]RunInfo
 	latest *RunInfo
+	tl     map[string][]bool // group key -> presence in the window's runs
 }
 
 // NewBadger reads d's runs with Schemathesis output, leaving out the run whose identity is skip
 // (the run being looked at, when it is already stored); the last window of them give the counts.
 func NewBadger(d *Data, skip string, window int) *Badger {
-	b := &Badger{inWin: map[string]int{}, known: map[string]bool{}, last: map[string]RunInfo{}}
+	b := &Badger{inWin: map[string]int{}, known: map[string]bool{}, last: map[string]RunInfo{}, tl: map[string][]bool{}}
 	var obs []int
 	for _, i := range d.observed() {
 		if d.Runs[i].Identity != skip {
@@ -27,8 +28,12 @@ func NewBadger(d *Data, skip string, window int) *Badger {
 			key := d.Groups[p.Group].Key
 			b.known[key] = true
 			b.last[key] = d.Runs[i]
-			if k >= len(obs)-b.window {
+			if w := k - (len(obs) - b.window); w >= 0 {
 				b.inWin[key]++
+				if b.tl[key] == nil {
+					b.tl[key] = make([]bool, b.window)
+				}
+				b.tl[key][w] = true
 			}
 		}
 	}
@@ -40,6 +45,9 @@ func NewBadger(d *Data, skip string, window int) *Badger {
 
 // Runs is the number of stored runs the badges count over.
 func (b *Badger) Runs() int { return b.window }
+
+// Timeline is the group's presence in the window's runs, oldest first; nil when it is in none.
+func (b *Badger) Timeline(key string) []bool { return b.tl[key] }
 
 // Badge is the group's badge ("new since abc1234", "intermittent (6 of 15)") and whether any stored
 // run has the group; "" when no run is stored.
