@@ -134,6 +134,15 @@ func TestGHHistoryBackfill(t *testing.T) {
 		!strings.Contains(out, "[2026-11-08 14:00](https://github.com/o/r/actions/runs/5029)") {
 		t.Errorf("history -o markdown: exit %d\n%s", code, out)
 	}
+	exp := t.TempDir()
+	code, _, errOut = x.run(false, "history", "export", "--history", store, "--dir", exp)
+	runsOut, _ := os.ReadFile(filepath.Join(exp, "runs.ndjson"))
+	if code != ExitOK || strings.Count(string(runsOut), "\n") != 29 || !strings.Contains(errOut, "exported 29 runs") {
+		t.Errorf("history export: exit %d, %d run rows\n%s", code, strings.Count(string(runsOut), "\n"), errOut)
+	}
+	if code, _, errOut = x.run(false, "history", "export", "-o", "parquet", "--history", store, "--dir", exp); code != ExitUsage || !strings.Contains(errOut, "DuckDB") {
+		t.Errorf("history export -o parquet: exit %d\n%s", code, errOut)
+	}
 	code, _, errOut = x.run(false, "history", "--history", filepath.Join(t.TempDir(), "none.db"))
 	if code != ExitInput || !strings.Contains(errOut, "no history store at ") || !strings.Contains(errOut, "gh history") {
 		t.Errorf("history without a store: exit %d\n%s", code, errOut)
