@@ -222,7 +222,7 @@ func RunGH(ctx context.Context, opts *GHOptions) (int, error) {
 			s.As.Time = m.Fetched
 		}
 	}
-	if len(s.Outputs) == 0 && ios.OutTTY && opts.OpenTUI != nil {
+	if len(s.Outputs) == 0 && ios.OutTTY && opts.OpenTUI != nil && !s.Record { // --record: the text report, then the store
 		return opts.OpenTUI(s)
 	}
 	return RunSummarize(s)

@@ -17,6 +17,7 @@ import (
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/sanitize"
 	"github.com/ctlog-dev/ctlog/internal/schemaloc"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 )
@@ -225,6 +226,11 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 			}
 		} else if markNew {
 			failNewFrom = "the history store " + path
+		}
+	} else if opts.History != "" && rec == nil {
+		fmt.Fprintf(opts.IO.ErrOut, "ctlog: no history store at %s: the groups get no history badges (record runs into it with --record)\n", sanitize.Line(opts.History))
+		if opts.FailOn == "new" && opts.Baseline == "" {
+			return ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save') or a history store (--history FILE, or runs recorded with --record)")
 		}
 	} else if opts.FailOn == "new" && opts.Baseline == "" {
 		return ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save') or a history store (--history FILE, or runs recorded with --record)")

@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -86,5 +87,29 @@ func BenchmarkRecord500(b *testing.B) {
 		if _, err := st.Record(ctx, r); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkHistoryText1000x500 is all of `ctlog history` over 1,000 runs of 500 groups: open the
+// store, read it, answer, and write the text report.
+func BenchmarkHistoryText1000x500(b *testing.B) {
+	st := benchStore(b, 1000, 500)
+	st.Close()
+	ctx := context.Background()
+	for b.Loop() {
+		s, err := OpenExisting(ctx, st.Path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		d, err := s.Load(ctx, Filter{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep := Analyze(d, 20)
+		rep.Store = s.Path
+		if err := WriteText(io.Discard, rep); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
 	}
 }
