@@ -198,6 +198,9 @@ type SettingDiff struct {
 	B    string `json:"b"`
 }
 
+// GroupKey identifies a failure group across runs: the key diff, baselines and history match groups by.
+func GroupKey(g *Group) string { return clusterKey(g) }
+
 // clusterKey identifies a failure group across runs.
 func clusterKey(g *Group) string {
 	return g.Operation + "\x00" + g.Title + "\x00" + strconv.Itoa(g.Status) + "\x00" + g.Signature.Text

@@ -97,6 +97,12 @@ type Group struct {
 	Signature Signature   `json:"signature"`      // the root cause the members share
 	Hook      []string    `json:"hook,omitempty"` // hook rules that claim this failure ("a hook should have fixed this")
 	New       *bool       `json:"new,omitempty"`  // not in the baseline; absent when no baseline was given
+	// History is what the history store says of the group ("new since abc1234", "intermittent (6 of
+	// 15)"); absent when no store was read.
+	History string `json:"history,omitempty"`
+	// Timeline says, for each of the stored runs History counts over, oldest first, whether the
+	// group was in it.
+	Timeline []bool `json:"history_timeline,omitempty"`
 	// Stateful: the members failed in stateful tests (the `Stateful tests` block), filed under the
 	// operation of the last request of their reproduce chain, which their samples keep whole.
 	Stateful bool `json:"stateful,omitempty"`

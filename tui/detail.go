@@ -190,6 +190,9 @@ func (d detail) render() detail {
 	if g.New != nil && *g.New {
 		badges = append(badges, t.render(t.newBadge, "[new]")+" not in the baseline")
 	}
+	if h := historyBadge(t, g); h != "" {
+		badges = append(badges, h) // history.go
+	}
 	for _, h := range g.Hook {
 		badges = append(badges, t.render(t.badge, "[hook]")+" a hook should have fixed this: "+clean(h))
 	}

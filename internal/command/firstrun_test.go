@@ -126,6 +126,7 @@ func TestHelpDocumentsOwnFlags(t *testing.T) {
 		"ctlog":           {"fail-on", "baseline", "log"}, // the exit codes of every command; gh run view --log
 		"ctlog summarize": {"log", "log-failed", "report"},
 		"ctlog baseline":  {"baseline", "fail-on"}, // ctlog summarize --baseline FILE --fail-on new
+		"ctlog history":   {"record", "history"},   // summarize --record; its own persistent --history
 	}
 	re := regexp.MustCompile(`(?:^|[^-\w])--([a-z][a-z0-9-]*)`)
 	var walk func(c *cobra.Command)

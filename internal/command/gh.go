@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctlog-dev/ctlog/internal/ghrun"
+	"github.com/ctlog-dev/ctlog/internal/history"
 )
 
 // GHOptions are the inputs of `ctlog gh`.
@@ -156,8 +157,9 @@ func newGHCmdWith(opts *GHOptions) *cobra.Command {
 	addColorFlag(f, &s.Color)
 	addReadFlags(f, &s.ReadOptions)
 	f.StringVar(&s.FailOn, "fail-on", "none", "exit 1 when: any (any failure group), new (a group not in --baseline), unexpected (a group no hook rule claims), none")
+	addRecordFlags(f, &s.RecordOptions)
 	cmd.MarkFlagsMutuallyExclusive("artifact", "no-artifacts")
-	cmd.AddCommand(newGHCacheCmd(opts))
+	cmd.AddCommand(newGHCacheCmd(opts), newGHHistoryCmd(opts))
 	return cmd
 }
 
@@ -211,7 +213,16 @@ func RunGH(ctx context.Context, opts *GHOptions) (int, error) {
 	s := opts.Summarize
 	s.IO = ios
 	s.Inputs = []string{res.Input}
-	if len(s.Outputs) == 0 && ios.OutTTY && opts.OpenTUI != nil {
+	if s.Record {
+		m := res.Meta
+		loc := m.Locator()
+		s.As = &history.Run{Identity: ghIdentity(loc, m.RunID, m.Attempt), Repo: loc.RepoName(), Commit: m.Commit,
+			Branch: m.Branch, Workflow: m.Workflow, URL: m.URL, Conclusion: m.Conclusion, Time: m.Created}
+		if s.As.Time.IsZero() {
+			s.As.Time = m.Fetched
+		}
+	}
+	if len(s.Outputs) == 0 && ios.OutTTY && opts.OpenTUI != nil && !s.Record { // --record: the text report, then the store
 		return opts.OpenTUI(s)
 	}
 	return RunSummarize(s)

@@ -57,6 +57,7 @@ on a terminal two files open on their diff.
 		newDiffCmd(ios),
 		newBaselineCmd(ios),
 		newGHCmd(ios),
+		newHistoryCmd(ios),
 		newHooksCmd(ios),
 		newDoctorCmd(ios),
 	)

@@ -2,18 +2,22 @@ package command
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/internal/report"
+	"github.com/ctlog-dev/ctlog/internal/sanitize"
 	"github.com/ctlog-dev/ctlog/internal/schemaloc"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 )
@@ -35,6 +39,8 @@ type SummarizeOptions struct {
 	MaxAnnotations int
 	// Open opens an input path; by default inputs are read from disk with archive handling.
 	Open func(string) (io.ReadCloser, error)
+	// RecordOptions: --record stores the run in the history store (historystore.go).
+	RecordOptions
 }
 
 func newSummarizeCmd(ios IOStreams, runF func(*SummarizeOptions) error) *cobra.Command {
@@ -114,7 +120,14 @@ GitHub and Slack tokens; add your own patterns with --redact REGEX.
 	f.BoolVar(&opts.NoStepSummary, "no-step-summary", false, "in GitHub Actions, do not append the Markdown report to $GITHUB_STEP_SUMMARY")
 	f.BoolVar(&opts.NoAnnotations, "no-annotations", false, "in GitHub Actions, print the text report instead of annotations")
 	f.IntVar(&opts.MaxAnnotations, "max-annotations", 10, "error annotations in -o github, the most severe failure groups first")
+	addRecordFlags(f, &opts.RecordOptions)
 	return cmd
+}
+
+// addRecordFlags adds --record and --history.
+func addRecordFlags(f *pflag.FlagSet, r *RecordOptions) {
+	f.BoolVar(&r.Record, "record", false, "store the run's failure groups in the history store ('ctlog history' reads it)")
+	f.StringVar(&r.History, "history", "", "history store `FILE` (default: one per repository in the cache directory)")
 }
 
 type output struct {
@@ -174,6 +187,15 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	}
 	// An input that cannot be read is an entry with its error in every report: when a report for
 	// people is printed on the terminal, it is not said again on standard error.
+	var stdinHash hash.Hash
+	var digest func(hash.Hash) (string, error)
+	if opts.Record && opts.As == nil {
+		if slices.Contains(opts.Inputs, "-") && opts.IO.In != nil {
+			stdinHash = sha256.New()
+			opts.IO.In = io.TeeReader(opts.IO.In, stdinHash)
+		}
+		digest = startDigest(opts.Inputs)
+	}
 	reportsErrors := false
 	for _, o := range outs {
 		reportsErrors = reportsErrors || (opts.IO.OutTTY && o.path == "" && o.format != "json")
@@ -181,6 +203,37 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 	doc, code, err := summarizeDoc(opts, !reportsErrors)
 	if err != nil {
 		return code, err
+	}
+	var rec *pendingRecord
+	if opts.Record {
+		if rec, err = prepareRecord(opts, digest, stdinHash); err != nil {
+			return ExitInput, err
+		}
+	}
+	// A history store, when there is one, badges the groups; without --baseline it is what
+	// --fail-on new compares with.
+	failNewFrom := opts.Baseline
+	if path := summarizeStore(opts, rec); path != "" {
+		skip := ""
+		if rec != nil {
+			skip = rec.run.Identity
+		}
+		markNew := opts.FailOn == "new" && opts.Baseline == ""
+		if err := applyHistory(path, doc, skip, markNew); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
+			if code == ExitOK {
+				code = ExitInput
+			}
+		} else if markNew {
+			failNewFrom = "the history store " + path
+		}
+	} else if opts.History != "" && rec == nil {
+		fmt.Fprintf(opts.IO.ErrOut, "ctlog: no history store at %s: the groups get no history badges (record runs into it with --record)\n", sanitize.Line(opts.History))
+		if opts.FailOn == "new" && opts.Baseline == "" {
+			return ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save') or a history store (--history FILE, or runs recorded with --record)")
+		}
+	} else if opts.FailOn == "new" && opts.Baseline == "" {
+		return ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save') or a history store (--history FILE, or runs recorded with --record)")
 	}
 	if opts.FailOn == "unexpected" && doc.Config == "" {
 		// No rule claims anything: the policy would fail on every failure group, as any does.
@@ -234,7 +287,15 @@ func RunSummarize(opts SummarizeOptions) (int, error) {
 			return ExitInternal, fmt.Errorf("write %s output: %w", o.format, err)
 		}
 	}
-	if fail, why := failPolicy(opts.FailOn, doc, opts.Baseline); code == ExitOK && fail {
+	if rec != nil {
+		if err := rec.save(opts.IO, doc); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "ctlog: %v\n", err)
+			if code == ExitOK {
+				code = ExitInput
+			}
+		}
+	}
+	if fail, why := failPolicy(opts.FailOn, doc, failNewFrom); code == ExitOK && fail {
 		fmt.Fprintf(opts.IO.ErrOut, "ctlog: failing because %s\n", why)
 		code = ExitFailures
 	}
@@ -261,10 +322,7 @@ func schemaPlaces(opts SummarizeOptions) func(*classify.Run, *classify.Group) (s
 func summarizeDoc(opts SummarizeOptions, warnUnread bool) (*summary.Document, int, error) {
 	switch opts.FailOn {
 	case "", "none", "any", "unexpected":
-	case "new":
-		if opts.Baseline == "" {
-			return nil, ExitUsage, errors.New("--fail-on new needs --baseline FILE (save one with 'ctlog baseline save')")
-		}
+	case "new": // needs --baseline or a history store: RunSummarize checks
 	default:
 		return nil, ExitUsage, fmt.Errorf("--fail-on must be any, new, unexpected or none, not %q", opts.FailOn)
 	}

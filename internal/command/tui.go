@@ -130,9 +130,10 @@ func usesStdin(inputs []string) bool {
 
 // tuiModel is the TUI's root model and what its loader found out.
 type tuiModel struct {
-	model *tui.Model
-	mu    sync.Mutex
-	exit  int
+	model   *tui.Model
+	mu      sync.Mutex
+	exit    int
+	history string // the history store that badges the groups; "" when there is none
 }
 
 func (t *tuiModel) code() int {
@@ -159,7 +160,7 @@ func newTUIModel(opts TUIOptions) (*tuiModel, int, error) {
 	if color {
 		mode = tui.Color
 	}
-	tm := &tuiModel{}
+	tm := &tuiModel{history: summarizeStore(SummarizeOptions{IO: opts.IO}, nil)}
 	names := make([]string, len(opts.Inputs))
 	for i, in := range opts.Inputs {
 		names[i] = input.DisplayName(in)
@@ -251,6 +252,9 @@ func tuiLoader(po pipeline.Options, tm *tuiModel) tui.Loader {
 		}
 		code := ExitOK
 		if len(res.Unread) > 0 {
+			code = ExitInput
+		}
+		if tm.history != "" && applyHistory(tm.history, res.Doc, "", false) != nil {
 			code = ExitInput
 		}
 		tm.mu.Lock()

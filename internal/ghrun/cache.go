@@ -93,6 +93,8 @@ type Meta struct {
 	Status          string         `json:"status,omitempty"`
 	Conclusion      string         `json:"conclusion,omitempty"`
 	URL             string         `json:"url,omitempty"`
+	Commit          string         `json:"commit,omitempty"` // the head commit the run tested
+	Created         time.Time      `json:"created,omitzero"` // when the run was created
 	JobsListed      bool           `json:"jobs_listed,omitempty"`
 	Jobs            []JobInfo      `json:"jobs,omitempty"`
 	ArtifactsListed bool           `json:"artifacts_listed,omitempty"`

@@ -203,6 +203,49 @@ func (c *Client) LatestFailedRun(ctx context.Context, repo Locator, workflow, br
 	return runs.WorkflowRuns[0], nil
 }
 
+// CompletedRuns lists up to n completed runs (failed and successful) of one workflow (as in
+// LatestFailedRun) on one branch ("" = any), newest first, page by page.
+func (c *Client) CompletedRuns(ctx context.Context, repo Locator, workflow, branch string, n int) ([]*github.WorkflowRun, error) {
+	opts := &github.ListWorkflowRunsOptions{Branch: branch, Status: "completed", ListOptions: github.ListOptions{PerPage: min(max(n, 1), 100)}}
+	var id int64
+	wf := strings.TrimSpace(workflow)
+	if wf != "" && !isWorkflowFile(wf) {
+		var err error
+		if id, err = strconv.ParseInt(wf, 10, 64); err != nil {
+			if id, err = c.workflowID(ctx, repo, wf); err != nil {
+				return nil, err
+			}
+		}
+	}
+	what := "completed runs of " + repo.RepoName()
+	if wf != "" {
+		what = fmt.Sprintf("completed runs of workflow %s in %s", wf, repo.RepoName())
+	}
+	var all []*github.WorkflowRun
+	for len(all) < n {
+		var runs *github.WorkflowRuns
+		var resp *github.Response
+		var err error
+		switch {
+		case wf == "":
+			runs, resp, err = c.gh.Actions.ListRepositoryWorkflowRuns(ctx, repo.Owner, repo.Repo, opts)
+		case id == 0:
+			runs, resp, err = c.gh.Actions.ListWorkflowRunsByFileName(ctx, repo.Owner, repo.Repo, path.Base(wf), opts)
+		default:
+			runs, resp, err = c.gh.Actions.ListWorkflowRunsByID(ctx, repo.Owner, repo.Repo, id, opts)
+		}
+		if err != nil {
+			return nil, c.apiError(what, resp, err)
+		}
+		all = append(all, runs.WorkflowRuns...)
+		if resp.NextPage == 0 || len(runs.WorkflowRuns) == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	return all[:min(len(all), n)], nil
+}
+
 func isWorkflowFile(s string) bool {
 	return strings.HasSuffix(s, ".yml") || strings.HasSuffix(s, ".yaml")
 }

@@ -196,6 +196,7 @@ func (f *fetcher) resolve(ctx context.Context) error {
 		Host: hostOrDefault(loc.Host), Owner: loc.Owner, Repo: loc.Repo, RunID: loc.RunID, Attempt: attempt,
 		Workflow: run.GetName(), Title: run.GetDisplayTitle(), Branch: run.GetHeadBranch(), Event: run.GetEvent(),
 		Status: run.GetStatus(), Conclusion: run.GetConclusion(), URL: run.GetHTMLURL(), Fetched: f.c.now().UTC(),
+		Commit: run.GetHeadSHA(), Created: run.GetCreatedAt().UTC(),
 	}
 	if old != nil && old.Status == "completed" && m.Status == "completed" {
 		m.JobsListed, m.Jobs = old.JobsListed, old.Jobs

@@ -19,6 +19,7 @@ type Checkout struct {
 	Remote string // the remote's name ("origin")
 	URL    string // the remote's URL
 	Repo   Locator
+	Commit string // the commit HEAD points to ("" when it cannot be read)
 }
 
 // ErrNoCheckout is returned by FindCheckout when no .git is found above the directory.
@@ -85,6 +86,7 @@ func readCheckout(work, gitDir string) (*Checkout, error) {
 		}
 		common = c
 	}
+	co.Commit = headCommit(strings.TrimSpace(string(head)), gitDir, common)
 	cfg, err := os.ReadFile(filepath.Join(common, "config"))
 	if err != nil {
 		return nil, fmt.Errorf("read the git config: %w", err)
@@ -104,6 +106,31 @@ func readCheckout(work, gitDir string) (*Checkout, error) {
 	}
 	co.Repo = loc
 	return co, nil
+}
+
+// headCommit resolves HEAD (a commit, or "ref: refs/heads/B") through the loose refs of the
+// worktree and common git directories and packed-refs; "" when it cannot.
+func headCommit(head, gitDir, common string) string {
+	ref, ok := strings.CutPrefix(head, "ref:")
+	if !ok {
+		return head
+	}
+	ref = strings.TrimSpace(ref)
+	for _, d := range []string{gitDir, common} {
+		if b, err := os.ReadFile(filepath.Join(d, filepath.FromSlash(ref))); err == nil {
+			return strings.TrimSpace(string(b))
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(common, "packed-refs"))
+	if err != nil {
+		return ""
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if sha, name, ok := strings.Cut(strings.TrimSpace(line), " "); ok && name == ref {
+			return sha
+		}
+	}
+	return ""
 }
 
 // parseGitConfig reads the keys of a git config file as `section "sub".key` (section and key

@@ -273,3 +273,35 @@ func TestSanitizeJobName(t *testing.T) {
 		}
 	}
 }
+
+func TestHeadCommit(t *testing.T) {
+	const a, b = "1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222"
+	tests := []struct {
+		name  string
+		head  string
+		files map[string]string // relative to the git dir
+		want  string
+	}{
+		{"detached", a, nil, a},
+		{"loose ref", "ref: refs/heads/main", map[string]string{"refs/heads/main": a + "\n"}, a},
+		{"packed ref", "ref: refs/heads/dev", map[string]string{"packed-refs": "# pack-refs with: peeled fully-peeled sorted\n" + a + " refs/heads/main\n" + b + " refs/heads/dev\n"}, b},
+		{"unborn branch", "ref: refs/heads/new", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range tt.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := headCommit(tt.head, dir, dir); got != tt.want {
+				t.Errorf("headCommit(%q) = %q, want %q", tt.head, got, tt.want)
+			}
+		})
+	}
+}

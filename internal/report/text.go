@@ -213,6 +213,9 @@ func (w textRun) groups(r *classify.Run) {
 		if g.New != nil && *g.New {
 			badges = append(badges, th.bad.Render("new"))
 		}
+		if g.History != "" {
+			badges = append(badges, th.warn.Render(sanitize.Line(g.History)))
+		}
 		for _, h := range g.Hook {
 			badges = append(badges, th.warn.Render("hook should have fixed: "+sanitize.Line(h)))
 		}
