@@ -31,3 +31,20 @@ func TestLimitMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestNextLimit raises the limit only once the live heap leaves the collector less than a third.
+func TestNextLimit(t *testing.T) {
+	const mb = 1 << 20
+	tests := []struct{ limit, live, want int64 }{
+		{48 * mb, 0, 48 * mb},
+		{48 * mb, 31 * mb, 48 * mb},
+		{48 * mb, 32 * mb, 48 * mb},
+		{48 * mb, 40 * mb, 60 * mb},
+		{90 * mb, 40 * mb, 90 * mb}, // never lower
+	}
+	for _, tt := range tests {
+		if got := nextLimit(tt.limit, tt.live); got != tt.want {
+			t.Errorf("nextLimit(%d MiB, %d MiB) = %d MiB, want %d MiB", tt.limit/mb, tt.live/mb, got/mb, tt.want/mb)
+		}
+	}
+}
