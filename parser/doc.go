@@ -38,7 +38,7 @@
 //
 // ParseStream reads a text log from an io.Reader that can be read only once with the same join,
 // repeated: a goroutine (window.fill) reads the stream ahead into a window of streamWindow segments
-// of streamSegment bytes (2 MiB); a second goroutine reads, for every odd k, a part from the first
+// of streamSegment bytes (1 MiB); a second goroutine reads, for every odd k, a part from the first
 // boundary past k segments up to the first line past k+1 (readPart, whose grammar stops at the end
 // of its stretch as at the end of a log), while the caller's goroutine reads the stretches between
 // the parts and joins each part where it reaches its first line, under the conditions of the

@@ -8,7 +8,7 @@ import (
 
 // streamSegment is the stretch of a stream ParseStream reads in turn on each core; a variable for
 // the tests.
-var streamSegment int64 = 2 << 20
+var streamSegment int64 = 1 << 20
 
 // streamWindow is how many segments of a stream ParseStream holds at most.
 const streamWindow = 6
@@ -21,7 +21,7 @@ const streamWindow = 6
 // the caller's goroutine reads the stretches between them and joins each part where it reaches it,
 // under the same conditions (see "The split read" in doc.go). A stream shorter than two segments,
 // not UTF-8 with line feeds or without a decided wrapping is read as Parse reads it. Either way h
-// sees the events Parse would have shown it, and memory stays within the window (12 MiB) however
+// sees the events Parse would have shown it, and memory stays within the window (6 MiB) however
 // long the stream.
 func ParseStream[P Handler](r io.Reader, opts Options, part func() P, h Joiner[P]) (Stats, error) {
 	w := newWindow(r, streamSegment, streamWindow)
