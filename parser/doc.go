@@ -181,7 +181,8 @@
 //   - TestStreamEquivalence: ParseStream with segments of 64 KiB and more, from a reader that hands
 //     over all it has or half of it, gives the events, stats and error of Parse on the split
 //     inputs and generated logs (plain, GitHub Actions, CRLF), joining parts along the way;
-//     TestStreamReadError: a stream that fails anywhere fails the parse.
+//     TestStreamReadError: a stream that fails anywhere fails the parse; FuzzParseStream does the
+//     same on arbitrary logs repeated past three segments.
 //     internal/command.TestSummarizeStreamEqualsFile: a generated log gives the same JSON report
 //     from a file, from standard input and gzipped.
 //   - TestParseSplitSmall: a log below SplitMin is read as Parse reads it, no part asked for.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 	"testing/iotest"
 
@@ -83,4 +85,33 @@ func TestStreamReadError(t *testing.T) {
 			t.Errorf("cut at %d: error %v", cut, err)
 		}
 	}
+}
+
+// FuzzParseStream reads arbitrary logs, repeated past three segments of 64 KiB, as a stream and
+// requires the events, stats and error of Parse, as TestStreamEquivalence does for the test logs.
+func FuzzParseStream(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("..", "testdata", "logs", "*.log"))
+	for _, s := range seeds {
+		if b, err := os.ReadFile(s); err == nil && len(b) < 1<<20 {
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) == 0 {
+			return
+		}
+		defer func(s int64) { streamSegment = s }(streamSegment)
+		streamSegment = 64 << 10
+		log := bytes.Repeat(data, int(3*streamSegment)/len(data)+1)
+		opts := Options{Name: "fuzz", MaxText: 256, MaxLine: 4096}
+		var want, got eventLog
+		wantSt, wantErr := Parse(bytes.NewReader(log), opts, &want)
+		st, err := ParseStream(iotest.HalfReader(bytes.NewReader(log)), opts, newFailureList, &got)
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) || st != wantSt {
+			t.Fatalf("stats %+v, %v; want %+v, %v", st, err, wantSt, wantErr)
+		}
+		if d := firstDiff(got.lines, want.lines); d != "" {
+			t.Fatalf("%d joins: %s", got.joins, d)
+		}
+	})
 }
