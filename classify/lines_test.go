@@ -38,8 +38,9 @@ func TestLineCapBoundsRun(t *testing.T) {
 	if keep >= maxLines || len(run.Groups) < 20 {
 		t.Fatalf("%d groups keep %d lines each: the test does not reach the cap", len(run.Groups), keep)
 	}
-	cut := 0
+	cut, kept := 0, 0
 	for _, g := range run.Groups {
+		kept += len(g.Lines)
 		want := full[g.key()]
 		if len(want) > keep {
 			want = want[:keep]
@@ -56,6 +57,9 @@ func TestLineCapBoundsRun(t *testing.T) {
 	}
 	if cut == 0 {
 		t.Fatal("no group was cut")
+	}
+	if kept > lineBudget {
+		t.Errorf("the run keeps %d line numbers, over its budget of %d", kept, lineBudget)
 	}
 
 	// The same runs when a stretch of the failures is read as a part and joined.
