@@ -171,6 +171,7 @@ func (c *Collector) Finish() []*Run {
 		}
 		r.Integrity = check(r)
 		r.diagnoseHookErrors()
+		r.finishLines()
 	}
 	return c.Runs
 }

@@ -11,7 +11,8 @@ import (
 	"github.com/ctlog-dev/ctlog/parser"
 )
 
-// maxSamples is how many full failures a group keeps; maxLines how many member line numbers.
+// maxSamples is how many full failures a group keeps; maxLines how many member line numbers at most
+// (fewer in a run with many groups: see lineBudget).
 const (
 	maxSamples = 3
 	maxLines   = 2000
@@ -91,7 +92,7 @@ type Group struct {
 	Flaky     int         `json:"flaky,omitempty"`
 	First     parser.Span `json:"first"`
 	Last      parser.Span `json:"last"`
-	Lines     []int       `json:"lines"`                     // the first line of the first 2,000 members
+	Lines     []int       `json:"lines"`                     // the first line of the first members: 2,000, fewer in a run of many groups (lineCap)
 	LinesCut  bool        `json:"lines_truncated,omitempty"` // more members than Lines holds
 	Samples   []Sample    `json:"samples"`
 	Signature Signature   `json:"signature"`      // the root cause the members share
@@ -166,7 +167,8 @@ type Sample struct {
 	Traffic *parser.Interaction `json:"traffic,omitempty"`
 }
 
-func (g *Group) add(f *parser.Failure, c parser.Check) {
+// add counts f in g, keeping its line number while g holds fewer than lines.
+func (g *Group) add(f *parser.Failure, c parser.Check, lines int) {
 	if g.Count > 0 && f.Status != g.Status {
 		g.Status, g.Reason = 0, "" // keyed without the status: the members differ
 	}
@@ -175,7 +177,7 @@ func (g *Group) add(f *parser.Failure, c parser.Check) {
 		g.Flaky++
 	}
 	g.Last = f.Span
-	if len(g.Lines) < maxLines {
+	if len(g.Lines) < lines {
 		g.Lines = append(g.Lines, f.Line)
 	} else {
 		g.LinesCut = true

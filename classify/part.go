@@ -76,6 +76,7 @@ func (r *Run) join(o *Run, delta int, op string) {
 		}
 		r.groups[k] = g
 		r.Groups = append(r.Groups, g)
+		r.lines.grew(g, r.Groups)
 	}
 	r.recent, r.lastOp = recentGroups{}, ""
 	r.epoch++

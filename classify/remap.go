@@ -76,6 +76,7 @@ func (r *Run) Remap(t *Templates) {
 		r.failedOps[g.Operation] = true
 	}
 	r.Totals.FailedOperations = len(r.failedOps)
+	r.finishLines()
 	sortGroups(r.Groups)
 	r.Causes = causes(r.Groups)
 }

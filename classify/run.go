@@ -99,6 +99,7 @@ type Run struct {
 	groups         map[groupKey]*Group
 	recent         recentGroups // the groups the last failures went to
 	epoch          int          // counts the times groups were rekeyed: a sigEntry's group is of one epoch
+	lines          lineKeeping  // how many member line numbers each group keeps (lines.go)
 	lastOp         string       // the operation of the last failure, counted in failedOps
 	failedOps      map[string]bool
 	flakyOps       map[string]bool
@@ -271,12 +272,13 @@ func (r *Run) failure(f *parser.Failure) {
 						First: f.Span, Stateful: stateful, kstatus: ks, reqPath: reqPath}
 					r.groups[k] = g
 					r.Groups = append(r.Groups, g)
+					r.lines.grew(g, r.Groups)
 				}
 			}
 			r.recent.put(g)
 			e.group, e.epoch = g, r.epoch
 		}
-		g.add(f, c)
+		g.add(f, c, r.lines.keep())
 		if n < len(seen) {
 			seen[n] = g
 			n++

@@ -36,6 +36,15 @@
 // the first part, then the rest, and calls the main handler. Neither part has a reading goroutine:
 // each splits its own lines (consumeInline), so that each core works on data in its own cache.
 //
+// ParseStream reads a text log from an io.Reader that can be read only once with the same join,
+// repeated: a goroutine (window.fill) reads the stream ahead into a window of streamWindow segments
+// of streamSegment bytes (1 MiB); a second goroutine reads, for every odd k, a part from the first
+// boundary past k segments up to the first line past k+1 (readPart, whose grammar stops at the end
+// of its stretch as at the end of a log), while the caller's goroutine reads the stretches between
+// the parts and joins each part where it reaches its first line, under the conditions of the
+// split read; the reader that follows the log lets go of the segments behind it. A stream shorter
+// than two segments, or whose head cannot be split, is read by Parse behind Async.
+//
 // FailureBlocks runs the failure grammar over the text of one operation's blocks (as JUnit reports
 // carry them), on the caller's goroutine.
 //
@@ -169,6 +178,13 @@
 //     through Async and classify.Collector, the runs of Parse on the same inputs, small ones also
 //     repeated so that the raw buffers are reached; it guards consumePlain against consumeBatch,
 //     skimPlain against skim, plainText against normalize and failure reuse on both paths.
+//   - TestStreamEquivalence: ParseStream with segments of 64 KiB and more, from a reader that hands
+//     over all it has or half of it, gives the events, stats and error of Parse on the split
+//     inputs and generated logs (plain, GitHub Actions, CRLF), joining parts along the way;
+//     TestStreamReadError: a stream that fails anywhere fails the parse; FuzzParseStream does the
+//     same on arbitrary logs repeated past three segments.
+//     internal/command.TestSummarizeStreamEqualsFile: a generated log gives the same JSON report
+//     from a file, from standard input and gzipped.
 //   - TestParseSplitSmall: a log below SplitMin is read as Parse reads it, no part asked for.
 //   - classify.TestJoinEqualsSequential: a Collector joining a Part builds the runs it builds from
 //     every failure in turn; internal/command.TestSummarizeBigFileSplit: the JSON report of a file

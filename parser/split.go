@@ -240,8 +240,14 @@ func headNormalizer(ra io.ReaderAt) (normalizer, bool) {
 // splitPoint returns the offset of the first line after the middle of the log that starts an
 // operation's failure blocks or a failure block, or 0 when there is none within splitScan bytes.
 func splitPoint(ra io.ReaderAt, size int64, norm normalizer) int64 {
-	buf := make([]byte, 1<<20)
-	for off := size / 2; off < size/2+splitScan && off < size; {
+	return boundaryFrom(ra, size/2, min(size, size/2+splitScan), norm, make([]byte, 1<<20))
+}
+
+// boundaryFrom returns the offset of the first whole line after offset from, starting before
+// limit, that starts an operation's failure blocks or a failure block, or 0 when there is none; it
+// reads through buf.
+func boundaryFrom(ra io.ReaderAt, from, limit int64, norm normalizer, buf []byte) int64 {
+	for off := from; off < limit; {
 		n, err := ra.ReadAt(buf, off)
 		if n == 0 {
 			return 0
@@ -251,7 +257,7 @@ func splitPoint(ra io.ReaderAt, size int64, norm normalizer) int64 {
 		if start == 0 {
 			return 0
 		}
-		for start < len(b) {
+		for start < len(b) && off+int64(start) < limit {
 			i := bytes.IndexByte(b[start:], '\n')
 			if i < 0 {
 				break

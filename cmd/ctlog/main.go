@@ -13,8 +13,10 @@ func main() {
 	os.Exit(run())
 }
 
-// run runs the command; CTLOG_CPUPROFILE=FILE writes a CPU profile of it (see BENCHMARKS.md).
+// run runs the command; CTLOG_CPUPROFILE=FILE writes a CPU profile of it, CTLOG_MEMPROFILE=FILE a
+// heap profile at its end (see BENCHMARKS.md).
 func run() int {
+	limitMemory()
 	if path := os.Getenv("CTLOG_CPUPROFILE"); path != "" {
 		f, err := os.Create(path)
 		if err != nil {
@@ -28,5 +30,21 @@ func run() int {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if path := os.Getenv("CTLOG_MEMPROFILE"); path != "" {
+		defer writeHeapProfile(path)
+	}
 	return command.Main(os.Args[1:], command.System())
+}
+
+// writeHeapProfile writes the heap profile to path (CTLOG_MEMPROFILE; see BENCHMARKS.md).
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ctlog: CTLOG_MEMPROFILE: %v\n", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		fmt.Fprintf(os.Stderr, "ctlog: CTLOG_MEMPROFILE: %v\n", err)
+	}
 }

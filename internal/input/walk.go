@@ -103,6 +103,9 @@ func Walk(path string, stdin io.Reader, lim Limits, fn func(Source) error) error
 		if stdin == nil {
 			return fmt.Errorf("%s: no standard input", StdinName)
 		}
+		if ra, size, ok := regularFile(stdin); ok {
+			return w.walk(w.fileStream(StdinName, ra, size)) // `ctlog summarize - < job.log`: read as the file
+		}
 		return w.walk(w.onceStream(StdinName, stdin))
 	}
 	f, err := os.Open(path)
@@ -121,6 +124,24 @@ func Walk(path string, stdin io.Reader, lim Limits, fn func(Source) error) error
 		return w.walk(w.onceStream(path, f))
 	}
 	return w.walk(w.fileStream(path, f, fi.Size()))
+}
+
+// regularFile returns the rest of r from its current offset as a ReaderAt, when r is a regular
+// file (standard input redirected from one), so that it can be read as a file is: in parts.
+func regularFile(r io.Reader) (io.ReaderAt, int64, bool) {
+	f, ok := r.(*os.File)
+	if !ok {
+		return nil, 0, false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil, 0, false
+	}
+	pos, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || pos > fi.Size() {
+		return nil, 0, false
+	}
+	return io.NewSectionReader(f, pos, fi.Size()-pos), fi.Size() - pos, true
 }
 
 // stream is one byte stream of the input, before it is known to be a container or a Source.

@@ -1,7 +1,8 @@
 // Package pipeline reads ctlog's inputs into the summary document. Every front end — summarize,
 // gh, diff, baseline and the interactive screen — builds its document with Summarize, so that they
 // read the same inputs the same way: archives member by member, big plain files in two parts at
-// once, cassettes mapped to the run's operations, hook rules, hooks lint, baseline, redaction.
+// once, text logs read once (standard input, decompressed streams) in stretches on two cores,
+// cassettes mapped to the run's operations, hook rules, hooks lint, baseline, redaction.
 package pipeline
 
 import (

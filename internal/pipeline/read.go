@@ -108,7 +108,8 @@ func (rd *reader) source(idx int, src input.Source) summary.Input {
 	return in
 }
 
-// parse reads one opened source into a collector: a big plain text file in two parts at once, each
+// parse reads one opened source into a collector: a big plain text file in two parts at once, and
+// a text log read once (standard input, a decompressed stream) in stretches on two goroutines, each
 // classified on the goroutine that reads it; anything else in one pass, classified beside the
 // grammar on a goroutine of its own.
 func (rd *reader) parse(idx int, src input.Source, name string, rc io.Reader, f parser.Format) (parser.Format, parser.Stats, *classify.Collector, error) {
@@ -132,10 +133,14 @@ func (rd *reader) parse(idx int, src input.Source, name string, rc io.Reader, f 
 		st     parser.Stats
 		err    error
 	)
-	if split {
+	switch {
+	case split:
 		st, err = parser.ParseSplit(cr, src.Size, opts, classify.NewPart, h)
 		format = parser.FormatText
-	} else {
+	case src.At == nil && f == parser.FormatText:
+		// Standard input, a .gz, an archive member: read once, ahead, parsed on two cores too.
+		st, err = parser.ParseStream(cr, opts, classify.NewPart, h)
+	default:
 		ah, wait := parser.Async(h)
 		format, st, err = formats.Parse(cr, f, opts, ah)
 		wait()

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net/http"
@@ -60,18 +61,20 @@ func WriteJUnit(w io.Writer, doc *summary.Document, _ JUnitOptions) error {
 			suites = append(suites, junitSuiteOf(name, r))
 		}
 	}
-	var b strings.Builder
+	// Written as it is rendered, one test case at a time: a report of many groups never sits whole
+	// in memory.
+	bw := bufio.NewWriter(w)
 	tests, failures, errs := 0, 0, 0
 	for _, s := range suites {
 		tests, failures, errs = tests+len(s.cases), failures+s.failures, errs+s.errors
 	}
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	fmt.Fprintf(&b, `<testsuites name="%s" tests="%d" failures="%d" errors="%d">`+"\n", xmlAttr(doc.Tool), tests, failures, errs)
+	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	fmt.Fprintf(bw, `<testsuites name="%s" tests="%d" failures="%d" errors="%d">`+"\n", xmlAttr(doc.Tool), tests, failures, errs)
 	for _, s := range suites {
-		s.write(&b)
+		s.write(bw)
 	}
-	b.WriteString("</testsuites>\n")
-	return writeString(w, b.String())
+	bw.WriteString("</testsuites>\n")
+	return bw.Flush()
 }
 
 type junitCase struct {
@@ -80,6 +83,7 @@ type junitCase struct {
 	typ         string
 	message     string
 	text        string
+	group       *classify.Group // a failure group, whose text (groupText) is rendered as it is written
 }
 
 type junitSuite struct {
@@ -110,7 +114,7 @@ func junitSuiteOf(name string, r *classify.Run) junitSuite {
 	}
 	for _, g := range r.Groups {
 		s.add(junitCase{class: g.Operation, name: g.Operation + JUnitSep + g.CheckLabel(), kind: "failure",
-			typ: g.CheckLabel(), message: groupCause(g), text: groupText(g)})
+			typ: g.CheckLabel(), message: groupCause(g), group: g})
 	}
 	for _, e := range r.Errors {
 		op := e.Operation
@@ -225,10 +229,13 @@ func indent(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-func (s *junitSuite) write(b *strings.Builder) {
+func (s *junitSuite) write(b *bufio.Writer) {
 	fmt.Fprintf(b, `  <testsuite name="%s" tests="%d" failures="%d" errors="%d" skipped="0">`+"\n",
 		xmlAttr(s.name), len(s.cases), s.failures, s.errors)
 	for _, c := range s.cases {
+		if c.group != nil {
+			c.text = groupText(c.group)
+		}
 		fmt.Fprintf(b, `    <testcase name="%s" classname="%s">`+"\n", xmlAttr(c.name), xmlAttr(c.class))
 		fmt.Fprintf(b, `      <%s message="%s" type="%s">%s</%s>`+"\n", c.kind, xmlAttr(clip(c.message, 1000)), xmlAttr(c.typ),
 			xmlText(c.text), c.kind)
