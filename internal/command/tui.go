@@ -149,9 +149,11 @@ func newTUIModel(opts TUIOptions) (*tuiModel, int, error) {
 		return nil, ExitUsage, err
 	}
 	// Bad hook rules or a bad baseline are usage errors: say so before the screen opens.
-	if err := pipeline.Check(po); err != nil {
+	prepared, err := pipeline.Check(po)
+	if err != nil {
 		return nil, ExitUsage, err
 	}
+	po.Prepared = prepared // the loader reads the rules, baseline and schema Check loaded
 	color, err := useColor(opts.IO, opts.Color)
 	if err != nil {
 		return nil, ExitUsage, err

@@ -36,6 +36,7 @@ type Options struct {
 	Tool     string                              // the document's tool field, e.g. "ctlog 1.2.0"
 	Observer Observer                            // watches the sources as they are read; may be nil
 	Warn     func(error)                         // told of problems that leave the document whole but poorer; may be nil
+	Prepared *Prepared                           // what Check loaded for these options; nil loads it again
 }
 
 // Result is the document and what could not be read of the inputs.
@@ -67,11 +68,18 @@ type Observer interface {
 // ErrStdinTwice is returned when standard input is named more than once.
 var ErrStdinTwice = errors.New("standard input ('-') can be read only once")
 
+// Prepared is what Check loaded: the hook rules, the baseline and the schema, for a Summarize of
+// the same options (Options.Prepared), so that they are read once.
+type Prepared struct{ s *setup }
+
 // Check validates the options without reading any input: standard input named once at most, the
-// hook rules and the baseline loadable. Summarize checks the same before it reads.
-func Check(opts Options) error {
-	_, err := prepare(opts)
-	return err
+// hook rules, the baseline and the schema loadable. Summarize checks the same before it reads.
+func Check(opts Options) (*Prepared, error) {
+	s, err := prepare(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Prepared{s}, nil
 }
 
 // setup is what Summarize loads before it reads the inputs.
@@ -122,9 +130,14 @@ func Summarize(ctx context.Context, opts Options) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	s, err := prepare(opts)
-	if err != nil {
-		return nil, err
+	var s *setup
+	if opts.Prepared != nil {
+		s = opts.Prepared.s
+	} else {
+		var err error
+		if s, err = prepare(opts); err != nil {
+			return nil, err
+		}
 	}
 	res := &Result{Doc: &summary.Document{SchemaVersion: summary.SchemaVersion, Tool: opts.Tool}}
 	rd := &reader{ctx: ctx, opts: opts}

@@ -131,7 +131,7 @@ func TestCheckOptions(t *testing.T) {
 		{"fine", Options{Inputs: []string{harborLog}, NoConfig: true}, ""},
 	}
 	for _, tt := range tests {
-		err := Check(tt.opts)
+		_, err := Check(tt.opts)
 		if (err == nil) != (tt.want == "") || err != nil && !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: Check = %v, want %q", tt.name, err, tt.want)
 		}
@@ -143,6 +143,34 @@ func TestCheckOptions(t *testing.T) {
 				t.Errorf("%s: Summarize = %v after reading %d sources", tt.name, err, len(obs.begun))
 			}
 		}
+	}
+}
+
+// TestPreparedIsReadOnce checks that Summarize with Options.Prepared uses the hook rules Check
+// loaded instead of reading them again: the rules file is gone by the time it reads.
+func TestPreparedIsReadOnce(t *testing.T) {
+	rulesFile := filepath.Join(t.TempDir(), ".ctlog.yaml")
+	if err := os.WriteFile(rulesFile, []byte("hooks:\n  module: app.hooks\n  rules:\n    - name: fix_status\n      operations: [\"GET /api/**\"]\n      checks: [status_code_conformance]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Inputs: []string{harborLog}, Config: rulesFile}
+	prepared, err := Check(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(rulesFile); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Summarize(context.Background(), opts); err == nil {
+		t.Fatal("Summarize without Prepared read a rules file that is gone")
+	}
+	opts.Prepared = prepared
+	res, err := Summarize(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("Summarize with Prepared: %v", err)
+	}
+	if res.Doc.Config != rulesFile {
+		t.Errorf("document's config %q, want the rules Check loaded (%s)", res.Doc.Config, rulesFile)
 	}
 }
 
