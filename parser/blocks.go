@@ -23,3 +23,42 @@ func FailureBlocks(op, text string, span Span, opts Options, h Handler) {
 	}
 	p.flushCase()
 }
+
+// BlockReader parses the failure blocks of one text after another, as FailureBlocks does each,
+// sharing one parser's memory (failures, interned strings, check titles) across the texts.
+type BlockReader struct {
+	p    *textParser
+	line []byte
+}
+
+// NewBlockReader returns a BlockReader with opts.
+func NewBlockReader(opts Options) *BlockReader {
+	if opts.MaxText <= 0 {
+		opts.MaxText = DefaultMaxText
+	}
+	return &BlockReader{p: newTextParser(opts, nil)}
+}
+
+// Read is FailureBlocks(op, text, span, opts, h) with the reader's options.
+func (b *BlockReader) Read(op, text string, span Span, h Handler) {
+	p := b.p
+	// What one text leaves behind is cleared; what the grammar only caches is kept.
+	_, p.releases = h.(Releaser)
+	p.h, p.recycle, p.reuse = h, recycled(h), nil
+	p.ownText = p.releases || p.recycle != nil
+	p.st, p.sec, p.op, p.opFlaky = stSection, secFailures, op, false
+	p.cur, p.cs, p.quote, p.bodyOpen, p.cmdOpen = nil, 0, 0, false, false
+	p.msg, p.body, p.cmd, p.text, p.texts = p.msg[:0], p.body[:0], p.cmd[:0], p.text[:0], p.texts[:0]
+	for more := true; more; {
+		var line string
+		line, text, more = strings.Cut(text, "\n")
+		if strings.HasPrefix(line, "[FLAKY]") {
+			p.opFlaky = true
+			continue
+		}
+		b.line = append(b.line[:0], strings.TrimSuffix(line, "\r")...)
+		l := Line{Number: span.Line, Offset: span.Offset, End: span.End, Text: b.line}
+		p.failureLine(&l)
+	}
+	p.flushCase()
+}

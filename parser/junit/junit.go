@@ -42,6 +42,12 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // "xml-syntax" Diagnostic, emits no RunEnd for the unfinished report, and still emits InputInfo.
 // The error is non-nil only when r fails.
 func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, error) {
+	return parse(r, opts, h, false)
+}
+
+// parse is Parse; careful reads the whole input with encoding/xml, as the fast scanner does
+// with what it does not know.
+func parse(r io.Reader, opts parser.Options, h parser.Handler, careful bool) (parser.Stats, error) {
 	if opts.MaxText <= 0 {
 		opts.MaxText = parser.DefaultMaxText
 	}
@@ -56,21 +62,24 @@ func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, er
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		return p.utf16(head)
 	}
-	p.d = xml.NewDecoder(br)
-	p.d.CharsetReader = p.charsetReader
-	err := p.loop()
+	var err error
+	if careful {
+		p.careful(br, "", 0, pos{off: p.base, line: 1, bol: true}, 0)
+		err = p.loop()
+	} else {
+		p.blocks = parser.NewBlockReader(opts)
+		err = p.scan()
+	}
 	if cr.err != nil {
 		// The reader failed, not the XML.
 		p.flushCase()
-		line, _ := p.d.InputPos()
-		return p.stats(), fmt.Errorf("read %s:%d: %w", opts.Name, line, cr.err)
+		return p.stats(), fmt.Errorf("read %s:%d: %w", opts.Name, p.pos().line, cr.err)
 	}
 	if err != nil {
 		p.flushCase()
 		at := p.pos()
 		if err := p.drain(); err != nil {
-			line, _ := p.d.InputPos()
-			return p.stats(), fmt.Errorf("read %s:%d: %w", opts.Name, line, err)
+			return p.stats(), fmt.Errorf("read %s:%d: %w", opts.Name, at.line, err)
 		}
 		p.syntaxError(err, at)
 	}
@@ -150,6 +159,12 @@ type reportParser struct {
 	bom  bool
 
 	stack    []frame
+	sc       *scanner            // the fast reader; nil once it has handed over to d
+	blocks   *parser.BlockReader // the fast reader's failure grammar; nil on the careful path
+	open     int                 // the start tags d reads first without a handler: the elements open where it begins
+	skipOpen int                 // how many of them, the innermost, are skipped
+	resume   pos                 // where d begins to read the input, after the open elements it was given (careful)
+	lines    int                 // what to add to d's line numbers
 	run      *runCounts
 	tc       *testCase
 	roots    int
@@ -158,13 +173,43 @@ type reportParser struct {
 	strayTxt bool
 }
 
+// pos is the place the reading has reached.
 func (p *reportParser) pos() pos {
+	if p.d == nil {
+		return p.sc.pos()
+	}
 	line, col := p.d.InputPos()
-	return pos{off: p.base + p.d.InputOffset(), line: line, bol: col == 1}
+	at := pos{off: p.base + p.d.InputOffset(), line: line + p.lines, bol: col == 1}
+	if at.off == p.resume.off {
+		at.bol = p.resume.bol // d's column counts the open elements it was given
+	}
+	return at
 }
 
-// loop reads tokens to the end of the input; it returns nil at a clean end.
+// careful makes the encoding/xml decoder read r from at: first open, the n start tags of the
+// elements open there (the innermost skip of them skipped), then the input.
+func (p *reportParser) careful(r io.Reader, open string, n int, at pos, skip int) {
+	p.d = xml.NewDecoder(r)
+	p.d.CharsetReader = p.charsetReader
+	p.base = at.off - int64(len(open))
+	p.lines = at.line - 1
+	p.resume = at
+	p.sc = nil
+	p.open, p.skipOpen = n, skip
+}
+
+// loop reads tokens to the end of the input with the decoder; it returns nil at a clean end.
 func (p *reportParser) loop() error {
+	for range p.open {
+		if _, err := p.d.Token(); err != nil {
+			return err // the open elements handed over are read without a handler
+		}
+	}
+	for range p.skipOpen {
+		if err := p.d.Skip(); err != nil {
+			return err
+		}
+	}
 	for {
 		start := p.pos()
 		tok, err := p.d.Token()
@@ -176,13 +221,15 @@ func (p *reportParser) loop() error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if err := p.startElement(&t, start); err != nil {
-				return err
+			if p.startElement(&t, start, p.pos()) {
+				if err := p.d.Skip(); err != nil {
+					return err
+				}
 			}
 		case xml.EndElement:
-			p.endElement(start)
+			p.endElement(start, p.pos())
 		case xml.CharData:
-			p.charData(t, start)
+			p.charData(t, start, p.pos())
 		}
 	}
 }
@@ -199,8 +246,9 @@ func (p *reportParser) push(kind frameKind, start pos) *frame {
 	return &p.stack[len(p.stack)-1]
 }
 
-func (p *reportParser) startElement(t *xml.StartElement, start pos) error {
-	tag := spanOf(start, p.pos())
+// startElement takes in a start tag read from start to end; skip says to read over the element.
+func (p *reportParser) startElement(t *xml.StartElement, start, end pos) (skip bool) {
+	tag := spanOf(start, end)
 	name := t.Name.Local
 	top := p.top()
 	if top == nil {
@@ -208,30 +256,30 @@ func (p *reportParser) startElement(t *xml.StartElement, start pos) error {
 		case "testsuites":
 			p.beginRun(t, tag)
 			p.push(frRoot, start)
-			return nil
+			return false
 		case "testsuite":
 			p.beginRun(t, tag)
 			p.beginSuite(t, tag, start).root = true
-			return nil
+			return false
 		}
 		p.unknown(name, "outside a JUnit report", tag)
-		return p.d.Skip()
+		return true
 	}
 	switch top.kind {
 	case frRoot, frSuite:
 		switch name {
 		case "testsuite":
 			p.beginSuite(t, tag, start)
-			return nil
+			return false
 		case "testcase":
 			p.beginCase(t, tag)
 			p.push(frCase, start)
-			return nil
+			return false
 		case "properties", "system-out", "system-err":
-			return p.d.Skip() // standard JUnit elements Schemathesis does not write
+			return true // standard JUnit elements Schemathesis does not write
 		}
 		p.unknown(name, "in <"+kindName(top.kind)+">", tag)
-		return p.d.Skip()
+		return true
 	case frCase:
 		switch name {
 		case "failure", "error":
@@ -247,23 +295,23 @@ func (p *reportParser) startElement(t *xml.StartElement, start pos) error {
 				}
 				f.msg = strings.Clone(v)
 			}
-			return nil
+			return false
 		case "skipped":
 			p.push(frSkipped, start)
-			return nil
+			return false
 		}
-		return p.d.Skip() // system-out, system-err, properties, ...
+		return true // system-out, system-err, properties, ...
 	}
 	// An element inside <failure>, <error> or <skipped>: not Schemathesis's; its text is dropped.
-	return p.d.Skip()
+	return true
 }
 
-func (p *reportParser) endElement(start pos) {
+// endElement takes in an end tag read from start to end.
+func (p *reportParser) endElement(start, end pos) {
 	f := p.top()
 	if f == nil {
 		return // the decoder does not allow it
 	}
-	end := p.pos()
 	fr := *f
 	p.stack = p.stack[:len(p.stack)-1]
 	switch fr.kind {
@@ -288,12 +336,13 @@ func (p *reportParser) endElement(start pos) {
 	}
 }
 
-func (p *reportParser) charData(t xml.CharData, start pos) {
+// charData takes in text read from start to end.
+func (p *reportParser) charData(t []byte, start, end pos) {
 	f := p.top()
 	if f == nil {
 		if !p.strayTxt && len(bytes.TrimSpace(t)) > 0 {
 			p.strayTxt = true
-			p.h.Handle(&parser.Diagnostic{Span: spanOf(start, p.pos()), Severity: "info", Code: "unknown-element",
+			p.h.Handle(&parser.Diagnostic{Span: spanOf(start, end), Severity: "info", Code: "unknown-element",
 				Message: "text outside any element: " + clip(string(t[:min(len(t), 200)]), 80)})
 		}
 		return
@@ -539,7 +588,11 @@ func (p *reportParser) emitCase(sym byte, repeat bool) {
 			if tc.ctlog && strings.HasPrefix(text, ctlogCounts) {
 				_, text, _ = strings.Cut(text, "\n") // the counts line of ctlog's own output
 			}
-			parser.FailureBlocks(tc.name, text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
+			if p.blocks != nil {
+				p.blocks.Read(tc.name, text, c.span, spanHandler{h: p.h, span: c.span})
+			} else {
+				parser.FailureBlocks(tc.name, text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
+			}
 		case frError:
 			title, msg, _ := strings.Cut(strings.TrimSpace(c.text), "\n")
 			p.h.Handle(&parser.ErrorBlock{Span: c.span, Operation: tc.name, Title: clip(strings.TrimSpace(title), maxAttrText),
