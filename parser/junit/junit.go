@@ -67,7 +67,9 @@ func parse(r io.Reader, opts parser.Options, h parser.Handler, careful bool) (pa
 		p.careful(br, "", 0, pos{off: p.base, line: 1, bol: true}, 0)
 		err = p.loop()
 	} else {
-		p.blocks = parser.NewBlockReader(opts)
+		p.beside = newBeside(h, opts)
+		p.h = p.beside
+		defer p.beside.close()
 		err = p.scan()
 	}
 	if cr.err != nil {
@@ -159,12 +161,12 @@ type reportParser struct {
 	bom  bool
 
 	stack    []frame
-	sc       *scanner            // the fast reader; nil once it has handed over to d
-	blocks   *parser.BlockReader // the fast reader's failure grammar; nil on the careful path
-	open     int                 // the start tags d reads first without a handler: the elements open where it begins
-	skipOpen int                 // how many of them, the innermost, are skipped
-	resume   pos                 // where d begins to read the input, after the open elements it was given (careful)
-	lines    int                 // what to add to d's line numbers
+	sc       *scanner // the fast reader; nil once it has handed over to d
+	beside   *beside  // the fast reader's failure grammar and handler; nil on the careful path
+	open     int      // the start tags d reads first without a handler: the elements open where it begins
+	skipOpen int      // how many of them, the innermost, are skipped
+	resume   pos      // where d begins to read the input, after the open elements it was given (careful)
+	lines    int      // what to add to d's line numbers
 	run      *runCounts
 	tc       *testCase
 	roots    int
@@ -588,8 +590,8 @@ func (p *reportParser) emitCase(sym byte, repeat bool) {
 			if tc.ctlog && strings.HasPrefix(text, ctlogCounts) {
 				_, text, _ = strings.Cut(text, "\n") // the counts line of ctlog's own output
 			}
-			if p.blocks != nil {
-				p.blocks.Read(tc.name, text, c.span, spanHandler{h: p.h, span: c.span})
+			if p.beside != nil {
+				p.beside.failureBlocks(tc.name, text, c.span)
 			} else {
 				parser.FailureBlocks(tc.name, text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
 			}

@@ -298,10 +298,10 @@ func (s *scanner) startTag(b []byte) status {
 		}
 		raw := b[k+1 : k+1+e]
 		var val string
-		if plain(raw) {
+		if k := firstSpecial(raw); k < 0 {
 			val = string(raw)
 		} else {
-			d, ok := s.decode(raw, true)
+			d, ok := s.decode(raw, k, true)
 			if !ok {
 				return tokHand
 			}
@@ -410,9 +410,9 @@ func (s *scanner) cdata(b []byte) status {
 	}
 	raw := b[len(cdataStart) : len(cdataStart)+e]
 	text := raw
-	if !plain(raw) {
+	if k := firstSpecial(raw); k >= 0 {
 		var ok bool
-		if text, ok = s.decodeCDATA(raw); !ok {
+		if text, ok = s.decodeCDATA(raw, k); !ok {
 			return tokHand
 		}
 	}
@@ -431,9 +431,9 @@ func (s *scanner) charData() status {
 	}
 	raw := b[:e]
 	text := raw
-	if !plain(raw) {
+	if k := firstSpecial(raw); k >= 0 {
 		var ok bool
-		if text, ok = s.decode(raw, false); !ok {
+		if text, ok = s.decode(raw, k, false); !ok {
 			return tokHand
 		}
 	}
@@ -467,27 +467,40 @@ func init() {
 	}
 }
 
-// plain reports whether raw is the text it stands for, and valid.
-func plain(raw []byte) bool {
-	for _, c := range raw {
+// firstSpecial returns the index of the first byte of raw that is not copied as it is, or -1.
+func firstSpecial(raw []byte) int {
+	for i, c := range raw {
 		if special[c] {
-			return false
+			return i
 		}
 	}
-	return true
+	return -1
 }
 
-// decode decodes raw text or an attribute value as encoding/xml does, or reports false where
-// encoding/xml would fail (or the scanner is not sure it would not).
-func (s *scanner) decode(raw []byte, attr bool) ([]byte, bool) {
-	out := s.text[:0]
-	var b0, b1 byte
-	for i := 0; i < len(raw); {
-		c := raw[i]
-		if !attr && b0 == ']' && b1 == ']' && c == '>' {
-			return nil, false
+// decode decodes raw text or an attribute value as encoding/xml does, from raw[k] on (the bytes
+// before it are copied as they are), or reports false where encoding/xml would fail (or the
+// scanner is not sure it would not).
+func (s *scanner) decode(raw []byte, k int, attr bool) ([]byte, bool) {
+	out := append(s.text[:0], raw[:k]...)
+	for i := k; i < len(raw); {
+		j := i
+		for j < len(raw) && !special[raw[j]] {
+			j++
 		}
-		switch {
+		out = append(out, raw[i:j]...)
+		if j == len(raw) {
+			break
+		}
+		i = j
+		switch c := raw[i]; {
+		case c == ']':
+			// encoding/xml refuses "]]>" in text (not in attribute values), where no entity
+			// comes between its bytes.
+			if !attr && i+2 < len(raw) && raw[i+1] == ']' && raw[i+2] == '>' {
+				return nil, false
+			}
+			out = append(out, c)
+			i++
 		case c == '<':
 			return nil, false
 		case c == '&':
@@ -497,58 +510,51 @@ func (s *scanner) decode(raw []byte, attr bool) ([]byte, bool) {
 			}
 			out = utf8.AppendRune(out, r)
 			i += n
-			b0, b1 = 0, 0
-			continue
 		case c == '\r':
 			out = append(out, '\n')
-		case b1 == '\r' && c == '\n':
-		case c < 0x20 && c != '\t' && c != '\n':
-			return nil, false
-		case c >= utf8.RuneSelf:
+			i++
+			if i < len(raw) && raw[i] == '\n' {
+				i++
+			}
+		case c < utf8.RuneSelf:
+			return nil, false // a control character
+		default:
 			r, size := utf8.DecodeRune(raw[i:])
 			if r == utf8.RuneError && size == 1 || !inCharRange(r) {
 				return nil, false
 			}
 			out = append(out, raw[i:i+size]...)
 			i += size
-			b0, b1 = b1, raw[i-1]
-			continue
-		default:
-			out = append(out, c)
 		}
-		b0, b1 = b1, c
-		i++
 	}
 	s.text = out
 	return out, true
 }
 
-// decodeCDATA decodes the text of a CDATA section: line breaks only.
-func (s *scanner) decodeCDATA(raw []byte) ([]byte, bool) {
-	out := s.text[:0]
-	var b1 byte
-	for i := 0; i < len(raw); {
-		c := raw[i]
-		switch {
+// decodeCDATA decodes the text of a CDATA section from raw[k] on: line breaks only.
+func (s *scanner) decodeCDATA(raw []byte, k int) ([]byte, bool) {
+	out := append(s.text[:0], raw[:k]...)
+	for i := k; i < len(raw); {
+		switch c := raw[i]; {
 		case c == '\r':
 			out = append(out, '\n')
-		case b1 == '\r' && c == '\n':
+			i++
+			if i < len(raw) && raw[i] == '\n' {
+				i++
+			}
 		case c < 0x20 && c != '\t' && c != '\n':
 			return nil, false
-		case c >= utf8.RuneSelf:
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			i++
+		default:
 			r, size := utf8.DecodeRune(raw[i:])
 			if r == utf8.RuneError && size == 1 || !inCharRange(r) {
 				return nil, false
 			}
 			out = append(out, raw[i:i+size]...)
 			i += size
-			b1 = raw[i-1]
-			continue
-		default:
-			out = append(out, c)
 		}
-		b1 = c
-		i++
 	}
 	s.text = out
 	return out, true
