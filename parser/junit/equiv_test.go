@@ -59,7 +59,7 @@ func equivInputs(t *testing.T) map[string][]byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		in[filepath.Base(f)] = b
+		in[filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f)] = b
 	}
 	for _, major := range []int{3, 4} {
 		var buf bytes.Buffer
