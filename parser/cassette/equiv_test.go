@@ -166,3 +166,14 @@ func FuzzFastEqualsCareful(f *testing.F) {
 		readBoth(t, "fuzz", data, parser.Options{Name: "fuzz", MaxText: 256, MaxLine: 4096})
 	})
 }
+
+// TestContainsFailure holds containsFailure to the upper-case search it replaces.
+func TestContainsFailure(t *testing.T) {
+	for _, s := range []string{"", "FAILURE", "failure", "FaIlUrE!", "failur", "xfailurex", "fa\u0131lure",
+		"\u017fuccess failure", "'SUCCESS'", "FAILUR\u00c9", "fail ure", "\xff failure", "\xff"} {
+		want := bytes.Contains(bytes.ToUpper([]byte(s)), []byte("FAILURE"))
+		if got := containsFailure([]byte(s)); got != want {
+			t.Errorf("containsFailure(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

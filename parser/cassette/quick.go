@@ -356,7 +356,7 @@ func request(n *qnode, r *itemRequest) bool {
 		case "method":
 			r.Method, ok = str(v)
 		case "headers":
-			r.Headers = toNode(v)
+			r.Headers = idHeaders(v)
 		case "body":
 			ok = false
 		}
@@ -365,6 +365,22 @@ func request(n *qnode, r *itemRequest) bool {
 		}
 	}
 	return true
+}
+
+// idHeaders makes the yaml.Node of request headers with what header() reads of them: the
+// entries named X-Schemathesis-TestCaseId.
+func idHeaders(n *qnode) yaml.Node {
+	if n.kind != yaml.MappingNode {
+		return yaml.Node{Kind: n.kind}
+	}
+	y := yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for i, k := range n.keys {
+		if bytes.EqualFold(k, []byte("X-Schemathesis-TestCaseId")) {
+			vn := toNode(n.vals[i])
+			y.Content = append(y.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(k)}, &vn)
+		}
+	}
+	return y
 }
 
 func response(n *qnode, r *itemResponse) bool {
@@ -392,8 +408,6 @@ func response(n *qnode, r *itemResponse) bool {
 			}
 		case "elapsed":
 			r.Elapsed, ok = str(v)
-		case "headers":
-			r.Headers = toNode(v)
 		case "body":
 			ok = false
 		}
