@@ -21,18 +21,27 @@ var (
 	benchDir   string
 	benchFiles = map[int]string{}
 	benchErr   error
+	benchTemp  bool // benchDir is removed at the end
 )
 
 // benchCassettes writes a 3.x and a 4.x cassette of benchSize once per process, in a temporary
-// directory that BenchmarkParseCassette removes when it ends.
+// directory that BenchmarkParseCassette removes when it ends, or in $CTLOG_BENCH_REPORTS, where they
+// stay for the next run and for the baselines (scripts/bench-readers).
 func benchCassettes(b *testing.B) map[int]string {
 	benchOnce.Do(func() {
-		benchDir, benchErr = os.MkdirTemp("", "ctlog-cassette-bench")
-		if benchErr != nil {
-			return
+		if benchDir = os.Getenv("CTLOG_BENCH_REPORTS"); benchDir == "" {
+			benchDir, benchErr = os.MkdirTemp("", "ctlog-cassette-bench")
+			if benchErr != nil {
+				return
+			}
+			benchTemp = true
 		}
 		for _, major := range []int{3, 4} {
 			path := filepath.Join(benchDir, "cassette"+strconv.Itoa(major)+".yaml")
+			benchFiles[major] = path
+			if _, err := os.Stat(path); err == nil && !benchTemp {
+				continue // made by an earlier run: the baselines read the same bytes
+			}
 			f, err := os.Create(path)
 			if err != nil {
 				benchErr = err
@@ -46,7 +55,6 @@ func benchCassettes(b *testing.B) map[int]string {
 				benchErr = err
 				return
 			}
-			benchFiles[major] = path
 		}
 	})
 	if benchErr != nil {
@@ -59,7 +67,9 @@ func benchCassettes(b *testing.B) map[int]string {
 // fast path and with every interaction decoded as YAML (careful), and reports the peak heap in use.
 func BenchmarkParseCassette(b *testing.B) {
 	files := benchCassettes(b)
-	defer os.RemoveAll(benchDir)
+	if benchTemp {
+		defer os.RemoveAll(benchDir)
+	}
 	for _, major := range []int{3, 4} {
 		for _, careful := range []bool{false, true} {
 			name := "v" + strconv.Itoa(major) + "/fast"

@@ -20,18 +20,27 @@ var (
 	benchDir   string
 	benchFiles = map[int]string{}
 	benchErr   error
+	benchTemp  bool // benchDir is removed at the end
 )
 
 // benchReports writes a 3.x and a 4.x report of benchSize once per process, in a temporary
-// directory that BenchmarkParseJUnit removes when it ends.
+// directory that BenchmarkParseJUnit removes when it ends, or in $CTLOG_BENCH_REPORTS, where they
+// stay for the next run and for the baselines (scripts/bench-readers).
 func benchReports(b *testing.B) map[int]string {
 	benchOnce.Do(func() {
-		benchDir, benchErr = os.MkdirTemp("", "ctlog-junit-bench")
-		if benchErr != nil {
-			return
+		if benchDir = os.Getenv("CTLOG_BENCH_REPORTS"); benchDir == "" {
+			benchDir, benchErr = os.MkdirTemp("", "ctlog-junit-bench")
+			if benchErr != nil {
+				return
+			}
+			benchTemp = true
 		}
 		for _, major := range []int{3, 4} {
 			path := filepath.Join(benchDir, "report"+string(rune('0'+major))+".xml")
+			benchFiles[major] = path
+			if _, err := os.Stat(path); err == nil && !benchTemp {
+				continue // made by an earlier run: the baselines read the same bytes
+			}
 			f, err := os.Create(path)
 			if err != nil {
 				benchErr = err
@@ -45,7 +54,6 @@ func benchReports(b *testing.B) map[int]string {
 				benchErr = err
 				return
 			}
-			benchFiles[major] = path
 		}
 	})
 	if benchErr != nil {
@@ -58,7 +66,9 @@ func benchReports(b *testing.B) map[int]string {
 // scanner and with the careful encoding/xml path, and reports the peak heap in use.
 func BenchmarkParseJUnit(b *testing.B) {
 	files := benchReports(b)
-	defer os.RemoveAll(benchDir)
+	if benchTemp {
+		defer os.RemoveAll(benchDir)
+	}
 	for _, major := range []int{3, 4} {
 		for _, careful := range []bool{false, true} {
 			name := "v" + string(rune('0'+major)) + "/fast"

@@ -13,13 +13,17 @@ type beside struct {
 	text   int // bytes of failure text in batch
 	full   chan []queued
 	free   chan []queued
+	bufs   chan []byte // text buffers given back
 	done   chan struct{}
 }
 
-// queued is an event, or the failure text of an operation to parse at span.
+// queued is an event, or the failure text of an operation to parse at span: text, or btext in
+// owned, a buffer to give back.
 type queued struct {
 	ev       parser.Event
 	op, text string
+	btext    []byte
+	owned    []byte
 	span     parser.Span
 }
 
@@ -30,7 +34,7 @@ const (
 
 func newBeside(h parser.Handler, opts parser.Options) *beside {
 	b := &beside{h: h, blocks: parser.NewBlockReader(opts), batch: make([]queued, 0, besideBatch),
-		full: make(chan []queued, 4), free: make(chan []queued, 4), done: make(chan struct{})}
+		full: make(chan []queued, 4), free: make(chan []queued, 4), bufs: make(chan []byte, 16), done: make(chan struct{})}
 	go b.run()
 	return b
 }
@@ -42,6 +46,23 @@ func (b *beside) Handle(e parser.Event) { b.put(queued{ev: e}) }
 func (b *beside) failureBlocks(op, text string, span parser.Span) {
 	b.text += len(text)
 	b.put(queued{op: op, text: text, span: span})
+}
+
+// failureBlocksBytes queues the failure text of op in buf, read at span; buf comes back through
+// buffer once it is parsed.
+func (b *beside) failureBlocksBytes(op string, text, buf []byte, span parser.Span) {
+	b.text += len(text)
+	b.put(queued{op: op, btext: text, owned: buf, span: span})
+}
+
+// buffer returns a text buffer given back, or nil.
+func (b *beside) buffer() []byte {
+	select {
+	case buf := <-b.bufs:
+		return buf
+	default:
+		return nil
+	}
 }
 
 func (b *beside) put(q queued) {
@@ -76,9 +97,16 @@ func (b *beside) run() {
 	for batch := range b.full {
 		for i := range batch {
 			q := &batch[i]
-			if q.ev != nil {
+			switch {
+			case q.ev != nil:
 				b.h.Handle(q.ev)
-			} else {
+			case q.owned != nil:
+				b.blocks.ReadBytes(q.op, q.btext, q.span, spanHandler{h: b.h, span: q.span})
+				select {
+				case b.bufs <- q.owned[:0]:
+				default:
+				}
+			default:
 				b.blocks.Read(q.op, q.text, q.span, spanHandler{h: b.h, span: q.span})
 			}
 			*q = queued{}

@@ -128,10 +128,12 @@ type frame struct {
 
 // child is a <failure> or <error> of the open test case.
 type child struct {
-	kind frameKind
-	text string
-	span parser.Span
-	cut  int64 // the full length of a text that was cut
+	kind  frameKind
+	text  string
+	buf   []byte // the fast path's text, instead of text
+	owned bool   // buf goes to the goroutine beside
+	span  parser.Span
+	cut   int64 // the full length of a text that was cut
 }
 
 type testCase struct {
@@ -161,6 +163,7 @@ type reportParser struct {
 	bom  bool
 
 	stack    []frame
+	textBuf  []byte   // the text of the open <failure> or <error>, kept from one to the next
 	sc       *scanner // the fast reader; nil once it has handed over to d
 	beside   *beside  // the fast reader's failure grammar and handler; nil on the careful path
 	open     int      // the start tags d reads first without a handler: the elements open where it begins
@@ -169,6 +172,7 @@ type reportParser struct {
 	lines    int      // what to add to d's line numbers
 	run      *runCounts
 	tc       *testCase
+	tcMem    testCase // what tc points to
 	roots    int
 	charset  string // an encoding the report declares and ctlog cannot read
 	reported map[string]bool
@@ -290,12 +294,13 @@ func (p *reportParser) startElement(t *xml.StartElement, start, end pos) (skip b
 				kind = frError
 			}
 			f := p.push(kind, start)
+			f.text = p.textBuf[:0] // no <failure> or <error> is read inside another: one buffer serves all
 			if v := attr(t, "message"); v != "" {
 				f.msgLen = len(v)
 				if limit := p.textLimit(kind); len(v) > limit {
-					v = cutAtLine(v[:limit])
+					v = strings.Clone(cutAtLine(v[:limit])) // not the rest of the attribute
 				}
-				f.msg = strings.Clone(v)
+				f.msg = v
 			}
 			return false
 		case "skipped":
@@ -330,7 +335,11 @@ func (p *reportParser) endElement(start, end pos) {
 	case frCase:
 		p.finishCase()
 	case frFailure, frError:
-		p.endChild(&fr, spanOf(fr.start, end))
+		if p.endChild(&fr, spanOf(fr.start, end)) {
+			p.textBuf = p.beside.buffer() // the text went beside, in its buffer
+		} else {
+			p.textBuf = fr.text[:0]
+		}
 	case frSkipped:
 		if p.tc != nil {
 			p.tc.skipped = true
@@ -365,6 +374,14 @@ func (p *reportParser) textLimit(kind frameKind) int {
 		return failureTextFactor * p.opts.MaxText
 	}
 	return p.opts.MaxText
+}
+
+// cutLineBytes is cutAtLine of bytes.
+func cutLineBytes(b []byte) []byte {
+	if i := bytes.LastIndexByte(b, '\n'); i > 0 {
+		return b[:i]
+	}
+	return bytes.ToValidUTF8(b, nil)
 }
 
 // cutAtLine drops a partial last line from text that was cut; a text of one line loses a
@@ -483,7 +500,10 @@ func (p *reportParser) beginCase(t *xml.StartElement, tag parser.Span) {
 	if class := strings.TrimSpace(attr(t, "classname")); class != "" && strings.HasPrefix(name, class+ctlogSep) {
 		name, ctlog = class, true
 	}
-	p.tc = &testCase{name: clip(name, maxAttrText), span: tag, ctlog: ctlog}
+	tc := &p.tcMem // one test case is open at a time, and emitCase is done with the last
+	clear(tc.children)
+	*tc = testCase{name: clip(name, maxAttrText), span: tag, ctlog: ctlog, children: tc.children[:0]}
+	p.tc = tc
 }
 
 // ctlogSep separates the operation from the check in the test case names of ctlog's JUnit output.
@@ -492,21 +512,29 @@ const ctlogSep = " · "
 // ctlogCounts is how ctlog's JUnit output begins a failure text: a line of counts, not a block.
 const ctlogCounts = "ctlog: "
 
-// endChild stores a closed <failure> or <error> in the open test case.
-func (p *reportParser) endChild(f *frame, span parser.Span) {
+// endChild stores a closed <failure> or <error> in the open test case; handed says that its text
+// buffer went with it (the fast path).
+func (p *reportParser) endChild(f *frame, span parser.Span) (handed bool) {
 	tc := p.tc
 	if tc == nil {
-		return
+		return false
 	}
 	c := child{kind: f.kind, span: span}
 	limit := p.textLimit(f.kind)
-	if len(bytes.TrimSpace(f.text)) > 0 {
+	switch {
+	case p.beside != nil && f.kind == frFailure && len(bytes.TrimSpace(f.text)) > 0:
+		// The fast path hands the text itself to the goroutine beside, which gives it back.
+		c.buf, c.owned, handed = f.text, true, true
+		if f.textLen > int64(limit) {
+			c.buf, c.cut = cutLineBytes(c.buf), f.textLen
+		}
+	case len(bytes.TrimSpace(f.text)) > 0:
 		// 4.22+, and errors of 4.x: the text is the element's; prefer it to the message attribute.
 		c.text = string(f.text)
 		if f.textLen > int64(limit) {
 			c.text, c.cut = cutAtLine(c.text), f.textLen
 		}
-	} else {
+	default:
 		c.text = f.msg // 3.x and 4.0–4.21
 		if f.msgLen > limit {
 			c.cut = int64(f.msgLen)
@@ -518,6 +546,7 @@ func (p *reportParser) endChild(f *frame, span parser.Span) {
 		tc.errored = true
 	}
 	tc.children = append(tc.children, c)
+	return handed
 }
 
 // finishCase emits the closed test case.
@@ -576,11 +605,23 @@ func (p *reportParser) emitCase(sym byte, repeat bool) {
 	for i := range tc.children {
 		c := &tc.children[i]
 		if c.cut > 0 {
+			kept := len(c.text)
+			if c.owned {
+				kept = len(c.buf)
+			}
 			p.h.Handle(&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "long-text",
-				Message: fmt.Sprintf("the text of a <%s> of %s is %d bytes long; kept %d", kindName(c.kind), tc.name, c.cut, len(c.text))})
+				Message: fmt.Sprintf("the text of a <%s> of %s is %d bytes long; kept %d", kindName(c.kind), tc.name, c.cut, kept)})
 		}
 		switch c.kind {
 		case frFailure:
+			if c.owned {
+				text := c.buf
+				if tc.ctlog && bytes.HasPrefix(text, []byte(ctlogCounts)) {
+					_, text, _ = bytes.Cut(text, []byte{'\n'}) // the counts line of ctlog's own output
+				}
+				p.beside.failureBlocksBytes(tc.name, text, c.buf, c.span)
+				continue
+			}
 			if strings.TrimSpace(c.text) == "" {
 				p.h.Handle(&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "junit-empty-failure",
 					Message: "<failure> of " + tc.name + " has no text"})
