@@ -16,8 +16,10 @@ import (
 // InputInfo comes last; cassettes have no final line, so there is no RunEnd.
 //
 // The input is read line by line and split into one chunk per interaction at the top-level list
-// items of `http_interactions`; each chunk is decoded with a YAML parser on its own, so memory is
-// bounded by the largest interaction, not by the file. A chunk that is not valid YAML becomes a
+// items of `http_interactions`; each chunk is decoded on its own, so memory is bounded by the
+// largest interaction, not by the file. An interaction in which no check failed is read without
+// the YAML parser when its lines are of the plain shapes Schemathesis writes (quick.go); the others
+// are decoded with the YAML parser, which gives the same events for the first. A chunk that is not valid YAML becomes a
 // warning Diagnostic (code "yaml") and the parse goes on with the next one. The error is non-nil
 // only when the input cannot be read.
 func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, error) {

@@ -71,8 +71,8 @@ func decodeJob(opts parser.Options, j *job, q *quickReader) {
 	var it *item
 	var err error
 	quick := false
-	if q != nil && !c.failed {
-		it, quick = q.quick(c.buf) // most interactions: no check failed
+	if q != nil {
+		it, quick = q.quick(c.buf, c.failed)
 		if quick && onQuick != nil {
 			onQuick()
 		}

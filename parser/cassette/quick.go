@@ -2,6 +2,7 @@ package cassette
 
 import (
 	"bytes"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -55,8 +56,9 @@ func (q *quickReader) node() *qnode {
 	return n
 }
 
-// quick reads the interaction of chunk text b, or reports false.
-func (q *quickReader) quick(b []byte) (*item, bool) {
+// quick reads the interaction of chunk text b, or reports false; full keeps what only a failure
+// needs (every request header).
+func (q *quickReader) quick(b []byte, full bool) (*item, bool) {
 	q.lines, q.used, q.buf = q.lines[:0], 0, q.buf[:0]
 	for len(b) > 0 {
 		line := b
@@ -86,7 +88,7 @@ func (q *quickReader) quick(b []byte) (*item, bool) {
 	if !ok || next != len(q.lines) || len(seq.vals) != 1 {
 		return nil, false
 	}
-	return toItem(seq.vals[0])
+	return toItem(seq.vals[0], full)
 }
 
 // block reads the mapping or sequence that starts at line i, indented by ind.
@@ -263,10 +265,19 @@ func (q *quickReader) scalar(v []byte) (*qnode, bool) {
 			return nil, false
 		}
 		body := v[1 : len(v)-1]
-		if bytes.IndexByte(body, '"') >= 0 || bytes.IndexByte(body, '\\') >= 0 {
+		if bytes.IndexByte(body, '\\') < 0 {
+			if bytes.IndexByte(body, '"') >= 0 {
+				return nil, false
+			}
+			n.value = body
+			return n, true
+		}
+		start := len(q.buf)
+		var ok bool
+		if q.buf, ok = appendUnescaped(q.buf, body); !ok {
 			return nil, false
 		}
-		n.value = body
+		n.value = q.buf[start:len(q.buf):len(q.buf)]
 		return n, true
 	}
 	switch string(v) {
@@ -292,6 +303,63 @@ func (q *quickReader) scalar(v []byte) (*qnode, bool) {
 	return n, true
 }
 
+// yamlEscapes are the one-character escapes of YAML's double-quoted scalars, as go.yaml.in/yaml/v3
+// reads them.
+var yamlEscapes = map[byte]rune{'0': 0, 'a': 7, 'b': 8, 't': 9, 'n': 10, 'v': 11, 'f': 12, 'r': 13, 'e': 0x1B,
+	' ': ' ', '"': '"', '\'': '\'', '\\': '\\', 'N': 0x85, '_': 0xA0, 'L': 0x2028, 'P': 0x2029}
+
+// codeLen is the number of hex digits of the escapes that give a code point.
+var codeLen = map[byte]int{'x': 2, 'u': 4, 'U': 8}
+
+// appendUnescaped appends the text of a double-quoted scalar's body, on one line, or reports
+// false where YAML would fail (a quote or a backslash that ends it, an unknown escape, a bad code).
+func appendUnescaped(out, body []byte) ([]byte, bool) {
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		if c == '"' {
+			return nil, false
+		}
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		if i+1 == len(body) {
+			return nil, false
+		}
+		i++
+		e := body[i]
+		if r, ok := yamlEscapes[e]; ok {
+			out = utf8.AppendRune(out, r)
+			continue
+		}
+		n := codeLen[e]
+		if n == 0 || i+n > len(body)-1 {
+			return nil, false // an unknown escape, or too few digits
+		}
+		var r rune
+		for _, h := range body[i+1 : i+1+n] {
+			var d byte
+			switch {
+			case '0' <= h && h <= '9':
+				d = h - '0'
+			case 'a' <= h && h <= 'f':
+				d = h - 'a' + 10
+			case 'A' <= h && h <= 'F':
+				d = h - 'A' + 10
+			default:
+				return nil, false
+			}
+			r = r<<4 | rune(d)
+		}
+		if r >= 0xD800 && r <= 0xDFFF || r > 0x10FFFF {
+			return nil, false
+		}
+		out = utf8.AppendRune(out, r)
+		i += n
+	}
+	return out, true
+}
+
 // plainStart and plainByte say which bytes begin and make a plain scalar or key that quick reads.
 func plainStart(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '/'
@@ -303,7 +371,7 @@ func plainByte(c byte) bool {
 
 // toItem fills an item from the interaction's mapping as yaml.Unmarshal would, or reports false
 // when a field ctlog reads is not of the shape the struct expects.
-func toItem(n *qnode) (*item, bool) {
+func toItem(n *qnode, full bool) (*item, bool) {
 	if n.kind != yaml.MappingNode {
 		return nil, false
 	}
@@ -325,7 +393,7 @@ func toItem(n *qnode) (*item, bool) {
 		case "phase":
 			it.Phase, ok = toNode(v), true
 		case "request":
-			ok = v.kind == yaml.MappingNode && request(v, &it.Request)
+			ok = v.kind == yaml.MappingNode && request(v, &it.Request, full)
 		case "response":
 			switch {
 			case v.kind == yaml.ScalarNode && v.null:
@@ -335,7 +403,7 @@ func toItem(n *qnode) (*item, bool) {
 				ok = response(v, it.Response)
 			}
 		case "checks":
-			ok = false // the splitter keeps them only when one failed: the YAML parser reads those
+			it.Checks, ok = checks(v)
 		default:
 			ok = true // not a field of item: YAML ignores it too
 		}
@@ -346,7 +414,8 @@ func toItem(n *qnode) (*item, bool) {
 	return it, true
 }
 
-func request(n *qnode, r *itemRequest) bool {
+// request fills r; only with full does it keep every header (for the curl command of a failure).
+func request(n *qnode, r *itemRequest, full bool) bool {
 	for i, k := range n.keys {
 		v := n.vals[i]
 		ok := true
@@ -356,9 +425,13 @@ func request(n *qnode, r *itemRequest) bool {
 		case "method":
 			r.Method, ok = str(v)
 		case "headers":
-			r.Headers = idHeaders(v)
+			if full {
+				r.Headers = toNode(v)
+			} else {
+				r.Headers = idHeaders(v)
+			}
 		case "body":
-			ok = false
+			r.Body, ok = body(v)
 		}
 		if !ok {
 			return false
@@ -408,14 +481,88 @@ func response(n *qnode, r *itemResponse) bool {
 			}
 		case "elapsed":
 			r.Elapsed, ok = str(v)
+		case "headers":
+			r.Headers = toNode(v)
 		case "body":
-			ok = false
+			r.Body, ok = body(v)
 		}
 		if !ok {
 			return false
 		}
 	}
 	return true
+}
+
+// checks is the list of checks, as yaml.Unmarshal fills []itemCheck from it.
+func checks(n *qnode) ([]itemCheck, bool) {
+	switch {
+	case n.kind == yaml.ScalarNode && n.null:
+		return nil, true
+	case n.kind != yaml.SequenceNode:
+		return nil, false
+	}
+	out := make([]itemCheck, 0, len(n.vals))
+	for _, c := range n.vals {
+		if c.kind != yaml.MappingNode {
+			return nil, false // YAML drops a null item, and refuses a scalar
+		}
+		var ck itemCheck
+		for i, k := range c.keys {
+			ok := true
+			switch string(k) {
+			case "name":
+				ck.Name, ok = str(c.vals[i])
+			case "status":
+				ck.Status, ok = str(c.vals[i])
+			case "message":
+				ck.Message, ok = str(c.vals[i])
+			}
+			if !ok {
+				return nil, false
+			}
+		}
+		out = append(out, ck)
+	}
+	return out, true
+}
+
+// body is a request or response body, as yaml.Unmarshal fills *itemBody from it.
+func body(n *qnode) (*itemBody, bool) {
+	switch {
+	case n.kind == yaml.ScalarNode && n.null:
+		return nil, true
+	case n.kind != yaml.MappingNode:
+		return nil, false
+	}
+	b := &itemBody{}
+	for i, k := range n.keys {
+		v := n.vals[i]
+		ok := true
+		switch string(k) {
+		case "encoding":
+			b.Encoding, ok = str(v)
+		case "string":
+			b.String, ok = strPtr(v)
+		case "base64_string":
+			b.Base64, ok = strPtr(v)
+		}
+		if !ok {
+			return nil, false
+		}
+	}
+	return b, true
+}
+
+// strPtr is a scalar as a *string field gets it: nil for null.
+func strPtr(n *qnode) (*string, bool) {
+	if n.kind != yaml.ScalarNode {
+		return nil, false
+	}
+	if n.null {
+		return nil, true
+	}
+	s := string(n.value)
+	return &s, true
 }
 
 // str is a scalar as a string field gets it; null leaves the field empty.

@@ -35,8 +35,10 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // the test case name, symbol '.', 'F', 'E' or 'S'), the Failure events of its <failure> elements
 // (their text is the CLI failure-block grammar; see FailureBlocks) and an ErrorBlock for each
 // <error>. A RunEnd with the per-test-case counts closes each report element, and an InputInfo
-// closes the parse. The XML is read with a streaming decoder; spans are byte ranges of elements
-// with 1-based line numbers.
+// closes the parse. The XML is read by a byte scanner (scan.go) that hands the rest of the input to
+// encoding/xml at the first token it does not know, so that the events are encoding/xml's either
+// way; failure texts are parsed on a goroutine beside the reading (beside.go). Memory is bounded by
+// the longest token. Spans are byte ranges of elements with 1-based line numbers.
 //
 // Input that is not well-formed XML is not an error: the parse stops at the problem with a
 // "xml-syntax" Diagnostic, emits no RunEnd for the unfinished report, and still emits InputInfo.
