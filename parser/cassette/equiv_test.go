@@ -68,7 +68,7 @@ func equivInputs(t *testing.T) map[string][]byte {
 	}
 	for _, major := range []int{3, 4} {
 		var buf bytes.Buffer
-		if _, err := loggen.GenerateCassette(&buf, loggen.ReportConfig{Seed: int64(major), Major: major, TargetBytes: 48 << 10}); err != nil {
+		if _, err := loggen.GenerateCassette(&buf, loggen.ReportConfig{Seed: int64(major), Major: major, TargetBytes: 24 << 10}); err != nil {
 			t.Fatal(err)
 		}
 		in[fmt.Sprintf("generated-v%d", major)] = buf.Bytes()
@@ -150,11 +150,11 @@ func TestFastEqualsCareful(t *testing.T) {
 			v := bytes.Replace(data, []byte(tw.old), []byte(tw.new), 1+rng.Intn(3))
 			readBoth(t, name+" "+tw.name, v, opts)
 		}
-		step := max(1, len(data)/61)
+		step := max(1, len(data)/31)
 		for cut := 0; cut < len(data); cut += step + rng.Intn(7) {
 			readBoth(t, fmt.Sprintf("%s cut at %d", name, cut), data[:cut], opts)
 		}
-		for i := range 60 {
+		for i := range 25 {
 			v := bytes.Clone(data)
 			for range 1 + rng.Intn(6) {
 				const special = "'\"-:# \n\t{}[]&*!|>~?,%@`\\"
