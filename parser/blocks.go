@@ -1,6 +1,9 @@
 package parser
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // FailureBlocks parses the failure blocks of one operation — the CLI grammar (`1. Test Case ID: …`,
 // `- Title`, `[500] Reason:`, body, `Reproduce with:`), as JUnit reports carry it — and streams a
@@ -22,4 +25,68 @@ func FailureBlocks(op, text string, span Span, opts Options, h Handler) {
 		p.failureLine(&l)
 	}
 	p.flushCase()
+}
+
+// BlockReader parses the failure blocks of one text after another, as FailureBlocks does each,
+// sharing one parser's memory (failures, interned strings, check titles) across the texts.
+type BlockReader struct {
+	p    *textParser
+	line []byte
+}
+
+// NewBlockReader returns a BlockReader with opts.
+func NewBlockReader(opts Options) *BlockReader {
+	if opts.MaxText <= 0 {
+		opts.MaxText = DefaultMaxText
+	}
+	return &BlockReader{p: newTextParser(opts, nil)}
+}
+
+// Read is FailureBlocks(op, text, span, opts, h) with the reader's options.
+func (b *BlockReader) Read(op, text string, span Span, h Handler) {
+	b.begin(op, h)
+	for more := true; more; {
+		var line string
+		line, text, more = strings.Cut(text, "\n")
+		if strings.HasPrefix(line, "[FLAKY]") {
+			b.p.opFlaky = true
+			continue
+		}
+		b.line = append(b.line[:0], strings.TrimSuffix(line, "\r")...)
+		b.feed(span)
+	}
+	b.p.flushCase()
+}
+
+// ReadBytes is Read of a text in bytes, which it does not keep.
+func (b *BlockReader) ReadBytes(op string, text []byte, span Span, h Handler) {
+	b.begin(op, h)
+	for more := true; more; {
+		var line []byte
+		line, text, more = bytes.Cut(text, []byte{'\n'})
+		if bytes.HasPrefix(line, []byte("[FLAKY]")) {
+			b.p.opFlaky = true
+			continue
+		}
+		b.line = append(b.line[:0], bytes.TrimSuffix(line, []byte{'\r'})...)
+		b.feed(span)
+	}
+	b.p.flushCase()
+}
+
+// begin clears what the last text left behind; what the grammar only caches is kept.
+func (b *BlockReader) begin(op string, h Handler) {
+	p := b.p
+	_, p.releases = h.(Releaser)
+	p.h, p.recycle, p.reuse = h, recycled(h), nil
+	p.ownText = p.releases || p.recycle != nil
+	p.st, p.sec, p.op, p.opFlaky = stSection, secFailures, op, false
+	p.cur, p.cs, p.quote, p.bodyOpen, p.cmdOpen = nil, 0, 0, false, false
+	p.msg, p.body, p.cmd, p.text, p.texts = p.msg[:0], p.body[:0], p.cmd[:0], p.text[:0], p.texts[:0]
+}
+
+// feed hands b.line to the grammar.
+func (b *BlockReader) feed(span Span) {
+	l := Line{Number: span.Line, Offset: span.Offset, End: span.End, Text: b.line}
+	b.p.failureLine(&l)
 }

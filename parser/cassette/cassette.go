@@ -16,11 +16,19 @@ import (
 // InputInfo comes last; cassettes have no final line, so there is no RunEnd.
 //
 // The input is read line by line and split into one chunk per interaction at the top-level list
-// items of `http_interactions`; each chunk is decoded with a YAML parser on its own, so memory is
-// bounded by the largest interaction, not by the file. A chunk that is not valid YAML becomes a
+// items of `http_interactions`; each chunk is decoded on its own, so memory is bounded by the
+// largest interaction, not by the file. An interaction in which no check failed is read without
+// the YAML parser when its lines are of the plain shapes Schemathesis writes (quick.go); the others
+// are decoded with the YAML parser, which gives the same events for the first. A chunk that is not valid YAML becomes a
 // warning Diagnostic (code "yaml") and the parse goes on with the next one. The error is non-nil
 // only when the input cannot be read.
 func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, error) {
+	return parse(r, opts, h, false)
+}
+
+// parse is Parse; careful decodes every interaction with the YAML parser, as the fast path does
+// with those it does not know.
+func parse(r io.Reader, opts parser.Options, h parser.Handler, careful bool) (parser.Stats, error) {
 	if opts.MaxText <= 0 {
 		opts.MaxText = parser.DefaultMaxText
 	}
@@ -36,7 +44,7 @@ func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, er
 	work := make(chan *job, workers)
 	free := make(chan *chunk, 3*workers+2)
 	for range workers {
-		go worker(opts, work)
+		go worker(opts, work, careful)
 	}
 	p := newSplitter(opts, lr.MaxLine(), order, work, free)
 	var readErr error
@@ -90,9 +98,13 @@ type job struct {
 }
 
 // worker decodes interactions until work is closed.
-func worker(opts parser.Options, work <-chan *job) {
+func worker(opts parser.Options, work <-chan *job, careful bool) {
+	var q *quickReader
+	if !careful {
+		q = &quickReader{}
+	}
 	for j := range work {
-		decodeJob(opts, j)
+		decodeJob(opts, j, q)
 		close(j.done)
 	}
 }

@@ -53,8 +53,9 @@ type itemBody struct {
 	Base64   *string `yaml:"base64_string"`
 }
 
-// decodeJob decodes a job's interaction into its events.
-func decodeJob(opts parser.Options, j *job) {
+// decodeJob decodes a job's interaction into its events: with q, when no check failed and q can,
+// without the YAML parser.
+func decodeJob(opts parser.Options, j *job, q *quickReader) {
 	c := j.chunk
 	defer func() {
 		if r := recover(); r != nil {
@@ -67,7 +68,18 @@ func decodeJob(opts parser.Options, j *job) {
 			Message: fmt.Sprintf("interaction is %d bytes, more than the %d kept; skipped", c.size, len(c.buf))}}
 		return
 	}
-	it, err := decode(c.buf)
+	var it *item
+	var err error
+	quick := false
+	if q != nil {
+		it, quick = q.quick(c.buf, c.failed)
+		if quick && onQuick != nil {
+			onQuick()
+		}
+	}
+	if !quick {
+		it, err = decode(c.buf)
+	}
 	switch {
 	case err != nil:
 		j.evs = []parser.Event{&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",

@@ -22,20 +22,60 @@ func isKey(k []byte) bool {
 	return len(k) > 0
 }
 
-// keyValue splits `key: value` (the text without indentation); ok is false for other lines.
-func keyValue(t []byte) (key string, val []byte, ok bool) {
+// keyValue splits `key: value` (the text without indentation); ok is false for other lines. The
+// key points into t.
+func keyValue(t []byte) (key []byte, val []byte, ok bool) {
 	i := bytes.Index(t, []byte(": "))
 	if i <= 0 {
 		if k, found := bytes.CutSuffix(t, []byte(":")); found && len(k) > 0 {
-			return string(k), nil, true
+			return k, nil, true
 		}
-		return "", nil, false
+		return nil, nil, false
 	}
 	k := t[:i]
 	if k[0] == '"' || k[0] == '\'' || bytes.ContainsAny(k, " {[") {
-		return "", nil, false
+		return nil, nil, false
 	}
-	return string(k), t[i+2:], true
+	return k, t[i+2:], true
+}
+
+// sectionName returns the key of a line at an interaction's mapping indentation as a string,
+// sharing the names Schemathesis writes.
+func sectionName(k []byte) string {
+	switch string(k) {
+	case "request":
+		return "request"
+	case "response":
+		return "response"
+	case "checks":
+		return "checks"
+	}
+	return string(k)
+}
+
+// trimRightBlank drops trailing spaces and tabs.
+func trimRightBlank(t []byte) []byte {
+	n := len(t)
+	for n > 0 && (t[n-1] == ' ' || t[n-1] == '\t') {
+		n--
+	}
+	return t[:n]
+}
+
+// containsFailure reports whether the upper-case form of t contains "FAILURE".
+func containsFailure(t []byte) bool {
+	for _, c := range t {
+		if c >= utf8.RuneSelf {
+			return bytes.Contains(bytes.ToUpper(t), []byte("FAILURE")) // Unicode case mapping
+		}
+	}
+	for i := 0; i+7 <= len(t); i++ {
+		if t[i]|0x20 == 'f' && t[i+1]|0x20 == 'a' && t[i+2]|0x20 == 'i' && t[i+3]|0x20 == 'l' &&
+			t[i+4]|0x20 == 'u' && t[i+5]|0x20 == 'r' && t[i+6]|0x20 == 'e' {
+			return true
+		}
+	}
+	return false
 }
 
 // quotedBy reports whether v is one scalar between two q quotes.

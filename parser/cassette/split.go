@@ -259,7 +259,7 @@ func (p *splitter) appendLine(l *parser.Line, t []byte, ind int, blank bool) {
 		return
 	}
 	extend(&c.span, l)
-	t = bytes.TrimRight(t, " \t")
+	t = trimRightBlank(t)
 	rest := t[ind:]
 	if ind == p.indent && isItem(rest) {
 		rest = bytes.TrimLeft(rest[1:], " ") // the item's first line: `- id: '1'`
@@ -271,18 +271,18 @@ func (p *splitter) appendLine(l *parser.Line, t []byte, ind int, blank bool) {
 		}
 		c.skip = -1
 	}
-	key, val, _ := keyValue(rest)
+	kb, val, _ := keyValue(rest)
 	if c.checks >= 0 && ind <= p.indent+2 {
 		c.endChecks()
 	}
 	skip := false
 	switch ind - p.indent {
 	case 2:
-		c.section = key
-		if key == "checks" && !c.over {
+		c.section = sectionName(kb)
+		if string(kb) == "checks" && !c.over {
 			c.checks = len(c.buf)
 		}
-		switch key {
+		switch string(kb) {
 		case "seed":
 			if c.seedSpan.Line == 0 {
 				c.seedSpan = lineSpan(l)
@@ -292,8 +292,8 @@ func (p *splitter) appendLine(l *parser.Line, t []byte, ind int, blank bool) {
 		}
 	case 4:
 		// Response headers are never used, bodies only for failures (checks come first).
-		skip = c.section == "response" && key == "headers" ||
-			c.checksDone && !c.failed && key == "body" && (c.section == "request" || c.section == "response")
+		skip = c.section == "response" && string(kb) == "headers" ||
+			c.checksDone && !c.failed && string(kb) == "body" && (c.section == "request" || c.section == "response")
 	}
 	if skip {
 		// An empty line costs the YAML parser almost nothing and keeps its line numbers right.
@@ -309,25 +309,25 @@ func (p *splitter) appendLine(l *parser.Line, t []byte, ind int, blank bool) {
 		c.buf = c.buf[:0]
 		return
 	}
-	if c.checks >= 0 && !c.failed && bytes.Contains(bytes.ToUpper(t), []byte("FAILURE")) {
+	if c.checks >= 0 && !c.failed && containsFailure(t) {
 		c.failed = true // keep the checks block (a message that says "failure" keeps it too)
 	}
 	prefix := t[:len(t)-len(val)]
 	switch {
-	case key == "message" && quotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0:
+	case string(kb) == "message" && quotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0:
 		// A check message is Python's repr(): in single quotes its backslash escapes are not YAML's.
 		c.buf = append(c.buf, prefix...)
 		c.buf = strconv.AppendQuote(c.buf, pyUnescape(val[1:len(val)-1]))
-	case key == "uri" && quotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0:
+	case string(kb) == "uri" && quotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0:
 		// The URI is written between single quotes as it is; a quote inside it would end the scalar.
 		c.buf = append(c.buf, prefix...)
 		c.buf = strconv.AppendQuote(c.buf, strings.ToValidUTF8(string(val[1:len(val)-1]), "\uFFFD"))
-	case key == "status" && bytes.HasSuffix(val, []byte("'null")) && quotedBy(val[:len(val)-4], '\''):
+	case string(kb) == "status" && bytes.HasSuffix(val, []byte("'null")) && quotedBy(val[:len(val)-4], '\''):
 		// 4.x writes `status: 'SUCCESS'null` when a case has no metadata.
 		c.buf = append(c.buf, t[:len(t)-4]...)
 	case len(val) > p.precut || l.Cut > 0:
 		cut, ok := cutQuoted(val, p.precut)
-		if ok && c.section == "response" && (key == "string" || key == "base64_string") {
+		if ok && c.section == "response" && (string(kb) == "string" || string(kb) == "base64_string") {
 			c.bodyCut = true
 		}
 		c.buf = append(c.buf, prefix...)

@@ -35,13 +35,21 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // the test case name, symbol '.', 'F', 'E' or 'S'), the Failure events of its <failure> elements
 // (their text is the CLI failure-block grammar; see FailureBlocks) and an ErrorBlock for each
 // <error>. A RunEnd with the per-test-case counts closes each report element, and an InputInfo
-// closes the parse. The XML is read with a streaming decoder; spans are byte ranges of elements
-// with 1-based line numbers.
+// closes the parse. The XML is read by a byte scanner (scan.go) that hands the rest of the input to
+// encoding/xml at the first token it does not know, so that the events are encoding/xml's either
+// way; failure texts are parsed on a goroutine beside the reading (beside.go). Memory is bounded by
+// the longest token. Spans are byte ranges of elements with 1-based line numbers.
 //
 // Input that is not well-formed XML is not an error: the parse stops at the problem with a
 // "xml-syntax" Diagnostic, emits no RunEnd for the unfinished report, and still emits InputInfo.
 // The error is non-nil only when r fails.
 func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, error) {
+	return parse(r, opts, h, false)
+}
+
+// parse is Parse; careful reads the whole input with encoding/xml, as the fast scanner does
+// with what it does not know.
+func parse(r io.Reader, opts parser.Options, h parser.Handler, careful bool) (parser.Stats, error) {
 	if opts.MaxText <= 0 {
 		opts.MaxText = parser.DefaultMaxText
 	}
@@ -56,21 +64,26 @@ func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, er
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		return p.utf16(head)
 	}
-	p.d = xml.NewDecoder(br)
-	p.d.CharsetReader = p.charsetReader
-	err := p.loop()
+	var err error
+	if careful {
+		p.careful(br, "", 0, pos{off: p.base, line: 1, bol: true}, 0)
+		err = p.loop()
+	} else {
+		p.beside = newBeside(h, opts)
+		p.h = p.beside
+		defer p.beside.close()
+		err = p.scan()
+	}
 	if cr.err != nil {
 		// The reader failed, not the XML.
 		p.flushCase()
-		line, _ := p.d.InputPos()
-		return p.stats(), fmt.Errorf("read %s:%d: %w", opts.Name, line, cr.err)
+		return p.stats(), fmt.Errorf("read %s:%d: %w", opts.Name, p.pos().line, cr.err)
 	}
 	if err != nil {
 		p.flushCase()
 		at := p.pos()
 		if err := p.drain(); err != nil {
-			line, _ := p.d.InputPos()
-			return p.stats(), fmt.Errorf("read %s:%d: %w", opts.Name, line, err)
+			return p.stats(), fmt.Errorf("read %s:%d: %w", opts.Name, at.line, err)
 		}
 		p.syntaxError(err, at)
 	}
@@ -117,10 +130,12 @@ type frame struct {
 
 // child is a <failure> or <error> of the open test case.
 type child struct {
-	kind frameKind
-	text string
-	span parser.Span
-	cut  int64 // the full length of a text that was cut
+	kind  frameKind
+	text  string
+	buf   []byte // the fast path's text, instead of text
+	owned bool   // buf goes to the goroutine beside
+	span  parser.Span
+	cut   int64 // the full length of a text that was cut
 }
 
 type testCase struct {
@@ -150,21 +165,59 @@ type reportParser struct {
 	bom  bool
 
 	stack    []frame
+	textBuf  []byte   // the text of the open <failure> or <error>, kept from one to the next
+	sc       *scanner // the fast reader; nil once it has handed over to d
+	beside   *beside  // the fast reader's failure grammar and handler; nil on the careful path
+	open     int      // the start tags d reads first without a handler: the elements open where it begins
+	skipOpen int      // how many of them, the innermost, are skipped
+	resume   pos      // where d begins to read the input, after the open elements it was given (careful)
+	lines    int      // what to add to d's line numbers
 	run      *runCounts
 	tc       *testCase
+	tcMem    testCase // what tc points to
 	roots    int
 	charset  string // an encoding the report declares and ctlog cannot read
 	reported map[string]bool
 	strayTxt bool
 }
 
+// pos is the place the reading has reached.
 func (p *reportParser) pos() pos {
+	if p.d == nil {
+		return p.sc.pos()
+	}
 	line, col := p.d.InputPos()
-	return pos{off: p.base + p.d.InputOffset(), line: line, bol: col == 1}
+	at := pos{off: p.base + p.d.InputOffset(), line: line + p.lines, bol: col == 1}
+	if at.off == p.resume.off {
+		at.bol = p.resume.bol // d's column counts the open elements it was given
+	}
+	return at
 }
 
-// loop reads tokens to the end of the input; it returns nil at a clean end.
+// careful makes the encoding/xml decoder read r from at: first open, the n start tags of the
+// elements open there (the innermost skip of them skipped), then the input.
+func (p *reportParser) careful(r io.Reader, open string, n int, at pos, skip int) {
+	p.d = xml.NewDecoder(r)
+	p.d.CharsetReader = p.charsetReader
+	p.base = at.off - int64(len(open))
+	p.lines = at.line - 1
+	p.resume = at
+	p.sc = nil
+	p.open, p.skipOpen = n, skip
+}
+
+// loop reads tokens to the end of the input with the decoder; it returns nil at a clean end.
 func (p *reportParser) loop() error {
+	for range p.open {
+		if _, err := p.d.Token(); err != nil {
+			return err // the open elements handed over are read without a handler
+		}
+	}
+	for range p.skipOpen {
+		if err := p.d.Skip(); err != nil {
+			return err
+		}
+	}
 	for {
 		start := p.pos()
 		tok, err := p.d.Token()
@@ -176,13 +229,15 @@ func (p *reportParser) loop() error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if err := p.startElement(&t, start); err != nil {
-				return err
+			if p.startElement(&t, start, p.pos()) {
+				if err := p.d.Skip(); err != nil {
+					return err
+				}
 			}
 		case xml.EndElement:
-			p.endElement(start)
+			p.endElement(start, p.pos())
 		case xml.CharData:
-			p.charData(t, start)
+			p.charData(t, start, p.pos())
 		}
 	}
 }
@@ -199,8 +254,9 @@ func (p *reportParser) push(kind frameKind, start pos) *frame {
 	return &p.stack[len(p.stack)-1]
 }
 
-func (p *reportParser) startElement(t *xml.StartElement, start pos) error {
-	tag := spanOf(start, p.pos())
+// startElement takes in a start tag read from start to end; skip says to read over the element.
+func (p *reportParser) startElement(t *xml.StartElement, start, end pos) (skip bool) {
+	tag := spanOf(start, end)
 	name := t.Name.Local
 	top := p.top()
 	if top == nil {
@@ -208,30 +264,30 @@ func (p *reportParser) startElement(t *xml.StartElement, start pos) error {
 		case "testsuites":
 			p.beginRun(t, tag)
 			p.push(frRoot, start)
-			return nil
+			return false
 		case "testsuite":
 			p.beginRun(t, tag)
 			p.beginSuite(t, tag, start).root = true
-			return nil
+			return false
 		}
 		p.unknown(name, "outside a JUnit report", tag)
-		return p.d.Skip()
+		return true
 	}
 	switch top.kind {
 	case frRoot, frSuite:
 		switch name {
 		case "testsuite":
 			p.beginSuite(t, tag, start)
-			return nil
+			return false
 		case "testcase":
 			p.beginCase(t, tag)
 			p.push(frCase, start)
-			return nil
+			return false
 		case "properties", "system-out", "system-err":
-			return p.d.Skip() // standard JUnit elements Schemathesis does not write
+			return true // standard JUnit elements Schemathesis does not write
 		}
 		p.unknown(name, "in <"+kindName(top.kind)+">", tag)
-		return p.d.Skip()
+		return true
 	case frCase:
 		switch name {
 		case "failure", "error":
@@ -240,30 +296,31 @@ func (p *reportParser) startElement(t *xml.StartElement, start pos) error {
 				kind = frError
 			}
 			f := p.push(kind, start)
+			f.text = p.textBuf[:0] // no <failure> or <error> is read inside another: one buffer serves all
 			if v := attr(t, "message"); v != "" {
 				f.msgLen = len(v)
 				if limit := p.textLimit(kind); len(v) > limit {
-					v = cutAtLine(v[:limit])
+					v = strings.Clone(cutAtLine(v[:limit])) // not the rest of the attribute
 				}
-				f.msg = strings.Clone(v)
+				f.msg = v
 			}
-			return nil
+			return false
 		case "skipped":
 			p.push(frSkipped, start)
-			return nil
+			return false
 		}
-		return p.d.Skip() // system-out, system-err, properties, ...
+		return true // system-out, system-err, properties, ...
 	}
 	// An element inside <failure>, <error> or <skipped>: not Schemathesis's; its text is dropped.
-	return p.d.Skip()
+	return true
 }
 
-func (p *reportParser) endElement(start pos) {
+// endElement takes in an end tag read from start to end.
+func (p *reportParser) endElement(start, end pos) {
 	f := p.top()
 	if f == nil {
 		return // the decoder does not allow it
 	}
-	end := p.pos()
 	fr := *f
 	p.stack = p.stack[:len(p.stack)-1]
 	switch fr.kind {
@@ -280,7 +337,11 @@ func (p *reportParser) endElement(start pos) {
 	case frCase:
 		p.finishCase()
 	case frFailure, frError:
-		p.endChild(&fr, spanOf(fr.start, end))
+		if p.endChild(&fr, spanOf(fr.start, end)) {
+			p.textBuf = p.beside.buffer() // the text went beside, in its buffer
+		} else {
+			p.textBuf = fr.text[:0]
+		}
 	case frSkipped:
 		if p.tc != nil {
 			p.tc.skipped = true
@@ -288,12 +349,13 @@ func (p *reportParser) endElement(start pos) {
 	}
 }
 
-func (p *reportParser) charData(t xml.CharData, start pos) {
+// charData takes in text read from start to end.
+func (p *reportParser) charData(t []byte, start, end pos) {
 	f := p.top()
 	if f == nil {
 		if !p.strayTxt && len(bytes.TrimSpace(t)) > 0 {
 			p.strayTxt = true
-			p.h.Handle(&parser.Diagnostic{Span: spanOf(start, p.pos()), Severity: "info", Code: "unknown-element",
+			p.h.Handle(&parser.Diagnostic{Span: spanOf(start, end), Severity: "info", Code: "unknown-element",
 				Message: "text outside any element: " + clip(string(t[:min(len(t), 200)]), 80)})
 		}
 		return
@@ -314,6 +376,14 @@ func (p *reportParser) textLimit(kind frameKind) int {
 		return failureTextFactor * p.opts.MaxText
 	}
 	return p.opts.MaxText
+}
+
+// cutLineBytes is cutAtLine of bytes.
+func cutLineBytes(b []byte) []byte {
+	if i := bytes.LastIndexByte(b, '\n'); i > 0 {
+		return b[:i]
+	}
+	return bytes.ToValidUTF8(b, nil)
 }
 
 // cutAtLine drops a partial last line from text that was cut; a text of one line loses a
@@ -432,7 +502,10 @@ func (p *reportParser) beginCase(t *xml.StartElement, tag parser.Span) {
 	if class := strings.TrimSpace(attr(t, "classname")); class != "" && strings.HasPrefix(name, class+ctlogSep) {
 		name, ctlog = class, true
 	}
-	p.tc = &testCase{name: clip(name, maxAttrText), span: tag, ctlog: ctlog}
+	tc := &p.tcMem // one test case is open at a time, and emitCase is done with the last
+	clear(tc.children)
+	*tc = testCase{name: clip(name, maxAttrText), span: tag, ctlog: ctlog, children: tc.children[:0]}
+	p.tc = tc
 }
 
 // ctlogSep separates the operation from the check in the test case names of ctlog's JUnit output.
@@ -441,21 +514,29 @@ const ctlogSep = " · "
 // ctlogCounts is how ctlog's JUnit output begins a failure text: a line of counts, not a block.
 const ctlogCounts = "ctlog: "
 
-// endChild stores a closed <failure> or <error> in the open test case.
-func (p *reportParser) endChild(f *frame, span parser.Span) {
+// endChild stores a closed <failure> or <error> in the open test case; handed says that its text
+// buffer went with it (the fast path).
+func (p *reportParser) endChild(f *frame, span parser.Span) (handed bool) {
 	tc := p.tc
 	if tc == nil {
-		return
+		return false
 	}
 	c := child{kind: f.kind, span: span}
 	limit := p.textLimit(f.kind)
-	if len(bytes.TrimSpace(f.text)) > 0 {
+	switch {
+	case p.beside != nil && f.kind == frFailure && len(bytes.TrimSpace(f.text)) > 0:
+		// The fast path hands the text itself to the goroutine beside, which gives it back.
+		c.buf, c.owned, handed = f.text, true, true
+		if f.textLen > int64(limit) {
+			c.buf, c.cut = cutLineBytes(c.buf), f.textLen
+		}
+	case len(bytes.TrimSpace(f.text)) > 0:
 		// 4.22+, and errors of 4.x: the text is the element's; prefer it to the message attribute.
 		c.text = string(f.text)
 		if f.textLen > int64(limit) {
 			c.text, c.cut = cutAtLine(c.text), f.textLen
 		}
-	} else {
+	default:
 		c.text = f.msg // 3.x and 4.0–4.21
 		if f.msgLen > limit {
 			c.cut = int64(f.msgLen)
@@ -467,6 +548,7 @@ func (p *reportParser) endChild(f *frame, span parser.Span) {
 		tc.errored = true
 	}
 	tc.children = append(tc.children, c)
+	return handed
 }
 
 // finishCase emits the closed test case.
@@ -525,11 +607,23 @@ func (p *reportParser) emitCase(sym byte, repeat bool) {
 	for i := range tc.children {
 		c := &tc.children[i]
 		if c.cut > 0 {
+			kept := len(c.text)
+			if c.owned {
+				kept = len(c.buf)
+			}
 			p.h.Handle(&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "long-text",
-				Message: fmt.Sprintf("the text of a <%s> of %s is %d bytes long; kept %d", kindName(c.kind), tc.name, c.cut, len(c.text))})
+				Message: fmt.Sprintf("the text of a <%s> of %s is %d bytes long; kept %d", kindName(c.kind), tc.name, c.cut, kept)})
 		}
 		switch c.kind {
 		case frFailure:
+			if c.owned {
+				text := c.buf
+				if tc.ctlog && bytes.HasPrefix(text, []byte(ctlogCounts)) {
+					_, text, _ = bytes.Cut(text, []byte{'\n'}) // the counts line of ctlog's own output
+				}
+				p.beside.failureBlocksBytes(tc.name, text, c.buf, c.span)
+				continue
+			}
 			if strings.TrimSpace(c.text) == "" {
 				p.h.Handle(&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "junit-empty-failure",
 					Message: "<failure> of " + tc.name + " has no text"})
@@ -539,7 +633,11 @@ func (p *reportParser) emitCase(sym byte, repeat bool) {
 			if tc.ctlog && strings.HasPrefix(text, ctlogCounts) {
 				_, text, _ = strings.Cut(text, "\n") // the counts line of ctlog's own output
 			}
-			parser.FailureBlocks(tc.name, text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
+			if p.beside != nil {
+				p.beside.failureBlocks(tc.name, text, c.span)
+			} else {
+				parser.FailureBlocks(tc.name, text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
+			}
 		case frError:
 			title, msg, _ := strings.Cut(strings.TrimSpace(c.text), "\n")
 			p.h.Handle(&parser.ErrorBlock{Span: c.span, Operation: tc.name, Title: clip(strings.TrimSpace(title), maxAttrText),

@@ -1,7 +1,8 @@
-// Command loggen writes a synthetic Schemathesis 3.x CI log and prints its Truth as JSON
-// to standard error.
+// Command loggen writes a synthetic Schemathesis 3.x CI log, JUnit XML report or VCR cassette and
+// prints its Truth as JSON to standard error.
 //
 //	go run ./internal/cmd/loggen -size 1GiB -seed 1 -github -o /tmp/big.log
+//	go run ./internal/cmd/loggen -format junit -major 4 -size 200MB -o /tmp/big.xml
 package main
 
 import (
@@ -28,6 +29,8 @@ func main() {
 		crlf    = flag.Bool("crlf", false, "end lines with CRLF")
 		out     = flag.String("o", "-", "output file (- = standard output)")
 		stats   = flag.Bool("stats", false, "also print generation speed to standard error")
+		format  = flag.String("format", "text", "what to write: text (a CLI log), junit (a JUnit XML report) or cassette (a VCR cassette)")
+		major   = flag.Int("major", 4, "junit, cassette: the Schemathesis major version whose layout is written (3 or 4)")
 	)
 	flag.Parse()
 	target, err := parseSize(*size)
@@ -46,9 +49,20 @@ func main() {
 		w = f
 	}
 	start := time.Now()
-	truth, err := loggen.Generate(w, loggen.Config{
-		Seed: *seed, Operations: *ops, TargetBytes: target, Workers: *workers, GitHub: *github, CRLF: *crlf,
-	})
+	var truth any
+	switch *format {
+	case "text":
+		truth, err = loggen.Generate(w, loggen.Config{
+			Seed: *seed, Operations: *ops, TargetBytes: target, Workers: *workers, GitHub: *github, CRLF: *crlf,
+		})
+	case "junit":
+		truth, err = loggen.GenerateJUnit(w, loggen.ReportConfig{Seed: *seed, Major: *major, TargetBytes: target})
+	case "cassette":
+		truth, err = loggen.GenerateCassette(w, loggen.ReportConfig{Seed: *seed, Major: *major, TargetBytes: target})
+	default:
+		fmt.Fprintln(os.Stderr, "loggen: -format must be text, junit or cassette, not", strconv.Quote(*format))
+		os.Exit(2)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "loggen:", err)
 		os.Exit(1)
@@ -67,8 +81,14 @@ func main() {
 		os.Exit(1)
 	}
 	if *stats {
-		fmt.Fprintf(os.Stderr, "%d bytes in %v (%.0f MB/s)\n", truth.Bytes, elapsed.Round(time.Millisecond),
-			float64(truth.Bytes)/1e6/elapsed.Seconds())
+		var n int64
+		switch t := truth.(type) {
+		case loggen.Truth:
+			n = t.Bytes
+		case loggen.ReportTruth:
+			n = t.Bytes
+		}
+		fmt.Fprintf(os.Stderr, "%d bytes in %v (%.0f MB/s)\n", n, elapsed.Round(time.Millisecond), float64(n)/1e6/elapsed.Seconds())
 	}
 }
 
