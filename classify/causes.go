@@ -19,6 +19,7 @@ type Cause struct {
 // those that span more than one operation, the most widespread first.
 func causes(gs []*Group) []Cause {
 	idx := map[[2]string]int{}
+	seen := map[[3]string]bool{} // (check, signature, operation) already listed
 	var out []Cause
 	for _, g := range gs {
 		k, ok := causeKey(g)
@@ -32,7 +33,8 @@ func causes(gs []*Group) []Cause {
 			out = append(out, Cause{Check: g.Check, Signature: g.Signature})
 		}
 		c := &out[i]
-		if !slices.Contains(c.Operations, g.Operation) {
+		if op := [3]string{k[0], k[1], g.Operation}; !seen[op] {
+			seen[op] = true
 			c.Operations = append(c.Operations, g.Operation)
 		}
 		c.TestCases += g.Count

@@ -13,6 +13,7 @@ import (
 // run (`GET /api/users/{user_id}/`).
 type Templates struct {
 	byMethod map[string][]template
+	labels   map[string]struct{} // every label added, so that Add is constant time
 }
 
 type template struct {
@@ -28,12 +29,12 @@ func (t *Templates) Add(label string) {
 	}
 	if t.byMethod == nil {
 		t.byMethod = map[string][]template{}
+		t.labels = map[string]struct{}{}
 	}
-	for _, x := range t.byMethod[method] {
-		if x.label == label {
-			return
-		}
+	if _, ok := t.labels[label]; ok {
+		return
 	}
+	t.labels[label] = struct{}{}
 	segs := splitPath(path)
 	for i, s := range segs {
 		if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
@@ -45,11 +46,24 @@ func (t *Templates) Add(label string) {
 
 // Len is the number of labels registered.
 func (t *Templates) Len() int {
-	n := 0
-	for _, v := range t.byMethod {
-		n += len(v)
+	return len(t.labels)
+}
+
+// Clone is a copy of t that labels can be added to without changing t.
+func (t *Templates) Clone() Templates {
+	c := Templates{}
+	if t.byMethod == nil {
+		return c
 	}
-	return n
+	c.byMethod = make(map[string][]template, len(t.byMethod))
+	for m, xs := range t.byMethod {
+		c.byMethod[m] = slices.Clone(xs)
+	}
+	c.labels = make(map[string]struct{}, len(t.labels))
+	for l := range t.labels {
+		c.labels[l] = struct{}{}
+	}
+	return c
 }
 
 // Match returns the label whose template fits method and path best: the most literal segments,

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -121,4 +122,47 @@ func parseCassette(t *testing.T, path string) *Run {
 		t.Fatalf("%s: %d runs", path, len(runs))
 	}
 	return runs[0]
+}
+
+// TestTemplatesClone checks that labels added to a clone leave the original as it was, and that
+// adding a label twice counts it once.
+func TestTemplatesClone(t *testing.T) {
+	var orig Templates
+	orig.Add("GET /users/{id}")
+	orig.Add("GET /users/{id}")
+	if orig.Len() != 1 {
+		t.Fatalf("Len = %d after adding one label twice, want 1", orig.Len())
+	}
+	c := orig.Clone()
+	c.Add("GET /users/{id}/orders")
+	c.Add("POST /users")
+	if orig.Len() != 1 || c.Len() != 3 {
+		t.Errorf("Len: original %d (want 1), clone %d (want 3)", orig.Len(), c.Len())
+	}
+	if _, ok := orig.Match("POST", "/users"); ok {
+		t.Error("a label added to the clone matches in the original")
+	}
+	if got, ok := c.Match("GET", "/users/7/orders"); !ok || got != "GET /users/{id}/orders" {
+		t.Errorf("clone Match = %q, %v", got, ok)
+	}
+	var empty Templates
+	if e := empty.Clone(); e.Len() != 0 {
+		t.Errorf("clone of no templates has %d", e.Len())
+	}
+}
+
+// BenchmarkTemplatesAdd registers the labels of a run with many operations (a JUnit report of a
+// big API has hundreds of thousands): constant time a label, not a scan of those before it.
+func BenchmarkTemplatesAdd(b *testing.B) {
+	labels := make([]string, 100_000)
+	for i := range labels {
+		labels[i] = fmt.Sprintf("GET /api/v1/resource%d/{id}", i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var t Templates
+		for _, l := range labels {
+			t.Add(l)
+		}
+	}
 }

@@ -158,7 +158,7 @@ func Summarize(ctx context.Context, opts Options) (*Result, error) {
 		}
 		res.Doc.Inputs = append(res.Doc.Inputs, ins...)
 	}
-	crossInputs(res.Doc, s.schema)
+	crossInputs(res.Doc, &s.schema)
 	companionNotes(opts, res.Doc, res.From)
 	if s.rules != nil {
 		res.Doc.Config = s.rules.Path
@@ -200,8 +200,8 @@ func allRuns(doc *summary.Document) []*classify.Run {
 
 // crossInputs maps cassette paths to the labels other inputs name (or the schema's), joins HAR
 // traffic to samples and links samples to the crash files of their test cases.
-func crossInputs(doc *summary.Document, schema classify.Templates) {
-	t := schema
+func crossInputs(doc *summary.Document, schema *classify.Templates) {
+	t := schema.Clone() // the schema's templates stay as loaded: a Prepared setup may serve another Summarize
 	var runs, traffic, crashes []*classify.Run
 	for _, in := range doc.Inputs {
 		for _, r := range in.Runs {
