@@ -226,24 +226,14 @@ func githubCommand(f doctor.Finding, prefix string) string {
 	if prefix != "" {
 		file = prefix + "/" + file
 	}
-	props := "file=" + ghProp(file)
+	props := "file=" + sanitize.WorkflowProperty(file)
 	if f.Line > 0 {
 		props += fmt.Sprintf(",line=%d", f.Line)
 	}
-	props += ",title=" + ghProp("ctlog doctor: "+f.ID)
+	props += ",title=" + sanitize.WorkflowProperty("ctlog doctor: "+f.ID)
 	msg := f.Message
 	if f.Fix != "" {
 		msg += "\nFix: " + f.Fix
 	}
-	return fmt.Sprintf("::%s %s::%s", kind, props, ghMessage(msg))
-}
-
-// ghMessage and ghProp escape a workflow command's message and property values as the Actions
-// toolkit does, and defuse the legacy `##[command]` form.
-func ghMessage(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", "##[", `##\[`).Replace(sanitize.Text(s))
-}
-
-func ghProp(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C", "##[", `##\[`).Replace(sanitize.Line(s))
+	return fmt.Sprintf("::%s %s::%s", kind, props, sanitize.WorkflowData(msg))
 }

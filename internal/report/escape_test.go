@@ -1,6 +1,10 @@
 package report
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/ctlog-dev/ctlog/internal/sanitize"
+)
 
 func TestMarkdownEscaping(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -18,10 +22,10 @@ func TestMarkdownEscaping(t *testing.T) {
 	if got := mdFence("a ``` b\n````", "sh"); got[:5] != "`````" {
 		t.Errorf("fence not longer than the longest backtick run: %q", got)
 	}
-	if got := ghProperty("GET /a: b, c%"); got != "GET /a%3A b%2C c%25" {
+	if got := sanitize.WorkflowProperty("GET /a: b, c%"); got != "GET /a%3A b%2C c%25" {
 		t.Errorf("ghProperty = %q", got)
 	}
-	if got := ghData("one\ntwo 100%"); got != "one%0Atwo 100%25" {
+	if got := sanitize.WorkflowData("one\ntwo 100%"); got != "one%0Atwo 100%25" {
 		t.Errorf("ghData = %q", got)
 	}
 }

@@ -36,7 +36,7 @@ func WriteGitHub(w io.Writer, doc *summary.Document, opts GitHubOptions) error {
 	var groups []ghGroup
 	for _, in := range doc.Inputs {
 		if in.Error != "" {
-			fmt.Fprintf(&b, "::error title=%s::%s\n", ghProperty("ctlog: cannot read "+in.Name), ghData(in.Error))
+			fmt.Fprintf(&b, "::error title=%s::%s\n", sanitize.WorkflowProperty("ctlog: cannot read "+in.Name), sanitize.WorkflowData(in.Error))
 			continue
 		}
 		for _, r := range in.Runs {
@@ -91,13 +91,13 @@ var githubSections = [numSections]func(ghRun, *classify.Run){
 func (w ghRun) none(*classify.Run) {}
 
 func (w ghRun) result(r *classify.Run) {
-	fmt.Fprintf(w.b, "::notice title=%s::%s\n", ghProperty("ctlog: "+w.in),
-		ghData(fmt.Sprintf("%s; %s, %s", resultText(r), plural(len(r.Groups), "failure group"), totalsText(r))))
+	fmt.Fprintf(w.b, "::notice title=%s::%s\n", sanitize.WorkflowProperty("ctlog: "+w.in),
+		sanitize.WorkflowData(fmt.Sprintf("%s; %s, %s", resultText(r), plural(len(r.Groups), "failure group"), totalsText(r))))
 }
 
 func (w ghRun) crash(r *classify.Run) {
 	if r.Fatal != nil {
-		fmt.Fprintf(w.b, "::error title=%s::%s\n", ghProperty("Schemathesis: "+r.Fatal.Title), ghData(exceptionLine(r.Fatal.Message)))
+		fmt.Fprintf(w.b, "::error title=%s::%s\n", sanitize.WorkflowProperty("Schemathesis: "+r.Fatal.Title), sanitize.WorkflowData(exceptionLine(r.Fatal.Message)))
 	}
 }
 
@@ -116,13 +116,13 @@ func (w ghRun) integrity(r *classify.Run) {
 	if r.Integrity.Status == classify.RunComplete && !r.Integrity.ReadWhole() {
 		title = "ctlog: " + w.in + " was not read whole"
 	}
-	fmt.Fprintf(w.b, "::warning title=%s::%s\n", ghProperty(title),
-		ghData(strings.Join(bad, "; ")))
+	fmt.Fprintf(w.b, "::warning title=%s::%s\n", sanitize.WorkflowProperty(title),
+		sanitize.WorkflowData(strings.Join(bad, "; ")))
 }
 
 func (w ghRun) hooks(r *classify.Run) {
 	if h := r.Hooks; h != nil && h.Verdict.Problem() {
-		fmt.Fprintf(w.b, "::warning title=%s::%s\n", ghProperty("ctlog: hooks "+string(h.Verdict)), ghData(h.Paragraph))
+		fmt.Fprintf(w.b, "::warning title=%s::%s\n", sanitize.WorkflowProperty("ctlog: hooks "+string(h.Verdict)), sanitize.WorkflowData(h.Paragraph))
 	}
 }
 
@@ -136,7 +136,7 @@ func (w ghRun) groups(r *classify.Run) {
 		if c.Message != "" {
 			msg += "\n" + clip(c.Message, 500)
 		}
-		fmt.Fprintf(w.b, "::error title=%s::%s\n", ghProperty("Run checks: "+c.Title), ghData(msg))
+		fmt.Fprintf(w.b, "::error title=%s::%s\n", sanitize.WorkflowProperty("Run checks: "+c.Title), sanitize.WorkflowData(msg))
 	}
 }
 
@@ -148,8 +148,8 @@ func writeGroupAnnotations(b *strings.Builder, groups []ghGroup, maxErrors int, 
 	slices.SortStableFunc(sorted, func(x, y ghGroup) int { return classify.CompareGroups(x.g, y.g) })
 	for i, it := range sorted {
 		if i == maxErrors {
-			fmt.Fprintf(b, "::notice title=%s::%s\n", ghProperty("ctlog: more failure groups"),
-				ghData(fmt.Sprintf("%d more failure groups are not annotated (the limit is %d); see the job summary or ctlog summarize -o json", len(sorted)-maxErrors, maxErrors)))
+			fmt.Fprintf(b, "::notice title=%s::%s\n", sanitize.WorkflowProperty("ctlog: more failure groups"),
+				sanitize.WorkflowData(fmt.Sprintf("%d more failure groups are not annotated (the limit is %d); see the job summary or ctlog summarize -o json", len(sorted)-maxErrors, maxErrors)))
 			break
 		}
 		g := it.g
@@ -170,7 +170,7 @@ func writeGroupAnnotations(b *strings.Builder, groups []ghGroup, maxErrors int, 
 		if len(g.Samples) > 0 && len(g.Samples[0].Reproduce) > 0 {
 			msg += "\nreproduce: " + clip(g.Samples[0].Reproduce[0], 300)
 		}
-		fmt.Fprintf(b, "::error %stitle=%s::%s\n", ghPlace(locate, it), ghProperty(title), ghData(msg))
+		fmt.Fprintf(b, "::error %stitle=%s::%s\n", ghPlace(locate, it), sanitize.WorkflowProperty(title), sanitize.WorkflowData(msg))
 	}
 }
 
@@ -184,16 +184,5 @@ func ghPlace(locate func(*classify.Run, *classify.Group) (string, int), it ghGro
 	if file == "" || line <= 0 {
 		return ""
 	}
-	return "file=" + ghProperty(file) + ",line=" + strconv.Itoa(line) + ","
-}
-
-// ghData escapes the message of a workflow command, as the Actions toolkit does, and defuses the
-// legacy `##[command]` form, which the runner looks for anywhere in a line.
-func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", "##[", `##\[`).Replace(sanitize.Text(s))
-}
-
-// ghProperty escapes a property value (title, file) of a workflow command.
-func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C", "##[", `##\[`).Replace(sanitize.Line(s))
+	return "file=" + sanitize.WorkflowProperty(file) + ",line=" + strconv.Itoa(line) + ","
 }
