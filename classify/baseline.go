@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // BaselineVersion is the version of the baseline file format.
@@ -43,19 +44,9 @@ func NewBaseline(tool string, sources []string, runs []*Run) *Baseline {
 		}
 	}
 	slices.SortFunc(b.Clusters, func(x, y BaselineCluster) int {
-		return cmpStrings(x.Operation+x.Title+strconv.Itoa(x.Status), y.Operation+y.Title+strconv.Itoa(y.Status))
+		return strings.Compare(x.Operation+x.Title+strconv.Itoa(x.Status), y.Operation+y.Title+strconv.Itoa(y.Status))
 	})
 	return b
-}
-
-func cmpStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // ReadBaseline reads a baseline file.

@@ -135,22 +135,8 @@ func (v causesView) Update(msg tea.Msg) (causesView, tea.Cmd) {
 		}
 	case tea.KeyMsg:
 		switch {
-		case isKey(msg, keyUp...):
-			v.cursor--
-		case isKey(msg, keyDown...):
-			v.cursor++
-		case isKey(msg, keyPgUp...):
-			v.cursor -= v.bodyH()
-		case isKey(msg, keyPgDown...):
-			v.cursor += v.bodyH()
-		case kb.Matches(msg, keyHalfDown):
-			v.cursor += halfPage(v.bodyH())
-		case kb.Matches(msg, keyHalfUp):
-			v.cursor -= halfPage(v.bodyH())
-		case isKey(msg, keyTop...):
-			v.cursor = 0
-		case isKey(msg, keyBottom...):
-			v.cursor = len(v.rows) - 1
+		case isMove(msg):
+			v.cursor, _ = moveCursor(msg, v.cursor, len(v.rows), v.bodyH())
 		case kb.Matches(msg, keyCauseFilter):
 			if v.cursor < len(v.rows) {
 				f := v.rows[v.cursor].filter

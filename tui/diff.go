@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	kb "github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
@@ -155,22 +154,8 @@ func (v diffView) Update(msg tea.Msg) (diffView, tea.Cmd) {
 		v.cursor += wheel(msg)
 	case tea.KeyMsg:
 		switch {
-		case isKey(msg, keyUp...):
-			v.cursor--
-		case isKey(msg, keyDown...):
-			v.cursor++
-		case isKey(msg, keyPgUp...):
-			v.cursor -= v.bodyH()
-		case isKey(msg, keyPgDown...):
-			v.cursor += v.bodyH()
-		case kb.Matches(msg, keyHalfDown):
-			v.cursor += halfPage(v.bodyH())
-		case kb.Matches(msg, keyHalfUp):
-			v.cursor -= halfPage(v.bodyH())
-		case isKey(msg, keyTop...):
-			v.cursor = 0
-		case isKey(msg, keyBottom...):
-			v.cursor = len(v.rows) - 1
+		case isMove(msg):
+			v.cursor, _ = moveCursor(msg, v.cursor, len(v.rows), v.bodyH())
 		case isKey(msg, "a"):
 			v.showSame = !v.showSame
 			return v.filter(), nil

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	kb "github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/mattn/go-runewidth"
@@ -433,22 +432,8 @@ func (l list) key(k tea.KeyMsg) (list, tea.Cmd) {
 		} else if l.cause != nil {
 			l = l.setCause(nil)
 		}
-	case isKey(k, keyUp...):
-		l.cursor--
-	case isKey(k, keyDown...):
-		l.cursor++
-	case isKey(k, keyPgUp...):
-		l.cursor -= l.bodyH()
-	case isKey(k, keyPgDown...):
-		l.cursor += l.bodyH()
-	case kb.Matches(k, keyHalfDown):
-		l.cursor += halfPage(l.bodyH())
-	case kb.Matches(k, keyHalfUp):
-		l.cursor -= halfPage(l.bodyH())
-	case isKey(k, keyTop...):
-		l.cursor = 0
-	case isKey(k, keyBottom...):
-		l.cursor = len(l.rows) - 1
+	case isMove(k):
+		l.cursor, _ = moveCursor(k, l.cursor, len(l.rows), l.bodyH())
 	case isKey(k, "s"):
 		id := l.selectedID()
 		l.sortBy = (l.sortBy + 1) % numSortKeys

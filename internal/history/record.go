@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ctlog-dev/ctlog/classify"
@@ -151,7 +152,7 @@ func (s *Store) Record(ctx context.Context, r *Run) (bool, error) {
 	}
 	defer rg.Close()
 	groups := slices.Clone(r.Groups)
-	slices.SortFunc(groups, func(a, b Group) int { return cmpString(a.Key, b.Key) })
+	slices.SortFunc(groups, func(a, b Group) int { return strings.Compare(a.Key, b.Key) })
 	ids := make([]int64, len(groups))
 	for i, g := range groups {
 		if i == len(groups)/2 && midWrite != nil {
@@ -171,14 +172,4 @@ func (s *Store) Record(ctx context.Context, r *Run) (bool, error) {
 		return false, fmt.Errorf("record run %s in %s: %w", r.Identity, s.Path, err)
 	}
 	return true, nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
