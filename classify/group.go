@@ -178,7 +178,7 @@ func (g *Group) add(f *parser.Failure, c parser.Check, lines int) {
 	}
 	g.Last = f.Span
 	if len(g.Lines) < lines {
-		g.Lines = append(g.Lines, f.Line)
+		g.Lines = appendLine(g.Lines, f.Line, lines)
 	} else {
 		g.LinesCut = true
 	}
