@@ -85,3 +85,33 @@ func TestGeneratedLogsMatchTruth(t *testing.T) {
 		})
 	}
 }
+
+// TestGeneratedGroups checks that loggen's Groups gives exactly that many failure groups, however
+// many test cases each operation writes.
+func TestGeneratedGroups(t *testing.T) {
+	for _, cfg := range []loggen.Config{
+		{Seed: 1, Groups: 1},
+		{Seed: 2, Groups: 40, GitHub: true},
+		{Seed: 3, Groups: 120, TargetBytes: 3 << 20},
+		{Seed: 4, Groups: 300, Operations: 300, Workers: 2},
+		{Seed: 5, Groups: 90, Operations: 1000, TargetBytes: 1 << 20, CRLF: true},
+	} {
+		t.Run(fmt.Sprintf("%+v", cfg), func(t *testing.T) {
+			var buf bytes.Buffer
+			truth, err := loggen.Generate(&buf, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if truth.Failed != cfg.Groups {
+				t.Errorf("%d operations failed, want %d", truth.Failed, cfg.Groups)
+			}
+			runs := parseReader(t, &buf, "generated")
+			if len(runs) != 1 {
+				t.Fatalf("got %d runs", len(runs))
+			}
+			if got := len(runs[0].Groups); got != cfg.Groups {
+				t.Errorf("%d groups, want %d (%d test cases)", got, cfg.Groups, truth.TestCases)
+			}
+		})
+	}
+}

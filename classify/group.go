@@ -178,22 +178,45 @@ func (g *Group) add(f *parser.Failure, c parser.Check, lines int) {
 	}
 	g.Last = f.Span
 	if len(g.Lines) < lines {
-		g.Lines = append(g.Lines, f.Line)
+		g.Lines = appendLine(g.Lines, f.Line, lines)
 	} else {
 		g.LinesCut = true
 	}
 	if len(g.Samples) < maxSamples {
 		s := Sample{Span: f.Span, TestCaseID: strings.Clone(f.TestCaseID), Status: f.Status, BodyKind: f.BodyKind, BodyCut: f.BodyCut,
 			Flaky: f.Flaky, Elided: f.BodyElided}
-		s.Message, s.Elided = keep(c.Message, s.Elided)
-		s.Body, s.Elided = keep(f.Body, s.Elided)
-		for _, cmd := range f.Reproduce {
-			var k string
-			k, s.Elided = keep(cmd, s.Elided)
-			s.Reproduce = append(s.Reproduce, k)
+		s.Message, s.Elided = g.keep(c.Message, s.Elided, sampleMessage)
+		s.Body, s.Elided = g.keep(f.Body, s.Elided, sampleBody)
+		if len(f.Reproduce) > 0 {
+			s.Reproduce = make([]string, len(f.Reproduce))
 		}
-		g.Samples = append(g.Samples, s)
+		for i, cmd := range f.Reproduce {
+			s.Reproduce[i], s.Elided = keep(cmd, s.Elided)
+		}
+		// Grown one at a time, into a new array: most groups keep one sample or three (append would
+		// leave room for four), and a redacted document may share the old array (summary.RedactSamples).
+		samples := make([]Sample, len(g.Samples)+1)
+		copy(samples, g.Samples)
+		samples[len(g.Samples)] = s
+		g.Samples = samples
 	}
+}
+
+// sampleMessage and sampleBody pick a text of a sample, for Group.keep.
+func sampleMessage(s *Sample) string { return s.Message }
+func sampleBody(s *Sample) string    { return s.Body }
+
+// keep is keep for a text of a new sample, sharing the text of an earlier sample of the group that
+// is the same (one failure repeated: the same message and body with another test case id).
+func (g *Group) keep(s string, elided bool, text func(*Sample) string) (string, bool) {
+	if len(s) <= maxSampleText {
+		for i := range g.Samples {
+			if t := text(&g.Samples[i]); t == s {
+				return t, elided
+			}
+		}
+	}
+	return keep(s, elided)
 }
 
 // maxSampleText bounds each text a sample keeps, so memory stays flat however big the bodies.

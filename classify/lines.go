@@ -41,8 +41,8 @@ func (k *lineKeeping) keep() int {
 }
 
 // grew follows the new group g of gs, the run's groups: it lowers the cap and, each time the
-// count has doubled since the last trim, cuts every group to it, so that the run holds at most
-// about twice lineBudget line numbers at any time.
+// count has grown by a quarter since the last trim, cuts every group to it, so that the run holds
+// at most about 1.25 times lineBudget line numbers at any time.
 func (k *lineKeeping) grew(g *Group, gs []*Group) {
 	if g.Operation == "" {
 		k.unnamed++
@@ -51,7 +51,7 @@ func (k *lineKeeping) grew(g *Group, gs []*Group) {
 	}
 	k.most = max(k.most, k.named, k.unnamed)
 	k.cap = lineCap(k.most)
-	if k.cap < maxLines && k.most >= 2*k.trimmedAt {
+	if k.cap < maxLines && k.most >= k.trimmedAt+max(1, k.trimmedAt/4) {
 		trimLines(gs, k.cap)
 		k.trimmedAt = k.most
 	}
@@ -71,4 +71,13 @@ func trimLines(gs []*Group, keep int) {
 // the log was read in one pass or in parts, so both keep the same line numbers.
 func (r *Run) finishLines() {
 	trimLines(r.Groups, lineCap(r.lines.most))
+}
+
+// appendLine appends line to lines, which holds fewer than keep: grown at most to keep, so that
+// no group holds room for line numbers it will not keep.
+func appendLine(lines []int, line, keep int) []int {
+	if len(lines) == cap(lines) {
+		lines = slices.Grow(lines, max(1, min(len(lines), keep-len(lines))))
+	}
+	return append(lines, line)
 }

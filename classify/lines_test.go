@@ -122,3 +122,33 @@ func TestLineCap(t *testing.T) {
 		}
 	}
 }
+
+// TestLinesHeldWhileReading checks that a run reading many groups never holds room for much more
+// than its line budget: groups grow their line numbers only up to the cap, and every group is cut
+// each time the count of groups has grown by a quarter.
+func TestLinesHeldWhileReading(t *testing.T) {
+	defer func(b int) { lineBudget = b }(lineBudget)
+	const groups = 100
+	evs := events(t, loggen.Config{Seed: 7, Groups: groups, TargetBytes: 6 << 20})
+	lineBudget = groups * minLines
+	var c Collector
+	most := 0
+	for _, e := range evs {
+		c.Handle(e)
+		if c.cur == nil {
+			continue
+		}
+		held := 0
+		for _, g := range c.cur.Groups {
+			held += cap(g.Lines)
+		}
+		most = max(most, held)
+	}
+	runs := c.Finish()
+	if n := len(runs[0].Groups); n != groups {
+		t.Fatalf("%d groups, want %d", n, groups)
+	}
+	if limit := lineBudget * 3 / 2; most > limit {
+		t.Errorf("held room for %d line numbers while reading, over %d (budget %d)", most, limit, lineBudget)
+	}
+}

@@ -4,10 +4,11 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // tomlKeyRe reads a `key = value` line of schemathesis.toml.
-var tomlKeyRe = regexp.MustCompile(`^([A-Za-z0-9_.-]+)\s*=\s*(.+?)\s*$`)
+var tomlKeyRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9_.-]+)\s*=\s*(.+?)\s*$`) })
 
 // configSettings maps schemathesis.toml keys (with their table) to the settings doctor compares.
 var configSettings = map[string]string{
@@ -52,7 +53,7 @@ func (r *repo) schemathesisConfig(inv *Invocation) *stConfig {
 			table = strings.Trim(line, "[] ")
 			continue
 		}
-		m := tomlKeyRe.FindStringSubmatch(line)
+		m := tomlKeyRe().FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}

@@ -5,12 +5,17 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 var (
-	makeTargetRe = regexp.MustCompile(`^([A-Za-z0-9_.%/-]+(?:\s+[A-Za-z0-9_.%/-]+)*)\s*:([^=]|$)`)
-	makeExportRe = regexp.MustCompile(`^(?:export\s+)([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|\?=|=|::=)\s*(.*)$`)
-	makeVarRe    = regexp.MustCompile(`\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]`)
+	makeTargetRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([A-Za-z0-9_.%/-]+(?:\s+[A-Za-z0-9_.%/-]+)*)\s*:([^=]|$)`)
+	})
+	makeExportRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:export\s+)([A-Za-z_][A-Za-z0-9_]*)\s*(?::=|\?=|=|::=)\s*(.*)$`)
+	})
+	makeVarRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]`) })
 )
 
 // makefile holds the recipes and exports of a Makefile.
@@ -55,7 +60,7 @@ func (r *repo) makefile(file string) *makefile {
 		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
 			continue
 		}
-		if m := makeExportRe.FindStringSubmatch(trimmed); m != nil {
+		if m := makeExportRe().FindStringSubmatch(trimmed); m != nil {
 			v := expandMake(strings.TrimSpace(m[2]), vars)
 			vars[m[1]] = v
 			mf.exports[m[1]] = Value{Value: v, Loc: Loc{file, i + 1}}
@@ -68,7 +73,7 @@ func (r *repo) makefile(file string) *makefile {
 			current = nil
 			continue
 		}
-		if m := makeTargetRe.FindStringSubmatch(trimmed); m != nil {
+		if m := makeTargetRe().FindStringSubmatch(trimmed); m != nil {
 			current = strings.Fields(m[1])
 			for _, t := range current {
 				if !slices.Contains(mf.order, t) && !strings.HasPrefix(t, ".") {
@@ -94,7 +99,7 @@ func isMakeAssign(name string) bool {
 
 // expandMake replaces $(VAR) and ${VAR} with the Makefile's variables it knows.
 func expandMake(s string, vars map[string]string) string {
-	return makeVarRe.ReplaceAllStringFunc(s, func(m string) string {
+	return makeVarRe().ReplaceAllStringFunc(s, func(m string) string {
 		if v, ok := vars[m[2:len(m)-1]]; ok {
 			return v
 		}

@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // pin is a Schemathesis version a file installs.
@@ -14,10 +15,14 @@ type pin struct {
 }
 
 var (
-	tomlDepRe   = regexp.MustCompile(`["']\s*(schemathesis(?:\[[^\]]*\])?\s*[=<>~!][^"']*)["']`)
-	poetryDepRe = regexp.MustCompile(`^\s*schemathesis\s*=\s*(?:"([^"]*)"|\{[^}]*version\s*=\s*"([^"]*)")`)
-	lockNameRe  = regexp.MustCompile(`^\s*name\s*=\s*"schemathesis"\s*$`)
-	lockVerRe   = regexp.MustCompile(`^\s*version\s*=\s*"([^"]+)"`)
+	tomlDepRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`["']\s*(schemathesis(?:\[[^\]]*\])?\s*[=<>~!][^"']*)["']`)
+	})
+	poetryDepRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\s*schemathesis\s*=\s*(?:"([^"]*)"|\{[^}]*version\s*=\s*"([^"]*)")`)
+	})
+	lockNameRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*name\s*=\s*"schemathesis"\s*$`) })
+	lockVerRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*version\s*=\s*"([^"]+)"`) })
 )
 
 // requirementsPin reads a requirements file's schemathesis line.
@@ -40,14 +45,14 @@ func requirementsPin(file string, src []byte) (pin, bool) {
 // pyprojectPin reads schemathesis from a pyproject.toml (PEP 621 dependencies or Poetry).
 func pyprojectPin(file string, src []byte) (pin, bool) {
 	for i, line := range strings.Split(string(src), "\n") {
-		if m := tomlDepRe.FindStringSubmatch(line); m != nil {
+		if m := tomlDepRe().FindStringSubmatch(line); m != nil {
 			_, version := splitPin(m[1])
 			if version != "" {
 				return pin{Version: version, Exact: true, Loc: Loc{file, i + 1}}, true
 			}
 			return pin{Version: strings.TrimSpace(m[1][len("schemathesis"):]), Loc: Loc{file, i + 1}}, true
 		}
-		if m := poetryDepRe.FindStringSubmatch(line); m != nil {
+		if m := poetryDepRe().FindStringSubmatch(line); m != nil {
 			v := m[1] + m[2]
 			exact := v != "" && strings.IndexAny(v[:1], "0123456789") == 0 && !strings.ContainsAny(v, "*,<>")
 			return pin{Version: strings.TrimPrefix(v, "=="), Exact: exact || strings.HasPrefix(v, "=="), Loc: Loc{file, i + 1}}, true
@@ -60,11 +65,11 @@ func pyprojectPin(file string, src []byte) (pin, bool) {
 func lockPin(file string, src []byte) (pin, bool) {
 	lines := strings.Split(string(src), "\n")
 	for i, line := range lines {
-		if !lockNameRe.MatchString(line) {
+		if !lockNameRe().MatchString(line) {
 			continue
 		}
 		for j := i + 1; j < len(lines) && j < i+5; j++ {
-			if m := lockVerRe.FindStringSubmatch(lines[j]); m != nil {
+			if m := lockVerRe().FindStringSubmatch(lines[j]); m != nil {
 				return pin{Version: m[1], Exact: true, Loc: Loc{file, j + 1}}, true
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // scope is what a script runs with: its side, a name for messages, the environment and the
@@ -46,7 +47,9 @@ func (s scope) lookup(name string) (string, bool) {
 }
 
 // expandRe finds $NAME, ${NAME}, ${NAME:-default} and ${NAME-default}.
-var expandRe = regexp.MustCompile(`\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\})`)
+var expandRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\})`)
+})
 
 // expand replaces the variables of a word the scope knows, and ${NAME:-default} of those it
 // does not know with the default; the others stay as written.
@@ -54,8 +57,8 @@ func (s scope) expand(w string) string {
 	if strings.IndexByte(w, '$') < 0 {
 		return w
 	}
-	return expandRe.ReplaceAllStringFunc(w, func(m string) string {
-		sm := expandRe.FindStringSubmatch(m)
+	return expandRe().ReplaceAllStringFunc(w, func(m string) string {
+		sm := expandRe().FindStringSubmatch(m)
 		name := sm[1] + sm[2]
 		v, ok := s.lookup(name)
 		switch {

@@ -4,11 +4,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 var (
-	exactRe = regexp.MustCompile(`^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[.-]?[a-z]+\d*)?$`)
-	majorRe = regexp.MustCompile(`^(?:\^|~=?|==)\s*v?(\d+)(?:\.(\d+))?`)
+	exactRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[.-]?[a-z]+\d*)?$`)
+	})
+	majorRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:\^|~=?|==)\s*v?(\d+)(?:\.(\d+))?`) })
 )
 
 // version is what doctor knows of a Schemathesis version or constraint.
@@ -20,14 +23,14 @@ type version struct {
 // parseVersion reads "3.39.16", "v4.1.0", "^3.19", "~=3.39", "latest", "stable" or "".
 func parseVersion(s string) version {
 	s = strings.TrimSpace(s)
-	if m := exactRe.FindStringSubmatch(s); m != nil {
+	if m := exactRe().FindStringSubmatch(s); m != nil {
 		v := version{Exact: m[2] != "" && m[3] != ""}
 		v.Major, _ = strconv.Atoi(m[1])
 		v.Minor, _ = strconv.Atoi(m[2])
 		v.Patch, _ = strconv.Atoi(m[3])
 		return v
 	}
-	if m := majorRe.FindStringSubmatch(s); m != nil {
+	if m := majorRe().FindStringSubmatch(s); m != nil {
 		v := version{}
 		v.Major, _ = strconv.Atoi(m[1])
 		v.Minor, _ = strconv.Atoi(m[2])

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -103,14 +104,14 @@ func scriptStart(n *yaml.Node) int {
 }
 
 // yamlLineRe finds the line in a YAML syntax error.
-var yamlLineRe = regexp.MustCompile(`\bline (\d+):`)
+var yamlLineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bline (\d+):`) })
 
 // parseYAML reads a YAML file into its document's root node.
 func (r *repo) parseYAML(file string, src []byte) *yaml.Node {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		at := Loc{File: file}
-		if m := yamlLineRe.FindStringSubmatch(err.Error()); m != nil {
+		if m := yamlLineRe().FindStringSubmatch(err.Error()); m != nil {
 			at.Line, _ = strconv.Atoi(m[1])
 		}
 		r.unreadable(at, err)

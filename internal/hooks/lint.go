@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Finding severities.
@@ -400,8 +401,8 @@ func (l *linter) unknownNameMessage(rg registration, f *pyFunc) string {
 }
 
 var (
-	responseWordRe = regexp.MustCompile(`\bresponse\b`)
-	caseAssignRe   = regexp.MustCompile(`\bcase\.\w+(\[[^\]]*\])?\s*=[^=]`)
+	responseWordRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bresponse\b`) })
+	caseAssignRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bcase\.\w+(\[[^\]]*\])?\s*=[^=]`) })
 )
 
 // guessIntent suggests the hook a function's body looks like it wants to be.
@@ -409,9 +410,9 @@ func guessIntent(f *pyFunc, major int) string {
 	body := blankStrings(bodyText(f))
 	var name string
 	switch {
-	case responseWordRe.MatchString(body):
+	case responseWordRe().MatchString(body):
 		name = "after_call"
-	case caseAssignRe.MatchString(body):
+	case caseAssignRe().MatchString(body):
 		name = "before_call"
 	default:
 		return ""
@@ -583,8 +584,12 @@ func (l *linter) importFailure() {
 }
 
 var (
-	printRe = regexp.MustCompile(`^(print|sys\.stdout\.write|sys\.stderr\.write|click\.echo|click\.secho|warnings\.warn)\s*\(`)
-	logRe   = regexp.MustCompile(`^([A-Za-z_]\w*)\.(debug|info|warning|warn|error|critical|exception|log)\s*\(`)
+	printRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(print|sys\.stdout\.write|sys\.stderr\.write|click\.echo|click\.secho|warnings\.warn)\s*\(`)
+	})
+	logRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([A-Za-z_]\w*)\.(debug|info|warning|warn|error|critical|exception|log)\s*\(`)
+	})
 )
 
 // importPrints reports module-level prints and log calls: evidence of import, not of hooks running.
@@ -624,10 +629,10 @@ func printCall(text string, e *env) (args, what string) {
 	if strings.IndexByte(text, '(') < 0 {
 		return "", "" // both patterns need a call
 	}
-	loc := printRe.FindStringSubmatchIndex(text)
+	loc := printRe().FindStringSubmatchIndex(text)
 	what = "prints"
 	if loc == nil {
-		loc = logRe.FindStringSubmatchIndex(text)
+		loc = logRe().FindStringSubmatchIndex(text)
 		if loc == nil || !e.logger[text[loc[2]:loc[3]]] {
 			return "", ""
 		}
@@ -653,7 +658,7 @@ func firstLiteral(args string) string {
 	if !ok {
 		return ""
 	}
-	if m := strLitRe.FindString(a); strings.ContainsAny(strings.ToLower(m), "f") {
+	if m := strLitRe().FindString(a); strings.ContainsAny(strings.ToLower(m), "f") {
 		if i := strings.IndexByte(v, '{'); i >= 0 {
 			v = v[:i]
 		}

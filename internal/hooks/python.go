@@ -3,6 +3,7 @@ package hooks
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // A small line-based reader of Python source: enough structure to tell which functions a
@@ -191,9 +192,9 @@ type pyModule struct {
 }
 
 var (
-	defRe   = regexp.MustCompile(`^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(`)
-	classRe = regexp.MustCompile(`^class\s+([A-Za-z_]\w*)`)
-	mainRe  = regexp.MustCompile(`^if\s+__name__\s*==\s*['"]__main__['"]\s*:\s*$`)
+	defRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(`) })
+	classRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^class\s+([A-Za-z_]\w*)`) })
+	mainRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^if\s+__name__\s*==\s*['"]__main__['"]\s*:\s*$`) })
 )
 
 type block struct {
@@ -230,7 +231,7 @@ func parseModule(src string) *pyModule {
 		case strings.HasPrefix(text, "@"):
 			pending = append(pending, pyDecorator{Line: ll.Line, Expr: strings.TrimSpace(text[1:])})
 			continue
-		case (strings.HasPrefix(text, "def") || strings.HasPrefix(text, "async")) && defRe.MatchString(text):
+		case (strings.HasPrefix(text, "def") || strings.HasPrefix(text, "async")) && defRe().MatchString(text):
 			f := parseDef(ll)
 			f.Decorators, pending = pending, nil
 			f.TopLevel, f.Parent = !inDef, fn
@@ -239,8 +240,8 @@ func parseModule(src string) *pyModule {
 				stack = append(stack, block{indent: ll.Indent, fn: f})
 			}
 			continue
-		case strings.HasPrefix(text, "class") && classRe.MatchString(text):
-			c := &pyClass{Name: classRe.FindStringSubmatch(text)[1], Line: ll.Line, Decorators: pending, TopLevel: !inDef}
+		case strings.HasPrefix(text, "class") && classRe().MatchString(text):
+			c := &pyClass{Name: classRe().FindStringSubmatch(text)[1], Line: ll.Line, Decorators: pending, TopLevel: !inDef}
 			pending = nil
 			m.Classes = append(m.Classes, c)
 			if strings.HasSuffix(text, ":") {
@@ -250,7 +251,7 @@ func parseModule(src string) *pyModule {
 		}
 		pending = nil
 		m.Stmts = append(m.Stmts, pyStmt{logicalLine: ll, Func: fn, InDef: inDef, InMain: inMain})
-		if strings.HasPrefix(text, "if") && mainRe.MatchString(text) {
+		if strings.HasPrefix(text, "if") && mainRe().MatchString(text) {
 			stack = append(stack, block{indent: ll.Indent, main: true})
 		}
 	}
@@ -260,7 +261,7 @@ func parseModule(src string) *pyModule {
 // parseDef reads a def line: name, parameters and any body on the same line.
 func parseDef(ll logicalLine) *pyFunc {
 	text := ll.Text
-	sub := defRe.FindStringSubmatchIndex(text)
+	sub := defRe().FindStringSubmatchIndex(text)
 	f := &pyFunc{Name: text[sub[2]:sub[3]], Line: ll.Line, Indent: ll.Indent}
 	open := sub[1] - 1
 	closing := matchBracket(text, open)
@@ -378,13 +379,13 @@ func indexTop(s string, sep byte) int {
 	return -1
 }
 
-var strLitRe = regexp.MustCompile(`^(?i:[rbuf]{0,2})("""|'''|"|')`)
+var strLitRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:[rbuf]{0,2})("""|'''|"|')`) })
 
 // stringLiteral returns the value of a Python string literal (with an optional r/b/u/f prefix),
 // or ok=false when s is not exactly one literal. Common escapes are decoded (not in raw strings).
 func stringLiteral(s string) (string, bool) {
 	s = strings.TrimSpace(s)
-	m := strLitRe.FindStringSubmatch(s)
+	m := strLitRe().FindStringSubmatch(s)
 	if m == nil {
 		return "", false
 	}

@@ -3,6 +3,7 @@ package hooks
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // env is what the module's imports and top-level assignments bind.
@@ -21,11 +22,15 @@ type env struct {
 }
 
 var (
-	assignRe = regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*([^=].*)$`)
-	loggerRe = regexp.MustCompile(`^(?:logging\.)?getLogger\s*\(`)
+	assignRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z_]\w*)\s*(?::[^=]+)?=\s*([^=].*)$`) })
+	loggerRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:logging\.)?getLogger\s*\(`) })
 	// version hints: loaders and modules that exist in only one major.
-	hint3Re = regexp.MustCompile(`\b(?:schemathesis|st)\.(?:from_uri|from_path|from_dict|from_file|from_wsgi|from_asgi|from_aiohttp|from_pytest_fixture|register_check|runner)\b|schemathesis\.models\b|schemathesis\.cli\.handlers\b|\bGenericResponse\b|\bhooks\.register\b|\bprocess_call_kwargs\b|\badd_case\b`)
-	hint4Re = regexp.MustCompile(`\bschemathesis\.(?:openapi|graphql)\.from_\w+|\bschemathesis\.pytest\.from_fixture\b|\bschemathesis\.(?:core|generation\.case|config|engine)\b|\bCheckContext\b|\bafter_network_error\b|\bafter_validate\b`)
+	hint3Re = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b(?:schemathesis|st)\.(?:from_uri|from_path|from_dict|from_file|from_wsgi|from_asgi|from_aiohttp|from_pytest_fixture|register_check|runner)\b|schemathesis\.models\b|schemathesis\.cli\.handlers\b|\bGenericResponse\b|\bhooks\.register\b|\bprocess_call_kwargs\b|\badd_case\b`)
+	})
+	hint4Re = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\bschemathesis\.(?:openapi|graphql)\.from_\w+|\bschemathesis\.pytest\.from_fixture\b|\bschemathesis\.(?:core|generation\.case|config|engine)\b|\bCheckContext\b|\bafter_network_error\b|\bafter_validate\b`)
+	})
 )
 
 // hint3Words and hint4Words hold a word of each alternative of hint3Re and hint4Re: a statement
@@ -40,7 +45,7 @@ func findAssign(text string) []string {
 	if strings.IndexByte(text, '=') < 0 {
 		return nil
 	}
-	return assignRe.FindStringSubmatch(text)
+	return assignRe().FindStringSubmatch(text)
 }
 
 func containsAny(s string, words []string) bool {
@@ -115,7 +120,7 @@ func newEnv(m *pyModule) *env {
 				}
 			}
 		default:
-			if m := findAssign(text); m != nil && loggerRe.MatchString(strings.TrimSpace(m[2])) {
+			if m := findAssign(text); m != nil && loggerRe().MatchString(strings.TrimSpace(m[2])) {
 				e.logger[m[1]] = true
 			}
 		}
@@ -128,10 +133,10 @@ func (e *env) countHints() {
 	e.hints3, e.hints4 = 0, 0
 	for _, s := range e.m.Stmts {
 		if containsAny(s.Text, hint3Words) {
-			e.hints3 += len(hint3Re.FindAllString(s.Text, -1))
+			e.hints3 += len(hint3Re().FindAllString(s.Text, -1))
 		}
 		if containsAny(s.Text, hint4Words) {
-			e.hints4 += len(hint4Re.FindAllString(s.Text, -1))
+			e.hints4 += len(hint4Re().FindAllString(s.Text, -1))
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -160,7 +161,7 @@ func deriveOne(f *pyFunc, hookName string, h *helpers) (DerivedRule, string) {
 		}
 	}
 	sortChecks(checks)
-	request := len(changes) == 0 && (requestChangeRe.MatchString(body) || c.request)
+	request := len(changes) == 0 && (requestChangeRe().MatchString(body) || c.request)
 	unresolved := dedupe(c.unresolved)
 	switch {
 	case len(changes) > 0:
@@ -209,27 +210,49 @@ const (
 )
 
 var (
-	eqRe       = regexp.MustCompile(`(` + exprPat + `)\s*(==|!=)\s*(` + strPat + `)`)
-	eqRevRe    = regexp.MustCompile(`(` + strPat + `)\s*(==|!=)\s*(` + exprPat + `)`)
-	eqNameRe   = regexp.MustCompile(`(` + exprPat + `)\s*(==|!=)\s*(` + namePat + `)\b`)
-	inRe       = regexp.MustCompile(`(` + exprPat + `)\s+(?:not\s+)?in\s+(` + collPat + `|` + namePat + `)`)
-	subRe      = regexp.MustCompile(`(` + strPat + `)\s+(?:not\s+)?in\s+(` + exprPat + `)`)
-	affixRe    = regexp.MustCompile(`(` + exprPat + `)\.(startswith|endswith)\(\s*(` + strPat + `|` + collPat + `|` + namePat + `)\s*\)`)
-	anySubRe   = regexp.MustCompile(`any\(\s*(` + namePat + `)\s+in\s+(` + exprPat + `)\s+for\s+(` + namePat + `)\s+in\s+(` + collPat + `|` + namePat + `)\s*\)`)
-	anyAffixRe = regexp.MustCompile(`any\(\s*(` + exprPat + `)\.(startswith|endswith)\(\s*(` + namePat + `)\s*\)\s+for\s+(` + namePat + `)\s+in\s+(` + collPat + `|` + namePat + `)\s*\)`)
-	cmpRe      = regexp.MustCompile(`(` + exprPat + `)\s*(==|!=|>=|<=|>|<)\s*(\d{3})\b`)
-	cmpRevRe   = regexp.MustCompile(`\b(\d{3})\s*(==|!=|>=|<=|>|<)\s*(` + exprPat + `)`)
-	chainCmpRe = regexp.MustCompile(`\b(\d{3})\s*(<=|<)\s*(` + exprPat + `)\s*(<=|<)\s*(\d{3})\b`)
-	inIntRe    = regexp.MustCompile(`(` + exprPat + `)\s+(?:not\s+)?in\s+(` + intColl + `)`)
-	rangeRe    = regexp.MustCompile(`(` + exprPat + `)\s+(?:not\s+)?in\s+range\(\s*(\d{3})\s*,\s*(\d{3})\s*\)`)
-	classRe2   = regexp.MustCompile(`(` + exprPat + `)\s*//\s*100\s*==\s*([1-5])\b`)
-	regexUseRe = regexp.MustCompile(`\bre\.(?:match|search|fullmatch)\(`)
-	suffixRe   = regexp.MustCompile(`(?:\.(?:upper|lower|strip|rstrip|lstrip|casefold)\([^()]*\))+$`)
-	ifRe       = regexp.MustCompile(`^(?:if|elif)\s+`)
+	eqRe     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(` + exprPat + `)\s*(==|!=)\s*(` + strPat + `)`) })
+	eqRevRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(` + strPat + `)\s*(==|!=)\s*(` + exprPat + `)`) })
+	eqNameRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(` + exprPat + `)\s*(==|!=)\s*(` + namePat + `)\b`) })
+	inRe     = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(` + exprPat + `)\s+(?:not\s+)?in\s+(` + collPat + `|` + namePat + `)`)
+	})
+	subRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(` + strPat + `)\s+(?:not\s+)?in\s+(` + exprPat + `)`)
+	})
+	affixRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(` + exprPat + `)\.(startswith|endswith)\(\s*(` + strPat + `|` + collPat + `|` + namePat + `)\s*\)`)
+	})
+	anySubRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`any\(\s*(` + namePat + `)\s+in\s+(` + exprPat + `)\s+for\s+(` + namePat + `)\s+in\s+(` + collPat + `|` + namePat + `)\s*\)`)
+	})
+	anyAffixRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`any\(\s*(` + exprPat + `)\.(startswith|endswith)\(\s*(` + namePat + `)\s*\)\s+for\s+(` + namePat + `)\s+in\s+(` + collPat + `|` + namePat + `)\s*\)`)
+	})
+	cmpRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(` + exprPat + `)\s*(==|!=|>=|<=|>|<)\s*(\d{3})\b`) })
+	cmpRevRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(\d{3})\s*(==|!=|>=|<=|>|<)\s*(` + exprPat + `)`) })
+	chainCmpRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\b(\d{3})\s*(<=|<)\s*(` + exprPat + `)\s*(<=|<)\s*(\d{3})\b`)
+	})
+	inIntRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(` + exprPat + `)\s+(?:not\s+)?in\s+(` + intColl + `)`)
+	})
+	rangeRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(` + exprPat + `)\s+(?:not\s+)?in\s+range\(\s*(\d{3})\s*,\s*(\d{3})\s*\)`)
+	})
+	classRe2   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(` + exprPat + `)\s*//\s*100\s*==\s*([1-5])\b`) })
+	regexUseRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bre\.(?:match|search|fullmatch)\(`) })
+	suffixRe   = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:\.(?:upper|lower|strip|rstrip|lstrip|casefold)\([^()]*\))+$`)
+	})
+	ifRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:if|elif)\s+`) })
 	// requestChangeRe finds changes to the case or to the call's kwargs.
-	requestChangeRe = regexp.MustCompile(`\bcase\.\w+(?:\[[^\]]*\])?\s*(?:=[^=]|\.(?:update|setdefault|pop|append)\()|\bkwargs\s*\[[^\]]*\]\s*=[^=]|\bkwargs\.(?:update|setdefault|pop)\(`)
-	returnRe        = regexp.MustCompile(`^(?:return(?:\s+None|\s+False|\s+response|\s+case)?|continue|pass)$`)
-	threeDigitsRe   = regexp.MustCompile(`\d{3}`)
+	requestChangeRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\bcase\.\w+(?:\[[^\]]*\])?\s*(?:=[^=]|\.(?:update|setdefault|pop|append)\()|\bkwargs\s*\[[^\]]*\]\s*=[^=]|\bkwargs\.(?:update|setdefault|pop)\(`)
+	})
+	returnRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?:return(?:\s+None|\s+False|\s+response|\s+case)?|continue|pass)$`)
+	})
+	threeDigitsRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d{3}`) })
 )
 
 // bindings are the names an assignment binds to something a condition may test: a request
@@ -336,7 +359,7 @@ func (c *conds) collOf(name string) ([]string, bool) {
 
 // kind classifies an expression: a request path, method, response status, or "".
 func (c *conds) kind(expr string) string {
-	expr = suffixRe.ReplaceAllString(strings.TrimSpace(expr), "")
+	expr = suffixRe().ReplaceAllString(strings.TrimSpace(expr), "")
 	if k, ok := c.aliasOf(expr); ok {
 		return k
 	}
@@ -373,7 +396,7 @@ func (c *conds) values(s string) ([]string, bool) {
 func (c *conds) collect() {
 	body := c.f.Body
 	for i, ll := range body {
-		loc := ifRe.FindStringIndex(ll.Text)
+		loc := ifRe().FindStringIndex(ll.Text)
 		if loc == nil {
 			if expr, ok := strings.CutPrefix(ll.Text, "return "); ok && c.pred {
 				negated := strings.HasPrefix(strings.TrimSpace(expr), "not ")
@@ -390,9 +413,9 @@ func (c *conds) collect() {
 			continue
 		}
 		cond := rest[:colon]
-		guard := returnRe.MatchString(strings.TrimSpace(rest[colon+1:]))
+		guard := returnRe().MatchString(strings.TrimSpace(rest[colon+1:]))
 		if strings.TrimSpace(rest[colon+1:]) == "" && i+1 < len(body) && body[i+1].Indent > ll.Indent &&
-			returnRe.MatchString(body[i+1].Text) && (i+2 >= len(body) || body[i+2].Indent <= ll.Indent) {
+			returnRe().MatchString(body[i+1].Text) && (i+2 >= len(body) || body[i+2].Indent <= ll.Indent) {
 			guard = true
 		}
 		negated := strings.HasPrefix(strings.TrimSpace(cond), "not ")
@@ -443,22 +466,22 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			}
 		}
 	}
-	for _, m := range findAllIndex(eqRe, cond, "=") {
+	for _, m := range findAllIndex(eqRe(), cond, "=") {
 		if code(m[2]) {
 			eq(cond[m[2]:m[3]], cond[m[6]:m[7]])
 		}
 	}
-	for _, m := range findAllIndex(eqRevRe, cond, "=") {
+	for _, m := range findAllIndex(eqRevRe(), cond, "=") {
 		if code(m[6]) {
 			eq(cond[m[6]:m[7]], cond[m[2]:m[3]])
 		}
 	}
-	for _, m := range findAllIndex(eqNameRe, cond, "=") {
+	for _, m := range findAllIndex(eqNameRe(), cond, "=") {
 		if v, ok := c.constOf(cond[m[6]:m[7]]); ok && code(m[2]) {
 			eq(cond[m[2]:m[3]], strconv.Quote(v))
 		}
 	}
-	for _, m := range findAllIndex(inRe, cond, "in") {
+	for _, m := range findAllIndex(inRe(), cond, "in") {
 		if !code(m[2]) {
 			continue
 		}
@@ -471,14 +494,14 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			eq(cond[m[2]:m[3]], strconv.Quote(v))
 		}
 	}
-	for _, m := range findAllIndex(subRe, cond, "in") {
+	for _, m := range findAllIndex(subRe(), cond, "in") {
 		if code(m[4]) && c.kind(cond[m[4]:m[5]]) == "path" {
 			if v, ok := stringLiteral(cond[m[2]:m[3]]); ok {
 				addPath("sub", v)
 			}
 		}
 	}
-	for _, m := range findAllIndex(affixRe, cond, "swith(") {
+	for _, m := range findAllIndex(affixRe(), cond, "swith(") {
 		if !code(m[2]) || c.kind(cond[m[2]:m[3]]) != "path" {
 			continue
 		}
@@ -490,7 +513,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			dynamic(cond[m[2]:m[3]], cond[m[6]:m[7]])
 		}
 	}
-	for _, m := range findAllIndex(anySubRe, cond, "any(") {
+	for _, m := range findAllIndex(anySubRe(), cond, "any(") {
 		if cond[m[2]:m[3]] != cond[m[6]:m[7]] || c.kind(cond[m[4]:m[5]]) != "path" {
 			continue
 		}
@@ -502,7 +525,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			dynamic(cond[m[4]:m[5]], cond[m[8]:m[9]])
 		}
 	}
-	for _, m := range findAllIndex(anyAffixRe, cond, "any(") {
+	for _, m := range findAllIndex(anyAffixRe(), cond, "any(") {
 		if cond[m[6]:m[7]] != cond[m[8]:m[9]] || c.kind(cond[m[2]:m[3]]) != "path" {
 			continue
 		}
@@ -514,7 +537,7 @@ func (c *conds) condition(cond string, inverted bool, line int) {
 			dynamic(cond[m[2]:m[3]], cond[m[10]:m[11]])
 		}
 	}
-	if regexUseRe.MatchString(blank) && strings.Contains(blank, "path") {
+	if regexUseRe().MatchString(blank) && strings.Contains(blank, "path") {
 		c.notes = append(c.notes, fmt.Sprintf("line %d: a regular expression on the path is not derived; add its operations by hand", line))
 	}
 	c.statusTests(cond, blank, inverted)
@@ -584,7 +607,7 @@ func loopVars(blank string) map[string]bool {
 // statusTests reads response status tests.
 func (c *conds) statusTests(cond, blank string, inverted bool) {
 	isStatus := func(e string) bool { return c.kind(e) == "status" }
-	for _, m := range findAll(chainCmpRe, blank, "<") {
+	for _, m := range findAll(chainCmpRe(), blank, "<") {
 		if isStatus(m[3]) {
 			lo, _ := strconv.Atoi(m[1])
 			hi, _ := strconv.Atoi(m[5])
@@ -597,8 +620,8 @@ func (c *conds) statusTests(cond, blank string, inverted bool) {
 			c.statuses = append(c.statuses, statusRange(lo, hi)...)
 		}
 	}
-	if strings.Contains(blank, "<") && chainCmpRe.MatchString(blank) {
-		blank = chainCmpRe.ReplaceAllString(blank, "")
+	if strings.Contains(blank, "<") && chainCmpRe().MatchString(blank) {
+		blank = chainCmpRe().ReplaceAllString(blank, "")
 	}
 	cmp := func(expr, op, num string) {
 		if !isStatus(expr) {
@@ -627,29 +650,29 @@ func (c *conds) statusTests(cond, blank string, inverted bool) {
 		}
 	}
 	flip := map[string]string{">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "==", "!=": "!="}
-	for _, m := range findAllAny(cmpRe, blank, "=<>") {
+	for _, m := range findAllAny(cmpRe(), blank, "=<>") {
 		cmp(m[1], m[2], m[3])
 	}
-	for _, m := range findAllAny(cmpRevRe, blank, "=<>") {
+	for _, m := range findAllAny(cmpRevRe(), blank, "=<>") {
 		cmp(m[3], flip[m[2]], m[1])
 	}
-	for _, m := range findAll(inIntRe, blank, "in") {
+	for _, m := range findAll(inIntRe(), blank, "in") {
 		if isStatus(m[1]) {
-			for _, num := range threeDigitsRe.FindAllString(m[2], -1) {
+			for _, num := range threeDigitsRe().FindAllString(m[2], -1) {
 				if validStatus(num) {
 					c.statuses = append(c.statuses, num)
 				}
 			}
 		}
 	}
-	for _, m := range findAll(rangeRe, blank, "range(") {
+	for _, m := range findAll(rangeRe(), blank, "range(") {
 		if isStatus(m[1]) {
 			lo, _ := strconv.Atoi(m[2])
 			hi, _ := strconv.Atoi(m[3])
 			c.statuses = append(c.statuses, statusRange(lo, hi)...)
 		}
 	}
-	for _, m := range findAll(classRe2, blank, "//") {
+	for _, m := range findAll(classRe2(), blank, "//") {
 		if isStatus(m[1]) {
 			c.statuses = append(c.statuses, m[2]+"xx")
 		}
@@ -1084,7 +1107,7 @@ func headerTail(body string, t int, next *nextIndex) int {
 	return -1
 }
 
-var placeholderRe = regexp.MustCompile(`%[-#0 +]*\d*(?:\.\d+)?[sdrfixXoeEgGc%]|\{`)
+var placeholderRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[-#0 +]*\d*(?:\.\d+)?[sdrfixXoeEgGc%]|\{`) })
 
 // hookPrint is a line the hook prints or logs each time it runs: its first print or log call's
 // literal text up to any placeholder, when that leaves enough to recognise.
@@ -1103,7 +1126,7 @@ func hookPrint(f *pyFunc) string {
 		if !ok {
 			continue
 		}
-		if loc := placeholderRe.FindStringIndex(v); loc != nil {
+		if loc := placeholderRe().FindStringIndex(v); loc != nil {
 			v = v[:loc[0]]
 		}
 		v = strings.TrimSpace(v)
@@ -1282,7 +1305,7 @@ func flowList(items []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
-var plainRe = regexp.MustCompile(`^(?:[A-Za-z_][A-Za-z0-9_]*|[1-5][0-9][0-9])$`)
+var plainRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:[A-Za-z_][A-Za-z0-9_]*|[1-5][0-9][0-9])$`) })
 
 // yamlScalar writes s plain when it is a name or a status code and not a YAML keyword, else quoted.
 func yamlScalar(s string) string {
@@ -1290,7 +1313,7 @@ func yamlScalar(s string) string {
 	case "true", "false", "yes", "no", "on", "off", "null", "y", "n":
 		return strconv.Quote(s)
 	}
-	if plainRe.MatchString(s) {
+	if plainRe().MatchString(s) {
 		return s
 	}
 	return strconv.Quote(s)

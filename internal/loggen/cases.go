@@ -2,6 +2,7 @@ package loggen
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"net/url"
 	"slices"
 	"strconv"
@@ -52,6 +53,7 @@ type failOp struct {
 	page       string // cached framework debug page
 	hugeLeft   int    // how many more tens-of-KB lines this operation may produce
 	counts     []int  // test cases per kind index
+	fixed      uint64 // Config.Groups: seeds the response and messages, the same in every test case (0 = off)
 }
 
 func (g *gen) kindIndex(k kind) int {
@@ -137,6 +139,10 @@ func (g *gen) failuresSection() {
 	for idx, oi := range failing {
 		op := &g.ops[oi]
 		f := g.newFailOp(op)
+		if g.cfg.Groups > 0 {
+			f.fixed = uint64(oi) + 1
+			f.hugeLeft = 0 // a huge body once, a short one after, would be two causes
+		}
 		e.rule(op.label, '_')
 		if g.chance(60) {
 			e.line(flakyBanner)
@@ -202,9 +208,16 @@ func (g *gen) writeCase(f *failOp, n int) {
 	e.end()
 	e.blank()
 
+	shared := g.r
+	if f.fixed != 0 {
+		// One failure group per operation: the same title, response and messages in every test
+		// case (drawn from the operation's own generator); the request still varies.
+		g.r = rand.New(rand.NewPCG(uint64(g.cfg.Seed), f.fixed))
+		defer func() { g.r = shared }()
+	}
 	// Titles.
 	k1 := f.primary
-	if len(f.alt) > 0 && g.chance(250) {
+	if len(f.alt) > 0 && f.fixed == 0 && g.chance(250) {
 		k1 = f.alt[g.r.IntN(len(f.alt))]
 	}
 	k2 := -1
@@ -223,6 +236,9 @@ func (g *gen) writeCase(f *failOp, n int) {
 		if g.chance(120) {
 			k2 = g.kindIndex(kSchema)
 		}
+	}
+	if f.fixed != 0 {
+		k2 = -1 // a second title is a second group
 	}
 	ks := [2]int{k1, k2}
 	nk := 1
@@ -266,6 +282,9 @@ func (g *gen) writeCase(f *failOp, n int) {
 
 	e.line("Reproduce with: ")
 	e.blank()
+	if f.fixed != 0 {
+		g.r = shared
+	}
 	g.writeCurl(f)
 	e.blank()
 }

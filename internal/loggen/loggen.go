@@ -20,6 +20,7 @@ type Config struct {
 	Workers     int   // 1 = one progress line per op with [ NN%]; >1 = one long symbol line (default 1)
 	GitHub      bool  // GitHub Actions wrapping: BOM, timestamp prefix on every line, ##[group] step header, ##[error] tail
 	CRLF        bool  // end every line with \r\n instead of \n
+	Groups      int   // >0: exactly this many failing operations, each failing one way (one failure group each)
 }
 
 // Truth is what a correct parser must find in the generated log.
@@ -42,11 +43,17 @@ const DefaultOperations = 200
 // Generate writes one Schemathesis 3.x log described by cfg to w and returns its Truth.
 // Output goes through a bufio.Writer, so memory use does not grow with the log size.
 func Generate(w io.Writer, cfg Config) (Truth, error) {
+	if cfg.Operations < 0 || cfg.Workers < 0 || cfg.TargetBytes < 0 || cfg.Groups < 0 {
+		return Truth{}, errors.New("loggen: negative Operations, Workers, TargetBytes or Groups")
+	}
 	if cfg.Operations == 0 {
 		cfg.Operations = DefaultOperations
+		if cfg.Groups > 0 {
+			cfg.Operations = cfg.Groups + cfg.Groups/4
+		}
 	}
-	if cfg.Operations < 0 || cfg.Workers < 0 || cfg.TargetBytes < 0 {
-		return Truth{}, errors.New("loggen: negative Operations, Workers or TargetBytes")
+	if cfg.Operations < cfg.Groups {
+		return Truth{}, errors.New("loggen: fewer Operations than Groups")
 	}
 	if cfg.Workers == 0 {
 		cfg.Workers = 1
@@ -317,8 +324,11 @@ func (g *gen) assignStatuses() {
 			op.durCS += int64(g.r.IntN(600))
 		}
 	}
-	if g.cfg.TargetBytes > 0 && nFail == 0 && len(g.ops) > 0 {
+	if g.cfg.TargetBytes > 0 && nFail == 0 && len(g.ops) > 0 && g.cfg.Groups == 0 {
 		g.ops[g.r.IntN(len(g.ops))].status = stFail
+	}
+	if g.cfg.Groups > 0 {
+		exactFailures(g.ops, nFail, g.cfg.Groups)
 	}
 	for i := range g.ops {
 		switch g.ops[i].status {
@@ -569,4 +579,22 @@ func (g *gen) finalLine() {
 	cs := g.clockCS + 150 + int64(g.r.IntN(300))
 	secs := strconv.FormatInt(cs/100, 10) + "." + string([]byte{byte('0' + cs%100/10), byte('0' + cs%10)})
 	g.e.rule(strings.Join(parts, ", ")+" in "+secs+"s", '=')
+}
+
+// exactFailures makes exactly want of ops fail: failing operations from the end pass, then
+// operations from the start that did not fail fail.
+func exactFailures(ops []operation, have, want int) {
+	for i := len(ops) - 1; i >= 0 && have > want; i-- {
+		if ops[i].status == stFail {
+			ops[i].status = stPass
+			have--
+		}
+	}
+	for i := 0; i < len(ops) && have < want; i++ {
+		if ops[i].status != stFail {
+			ops[i].status = stFail
+			ops[i].durCS += 300
+			have++
+		}
+	}
 }

@@ -1,6 +1,8 @@
 package summary
 
 import (
+	"slices"
+
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/redact"
 	"github.com/ctlog-dev/ctlog/parser"
@@ -105,24 +107,39 @@ func RedactGroup(g *classify.Group, r *redact.Redactor) {
 	g.Samples = RedactSamples(g.Samples, r)
 }
 
-// RedactSamples returns a copy of samples with secrets masked: check messages, bodies, reproduce
-// commands and the recorded traffic's URI.
+// RedactSamples returns samples with secrets masked: check messages, bodies, reproduce commands
+// and the recorded traffic's URI. A sample with nothing to mask is shared, not copied; the slice is
+// a copy as soon as one sample changes.
 func RedactSamples(samples []classify.Sample, r *redact.Redactor) []classify.Sample {
-	if samples == nil {
-		return nil
-	}
-	out := make([]classify.Sample, len(samples))
-	for i, sm := range samples {
+	var out []classify.Sample
+	for i := range samples {
+		sm := samples[i]
 		sm.Message, sm.Body = r.String(sm.Message), r.String(sm.Body)
 		sm.Reproduce = strs(sm.Reproduce, r)
 		if sm.Traffic != nil {
-			t := *sm.Traffic
-			t.URI = r.String(t.URI)
-			sm.Traffic = &t
+			if uri := r.String(sm.Traffic.URI); uri != sm.Traffic.URI {
+				t := *sm.Traffic
+				t.URI = uri
+				sm.Traffic = &t
+			}
 		}
-		out[i] = sm
+		if out == nil && !sameSample(&sm, &samples[i]) {
+			out = slices.Clone(samples)
+		}
+		if out != nil {
+			out[i] = sm
+		}
+	}
+	if out == nil {
+		return samples
 	}
 	return out
+}
+
+// sameSample reports whether redaction left a sample as it was: the same texts and the same slices.
+func sameSample(a, b *classify.Sample) bool {
+	return a.Message == b.Message && a.Body == b.Body && a.Traffic == b.Traffic &&
+		len(a.Reproduce) == len(b.Reproduce) && (len(a.Reproduce) == 0 || &a.Reproduce[0] == &b.Reproduce[0])
 }
 
 // each returns a copy of xs with f applied to every element (nil stays nil): the document's slices
@@ -138,7 +155,20 @@ func each[T any](xs []T, f func(T) T) []T {
 	return out
 }
 
-func strs(ss []string, r *redact.Redactor) []string { return each(ss, r.String) }
+// strs masks every string of ss: ss itself when nothing changes, else a copy.
+func strs(ss []string, r *redact.Redactor) []string {
+	for i, x := range ss {
+		if y := r.String(x); y != x {
+			out := slices.Clone(ss)
+			out[i] = y
+			for j := i + 1; j < len(out); j++ {
+				out[j] = r.String(out[j])
+			}
+			return out
+		}
+	}
+	return ss
+}
 
 // env masks the values of a name → value map; a value whose name is sensitive (API_TOKEN) whole.
 func env(m map[string]string, r *redact.Redactor) map[string]string {

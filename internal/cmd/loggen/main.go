@@ -24,6 +24,7 @@ func main() {
 		size    = flag.String("size", "0", "target size, e.g. 500MB, 1GiB, 64k (0 = one natural run)")
 		seed    = flag.Int64("seed", 1, "random seed")
 		ops     = flag.Int("ops", 0, "number of API operations (0 = default 200)")
+		groups  = flag.Int("groups", 0, "exactly this many failing operations, one failure group each (0 = as -ops gives)")
 		workers = flag.Int("workers", 1, "Schemathesis --workers (1 = per-operation progress lines)")
 		github  = flag.Bool("github", false, "wrap in GitHub Actions log format (BOM, timestamps, markers)")
 		crlf    = flag.Bool("crlf", false, "end lines with CRLF")
@@ -54,6 +55,7 @@ func main() {
 	case "text":
 		truth, err = loggen.Generate(w, loggen.Config{
 			Seed: *seed, Operations: *ops, TargetBytes: target, Workers: *workers, GitHub: *github, CRLF: *crlf,
+			Groups: *groups,
 		})
 	case "junit":
 		truth, err = loggen.GenerateJUnit(w, loggen.ReportConfig{Seed: *seed, Major: *major, TargetBytes: target})
