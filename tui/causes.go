@@ -111,15 +111,7 @@ func (v causesView) setData(rows []causeRow, loading bool) causesView {
 func (v causesView) bodyH() int { return max(1, v.h-2) }
 
 func (v causesView) clamp() causesView {
-	v.cursor = max(0, min(v.cursor, len(v.rows)-1))
-	h := v.bodyH()
-	if v.cursor < v.offset {
-		v.offset = v.cursor
-	}
-	if v.cursor >= v.offset+h {
-		v.offset = v.cursor - h + 1
-	}
-	v.offset = max(0, min(v.offset, len(v.rows)-h))
+	v.cursor, v.offset = clampCursor(v.cursor, v.offset, len(v.rows), v.bodyH())
 	return v
 }
 

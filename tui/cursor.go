@@ -35,3 +35,16 @@ func moveCursor(k tea.KeyMsg, cursor, n, page int) (int, bool) {
 	}
 	return cursor, false
 }
+
+// clampCursor keeps a cursor on one of n rows and scrolls the window of h rows that starts at
+// offset so that it shows the cursor, without scrolling past the last row.
+func clampCursor(cursor, offset, n, h int) (int, int) {
+	cursor = max(0, min(cursor, n-1))
+	if cursor < offset {
+		offset = cursor
+	}
+	if cursor >= offset+h {
+		offset = cursor - h + 1
+	}
+	return cursor, max(0, min(offset, n-h))
+}

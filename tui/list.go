@@ -335,15 +335,7 @@ func (l list) titleH() int {
 }
 
 func (l list) clamp() list {
-	l.cursor = max(0, min(l.cursor, len(l.rows)-1))
-	h := l.bodyH()
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+h {
-		l.offset = l.cursor - h + 1
-	}
-	l.offset = max(0, min(l.offset, len(l.rows)-h))
+	l.cursor, l.offset = clampCursor(l.cursor, l.offset, len(l.rows), l.bodyH())
 	return l
 }
 

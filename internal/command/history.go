@@ -112,6 +112,30 @@ func openHistory(ctx context.Context, opts *HistoryOptions) (*history.Store, int
 	return st, ExitOK, nil
 }
 
+// loadHistory reads the runs of the store opts names, filtered by branch and workflow, and closes
+// it; it returns them with the store's path, or the exit code and error.
+func loadHistory(ctx context.Context, opts *HistoryOptions) (*history.Data, string, int, error) {
+	st, code, err := openHistory(ctx, opts)
+	if err != nil {
+		return nil, "", code, err
+	}
+	defer st.Close()
+	d, err := st.Load(ctx, history.Filter{Branch: opts.Branch, Workflow: opts.Workflow})
+	if err != nil {
+		return nil, "", ExitInput, err
+	}
+	return d, st.Path, ExitOK, nil
+}
+
+// checkHistoryOutput refuses an -o the history reports do not write.
+func checkHistoryOutput(output string) error {
+	switch output {
+	case "text", "json", "markdown", "md":
+		return nil
+	}
+	return fmt.Errorf("unknown output format %q (want text, json or markdown)", output)
+}
+
 func historyContext(ctx context.Context) context.Context {
 	if ctx == nil {
 		return context.Background()
@@ -122,25 +146,18 @@ func historyContext(ctx context.Context) context.Context {
 // RunHistory prints what the stored runs say of each failure group, and the runs; it returns the exit code.
 func RunHistory(ctx context.Context, opts *HistoryOptions) (int, error) {
 	ctx = historyContext(ctx)
-	switch opts.Output {
-	case "text", "json", "markdown", "md":
-	default:
-		return ExitUsage, fmt.Errorf("unknown output format %q (want text, json or markdown)", opts.Output)
+	if err := checkHistoryOutput(opts.Output); err != nil {
+		return ExitUsage, err
 	}
 	if opts.Last < 0 {
 		return ExitUsage, errors.New("--last takes a positive number (0 = all runs)")
 	}
-	st, code, err := openHistory(ctx, opts)
+	d, store, code, err := loadHistory(ctx, opts)
 	if err != nil {
 		return code, err
 	}
-	defer st.Close()
-	d, err := st.Load(ctx, history.Filter{Branch: opts.Branch, Workflow: opts.Workflow})
-	if err != nil {
-		return ExitInput, err
-	}
 	rep := history.Analyze(d, opts.Last)
-	rep.Store = st.Path
+	rep.Store = store
 	switch opts.Output {
 	case "json":
 		err = history.WriteJSON(opts.IO.Out, rep)
@@ -158,19 +175,12 @@ func RunHistory(ctx context.Context, opts *HistoryOptions) (int, error) {
 // RunHistoryIntroduced prints the run and commit range that introduced a failure group.
 func RunHistoryIntroduced(ctx context.Context, opts *HistoryOptions) (int, error) {
 	ctx = historyContext(ctx)
-	switch opts.Output {
-	case "text", "json", "markdown", "md":
-	default:
-		return ExitUsage, fmt.Errorf("unknown output format %q (want text, json or markdown)", opts.Output)
+	if err := checkHistoryOutput(opts.Output); err != nil {
+		return ExitUsage, err
 	}
-	st, code, err := openHistory(ctx, opts)
+	d, _, code, err := loadHistory(ctx, opts)
 	if err != nil {
 		return code, err
-	}
-	defer st.Close()
-	d, err := st.Load(ctx, history.Filter{Branch: opts.Branch, Workflow: opts.Workflow})
-	if err != nil {
-		return ExitInput, err
 	}
 	gi, err := history.FindGroup(d, opts.Group)
 	if err != nil {
@@ -203,14 +213,9 @@ func RunHistoryExport(ctx context.Context, opts *HistoryOptions) (int, error) {
 	default:
 		return ExitUsage, fmt.Errorf("unknown export format %q (want ndjson)", opts.Export)
 	}
-	st, code, err := openHistory(ctx, opts)
+	d, _, code, err := loadHistory(ctx, opts)
 	if err != nil {
 		return code, err
-	}
-	defer st.Close()
-	d, err := st.Load(ctx, history.Filter{Branch: opts.Branch, Workflow: opts.Workflow})
-	if err != nil {
-		return ExitInput, err
 	}
 	n, err := history.ExportNDJSON(opts.Dir, d)
 	if err != nil {
