@@ -9,11 +9,7 @@ import (
 
 // gitlab reads the invocations of a .gitlab-ci.yml: global and job variables, image, script.
 func (r *repo) gitlab(file string) []*Invocation {
-	src, ok := r.read(file)
-	if !ok {
-		return nil
-	}
-	root := r.parseYAML(file, src)
+	root := r.readYAML(file)
 	if root == nil {
 		return nil
 	}

@@ -10,11 +10,7 @@ import (
 
 // workflow reads the invocations of a GitHub Actions workflow.
 func (r *repo) workflow(file string) []*Invocation {
-	src, ok := r.read(file)
-	if !ok {
-		return nil
-	}
-	root := r.parseYAML(file, src)
+	root := r.readYAML(file)
 	if root == nil {
 		return nil
 	}

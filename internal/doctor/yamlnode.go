@@ -106,8 +106,13 @@ func scriptStart(n *yaml.Node) int {
 // yamlLineRe finds the line in a YAML syntax error.
 var yamlLineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bline (\d+):`) })
 
-// parseYAML reads a YAML file into its document's root node.
-func (r *repo) parseYAML(file string, src []byte) *yaml.Node {
+// readYAML reads a YAML file of the checkout into its document's root mapping; nil when it is
+// unreadable (reported) or not a mapping.
+func (r *repo) readYAML(file string) *yaml.Node {
+	src, ok := r.read(file)
+	if !ok {
+		return nil
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		at := Loc{File: file}
