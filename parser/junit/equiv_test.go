@@ -6,13 +6,13 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/ctlog-dev/ctlog/internal/corpus"
 	"github.com/ctlog-dev/ctlog/internal/loggen"
 	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/internal/parsertest"
 )
 
 // readBoth parses data with the fast scanner and with the careful encoding/xml path and fails the
@@ -24,25 +24,7 @@ func readBoth(t testing.TB, name string, data []byte, opts parser.Options) {
 		st, err := parse(bytes.NewReader(data), opts, parser.HandlerFunc(func(e parser.Event) { evs = append(evs, e) }), careful)
 		return evs, st, err
 	}
-	fe, fs, ferr := run(false)
-	ce, cs, cerr := run(true)
-	if fmt.Sprint(ferr) != fmt.Sprint(cerr) || fs != cs {
-		t.Fatalf("%s: fast read gives %+v, %v; careful %+v, %v", name, fs, ferr, cs, cerr)
-	}
-	if !reflect.DeepEqual(fe, ce) {
-		for i := range max(len(fe), len(ce)) {
-			var f, c parser.Event
-			if i < len(fe) {
-				f = fe[i]
-			}
-			if i < len(ce) {
-				c = ce[i]
-			}
-			if !reflect.DeepEqual(f, c) {
-				t.Fatalf("%s: event %d of %d/%d differs:\nfast    %T %+v\ncareful %T %+v", name, i, len(fe), len(ce), f, f, c, c)
-			}
-		}
-	}
+	parsertest.SameRead(t, name, run)
 }
 
 // equivInputs are the JUnit reports of the tests, generated reports of both layouts and, when
