@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync"
 
 	"github.com/ctlog-dev/ctlog/parser"
 )
@@ -27,10 +28,20 @@ func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, er
 }
 
 // parse is Parse; careful decodes every interaction with the YAML parser, as the fast path does
-// with those it does not know.
+// with those it does not know, and reads the input in lines (parser.LineReader): the fast path
+// hands whole blocks of interactions to its workers (source, blockReader).
 func parse(r io.Reader, opts parser.Options, h parser.Handler, careful bool) (parser.Stats, error) {
 	if opts.MaxText <= 0 {
 		opts.MaxText = parser.DefaultMaxText
+	}
+	if !careful {
+		buf := getBlock()
+		s, rest := newSource(r, opts.MaxLine, buf)
+		if s != nil {
+			return parseBlocks(s, opts, h)
+		}
+		putBlock(buf)
+		r = rest // not UTF-8: parser.LineReader decodes it
 	}
 	lr, err := parser.NewLineReader(r, opts.MaxLine)
 	if err != nil {
@@ -44,7 +55,7 @@ func parse(r io.Reader, opts parser.Options, h parser.Handler, careful bool) (pa
 	work := make(chan *job, workers)
 	free := make(chan *chunk, 3*workers+2)
 	for range workers {
-		go worker(opts, work, careful)
+		go worker(opts, lr.MaxLine(), work, careful)
 	}
 	p := newSplitter(opts, lr.MaxLine(), order, work, free)
 	var readErr error
@@ -86,25 +97,96 @@ func parse(r io.Reader, opts parser.Options, h parser.Handler, careful bool) (pa
 	return st, nil
 }
 
+// parseBlocks is parse's fast path: a goroutine reads s, feeding the splitter line by line until
+// the interactions start at column 0, then cutting blocks of whole interactions for the workers;
+// this goroutine hands their events to h in input order.
+func parseBlocks(s *source, opts parser.Options, h parser.Handler) (parser.Stats, error) {
+	workers := min(max(runtime.GOMAXPROCS(0), 1), 8)
+	order := make(chan *job, 2*workers)
+	work := make(chan *job, workers)
+	free := make(chan *chunk, 3*workers+2)
+	blocks := make(chan []byte, 2*workers+3)
+	for range workers {
+		go worker(opts, s.max, work, false)
+	}
+	p := newSplitter(opts, s.max, order, work, free)
+	var readErr error
+	go func() {
+		defer close(work)
+		defer close(order)
+		readErr = p.read(s, blocks)
+		p.finish()
+	}()
+	e := emitter{h: h, ops: map[string]int{}}
+	for j := range order {
+		e.job(j)
+		switch {
+		case j.chunk != nil:
+			select {
+			case free <- j.chunk:
+			default:
+			}
+		case j.batch != nil:
+			select {
+			case blocks <- j.batch.buf:
+			default:
+				putBlock(j.batch.buf)
+			}
+		}
+	}
+	// order is closed: the reading goroutine is done with s and readErr.
+	st := s.stats()
+	putBlock(s.buf)
+	for len(blocks) > 0 {
+		putBlock(<-blocks)
+	}
+	if readErr != nil {
+		return st, fmt.Errorf("read %s:%d: %w", opts.Name, st.Lines+1, readErr)
+	}
+	h.Handle(&parser.InputInfo{Span: parser.Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
+		Encoding: st.Encoding, BOM: st.BOM})
+	return st, nil
+}
+
+// blockPool keeps the buffers of sources and batches between parses.
+var blockPool = sync.Pool{New: func() any { return new([blockSize]byte) }}
+
+func getBlock() []byte { return blockPool.Get().(*[blockSize]byte)[:] }
+
+func putBlock(b []byte) {
+	if cap(b) == blockSize {
+		blockPool.Put((*[blockSize]byte)(b[:blockSize]))
+	}
+}
+
 // job is a piece of the output, in input order: events found while splitting, then at most one
 // interaction, decoded by a worker.
 type job struct {
 	pre   []parser.Event // events before the interaction (RunStart, Setting, diagnostics)
-	chunk *chunk         // nil when the job only carries events
+	chunk *chunk         // nil when the job only carries events or a batch
+	batch *batch         // whole interactions, read by a worker
 	major int
-	done  chan struct{}  // closed when the worker is finished; nil without a chunk
+	done  chan struct{}  // closed when the worker is finished; nil without a chunk or batch
 	evs   []parser.Event // the interaction's events, made by the worker
 	seed  string         // 3.x: the interaction's seed
 }
 
 // worker decodes interactions until work is closed.
-func worker(opts parser.Options, work <-chan *job, careful bool) {
+func worker(opts parser.Options, maxLine int, work <-chan *job, careful bool) {
 	var q *quickReader
+	var br *blockReader
 	if !careful {
 		q = &quickReader{}
 	}
 	for j := range work {
-		decodeJob(opts, j, q)
+		if j.batch != nil {
+			if br == nil {
+				br = newBlockReader(opts, maxLine, q)
+			}
+			br.read(j.batch)
+		} else {
+			decodeJob(opts, j, q)
+		}
 		close(j.done)
 	}
 }
@@ -123,11 +205,21 @@ func (e *emitter) job(j *job) {
 		}
 		e.h.Handle(ev)
 	}
-	if j.chunk == nil {
-		return
+	switch {
+	case j.batch != nil:
+		<-j.done
+		for i := range j.batch.res {
+			e.result(&j.batch.res[i])
+		}
+	case j.chunk != nil:
+		<-j.done
+		e.result(&result{evs: j.evs, seed: j.seed, seedSpan: j.chunk.seedSpan, diags: j.chunk.diags})
 	}
-	<-j.done
-	for _, ev := range j.evs {
+}
+
+// result hands the events of one interaction to the handler.
+func (e *emitter) result(r *result) {
+	for _, ev := range r.evs {
 		if f, ok := ev.(*parser.Failure); ok {
 			idx := e.ops[f.Operation] + 1
 			if idx > 1 || len(e.ops) < maxOps {
@@ -139,12 +231,12 @@ func (e *emitter) job(j *job) {
 		}
 		e.h.Handle(ev)
 	}
-	if c := j.chunk; !e.seedDone && j.seed != "" && c.seedSpan.Line > 0 {
+	if !e.seedDone && r.seed != "" && r.seedSpan.Line > 0 {
 		// 3.x records the seed on every interaction rather than in the header.
 		e.seedDone = true
-		e.h.Handle(&parser.Setting{Span: c.seedSpan, Key: "Seed", Value: j.seed})
+		e.h.Handle(&parser.Setting{Span: r.seedSpan, Key: "Seed", Value: r.seed})
 	}
-	for _, d := range j.chunk.diags {
+	for _, d := range r.diags {
 		e.h.Handle(&d)
 	}
 }

@@ -32,6 +32,8 @@ type quickReader struct {
 	nodes []qnode
 	used  int
 	buf   []byte // decoded single-quoted scalars
+	it    item   // the item quick returns, valid until the next call
+	names map[string]string
 }
 
 // onQuick, when set (by tests, before any parse), is called for each interaction quick reads.
@@ -81,6 +83,11 @@ func (q *quickReader) quick(b []byte, full bool) (*item, bool) {
 		}
 		q.lines = append(q.lines, qline{ind: ind, text: line[ind:]})
 	}
+	return q.parse(full)
+}
+
+// parse reads the interaction of q.lines, or reports false; the item is valid until the next call.
+func (q *quickReader) parse(full bool) (*item, bool) {
 	if len(q.lines) == 0 || !isItem(q.lines[0].text) {
 		return nil, false
 	}
@@ -88,7 +95,7 @@ func (q *quickReader) quick(b []byte, full bool) (*item, bool) {
 	if !ok || next != len(q.lines) || len(seq.vals) != 1 {
 		return nil, false
 	}
-	return toItem(seq.vals[0], full)
+	return q.toItem(seq.vals[0], full)
 }
 
 // block reads the mapping or sequence that starts at line i, indented by ind.
@@ -282,7 +289,7 @@ func (q *quickReader) scalar(v []byte) (*qnode, bool) {
 	}
 	switch string(v) {
 	case "~", "null", "Null", "NULL":
-		n.null = true
+		n.null, n.value = true, v // YAML keeps the text of a null scalar as its node's value
 		return n, true
 	case "{}":
 		n.kind = yaml.MappingNode
@@ -369,13 +376,15 @@ func plainByte(c byte) bool {
 	return plainStart(c) || c == '-' || c == '.' || c == '+'
 }
 
-// toItem fills an item from the interaction's mapping as yaml.Unmarshal would, or reports false
-// when a field ctlog reads is not of the shape the struct expects.
-func toItem(n *qnode, full bool) (*item, bool) {
+// toItem fills q.it from the interaction's mapping as yaml.Unmarshal would, or reports false
+// when a field ctlog reads is not of the shape the struct expects. The phase and the request
+// headers stay nodes of q (item.quick) unless full: only a failure's curl command needs more.
+func (q *quickReader) toItem(n *qnode, full bool) (*item, bool) {
 	if n.kind != yaml.MappingNode {
 		return nil, false
 	}
-	it := &item{}
+	it := &q.it
+	*it = item{quick: true}
 	for i, k := range n.keys {
 		v := n.vals[i]
 		var ok bool
@@ -383,24 +392,25 @@ func toItem(n *qnode, full bool) (*item, bool) {
 		case "id":
 			it.ID, ok = str(v)
 		case "status":
-			it.Status, ok = str(v)
+			it.Status, ok = q.name(v)
 		case "seed":
-			it.Seed, ok = str(v)
+			it.Seed, ok = q.name(v)
 		case "elapsed":
-			it.Elapsed, ok = str(v)
+			it.Elapsed, ok = q.name(v)
 		case "data_generation_method":
-			it.DataGen, ok = str(v)
+			it.DataGen, ok = q.name(v)
 		case "phase":
-			it.Phase, ok = toNode(v), true
+			it.phase, ok = v, true
 		case "request":
-			ok = v.kind == yaml.MappingNode && request(v, &it.Request, full)
+			ok = v.kind == yaml.MappingNode && q.request(v, &it.Request, full)
+			it.headers = headersOf(v)
 		case "response":
 			switch {
 			case v.kind == yaml.ScalarNode && v.null:
 				ok = true
 			case v.kind == yaml.MappingNode:
-				it.Response = &itemResponse{}
-				ok = response(v, it.Response)
+				it.Response = &it.response
+				ok = q.response(v, it.Response)
 			}
 		case "checks":
 			it.Checks, ok = checks(v)
@@ -414,8 +424,84 @@ func toItem(n *qnode, full bool) (*item, bool) {
 	return it, true
 }
 
-// request fills r; only with full does it keep every header (for the curl command of a failure).
-func request(n *qnode, r *itemRequest, full bool) bool {
+// name is str for the short values that repeat (statuses, methods, seeds): each text is made a
+// string once per reader.
+func (q *quickReader) name(n *qnode) (string, bool) {
+	if n.kind != yaml.ScalarNode {
+		return "", false
+	}
+	if n.null {
+		return "", true
+	}
+	if s, ok := q.names[string(n.value)]; ok {
+		return s, true
+	}
+	s := string(n.value)
+	if len(s) <= 64 {
+		if q.names == nil || len(q.names) >= 4096 {
+			q.names = map[string]string{}
+		}
+		q.names[s] = s
+	}
+	return s, true
+}
+
+// headersOf is the value of a request's last `headers` key, as yaml.Unmarshal keeps it.
+func headersOf(req *qnode) *qnode {
+	var h *qnode
+	for i, k := range req.keys {
+		if string(k) == "headers" {
+			h = req.vals[i]
+		}
+	}
+	return h
+}
+
+// caseID is what header() finds of X-Schemathesis-TestCaseId in the request headers h.
+func caseID(h *qnode) string {
+	if h == nil || h.kind != yaml.MappingNode {
+		return ""
+	}
+	for i, k := range h.keys {
+		if !bytes.EqualFold(k, []byte("X-Schemathesis-TestCaseId")) {
+			continue
+		}
+		switch v := h.vals[i]; v.kind {
+		case yaml.ScalarNode:
+			if !v.null {
+				return string(v.value)
+			}
+		case yaml.SequenceNode:
+			for _, e := range v.vals {
+				if e.kind == yaml.ScalarNode {
+					return string(e.value)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// quickPhase is what phaseName finds in the phase node n (nil when there is none).
+func quickPhase(n *qnode) string {
+	switch {
+	case n == nil:
+	case n.kind == yaml.ScalarNode:
+		if !n.null {
+			return string(n.value)
+		}
+	case n.kind == yaml.MappingNode:
+		for i, k := range n.keys {
+			if v := n.vals[i]; string(k) == "name" && v.kind == yaml.ScalarNode && !v.null {
+				return string(v.value)
+			}
+		}
+	}
+	return ""
+}
+
+// request fills r; only with full does it keep the headers (for the curl command of a failure).
+func (q *quickReader) request(n *qnode, r *itemRequest, full bool) bool {
 	for i, k := range n.keys {
 		v := n.vals[i]
 		ok := true
@@ -423,12 +509,10 @@ func request(n *qnode, r *itemRequest, full bool) bool {
 		case "uri":
 			r.URI, ok = str(v)
 		case "method":
-			r.Method, ok = str(v)
+			r.Method, ok = q.name(v)
 		case "headers":
 			if full {
 				r.Headers = toNode(v)
-			} else {
-				r.Headers = idHeaders(v)
 			}
 		case "body":
 			r.Body, ok = body(v)
@@ -440,23 +524,7 @@ func request(n *qnode, r *itemRequest, full bool) bool {
 	return true
 }
 
-// idHeaders makes the yaml.Node of request headers with what header() reads of them: the
-// entries named X-Schemathesis-TestCaseId.
-func idHeaders(n *qnode) yaml.Node {
-	if n.kind != yaml.MappingNode {
-		return yaml.Node{Kind: n.kind}
-	}
-	y := yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	for i, k := range n.keys {
-		if bytes.EqualFold(k, []byte("X-Schemathesis-TestCaseId")) {
-			vn := toNode(n.vals[i])
-			y.Content = append(y.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(k)}, &vn)
-		}
-	}
-	return y
-}
-
-func response(n *qnode, r *itemResponse) bool {
+func (q *quickReader) response(n *qnode, r *itemResponse) bool {
 	for i, k := range n.keys {
 		v := n.vals[i]
 		ok := true
@@ -468,9 +536,9 @@ func response(n *qnode, r *itemResponse) bool {
 				for j, sk := range v.keys {
 					switch string(sk) {
 					case "code":
-						r.Status.Code, ok = str(v.vals[j])
+						r.Status.Code, ok = q.name(v.vals[j])
 					case "message":
-						r.Status.Message, ok = str(v.vals[j])
+						r.Status.Message, ok = q.name(v.vals[j])
 					}
 					if !ok {
 						return false
@@ -480,9 +548,7 @@ func response(n *qnode, r *itemResponse) bool {
 				return false
 			}
 		case "elapsed":
-			r.Elapsed, ok = str(v)
-		case "headers":
-			r.Headers = toNode(v)
+			r.Elapsed, ok = q.name(v)
 		case "body":
 			r.Body, ok = body(v)
 		}
@@ -583,7 +649,7 @@ func toNode(n *qnode) yaml.Node {
 	case yaml.ScalarNode:
 		y.Tag, y.Value = "!!str", string(n.value)
 		if n.null {
-			y.Tag, y.Value = "!!null", ""
+			y.Tag = "!!null"
 		}
 	case yaml.MappingNode:
 		y.Tag = "!!map"

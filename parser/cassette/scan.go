@@ -1,0 +1,119 @@
+package cassette
+
+import (
+	"bytes"
+
+	"github.com/ctlog-dev/ctlog/parser"
+)
+
+// scanned is what scan finds of an interaction besides its lines.
+type scanned struct {
+	span     parser.Span // first line to last non-blank line
+	seedSpan parser.Span // 3.x: the `seed:` line
+	lines    int         // lines of the interaction, blank ones included
+}
+
+// scan reads the raw lines of one interaction (b: an item line at column 0 and the lines up to
+// the next, numbered from first, at offset off) into q.lines as the splitter would keep them for
+// quick — the same lines left out, the same checks block — without copying them. It reports false
+// for anything it leaves to the splitter: a line the splitter repairs or cuts, a failed check, a
+// line longer than pieceSize, a line at the item's indentation, and any byte that is not printable
+// ASCII in a kept line or at the start of one.
+func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scanned) bool {
+	q.lines, q.used, q.buf = q.lines[:0], 0, q.buf[:0]
+	*out = scanned{}
+	skip := -1
+	checks, checksDone := false, false
+	var section []byte
+	n := first - 1
+	for pos := 0; pos < len(b); {
+		start := pos
+		var t []byte
+		if nl := bytes.IndexByte(b[pos:], '\n'); nl < 0 {
+			t, pos = b[pos:], len(b)
+		} else {
+			t, pos = b[pos:pos+nl], pos+nl+1
+			if len(t) > 0 && t[len(t)-1] == '\r' {
+				t = t[:len(t)-1]
+			}
+		}
+		n++
+		if pos-start > pieceSize {
+			return false
+		}
+		ind := 0
+		for ind < len(t) && t[ind] == ' ' {
+			ind++
+		}
+		if ind == len(t) {
+			continue // blank
+		}
+		if c := t[ind]; c <= ' ' || c >= 0x7F {
+			return false // perhaps white space to the splitter: it decides
+		}
+		if out.span.Line == 0 {
+			out.span.Offset, out.span.Line = off+int64(start), n
+		}
+		out.span.End, out.span.EndLine = off+int64(pos), n
+		t = trimRightBlank(t)
+		rest := t[ind:]
+		if start == 0 {
+			rest = bytes.TrimLeft(rest[1:], " ") // `- id: '1'`
+		} else if ind < 2 {
+			return false // quick refuses it
+		}
+		if skip >= 0 {
+			if ind > skip {
+				continue
+			}
+			skip = -1
+		}
+		kb, val, _ := keyValue(rest)
+		if checks && ind <= 2 {
+			checks, checksDone = false, true
+		}
+		skipIt := false
+		switch ind {
+		case 2:
+			section = kb
+			switch string(kb) {
+			case "checks":
+				checks = true
+			case "seed":
+				if out.seedSpan.Line == 0 {
+					out.seedSpan = parser.Span{Offset: off + int64(start), End: off + int64(pos), Line: n, EndLine: n}
+				}
+			case "thread_id", "correlation_id", "meta", "recorded_at", "generation", "components":
+				skipIt = true
+			}
+		case 4:
+			skipIt = string(section) == "response" && string(kb) == "headers" ||
+				checksDone && string(kb) == "body" && (string(section) == "request" || string(section) == "response")
+		}
+		if skipIt {
+			skip = ind
+			continue
+		}
+		if checks {
+			if containsFailure(t) {
+				return false
+			}
+			continue // no check failed (so far): the block becomes blank lines
+		}
+		switch {
+		case string(kb) == "message" && quotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0,
+			string(kb) == "uri" && quotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0,
+			string(kb) == "status" && bytes.HasSuffix(val, []byte("'null")) && quotedBy(val[:len(val)-4], '\''),
+			len(val) > precut:
+			return false // repaired or cut by the splitter
+		}
+		for _, c := range t[ind:] {
+			if c < 0x20 || c > 0x7E {
+				return false
+			}
+		}
+		q.lines = append(q.lines, qline{ind: ind, text: t[ind:]})
+	}
+	out.lines = n - first + 1
+	return true
+}
