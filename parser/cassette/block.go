@@ -12,7 +12,7 @@ import (
 // batch is a run of whole interactions cut from the input at item lines, read by one worker.
 type batch struct {
 	data  []byte // starts with an item line at column 0
-	buf   []byte // the block buffer data lies in, handed back once the batch is emitted
+	buf   []byte // the block buffer data lies in; the batch is used again once emitted
 	line  int    // number of data's first line
 	off   int64  // offset of data's first byte
 	major int
@@ -30,7 +30,7 @@ type result struct {
 // read feeds the splitter line by line until the interactions start at column 0; from there it
 // hands whole blocks of them to the workers, and goes back to lines for one interaction when the
 // next does not fit a block (see source.block). It returns the read error.
-func (p *splitter) read(s *source, blocks chan []byte) error {
+func (p *splitter) read(s *source, blocks chan *batch) error {
 	var l parser.Line
 	lines := s.max < 64 // a line cut this short might no longer look like an item: read in lines
 	for {
@@ -51,14 +51,14 @@ func (p *splitter) read(s *source, blocks chan []byte) error {
 				if d == nil {
 					break
 				}
-				var buf []byte
+				var b *batch
 				select {
-				case buf = <-blocks:
+				case b = <-blocks:
 				default:
-					buf = getBlock()
+					b = &batch{buf: getBlock()}
 				}
-				b := &batch{line: s.n + 1, off: s.off, major: p.major}
-				b.data, b.buf = s.take(len(d), buf)
+				b.line, b.off, b.major = s.n+1, s.off, p.major
+				b.data, b.buf = s.take(len(d), b.buf)
 				j := &job{batch: b, done: make(chan struct{})}
 				p.order <- j
 				p.work <- j
@@ -82,11 +82,13 @@ func (p *splitter) flushPending() {
 // blockReader reads the interactions of batches on a worker: with quick straight from the bytes
 // (quickReader.scan) or, when it cannot, as the splitter and decodeJob would.
 type blockReader struct {
-	opts parser.Options
-	max  int
-	q    *quickReader
-	sp   *splitter // at the indentation of the batches' items, for the lines scan leaves
-	sc   scanned
+	opts  parser.Options
+	max   int
+	q     *quickReader
+	sp    *splitter // at the indentation of the batches' items, for the lines scan leaves
+	sc    scanned
+	scans int   // interactions scan read in the batch
+	c     chunk // the interaction slow reads
 }
 
 func newBlockReader(opts parser.Options, maxLine int, q *quickReader) *blockReader {
@@ -113,6 +115,11 @@ func (br *blockReader) read(b *batch) {
 		line += n
 		start = end
 	}
+	if br.scans > 0 && onQuick != nil {
+		onQuick(br.scans)
+		onScan(br.scans)
+	}
+	br.scans = 0
 }
 
 // fast reads one interaction with scan and quick, or reports false; it returns the number of lines.
@@ -126,13 +133,11 @@ func (br *blockReader) fast(raw []byte, line int, off int64, major int, r *resul
 	if !br.q.scan(raw, line, off, br.sp.precut, sc) {
 		return 0, false
 	}
-	it, ok := br.q.parse(false)
+	it, ok := br.q.parse()
 	if !ok {
 		return 0, false
 	}
-	if onQuick != nil {
-		onQuick()
-	}
+	br.scans++
 	r.evs, r.seed = itemEvents(br.opts, major, it, nil, sc.span, false)
 	r.seedSpan = sc.seedSpan
 	return sc.lines, true
@@ -140,7 +145,12 @@ func (br *blockReader) fast(raw []byte, line int, off int64, major int, r *resul
 
 // slow reads one interaction as the splitter and decodeJob do; it returns the number of lines.
 func (br *blockReader) slow(raw []byte, line int, off int64, major int, r *result) int {
-	c := &chunk{skip: -1, checks: -1}
+	c := &br.c
+	buf := c.buf[:0]
+	if cap(buf) > 1<<20 {
+		buf = nil // do not keep a huge buffer for the rest of the file
+	}
+	*c = chunk{buf: buf, skip: -1, checks: -1}
 	br.sp.chunk = c
 	n := 0
 	for pos := 0; pos < len(raw); n++ {

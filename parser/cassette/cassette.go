@@ -105,7 +105,7 @@ func parseBlocks(s *source, opts parser.Options, h parser.Handler) (parser.Stats
 	order := make(chan *job, 2*workers)
 	work := make(chan *job, workers)
 	free := make(chan *chunk, 3*workers+2)
-	blocks := make(chan []byte, 2*workers+3)
+	blocks := make(chan *batch, 2*workers+3)
 	for range workers {
 		go worker(opts, s.max, work, false)
 	}
@@ -128,7 +128,7 @@ func parseBlocks(s *source, opts parser.Options, h parser.Handler) (parser.Stats
 			}
 		case j.batch != nil:
 			select {
-			case blocks <- j.batch.buf:
+			case blocks <- j.batch:
 			default:
 				putBlock(j.batch.buf)
 			}
@@ -138,7 +138,7 @@ func parseBlocks(s *source, opts parser.Options, h parser.Handler) (parser.Stats
 	st := s.stats()
 	putBlock(s.buf)
 	for len(blocks) > 0 {
-		putBlock(<-blocks)
+		putBlock((<-blocks).buf)
 	}
 	if readErr != nil {
 		return st, fmt.Errorf("read %s:%d: %w", opts.Name, st.Lines+1, readErr)

@@ -23,8 +23,8 @@ type item struct {
 	Request  itemRequest   `yaml:"request"`
 	Response *itemResponse `yaml:"response"`
 
-	// Set by quickReader.toItem, which leaves Phase empty and fills Request.Headers only for a
-	// failure: the phase and request headers as nodes of the reader, valid until its next read.
+	// Set by quickReader.toItem, which leaves Phase and Request.Headers empty: the phase and the
+	// request headers as nodes of the reader, valid until its next read.
 	quick    bool
 	phase    *qnode
 	headers  *qnode
@@ -78,9 +78,9 @@ func decodeJob(opts parser.Options, j *job, q *quickReader) {
 	var err error
 	quick := false
 	if q != nil {
-		it, quick = q.quick(c.buf, c.failed)
+		it, quick = q.quick(c.buf)
 		if quick && onQuick != nil {
-			onQuick()
+			onQuick(1)
 		}
 	}
 	if !quick {
@@ -205,7 +205,7 @@ func interaction(opts parser.Options, major int, it *item, span parser.Span, bod
 			f.Body, f.BodyKind, f.BodyElided = responseBody(rs.Body, opts.MaxText)
 			f.BodyElided = f.BodyElided || bodyCut
 		}
-		if cmd := curl(method, req, opts.MaxText); cmd != "" {
+		if cmd := curl(method, it, opts.MaxText); cmd != "" {
 			f.Reproduce = []string{cmd}
 		}
 		evs = append(evs, f)
@@ -234,6 +234,15 @@ func phaseName(n *yaml.Node) string {
 		}
 	}
 	return ""
+}
+
+// eachHeader calls fn for every request header value in file order.
+func (it *item) eachHeader(fn func(name, value string)) {
+	if it.quick {
+		eachQuickHeader(it.headers, fn)
+	} else {
+		eachHeader(&it.Request.Headers, fn)
+	}
 }
 
 // eachHeader calls fn for every header value in file order; a value may be a list or a scalar.

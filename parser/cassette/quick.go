@@ -36,8 +36,9 @@ type quickReader struct {
 	names map[string]string
 }
 
-// onQuick, when set (by tests, before any parse), is called for each interaction quick reads.
-var onQuick func()
+// onQuick and onScan, when set (by tests, before any parse), count the interactions quick reads,
+// and those of them it reads straight from a block's bytes (quickReader.scan).
+var onQuick, onScan func(n int)
 
 type qline struct {
 	ind  int
@@ -58,9 +59,9 @@ func (q *quickReader) node() *qnode {
 	return n
 }
 
-// quick reads the interaction of chunk text b, or reports false; full keeps what only a failure
-// needs (every request header).
-func (q *quickReader) quick(b []byte, full bool) (*item, bool) {
+// quick reads the interaction of chunk text b, or reports false; the item is valid until the next
+// call.
+func (q *quickReader) quick(b []byte) (*item, bool) {
 	q.lines, q.used, q.buf = q.lines[:0], 0, q.buf[:0]
 	for len(b) > 0 {
 		line := b
@@ -83,11 +84,11 @@ func (q *quickReader) quick(b []byte, full bool) (*item, bool) {
 		}
 		q.lines = append(q.lines, qline{ind: ind, text: line[ind:]})
 	}
-	return q.parse(full)
+	return q.parse()
 }
 
 // parse reads the interaction of q.lines, or reports false; the item is valid until the next call.
-func (q *quickReader) parse(full bool) (*item, bool) {
+func (q *quickReader) parse() (*item, bool) {
 	if len(q.lines) == 0 || !isItem(q.lines[0].text) {
 		return nil, false
 	}
@@ -95,7 +96,7 @@ func (q *quickReader) parse(full bool) (*item, bool) {
 	if !ok || next != len(q.lines) || len(seq.vals) != 1 {
 		return nil, false
 	}
-	return q.toItem(seq.vals[0], full)
+	return q.toItem(seq.vals[0])
 }
 
 // block reads the mapping or sequence that starts at line i, indented by ind.
@@ -378,8 +379,8 @@ func plainByte(c byte) bool {
 
 // toItem fills q.it from the interaction's mapping as yaml.Unmarshal would, or reports false
 // when a field ctlog reads is not of the shape the struct expects. The phase and the request
-// headers stay nodes of q (item.quick) unless full: only a failure's curl command needs more.
-func (q *quickReader) toItem(n *qnode, full bool) (*item, bool) {
+// headers stay nodes of q (item.quick).
+func (q *quickReader) toItem(n *qnode) (*item, bool) {
 	if n.kind != yaml.MappingNode {
 		return nil, false
 	}
@@ -396,13 +397,13 @@ func (q *quickReader) toItem(n *qnode, full bool) (*item, bool) {
 		case "seed":
 			it.Seed, ok = q.name(v)
 		case "elapsed":
-			it.Elapsed, ok = q.name(v)
+			it.Elapsed, ok = str(v)
 		case "data_generation_method":
 			it.DataGen, ok = q.name(v)
 		case "phase":
 			it.phase, ok = v, true
 		case "request":
-			ok = v.kind == yaml.MappingNode && q.request(v, &it.Request, full)
+			ok = v.kind == yaml.MappingNode && q.request(v, &it.Request)
 			it.headers = headersOf(v)
 		case "response":
 			switch {
@@ -482,6 +483,27 @@ func caseID(h *qnode) string {
 	return ""
 }
 
+// eachQuickHeader is eachHeader over the request headers h.
+func eachQuickHeader(h *qnode, fn func(name, value string)) {
+	if h == nil || h.kind != yaml.MappingNode {
+		return
+	}
+	for i, k := range h.keys {
+		switch v := h.vals[i]; v.kind {
+		case yaml.ScalarNode:
+			if !v.null {
+				fn(string(k), string(v.value))
+			}
+		case yaml.SequenceNode:
+			for _, e := range v.vals {
+				if e.kind == yaml.ScalarNode {
+					fn(string(k), string(e.value))
+				}
+			}
+		}
+	}
+}
+
 // quickPhase is what phaseName finds in the phase node n (nil when there is none).
 func quickPhase(n *qnode) string {
 	switch {
@@ -500,8 +522,8 @@ func quickPhase(n *qnode) string {
 	return ""
 }
 
-// request fills r; only with full does it keep the headers (for the curl command of a failure).
-func (q *quickReader) request(n *qnode, r *itemRequest, full bool) bool {
+// request fills r but its headers, which item.headers keeps.
+func (q *quickReader) request(n *qnode, r *itemRequest) bool {
 	for i, k := range n.keys {
 		v := n.vals[i]
 		ok := true
@@ -510,10 +532,6 @@ func (q *quickReader) request(n *qnode, r *itemRequest, full bool) bool {
 			r.URI, ok = str(v)
 		case "method":
 			r.Method, ok = q.name(v)
-		case "headers":
-			if full {
-				r.Headers = toNode(v)
-			}
 		case "body":
 			r.Body, ok = body(v)
 		}
@@ -548,7 +566,7 @@ func (q *quickReader) response(n *qnode, r *itemResponse) bool {
 				return false
 			}
 		case "elapsed":
-			r.Elapsed, ok = q.name(v)
+			r.Elapsed, ok = str(v)
 		case "body":
 			r.Body, ok = body(v)
 		}
@@ -640,30 +658,4 @@ func str(n *qnode) (string, bool) {
 		return "", true
 	}
 	return string(n.value), true
-}
-
-// toNode makes the yaml.Node of n, with what phaseName and eachHeader read of it.
-func toNode(n *qnode) yaml.Node {
-	y := yaml.Node{Kind: n.kind}
-	switch n.kind {
-	case yaml.ScalarNode:
-		y.Tag, y.Value = "!!str", string(n.value)
-		if n.null {
-			y.Tag = "!!null"
-		}
-	case yaml.MappingNode:
-		y.Tag = "!!map"
-		for i, k := range n.keys {
-			kn := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(k)}
-			vn := toNode(n.vals[i])
-			y.Content = append(y.Content, kn, &vn)
-		}
-	case yaml.SequenceNode:
-		y.Tag = "!!seq"
-		for _, v := range n.vals {
-			vn := toNode(v)
-			y.Content = append(y.Content, &vn)
-		}
-	}
-	return y
 }

@@ -25,7 +25,17 @@ func isKey(k []byte) bool {
 // keyValue splits `key: value` (the text without indentation); ok is false for other lines. The
 // key points into t.
 func keyValue(t []byte) (key []byte, val []byte, ok bool) {
-	i := bytes.Index(t, []byte(": "))
+	i := -1 // the first ": "
+	for from := 0; ; {
+		j := bytes.IndexByte(t[from:], ':')
+		if j < 0 {
+			break
+		}
+		if from += j + 1; from < len(t) && t[from] == ' ' {
+			i = from - 1
+			break
+		}
+	}
 	if i <= 0 {
 		if k, found := bytes.CutSuffix(t, []byte(":")); found && len(k) > 0 {
 			return k, nil, true
@@ -33,8 +43,13 @@ func keyValue(t []byte) (key []byte, val []byte, ok bool) {
 		return nil, nil, false
 	}
 	k := t[:i]
-	if k[0] == '"' || k[0] == '\'' || bytes.ContainsAny(k, " {[") {
+	if k[0] == '"' || k[0] == '\'' {
 		return nil, nil, false
+	}
+	for _, c := range k {
+		if c == ' ' || c == '{' || c == '[' {
+			return nil, nil, false
+		}
 	}
 	return k, t[i+2:], true
 }

@@ -33,7 +33,7 @@ type source struct {
 const (
 	pieceSize = 256 << 10 // the buffer of parser.LineReader
 	sniffSize = 64 << 10  // what parser.LineReader looks at before the first line
-	blockSize = 512 << 10 // the buffer of a source: the largest block
+	blockSize = 256 << 10 // the buffer of a source: the largest block
 )
 
 // newSource starts reading r, or reports the encoding when it is not UTF-8 together with a reader
