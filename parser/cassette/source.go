@@ -208,6 +208,8 @@ func (s *source) block() []byte {
 			return d[:b]
 		}
 		if s.err != nil {
+			// (While blockSize is pieceSize, a last line that long cannot share a block with its
+			// item line: the check only guards a larger block.)
 			last := d[bytes.LastIndexByte(d, '\n')+1:]
 			if len(d) == 0 || !errors.Is(s.err, io.EOF) || len(last) >= pieceSize {
 				return nil
