@@ -102,45 +102,48 @@ func (br *blockReader) read(b *batch) {
 	b.res = b.res[:0]
 	line := b.line
 	for start := 0; start < len(b.data); {
-		end := nextItem(b.data, start)
-		raw := b.data[start:end]
 		off := b.off + int64(start)
 		b.res = append(b.res, result{})
 		r := &b.res[len(b.res)-1]
-		n, ok := br.fast(raw, line, off, b.major, r)
+		n, size, ok := br.fast(b.data[start:], line, off, b.major, r)
 		if !ok {
 			*r = result{}
-			n = br.slow(raw, line, off, b.major, r)
+			size = nextItem(b.data, start) - start
+			n = br.slow(b.data[start:start+size], line, off, b.major, r)
 		}
 		line += n
-		start = end
+		start += size
 	}
 	if br.scans > 0 && onQuick != nil {
 		onQuick(br.scans)
+	}
+	if br.scans > 0 && onScan != nil {
 		onScan(br.scans)
 	}
 	br.scans = 0
 }
 
-// fast reads one interaction with scan and quick, or reports false; it returns the number of lines.
-func (br *blockReader) fast(raw []byte, line int, off int64, major int, r *result) (n int, ok bool) {
+// fast reads the interaction that starts d with scan and quick, or reports false; it returns its
+// number of lines and bytes.
+func (br *blockReader) fast(d []byte, line int, off int64, major int, r *result) (n, size int, ok bool) {
 	defer func() {
 		if recover() != nil {
 			ok = false // slow reports it
 		}
 	}()
 	sc := &br.sc
-	if !br.q.scan(raw, line, off, br.sp.precut, sc) {
-		return 0, false
+	size, ok = br.q.scan(d, line, off, br.sp.precut, sc)
+	if !ok {
+		return 0, 0, false
 	}
 	it, ok := br.q.parse()
 	if !ok {
-		return 0, false
+		return 0, 0, false
 	}
 	br.scans++
 	r.evs, r.seed = itemEvents(br.opts, major, it, nil, sc.span, false)
 	r.seedSpan = sc.seedSpan
-	return sc.lines, true
+	return sc.lines, size, true
 }
 
 // slow reads one interaction as the splitter and decodeJob do; it returns the number of lines.

@@ -172,10 +172,23 @@ func FuzzFastEqualsCareful(f *testing.F) {
 	})
 }
 
-// TestContainsFailure holds containsFailure to the upper-case search it replaces.
+// TestContainsFailure holds containsFailure to the upper-case search it replaces, on chosen texts
+// and on random ones that put the word and non-ASCII letters at every place of a word of eight.
 func TestContainsFailure(t *testing.T) {
-	for _, s := range []string{"", "FAILURE", "failure", "FaIlUrE!", "failur", "xfailurex", "fa\u0131lure",
-		"\u017fuccess failure", "'SUCCESS'", "FAILUR\u00c9", "fail ure", "\xff failure", "\xff"} {
+	texts := []string{"", "FAILURE", "failure", "FaIlUrE!", "failur", "xfailurex", "fa\u0131lure",
+		"\u017fuccess failure", "'SUCCESS'", "FAILUR\u00c9", "fail ure", "\xff failure", "\xff",
+		"      status: 'SUCCESS'", "      status: 'FAILURE'", "        message: 'Response status 500 fffffff failur'",
+		"ffffffffFAILURE", "fffffffailure", "\u0131\u0131\u0131\u0131 fa\u0131lure and more text", "FAILURE\xff"}
+	rng := rand.New(rand.NewSource(7))
+	parts := []string{"failure", "FAIL", "ure", "f", "F", "\u0131", "\u00e9", "x", "  ", "fa\u0131l", "\xff"}
+	for range 2000 {
+		var b strings.Builder
+		for range rng.Intn(12) {
+			b.WriteString(parts[rng.Intn(len(parts))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
 		want := bytes.Contains(bytes.ToUpper([]byte(s)), []byte("FAILURE"))
 		if got := containsFailure([]byte(s)); got != want {
 			t.Errorf("containsFailure(%q) = %v, want %v", s, got, want)

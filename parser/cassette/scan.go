@@ -13,21 +13,25 @@ type scanned struct {
 	lines    int         // lines of the interaction, blank ones included
 }
 
-// scan reads the raw lines of one interaction (b: an item line at column 0 and the lines up to
-// the next, numbered from first, at offset off) into q.lines as the splitter would keep them for
-// quick — the same lines left out, the same checks block — without copying them. It reports false
-// for anything it leaves to the splitter: a line the splitter repairs or cuts, a failed check, a
-// line longer than pieceSize, a line at the item's indentation, and any byte that is not printable
-// ASCII in a kept line or at the start of one.
-func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scanned) bool {
+// scan reads the raw lines of one interaction (b: an item line at column 0, the lines up to the
+// next — where it stops and which it returns — numbered from first, at offset off) into q.lines as
+// the splitter would keep them for quick — the same lines left out, the same checks block —
+// without copying them. It reports false for anything it leaves to the splitter: a line the
+// splitter repairs or cuts, a failed check, a line longer than pieceSize, a line at the item's
+// indentation, and any byte that is not printable ASCII in a kept line or at the start of one.
+func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scanned) (int, bool) {
 	q.lines, q.used, q.buf = q.lines[:0], 0, q.buf[:0]
 	*out = scanned{}
 	skip := -1
 	checks, checksDone := false, false
 	var section []byte
 	n := first - 1
-	for pos := 0; pos < len(b); {
+	pos := 0
+	for pos < len(b) {
 		start := pos
+		if b[pos] == '-' && pos > 0 && (pos+1 == len(b) || b[pos+1] == ' ' || b[pos+1] == '\n' || b[pos+1] == '\r' && pos+2 < len(b) && b[pos+2] == '\n') {
+			break // the next item (nextItem)
+		}
 		var t []byte
 		if nl := bytes.IndexByte(b[pos:], '\n'); nl < 0 {
 			t, pos = b[pos:], len(b)
@@ -39,7 +43,7 @@ func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scan
 		}
 		n++
 		if pos-start > pieceSize {
-			return false
+			return 0, false
 		}
 		ind := 0
 		for ind < len(t) && t[ind] == ' ' {
@@ -49,7 +53,7 @@ func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scan
 			continue // blank
 		}
 		if c := t[ind]; c <= ' ' || c >= 0x7F {
-			return false // perhaps white space to the splitter: it decides
+			return 0, false // perhaps white space to the splitter: it decides
 		}
 		if out.span.Line == 0 {
 			out.span.Offset, out.span.Line = off+int64(start), n
@@ -60,7 +64,7 @@ func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scan
 		if start == 0 {
 			rest = bytes.TrimLeft(rest[1:], " ") // `- id: '1'`
 		} else if ind < 2 {
-			return false // quick refuses it
+			return 0, false // quick refuses it
 		}
 		if skip >= 0 {
 			if ind > skip {
@@ -96,7 +100,7 @@ func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scan
 		}
 		if checks {
 			if containsFailure(t) {
-				return false
+				return 0, false
 			}
 			continue // no check failed (so far): the block becomes blank lines
 		}
@@ -105,15 +109,15 @@ func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scan
 			string(kb) == "uri" && quotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0,
 			string(kb) == "status" && bytes.HasSuffix(val, []byte("'null")) && quotedBy(val[:len(val)-4], '\''),
 			len(val) > precut:
-			return false // repaired or cut by the splitter
+			return 0, false // repaired or cut by the splitter
 		}
 		for _, c := range t[ind:] {
 			if c < 0x20 || c > 0x7E {
-				return false
+				return 0, false
 			}
 		}
 		q.lines = append(q.lines, qline{ind: ind, text: t[ind:]})
 	}
 	out.lines = n - first + 1
-	return true
+	return pos, true
 }
