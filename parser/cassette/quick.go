@@ -32,6 +32,7 @@ type quickReader struct {
 	nodes []qnode
 	used  int
 	buf   []byte // decoded single-quoted scalars
+	fixed []byte // lines scan repaired
 	it    item   // the item quick returns, valid until the next call
 	names map[string]string
 }

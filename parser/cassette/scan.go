@@ -2,6 +2,8 @@ package cassette
 
 import (
 	"bytes"
+	"strconv"
+	"strings"
 
 	"github.com/ctlog-dev/ctlog/parser"
 )
@@ -15,15 +17,17 @@ type scanned struct {
 
 // scan reads the raw lines of one interaction (b: an item line at column 0, the lines up to the
 // next — where it stops and which it returns — numbered from first, at offset off) into q.lines as
-// the splitter would keep them for quick — the same lines left out, the same checks block —
-// without copying them. It reports false for anything it leaves to the splitter: a line the
-// splitter repairs or cuts, a failed check, a line longer than pieceSize, a line at the item's
-// indentation, and any byte that is not printable ASCII in a kept line or at the start of one.
+// the splitter would keep them for quick — the same lines left out, the same checks block kept
+// or left out, the same repairs of Schemathesis's quoting — copying only the repaired lines. It
+// reports false for anything it leaves to the splitter: a line the splitter cuts, a line longer
+// than pieceSize, a line at the item's indentation, and any byte that is not printable ASCII in a
+// kept line or at the start of one.
 func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scanned) (int, bool) {
-	q.lines, q.used, q.buf = q.lines[:0], 0, q.buf[:0]
+	q.lines, q.used, q.buf, q.fixed = q.lines[:0], 0, q.buf[:0], q.fixed[:0]
 	*out = scanned{}
 	skip := -1
-	checks, checksDone := false, false
+	checks, checksDone, failed := false, false, false
+	checksAt, bad := 0, false // where the checks block starts in q.lines; a line of it quick would refuse
 	var section []byte
 	n := first - 1
 	pos := 0
@@ -75,6 +79,9 @@ func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scan
 		kb, val, _ := keyValue(rest)
 		if checks && ind <= 2 {
 			checks, checksDone = false, true
+			if !q.endChecks(checksAt, failed, bad) {
+				return 0, false
+			}
 		}
 		skipIt := false
 		switch ind {
@@ -82,7 +89,7 @@ func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scan
 			section = kb
 			switch string(kb) {
 			case "checks":
-				checks = true
+				checks, checksAt, bad = true, len(q.lines), false
 			case "seed":
 				if out.seedSpan.Line == 0 {
 					out.seedSpan = parser.Span{Offset: off + int64(start), End: off + int64(pos), Line: n, EndLine: n}
@@ -92,32 +99,69 @@ func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scan
 			}
 		case 4:
 			skipIt = string(section) == "response" && string(kb) == "headers" ||
-				checksDone && string(kb) == "body" && (string(section) == "request" || string(section) == "response")
+				checksDone && !failed && string(kb) == "body" && (string(section) == "request" || string(section) == "response")
 		}
 		if skipIt {
 			skip = ind
 			continue
 		}
-		if checks {
-			if containsFailure(t) {
-				return 0, false
-			}
-			continue // no check failed (so far): the block becomes blank lines
+		if checks && !failed && containsFailure(t) {
+			failed = true // the block is kept (a message that says "failure" keeps it too)
 		}
+		// The splitter's repairs (appendLine), made in q.fixed.
+		prefix := t[:len(t)-len(val)]
 		switch {
-		case string(kb) == "message" && quotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0,
-			string(kb) == "uri" && quotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0,
-			string(kb) == "status" && bytes.HasSuffix(val, []byte("'null")) && quotedBy(val[:len(val)-4], '\''),
-			len(val) > precut:
-			return 0, false // repaired or cut by the splitter
+		case string(kb) == "message" && quotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0:
+			at := len(q.fixed)
+			q.fixed = append(q.fixed, prefix...)
+			q.fixed = strconv.AppendQuote(q.fixed, pyUnescape(val[1:len(val)-1]))
+			t = q.fixed[at:]
+		case string(kb) == "uri" && quotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0:
+			at := len(q.fixed)
+			q.fixed = append(q.fixed, prefix...)
+			q.fixed = strconv.AppendQuote(q.fixed, strings.ToValidUTF8(string(val[1:len(val)-1]), "\uFFFD"))
+			t = q.fixed[at:]
+		case string(kb) == "status" && bytes.HasSuffix(val, []byte("'null")) && quotedBy(val[:len(val)-4], '\''):
+			t = t[:len(t)-4]
+		case len(val) > precut:
+			if !checks {
+				return 0, false // cut by the splitter
+			}
+			bad = true
+			continue
 		}
-		for _, c := range t[ind:] {
-			if c < 0x20 || c > 0x7E {
+		if !printable(t[ind:]) {
+			if !checks {
 				return 0, false
 			}
+			bad = true
+			continue
 		}
 		q.lines = append(q.lines, qline{ind: ind, text: t[ind:]})
 	}
+	if checks && !q.endChecks(checksAt, failed, bad) {
+		return 0, false
+	}
 	out.lines = n - first + 1
 	return pos, true
+}
+
+// endChecks ends the checks block that starts at q.lines[at]: the splitter leaves it out when no
+// check failed; it reports false when the block stays with a line quick would refuse.
+func (q *quickReader) endChecks(at int, failed, bad bool) bool {
+	if !failed {
+		q.lines = q.lines[:at]
+		return true
+	}
+	return !bad
+}
+
+// printable reports whether t is printable ASCII.
+func printable(t []byte) bool {
+	for _, c := range t {
+		if c < 0x20 || c > 0x7E {
+			return false
+		}
+	}
+	return true
 }
