@@ -153,3 +153,19 @@ func (o *oddReader) Read(p []byte) (int, error) {
 	o.i++
 	return o.r.Read(p[:n])
 }
+
+// TestPrintable holds printable to a byte loop at every place of a word of eight.
+func TestPrintable(t *testing.T) {
+	for n := range 20 {
+		for i := range n {
+			for _, c := range []byte{0, 0x1F, 0x20, 'a', 0x7E, 0x7F, 0x80, 0xFF} {
+				b := bytes.Repeat([]byte{'x'}, n)
+				b[i] = c
+				want := c >= 0x20 && c <= 0x7E
+				if got := printable(b); got != want {
+					t.Errorf("printable(%q) = %v", b, got)
+				}
+			}
+		}
+	}
+}

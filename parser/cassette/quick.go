@@ -370,13 +370,22 @@ func appendUnescaped(out, body []byte) ([]byte, bool) {
 }
 
 // plainStart and plainByte say which bytes begin and make a plain scalar or key that quick reads.
-func plainStart(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '/'
-}
+func plainStart(c byte) bool { return plainBytes[c]&1 != 0 }
 
-func plainByte(c byte) bool {
-	return plainStart(c) || c == '-' || c == '.' || c == '+'
-}
+func plainByte(c byte) bool { return plainBytes[c] != 0 }
+
+// plainBytes holds 1 for the bytes that begin a plain scalar, 2 for those that only go on one.
+var plainBytes = func() (t [256]byte) {
+	for c := range 256 {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_', c == '/':
+			t[c] = 1
+		case c == '-', c == '.', c == '+':
+			t[c] = 2
+		}
+	}
+	return t
+}()
 
 // toItem fills q.it from the interaction's mapping as yaml.Unmarshal would, or reports false
 // when a field ctlog reads is not of the shape the struct expects. The phase and the request

@@ -2,6 +2,7 @@ package cassette
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strconv"
 	"strings"
 
@@ -158,7 +159,19 @@ func (q *quickReader) endChecks(at int, failed, bad bool) bool {
 
 // printable reports whether t is printable ASCII.
 func printable(t []byte) bool {
-	for _, c := range t {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(t); i += 8 {
+		// Eight bytes at a time: none with the high bit, none below 0x20, none 0x7F.
+		w := binary.LittleEndian.Uint64(t[i:])
+		if w&highs != 0 || (w-0x20*ones)&^w&highs != 0 {
+			return false
+		}
+		if x := w ^ 0x7F*ones; (x-ones)&^x&highs != 0 {
+			return false
+		}
+	}
+	for _, c := range t[i:] {
 		if c < 0x20 || c > 0x7E {
 			return false
 		}
