@@ -16,13 +16,16 @@ import (
 // recorded interaction an Interaction event followed, when checks failed, by one Failure event.
 // InputInfo comes last; cassettes have no final line, so there is no RunEnd.
 //
-// The input is read line by line and split into one chunk per interaction at the top-level list
-// items of `http_interactions`; each chunk is decoded on its own, so memory is bounded by the
-// largest interaction, not by the file. An interaction in which no check failed is read without
-// the YAML parser when its lines are of the plain shapes Schemathesis writes (quick.go); the others
-// are decoded with the YAML parser, which gives the same events for the first. A chunk that is not valid YAML becomes a
-// warning Diagnostic (code "yaml") and the parse goes on with the next one. The error is non-nil
-// only when the input cannot be read.
+// The input is split into one chunk per interaction at the top-level list items of
+// `http_interactions`; each chunk is decoded on its own, so memory is bounded by the largest
+// interaction, not by the file. Once the items start at column 0 (as Schemathesis writes them),
+// a goroutine cuts the input into blocks of whole interactions straight from its read buffer
+// (source.go) and workers read each interaction from the block's bytes (scan.go) without the YAML
+// parser when its lines are of the plain shapes Schemathesis writes (quick.go); anything else goes
+// through the line splitter (split.go) and the YAML parser, which give the same events for the
+// first (TestFastEqualsCareful, TestBlocksEqualCareful, FuzzFastEqualsCareful). A chunk that is
+// not valid YAML becomes a warning Diagnostic (code "yaml") and the parse goes on with the next
+// one. The error is non-nil only when the input cannot be read.
 func Parse(r io.Reader, opts parser.Options, h parser.Handler) (parser.Stats, error) {
 	return parse(r, opts, h, false)
 }

@@ -8,14 +8,15 @@ import (
 )
 
 // The fast path. Most interactions pass, and ctlog needs only a few scalars of them (the
-// Interaction event): quick reads those from the lines the splitter kept, without the YAML parser,
-// when every kept line is of the plain block shapes Schemathesis writes — `key: scalar`, `key:`
-// opening a deeper block or a sequence, `- scalar`, `- key: scalar` — with one-line scalars in
-// single quotes, in double quotes without escapes, or plain and made of ordinary characters, all
-// printable ASCII, no key twice in a mapping, and the fields ctlog reads of the shapes its item
-// struct expects. Anything else — a comment, a tab, an anchor, a flow collection other than `{}`
-// or `[]`, a multi-line scalar, a failed check, a body — is left to the YAML parser, so an
-// interaction gives the same events either way (TestQuickEqualsYAML, FuzzQuickEqualsYAML).
+// Interaction event): quick reads those from the lines the splitter kept (or that scan found the
+// splitter would keep), without the YAML parser, when every kept line is of the plain block shapes
+// Schemathesis writes — `key: scalar`, `key:` opening a deeper block or a sequence, `- scalar`,
+// `- key: scalar` — with one-line scalars in single quotes, in double quotes with YAML's escapes,
+// or plain and made of ordinary characters, all printable ASCII, no key twice in a mapping, and
+// the fields ctlog reads of the shapes its item struct expects. Anything else — a comment, a tab,
+// an anchor, a flow collection other than `{}` or `[]`, a multi-line scalar, text that is not
+// ASCII — is left to the YAML parser, so an interaction gives the same events either way
+// (TestFastEqualsCareful, FuzzFastEqualsCareful).
 
 // qnode is a node of the YAML subset quick reads; its bytes point into the chunk or scratch.
 type qnode struct {
