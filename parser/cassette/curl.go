@@ -14,14 +14,15 @@ var defaultHeaders = map[string]string{
 }
 
 // curl builds the curl command that repeats a recorded request, as Schemathesis prints it.
-func curl(method string, req *itemRequest, maxText int) string {
+func curl(method string, it *item, maxText int) string {
+	req := &it.Request
 	if method == "" || req.URI == "" {
 		return ""
 	}
 	var sb strings.Builder
 	sb.WriteString("curl -X ")
 	sb.WriteString(method)
-	eachHeader(&req.Headers, func(k, v string) {
+	it.eachHeader(func(k, v string) {
 		lk := strings.ToLower(k)
 		if lk == "x-schemathesis-testcaseid" || lk == "user-agent" || lk == "content-length" || defaultHeaders[lk] == v {
 			return

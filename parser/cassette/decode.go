@@ -22,6 +22,13 @@ type item struct {
 	Checks   []itemCheck   `yaml:"checks"`
 	Request  itemRequest   `yaml:"request"`
 	Response *itemResponse `yaml:"response"`
+
+	// Set by quickReader.toItem, which leaves Phase and Request.Headers empty: the phase and the
+	// request headers as nodes of the reader, valid until its next read.
+	quick    bool
+	phase    *qnode
+	headers  *qnode
+	response itemResponse // what Response points to
 }
 
 type itemCheck struct {
@@ -43,7 +50,6 @@ type itemResponse struct {
 		Message string `yaml:"message"`
 	} `yaml:"status"`
 	Elapsed string    `yaml:"elapsed"` // 4.x
-	Headers yaml.Node `yaml:"headers"`
 	Body    *itemBody `yaml:"body"`
 }
 
@@ -72,25 +78,28 @@ func decodeJob(opts parser.Options, j *job, q *quickReader) {
 	var err error
 	quick := false
 	if q != nil {
-		it, quick = q.quick(c.buf, c.failed)
+		it, quick = q.quick(c.buf)
 		if quick && onQuick != nil {
-			onQuick()
+			onQuick(1)
 		}
 	}
 	if !quick {
 		it, err = decode(c.buf)
 	}
+	j.evs, j.seed = itemEvents(opts, j.major, it, err, c.span, c.bodyCut)
+}
+
+// itemEvents returns the events of a decoded interaction (or of the error decoding it) and its seed.
+func itemEvents(opts parser.Options, major int, it *item, err error, span parser.Span, bodyCut bool) ([]parser.Event, string) {
 	switch {
 	case err != nil:
-		j.evs = []parser.Event{&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
-			Message: "interaction skipped: " + yamlError(err, c.span.Line)}}
+		return []parser.Event{&parser.Diagnostic{Span: span, Severity: "warning", Code: "yaml",
+			Message: "interaction skipped: " + yamlError(err, span.Line)}}, ""
 	case it == nil || it.Request.Method == "" && it.Request.URI == "":
-		j.evs = []parser.Event{&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "yaml",
-			Message: "interaction skipped: it has no request"}}
-	default:
-		j.evs = interaction(opts, j.major, it, c)
-		j.seed = seedValue(it.Seed)
+		return []parser.Event{&parser.Diagnostic{Span: span, Severity: "warning", Code: "yaml",
+			Message: "interaction skipped: it has no request"}}, ""
 	}
+	return interaction(opts, major, it, span, bodyCut), seedValue(it.Seed)
 }
 
 // decode parses one chunk; a panic inside the YAML library becomes an error.
@@ -128,18 +137,27 @@ func yamlError(err error, first int) string {
 
 // interaction returns the events of one decoded interaction: an Interaction, then a Failure
 // when checks failed (its Index is set in order, later).
-func interaction(opts parser.Options, major int, it *item, c *chunk) []parser.Event {
+func interaction(opts parser.Options, major int, it *item, span parser.Span, bodyCut bool) []parser.Event {
+	phaseScalar := it.Phase.Kind == yaml.ScalarNode
+	if it.quick {
+		phaseScalar = it.phase != nil && it.phase.kind == yaml.ScalarNode
+	}
 	if major == 0 {
 		major = 4
-		if it.DataGen != "" || it.Elapsed != "" || it.Phase.Kind == yaml.ScalarNode {
+		if it.DataGen != "" || it.Elapsed != "" || phaseScalar {
 			major = 3
 		}
 	}
 	req := &it.Request
 	method := strings.ToUpper(strings.TrimSpace(req.Method))
-	id := header(&req.Headers, "X-Schemathesis-TestCaseId")
-	if major >= 4 && it.ID != "" {
+	var id string
+	switch {
+	case major >= 4 && it.ID != "":
 		id = it.ID
+	case it.quick:
+		id = caseID(it.headers)
+	default:
+		id = header(&req.Headers, "X-Schemathesis-TestCaseId")
 	}
 	elapsed := it.Elapsed
 	var status int
@@ -152,8 +170,13 @@ func interaction(opts parser.Options, major int, it *item, c *chunk) []parser.Ev
 		}
 	}
 	secs, _ := strconv.ParseFloat(strings.TrimSpace(elapsed), 64)
-	phase := phaseName(&it.Phase)
-	evs := []parser.Event{&parser.Interaction{Span: c.span, TestCaseID: id, Method: method, URI: req.URI, Status: status,
+	var phase string
+	if it.quick {
+		phase = quickPhase(it.phase)
+	} else {
+		phase = phaseName(&it.Phase)
+	}
+	evs := []parser.Event{&parser.Interaction{Span: span, TestCaseID: id, Method: method, URI: req.URI, Status: status,
 		Outcome: strings.ToUpper(it.Status), Elapsed: secs, Phase: phase}}
 
 	var checks []parser.Check
@@ -176,20 +199,20 @@ func interaction(opts parser.Options, major int, it *item, c *chunk) []parser.Ev
 		checks = append(checks, ck)
 	}
 	if len(checks) > 0 {
-		f := &parser.Failure{Span: c.span, Operation: method + " " + uriPath(req.URI), TestCaseID: id, Checks: checks,
+		f := &parser.Failure{Span: span, Operation: method + " " + uriPath(req.URI), TestCaseID: id, Checks: checks,
 			Status: status, Reason: reason}
 		if rs := it.Response; rs != nil {
 			f.Body, f.BodyKind, f.BodyElided = responseBody(rs.Body, opts.MaxText)
-			f.BodyElided = f.BodyElided || c.bodyCut
+			f.BodyElided = f.BodyElided || bodyCut
 		}
-		if cmd := curl(method, req, opts.MaxText); cmd != "" {
+		if cmd := curl(method, it, opts.MaxText); cmd != "" {
 			f.Reproduce = []string{cmd}
 		}
 		evs = append(evs, f)
 	}
 	if len(checks) > 0 && it.Response == nil {
 		// Checks failed on a response that is not there: the interaction was cut, most likely by the end of the file.
-		evs = append(evs, &parser.Diagnostic{Span: c.span, Severity: "warning", Code: "cassette",
+		evs = append(evs, &parser.Diagnostic{Span: span, Severity: "warning", Code: "cassette",
 			Message: "interaction has failed checks but no response: the cassette may be cut short here"})
 	}
 	return evs
@@ -211,6 +234,15 @@ func phaseName(n *yaml.Node) string {
 		}
 	}
 	return ""
+}
+
+// eachHeader calls fn for every request header value in file order.
+func (it *item) eachHeader(fn func(name, value string)) {
+	if it.quick {
+		eachQuickHeader(it.headers, fn)
+	} else {
+		eachHeader(&it.Request.Headers, fn)
+	}
 }
 
 // eachHeader calls fn for every header value in file order; a value may be a list or a scalar.

@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -15,10 +16,14 @@ import (
 	"github.com/ctlog-dev/ctlog/parser/internal/parsertest"
 )
 
-// quickReads counts the interactions quick read, for the tests to know it was used.
-var quickReads atomic.Int64
+// quickReads and scanReads count the interactions quick read, and those it read straight from
+// the bytes, for the tests to know they were used.
+var quickReads, scanReads atomic.Int64
 
-func init() { onQuick = func() { quickReads.Add(1) } }
+func init() {
+	onQuick = func(n int) { quickReads.Add(int64(n)) }
+	onScan = func(n int) { scanReads.Add(int64(n)) }
+}
 
 // readBoth parses data with the fast path and with every interaction decoded as YAML, and fails
 // the test when their events, stats or errors differ in anything.
@@ -123,10 +128,13 @@ func TestFastEqualsCareful(t *testing.T) {
 	rng := rand.New(rand.NewSource(20))
 	for name, data := range equivInputs(t) {
 		opts := parser.Options{Name: name}
-		before := quickReads.Load()
+		before, scanned := quickReads.Load(), scanReads.Load()
 		readBoth(t, name, data, opts)
 		if bytes.Contains(data, []byte("\n  status: 'SUCCESS'")) && quickReads.Load() == before {
 			t.Errorf("%s: quick read no interaction", name)
+		}
+		if strings.HasPrefix(name, "generated") && scanReads.Load() == scanned {
+			t.Errorf("%s: no interaction read from the bytes", name)
 		}
 		for _, tw := range twists {
 			v := bytes.Replace(data, []byte(tw.old), []byte(tw.new), 1+rng.Intn(3))
@@ -164,10 +172,23 @@ func FuzzFastEqualsCareful(f *testing.F) {
 	})
 }
 
-// TestContainsFailure holds containsFailure to the upper-case search it replaces.
+// TestContainsFailure holds containsFailure to the upper-case search it replaces, on chosen texts
+// and on random ones that put the word and non-ASCII letters at every place of a word of eight.
 func TestContainsFailure(t *testing.T) {
-	for _, s := range []string{"", "FAILURE", "failure", "FaIlUrE!", "failur", "xfailurex", "fa\u0131lure",
-		"\u017fuccess failure", "'SUCCESS'", "FAILUR\u00c9", "fail ure", "\xff failure", "\xff"} {
+	texts := []string{"", "FAILURE", "failure", "FaIlUrE!", "failur", "xfailurex", "fa\u0131lure",
+		"\u017fuccess failure", "'SUCCESS'", "FAILUR\u00c9", "fail ure", "\xff failure", "\xff",
+		"      status: 'SUCCESS'", "      status: 'FAILURE'", "        message: 'Response status 500 fffffff failur'",
+		"ffffffffFAILURE", "fffffffailure", "\u0131\u0131\u0131\u0131 fa\u0131lure and more text", "FAILURE\xff"}
+	rng := rand.New(rand.NewSource(7))
+	parts := []string{"failure", "FAIL", "ure", "f", "F", "\u0131", "\u00e9", "x", "  ", "fa\u0131l", "\xff"}
+	for range 2000 {
+		var b strings.Builder
+		for range rng.Intn(12) {
+			b.WriteString(parts[rng.Intn(len(parts))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
 		want := bytes.Contains(bytes.ToUpper([]byte(s)), []byte("FAILURE"))
 		if got := containsFailure([]byte(s)); got != want {
 			t.Errorf("containsFailure(%q) = %v, want %v", s, got, want)

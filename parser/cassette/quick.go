@@ -8,14 +8,15 @@ import (
 )
 
 // The fast path. Most interactions pass, and ctlog needs only a few scalars of them (the
-// Interaction event): quick reads those from the lines the splitter kept, without the YAML parser,
-// when every kept line is of the plain block shapes Schemathesis writes — `key: scalar`, `key:`
-// opening a deeper block or a sequence, `- scalar`, `- key: scalar` — with one-line scalars in
-// single quotes, in double quotes without escapes, or plain and made of ordinary characters, all
-// printable ASCII, no key twice in a mapping, and the fields ctlog reads of the shapes its item
-// struct expects. Anything else — a comment, a tab, an anchor, a flow collection other than `{}`
-// or `[]`, a multi-line scalar, a failed check, a body — is left to the YAML parser, so an
-// interaction gives the same events either way (TestQuickEqualsYAML, FuzzQuickEqualsYAML).
+// Interaction event): quick reads those from the lines the splitter kept (or that scan found the
+// splitter would keep), without the YAML parser, when every kept line is of the plain block shapes
+// Schemathesis writes — `key: scalar`, `key:` opening a deeper block or a sequence, `- scalar`,
+// `- key: scalar` — with one-line scalars in single quotes, in double quotes with YAML's escapes,
+// or plain and made of ordinary characters, all printable ASCII, no key twice in a mapping, and
+// the fields ctlog reads of the shapes its item struct expects. Anything else — a comment, a tab,
+// an anchor, a flow collection other than `{}` or `[]`, a multi-line scalar, text that is not
+// ASCII — is left to the YAML parser, so an interaction gives the same events either way
+// (TestFastEqualsCareful, FuzzFastEqualsCareful).
 
 // qnode is a node of the YAML subset quick reads; its bytes point into the chunk or scratch.
 type qnode struct {
@@ -32,10 +33,14 @@ type quickReader struct {
 	nodes []qnode
 	used  int
 	buf   []byte // decoded single-quoted scalars
+	fixed []byte // lines scan repaired
+	it    item   // the item quick returns, valid until the next call
+	names map[string]string
 }
 
-// onQuick, when set (by tests, before any parse), is called for each interaction quick reads.
-var onQuick func()
+// onQuick and onScan, when set (by tests, before any parse), count the interactions quick reads,
+// and those of them it reads straight from a block's bytes (quickReader.scan).
+var onQuick, onScan func(n int)
 
 type qline struct {
 	ind  int
@@ -56,9 +61,9 @@ func (q *quickReader) node() *qnode {
 	return n
 }
 
-// quick reads the interaction of chunk text b, or reports false; full keeps what only a failure
-// needs (every request header).
-func (q *quickReader) quick(b []byte, full bool) (*item, bool) {
+// quick reads the interaction of chunk text b, or reports false; the item is valid until the next
+// call.
+func (q *quickReader) quick(b []byte) (*item, bool) {
 	q.lines, q.used, q.buf = q.lines[:0], 0, q.buf[:0]
 	for len(b) > 0 {
 		line := b
@@ -81,6 +86,11 @@ func (q *quickReader) quick(b []byte, full bool) (*item, bool) {
 		}
 		q.lines = append(q.lines, qline{ind: ind, text: line[ind:]})
 	}
+	return q.parse()
+}
+
+// parse reads the interaction of q.lines, or reports false; the item is valid until the next call.
+func (q *quickReader) parse() (*item, bool) {
 	if len(q.lines) == 0 || !isItem(q.lines[0].text) {
 		return nil, false
 	}
@@ -88,7 +98,7 @@ func (q *quickReader) quick(b []byte, full bool) (*item, bool) {
 	if !ok || next != len(q.lines) || len(seq.vals) != 1 {
 		return nil, false
 	}
-	return toItem(seq.vals[0], full)
+	return q.toItem(seq.vals[0])
 }
 
 // block reads the mapping or sequence that starts at line i, indented by ind.
@@ -282,7 +292,7 @@ func (q *quickReader) scalar(v []byte) (*qnode, bool) {
 	}
 	switch string(v) {
 	case "~", "null", "Null", "NULL":
-		n.null = true
+		n.null, n.value = true, v // YAML keeps the text of a null scalar as its node's value
 		return n, true
 	case "{}":
 		n.kind = yaml.MappingNode
@@ -361,21 +371,32 @@ func appendUnescaped(out, body []byte) ([]byte, bool) {
 }
 
 // plainStart and plainByte say which bytes begin and make a plain scalar or key that quick reads.
-func plainStart(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '/'
-}
+func plainStart(c byte) bool { return plainBytes[c]&1 != 0 }
 
-func plainByte(c byte) bool {
-	return plainStart(c) || c == '-' || c == '.' || c == '+'
-}
+func plainByte(c byte) bool { return plainBytes[c] != 0 }
 
-// toItem fills an item from the interaction's mapping as yaml.Unmarshal would, or reports false
-// when a field ctlog reads is not of the shape the struct expects.
-func toItem(n *qnode, full bool) (*item, bool) {
+// plainBytes holds 1 for the bytes that begin a plain scalar, 2 for those that only go on one.
+var plainBytes = func() (t [256]byte) {
+	for c := range 256 {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_', c == '/':
+			t[c] = 1
+		case c == '-', c == '.', c == '+':
+			t[c] = 2
+		}
+	}
+	return t
+}()
+
+// toItem fills q.it from the interaction's mapping as yaml.Unmarshal would, or reports false
+// when a field ctlog reads is not of the shape the struct expects. The phase and the request
+// headers stay nodes of q (item.quick).
+func (q *quickReader) toItem(n *qnode) (*item, bool) {
 	if n.kind != yaml.MappingNode {
 		return nil, false
 	}
-	it := &item{}
+	it := &q.it
+	*it = item{quick: true}
 	for i, k := range n.keys {
 		v := n.vals[i]
 		var ok bool
@@ -383,24 +404,25 @@ func toItem(n *qnode, full bool) (*item, bool) {
 		case "id":
 			it.ID, ok = str(v)
 		case "status":
-			it.Status, ok = str(v)
+			it.Status, ok = q.name(v)
 		case "seed":
-			it.Seed, ok = str(v)
+			it.Seed, ok = q.name(v)
 		case "elapsed":
 			it.Elapsed, ok = str(v)
 		case "data_generation_method":
-			it.DataGen, ok = str(v)
+			it.DataGen, ok = q.name(v)
 		case "phase":
-			it.Phase, ok = toNode(v), true
+			it.phase, ok = v, true
 		case "request":
-			ok = v.kind == yaml.MappingNode && request(v, &it.Request, full)
+			ok = v.kind == yaml.MappingNode && q.request(v, &it.Request)
+			it.headers = headersOf(v)
 		case "response":
 			switch {
 			case v.kind == yaml.ScalarNode && v.null:
 				ok = true
 			case v.kind == yaml.MappingNode:
-				it.Response = &itemResponse{}
-				ok = response(v, it.Response)
+				it.Response = &it.response
+				ok = q.response(v, it.Response)
 			}
 		case "checks":
 			it.Checks, ok = checks(v)
@@ -414,8 +436,105 @@ func toItem(n *qnode, full bool) (*item, bool) {
 	return it, true
 }
 
-// request fills r; only with full does it keep every header (for the curl command of a failure).
-func request(n *qnode, r *itemRequest, full bool) bool {
+// name is str for the short values that repeat (statuses, methods, seeds): each text is made a
+// string once per reader.
+func (q *quickReader) name(n *qnode) (string, bool) {
+	if n.kind != yaml.ScalarNode {
+		return "", false
+	}
+	if n.null {
+		return "", true
+	}
+	if s, ok := q.names[string(n.value)]; ok {
+		return s, true
+	}
+	s := string(n.value)
+	if len(s) <= 64 {
+		if q.names == nil || len(q.names) >= 4096 {
+			q.names = map[string]string{}
+		}
+		q.names[s] = s
+	}
+	return s, true
+}
+
+// headersOf is the value of a request's last `headers` key, as yaml.Unmarshal keeps it.
+func headersOf(req *qnode) *qnode {
+	var h *qnode
+	for i, k := range req.keys {
+		if string(k) == "headers" {
+			h = req.vals[i]
+		}
+	}
+	return h
+}
+
+// caseID is what header() finds of X-Schemathesis-TestCaseId in the request headers h.
+func caseID(h *qnode) string {
+	if h == nil || h.kind != yaml.MappingNode {
+		return ""
+	}
+	for i, k := range h.keys {
+		if !bytes.EqualFold(k, []byte("X-Schemathesis-TestCaseId")) {
+			continue
+		}
+		switch v := h.vals[i]; v.kind {
+		case yaml.ScalarNode:
+			if !v.null {
+				return string(v.value)
+			}
+		case yaml.SequenceNode:
+			for _, e := range v.vals {
+				if e.kind == yaml.ScalarNode {
+					return string(e.value)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// eachQuickHeader is eachHeader over the request headers h.
+func eachQuickHeader(h *qnode, fn func(name, value string)) {
+	if h == nil || h.kind != yaml.MappingNode {
+		return
+	}
+	for i, k := range h.keys {
+		switch v := h.vals[i]; v.kind {
+		case yaml.ScalarNode:
+			if !v.null {
+				fn(string(k), string(v.value))
+			}
+		case yaml.SequenceNode:
+			for _, e := range v.vals {
+				if e.kind == yaml.ScalarNode {
+					fn(string(k), string(e.value))
+				}
+			}
+		}
+	}
+}
+
+// quickPhase is what phaseName finds in the phase node n (nil when there is none).
+func quickPhase(n *qnode) string {
+	switch {
+	case n == nil:
+	case n.kind == yaml.ScalarNode:
+		if !n.null {
+			return string(n.value)
+		}
+	case n.kind == yaml.MappingNode:
+		for i, k := range n.keys {
+			if v := n.vals[i]; string(k) == "name" && v.kind == yaml.ScalarNode && !v.null {
+				return string(v.value)
+			}
+		}
+	}
+	return ""
+}
+
+// request fills r but its headers, which item.headers keeps.
+func (q *quickReader) request(n *qnode, r *itemRequest) bool {
 	for i, k := range n.keys {
 		v := n.vals[i]
 		ok := true
@@ -423,13 +542,7 @@ func request(n *qnode, r *itemRequest, full bool) bool {
 		case "uri":
 			r.URI, ok = str(v)
 		case "method":
-			r.Method, ok = str(v)
-		case "headers":
-			if full {
-				r.Headers = toNode(v)
-			} else {
-				r.Headers = idHeaders(v)
-			}
+			r.Method, ok = q.name(v)
 		case "body":
 			r.Body, ok = body(v)
 		}
@@ -440,23 +553,7 @@ func request(n *qnode, r *itemRequest, full bool) bool {
 	return true
 }
 
-// idHeaders makes the yaml.Node of request headers with what header() reads of them: the
-// entries named X-Schemathesis-TestCaseId.
-func idHeaders(n *qnode) yaml.Node {
-	if n.kind != yaml.MappingNode {
-		return yaml.Node{Kind: n.kind}
-	}
-	y := yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	for i, k := range n.keys {
-		if bytes.EqualFold(k, []byte("X-Schemathesis-TestCaseId")) {
-			vn := toNode(n.vals[i])
-			y.Content = append(y.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(k)}, &vn)
-		}
-	}
-	return y
-}
-
-func response(n *qnode, r *itemResponse) bool {
+func (q *quickReader) response(n *qnode, r *itemResponse) bool {
 	for i, k := range n.keys {
 		v := n.vals[i]
 		ok := true
@@ -468,9 +565,9 @@ func response(n *qnode, r *itemResponse) bool {
 				for j, sk := range v.keys {
 					switch string(sk) {
 					case "code":
-						r.Status.Code, ok = str(v.vals[j])
+						r.Status.Code, ok = q.name(v.vals[j])
 					case "message":
-						r.Status.Message, ok = str(v.vals[j])
+						r.Status.Message, ok = q.name(v.vals[j])
 					}
 					if !ok {
 						return false
@@ -481,8 +578,6 @@ func response(n *qnode, r *itemResponse) bool {
 			}
 		case "elapsed":
 			r.Elapsed, ok = str(v)
-		case "headers":
-			r.Headers = toNode(v)
 		case "body":
 			r.Body, ok = body(v)
 		}
@@ -574,30 +669,4 @@ func str(n *qnode) (string, bool) {
 		return "", true
 	}
 	return string(n.value), true
-}
-
-// toNode makes the yaml.Node of n, with what phaseName and eachHeader read of it.
-func toNode(n *qnode) yaml.Node {
-	y := yaml.Node{Kind: n.kind}
-	switch n.kind {
-	case yaml.ScalarNode:
-		y.Tag, y.Value = "!!str", string(n.value)
-		if n.null {
-			y.Tag, y.Value = "!!null", ""
-		}
-	case yaml.MappingNode:
-		y.Tag = "!!map"
-		for i, k := range n.keys {
-			kn := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(k)}
-			vn := toNode(n.vals[i])
-			y.Content = append(y.Content, kn, &vn)
-		}
-	case yaml.SequenceNode:
-		y.Tag = "!!seq"
-		for _, v := range n.vals {
-			vn := toNode(v)
-			y.Content = append(y.Content, &vn)
-		}
-	}
-	return y
 }

@@ -2,6 +2,7 @@ package cassette
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,7 +26,17 @@ func isKey(k []byte) bool {
 // keyValue splits `key: value` (the text without indentation); ok is false for other lines. The
 // key points into t.
 func keyValue(t []byte) (key []byte, val []byte, ok bool) {
-	i := bytes.Index(t, []byte(": "))
+	i := -1 // the first ": "
+	for from := 0; ; {
+		j := bytes.IndexByte(t[from:], ':')
+		if j < 0 {
+			break
+		}
+		if from += j + 1; from < len(t) && t[from] == ' ' {
+			i = from - 1
+			break
+		}
+	}
 	if i <= 0 {
 		if k, found := bytes.CutSuffix(t, []byte(":")); found && len(k) > 0 {
 			return k, nil, true
@@ -33,8 +44,13 @@ func keyValue(t []byte) (key []byte, val []byte, ok bool) {
 		return nil, nil, false
 	}
 	k := t[:i]
-	if k[0] == '"' || k[0] == '\'' || bytes.ContainsAny(k, " {[") {
+	if k[0] == '"' || k[0] == '\'' {
 		return nil, nil, false
+	}
+	for _, c := range k {
+		if c == ' ' || c == '{' || c == '[' {
+			return nil, nil, false
+		}
 	}
 	return k, t[i+2:], true
 }
@@ -64,18 +80,37 @@ func trimRightBlank(t []byte) []byte {
 
 // containsFailure reports whether the upper-case form of t contains "FAILURE".
 func containsFailure(t []byte) bool {
-	for _, c := range t {
-		if c >= utf8.RuneSelf {
-			return bytes.Contains(bytes.ToUpper(t), []byte("FAILURE")) // Unicode case mapping
+	// Eight bytes at a time: a word without an 'f' or 'F' cannot start the word.
+	const ones, highs, fs = 0x0101010101010101, 0x8080808080808080, 0x6666666666666666
+	var any uint64 // high bits: a byte that is not ASCII
+	i := 0
+	for ; i+8 <= len(t); i += 8 {
+		w := binary.LittleEndian.Uint64(t[i:])
+		any |= w
+		if x := (w | 0x2020202020202020) ^ fs; (x-ones)&^x&highs != 0 {
+			for j := i; j < i+8; j++ {
+				if failureAt(t, j) {
+					return true
+				}
+			}
 		}
 	}
-	for i := 0; i+7 <= len(t); i++ {
-		if t[i]|0x20 == 'f' && t[i+1]|0x20 == 'a' && t[i+2]|0x20 == 'i' && t[i+3]|0x20 == 'l' &&
-			t[i+4]|0x20 == 'u' && t[i+5]|0x20 == 'r' && t[i+6]|0x20 == 'e' {
+	for ; i < len(t); i++ {
+		any |= uint64(t[i])
+		if failureAt(t, i) {
 			return true
 		}
 	}
+	if any&highs != 0 {
+		return bytes.Contains(bytes.ToUpper(t), []byte("FAILURE")) // Unicode case mapping
+	}
 	return false
+}
+
+// failureAt reports whether t holds "failure" in any ASCII case at i.
+func failureAt(t []byte, i int) bool {
+	return i+7 <= len(t) && t[i]|0x20 == 'f' && t[i+1]|0x20 == 'a' && t[i+2]|0x20 == 'i' && t[i+3]|0x20 == 'l' &&
+		t[i+4]|0x20 == 'u' && t[i+5]|0x20 == 'r' && t[i+6]|0x20 == 'e'
 }
 
 // quotedBy reports whether v is one scalar between two q quotes.

@@ -2,7 +2,6 @@ package cassette
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -75,8 +74,7 @@ func (p *splitter) line(l *parser.Line) {
 	ind := len(t) - len(trim)
 	blank := len(bytes.TrimSpace(trim)) == 0
 	if l.Cut > 0 {
-		d := parser.Diagnostic{Span: lineSpan(l), Severity: "warning", Code: "long-line",
-			Message: fmt.Sprintf("line is %d bytes long; kept the first %d", int64(len(t))+l.Cut, len(t))}
+		d := longLine(l)
 		if p.state == inList && p.chunk != nil {
 			p.chunk.diags = append(p.chunk.diags, d)
 		} else {
