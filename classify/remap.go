@@ -44,6 +44,7 @@ func (r *Run) Remap(t *Templates) {
 		ops = append(ops, g.Operation)
 	}
 	inferred := inferTemplates(ops)
+	var probes probeIndex // built at the first probe
 	for _, g := range r.Groups {
 		op := g.Operation
 		if method, path, ok := strings.Cut(op, " "); ok {
@@ -52,7 +53,7 @@ func (r *Run) Remap(t *Templates) {
 				op = label
 			} else if label, ok := t.MatchAnyMethod(path); ok && probe {
 				op = label
-			} else if label := documentedFor(inferred, op, method); probe && label != "" {
+			} else if label := probes.documentedFor(inferred, op, method, probe); label != "" {
 				op = label
 			} else {
 				op = inferred[op]
@@ -114,16 +115,33 @@ func (g *Group) merge(o *Group) {
 
 var idSegment = regexp.MustCompile(`^(\d+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,})$`)
 
+// probeIndex holds the inferred labels of a run by path template, each list sorted.
+type probeIndex map[string][]string
+
 // documentedFor files an unsupported-method probe under an operation the run shows on the same
-// path template with another method; "" when there is none.
-func documentedFor(inferred map[string]string, op, method string) string {
+// path template with another method (the least label); "" when there is none.
+// It is asked only for probes, and indexes inferred at the first.
+func (x *probeIndex) documentedFor(inferred map[string]string, op, method string, probe bool) string {
+	if !probe {
+		return ""
+	}
+	if *x == nil {
+		idx := make(probeIndex, len(inferred))
+		for _, l := range inferred {
+			_, p, _ := strings.Cut(l, " ")
+			idx[p] = append(idx[p], l)
+		}
+		for p, ls := range idx {
+			slices.Sort(ls)
+			idx[p] = slices.Compact(ls)
+		}
+		*x = idx
+	}
 	_, tmpl, _ := strings.Cut(inferred[op], " ")
-	best := ""
-	for o, l := range inferred {
-		m, p, _ := strings.Cut(l, " ")
-		if o != op && m != method && p == tmpl && (best == "" || l < best) {
-			best = l
+	for _, l := range (*x)[tmpl] {
+		if m, _, _ := strings.Cut(l, " "); m != method { // another method: another operation than op
+			return l
 		}
 	}
-	return best
+	return ""
 }
