@@ -2,8 +2,10 @@ package junit
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"io"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 )
@@ -301,7 +303,7 @@ func (s *scanner) startTag(b []byte) status {
 		if k := firstSpecial(raw); k < 0 {
 			val = string(raw)
 		} else {
-			d, ok := s.decode(raw, k, true)
+			d, ok := s.decode(raw, k)
 			if !ok {
 				return tokHand
 			}
@@ -404,7 +406,7 @@ func (s *scanner) cdata(b []byte) status {
 		}
 		return tokHand // a comment or a DOCTYPE
 	}
-	e := bytes.Index(b[len(cdataStart):], []byte("]]>"))
+	e := bytes.Index(b[len(cdataStart):], cdataEnd)
 	if e < 0 {
 		return tokMore
 	}
@@ -430,10 +432,13 @@ func (s *scanner) charData() status {
 		e = len(b)
 	}
 	raw := b[:e]
+	if bytes.Contains(raw, cdataEnd) {
+		return tokHand // encoding/xml refuses "]]>" in text (not in attribute values)
+	}
 	text := raw
 	if k := firstSpecial(raw); k >= 0 {
 		var ok bool
-		if text, ok = s.decode(raw, k, false); !ok {
+		if text, ok = s.decode(raw, k); !ok {
 			return tokHand
 		}
 	}
@@ -455,8 +460,10 @@ func (s *scanner) deliver(text []byte, n int) status {
 	return tokDone
 }
 
-// special marks the bytes after which text is not copied as it is.
-var special = [256]bool{'&': true, '\r': true, ']': true, '<': true}
+// special marks the bytes after which text is not copied as it is: '&', '<', '\r', the other
+// control characters but tab and line feed, and every byte of a multi-byte character. ']' is not
+// among them: decode and noCDATAEnd look for "]]>" on their own.
+var special = [256]bool{'&': true, '\r': true, '<': true}
 
 func init() {
 	for c := 0; c < 0x20; c++ {
@@ -469,38 +476,62 @@ func init() {
 
 // firstSpecial returns the index of the first byte of raw that is not copied as it is, or -1.
 func firstSpecial(raw []byte) int {
-	for i, c := range raw {
-		if special[c] {
-			return i
-		}
+	if i := plainRun(raw); i < len(raw) {
+		return i
 	}
 	return -1
 }
 
+// plainRun returns the length of the run of bytes at the start of b that are not special, eight
+// at a time while it can, then one at a time.
+func plainRun(b []byte) int {
+	const (
+		low7s = 0x7F7F7F7F7F7F7F7F
+		highs = 0x8080808080808080
+		ones  = 0x0101010101010101
+		amp   = '&' * ones
+		lt    = '<' * ones
+		nl    = '\n' * ones
+		tab   = '\t' * ones
+		ctl   = (0x80 - 0x20) * ones // added to a byte below 0x80, sets its top bit when it is at least 0x20
+	)
+	i := 0
+	for rest := b; len(rest) >= 8; rest = rest[8:] {
+		// In the top bit of each byte: it is at least 0x80, '&', '<', or a control character other
+		// than tab and line feed. Each sum is at most 0x7F+0x7F: none carries from one byte into
+		// the next, so every byte is judged exactly.
+		w := binary.LittleEndian.Uint64(rest)
+		l := w & low7s
+		plain := ((l ^ amp) + low7s) & ((l ^ lt) + low7s) & (l + ctl | ^(((l ^ nl) + low7s) & ((l ^ tab) + low7s)))
+		if m := (w | ^plain) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	for ; i < len(b); i++ {
+		if special[b[i]] {
+			return i
+		}
+	}
+	return i
+}
+
+// cdataEnd is what encoding/xml refuses in text.
+var cdataEnd = []byte("]]>")
+
 // decode decodes raw text or an attribute value as encoding/xml does, from raw[k] on (the bytes
 // before it are copied as they are), or reports false where encoding/xml would fail (or the
-// scanner is not sure it would not).
-func (s *scanner) decode(raw []byte, k int, attr bool) ([]byte, bool) {
+// scanner is not sure it would not). Text is checked for "]]>" before (charData).
+func (s *scanner) decode(raw []byte, k int) ([]byte, bool) {
 	out := append(s.text[:0], raw[:k]...)
 	for i := k; i < len(raw); {
-		j := i
-		for j < len(raw) && !special[raw[j]] {
-			j++
-		}
+		j := i + plainRun(raw[i:])
 		out = append(out, raw[i:j]...)
 		if j == len(raw) {
 			break
 		}
 		i = j
 		switch c := raw[i]; {
-		case c == ']':
-			// encoding/xml refuses "]]>" in text (not in attribute values), where no entity
-			// comes between its bytes.
-			if !attr && i+2 < len(raw) && raw[i+1] == ']' && raw[i+2] == '>' {
-				return nil, false
-			}
-			out = append(out, c)
-			i++
 		case c == '<':
 			return nil, false
 		case c == '&':
@@ -562,6 +593,18 @@ func (s *scanner) decodeCDATA(raw []byte, k int) ([]byte, bool) {
 
 // entity decodes the reference at the start of b; n is 0 when the scanner does not read it.
 func entity(b []byte) (r rune, n int) {
+	if len(b) >= 4 { // the usual ones, without a search or a switch on strings
+		switch {
+		case b[1] == 'a' && len(b) >= 5 && b[2] == 'm' && b[3] == 'p' && b[4] == ';':
+			return '&', 5
+		case b[1] == 'q' && len(b) >= 6 && b[2] == 'u' && b[3] == 'o' && b[4] == 't' && b[5] == ';':
+			return '"', 6
+		case b[1] == 'l' && b[2] == 't' && b[3] == ';':
+			return '<', 4
+		case b[1] == 'g' && b[2] == 't' && b[3] == ';':
+			return '>', 4
+		}
+	}
 	semi := bytes.IndexByte(b[:min(len(b), 12)], ';')
 	if semi < 2 {
 		return 0, 0
