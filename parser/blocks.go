@@ -68,8 +68,10 @@ func (b *BlockReader) ReadBytes(op string, text []byte, span Span, h Handler) {
 			b.p.opFlaky = true
 			continue
 		}
-		b.line = append(b.line[:0], bytes.TrimSuffix(line, []byte{'\r'})...)
-		b.feed(span)
+		// The grammar neither writes nor keeps a line's bytes (on Parse's path they are a
+		// reused read buffer's): the line is handed over in place.
+		l := Line{Number: span.Line, Offset: span.Offset, End: span.End, Text: bytes.TrimSuffix(line, []byte{'\r'})}
+		b.p.failureLine(&l)
 	}
 	b.p.flushCase()
 }

@@ -130,12 +130,12 @@ type frame struct {
 
 // child is a <failure> or <error> of the open test case.
 type child struct {
-	kind  frameKind
-	text  string
-	buf   []byte // the fast path's text, instead of text
-	owned bool   // buf goes to the goroutine beside
-	span  parser.Span
-	cut   int64 // the full length of a text that was cut
+	kind     frameKind
+	text     string
+	inCase   bool // the fast path's failure text: caseText[from:to], instead of text
+	from, to int
+	span     parser.Span
+	cut      int64 // the full length of a text that was cut
 }
 
 type testCase struct {
@@ -166,6 +166,7 @@ type reportParser struct {
 
 	stack    []frame
 	textBuf  []byte   // the text of the open <failure> or <error>, kept from one to the next
+	caseText []byte   // the failure texts of the open test case (fast path), kept from one to the next
 	sc       *scanner // the fast reader; nil once it has handed over to d
 	beside   *beside  // the fast reader's failure grammar and handler; nil on the careful path
 	open     int      // the start tags d reads first without a handler: the elements open where it begins
@@ -337,11 +338,8 @@ func (p *reportParser) endElement(start, end pos) {
 	case frCase:
 		p.finishCase()
 	case frFailure, frError:
-		if p.endChild(&fr, spanOf(fr.start, end)) {
-			p.textBuf = p.beside.buffer() // the text went beside, in its buffer
-		} else {
-			p.textBuf = fr.text[:0]
-		}
+		p.endChild(&fr, spanOf(fr.start, end))
+		p.textBuf = fr.text[:0]
 	case frSkipped:
 		if p.tc != nil {
 			p.tc.skipped = true
@@ -506,6 +504,7 @@ func (p *reportParser) beginCase(t *xml.StartElement, tag parser.Span) {
 	clear(tc.children)
 	*tc = testCase{name: clip(name, maxAttrText), span: tag, ctlog: ctlog, children: tc.children[:0]}
 	p.tc = tc
+	p.caseText = p.caseText[:0]
 }
 
 // ctlogSep separates the operation from the check in the test case names of ctlog's JUnit output.
@@ -514,22 +513,24 @@ const ctlogSep = " · "
 // ctlogCounts is how ctlog's JUnit output begins a failure text: a line of counts, not a block.
 const ctlogCounts = "ctlog: "
 
-// endChild stores a closed <failure> or <error> in the open test case; handed says that its text
-// buffer went with it (the fast path).
-func (p *reportParser) endChild(f *frame, span parser.Span) (handed bool) {
+// endChild stores a closed <failure> or <error> in the open test case.
+func (p *reportParser) endChild(f *frame, span parser.Span) {
 	tc := p.tc
 	if tc == nil {
-		return false
+		return
 	}
 	c := child{kind: f.kind, span: span}
 	limit := p.textLimit(f.kind)
+	inCase := p.beside != nil && f.kind == frFailure // the fast path keeps failure texts in bytes
 	switch {
-	case p.beside != nil && f.kind == frFailure && len(bytes.TrimSpace(f.text)) > 0:
-		// The fast path hands the text itself to the goroutine beside, which gives it back.
-		c.buf, c.owned, handed = f.text, true, true
+	case inCase && len(bytes.TrimSpace(f.text)) > 0:
+		t := f.text
 		if f.textLen > int64(limit) {
-			c.buf, c.cut = cutLineBytes(c.buf), f.textLen
+			t, c.cut = cutLineBytes(t), f.textLen
 		}
+		c.inCase, c.from = true, len(p.caseText)
+		p.caseText = append(p.caseText, t...)
+		c.to = len(p.caseText)
 	case len(bytes.TrimSpace(f.text)) > 0:
 		// 4.22+, and errors of 4.x: the text is the element's; prefer it to the message attribute.
 		c.text = string(f.text)
@@ -541,6 +542,11 @@ func (p *reportParser) endChild(f *frame, span parser.Span) (handed bool) {
 		if f.msgLen > limit {
 			c.cut = int64(f.msgLen)
 		}
+		if inCase {
+			c.inCase, c.from = true, len(p.caseText)
+			p.caseText = append(p.caseText, c.text...)
+			c.text, c.to = "", len(p.caseText)
+		}
 	}
 	if f.kind == frFailure {
 		tc.failed = true
@@ -548,7 +554,6 @@ func (p *reportParser) endChild(f *frame, span parser.Span) (handed bool) {
 		tc.errored = true
 	}
 	tc.children = append(tc.children, c)
-	return handed
 }
 
 // finishCase emits the closed test case.
@@ -608,20 +613,25 @@ func (p *reportParser) emitCase(sym byte, repeat bool) {
 		c := &tc.children[i]
 		if c.cut > 0 {
 			kept := len(c.text)
-			if c.owned {
-				kept = len(c.buf)
+			if c.inCase {
+				kept = c.to - c.from
 			}
 			p.h.Handle(&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "long-text",
 				Message: fmt.Sprintf("the text of a <%s> of %s is %d bytes long; kept %d", kindName(c.kind), tc.name, c.cut, kept)})
 		}
 		switch c.kind {
 		case frFailure:
-			if c.owned {
-				text := c.buf
+			if c.inCase {
+				text := p.caseText[c.from:c.to]
+				if len(bytes.TrimSpace(text)) == 0 {
+					p.h.Handle(&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "junit-empty-failure",
+						Message: "<failure> of " + tc.name + " has no text"})
+					continue
+				}
 				if tc.ctlog && bytes.HasPrefix(text, []byte(ctlogCounts)) {
 					_, text, _ = bytes.Cut(text, []byte{'\n'}) // the counts line of ctlog's own output
 				}
-				p.beside.failureBlocksBytes(tc.name, text, c.buf, c.span)
+				p.beside.failureBlocks(tc.name, text, c.span)
 				continue
 			}
 			if strings.TrimSpace(c.text) == "" {
@@ -633,11 +643,7 @@ func (p *reportParser) emitCase(sym byte, repeat bool) {
 			if tc.ctlog && strings.HasPrefix(text, ctlogCounts) {
 				_, text, _ = strings.Cut(text, "\n") // the counts line of ctlog's own output
 			}
-			if p.beside != nil {
-				p.beside.failureBlocks(tc.name, text, c.span)
-			} else {
-				parser.FailureBlocks(tc.name, text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
-			}
+			parser.FailureBlocks(tc.name, text, c.span, p.opts, &spanHandler{h: p.h, span: c.span})
 		case frError:
 			title, msg, _ := strings.Cut(strings.TrimSpace(c.text), "\n")
 			p.h.Handle(&parser.ErrorBlock{Span: c.span, Operation: tc.name, Title: clip(strings.TrimSpace(title), maxAttrText),
@@ -652,7 +658,7 @@ type spanHandler struct {
 	span parser.Span
 }
 
-func (s spanHandler) Handle(e parser.Event) {
+func (s *spanHandler) Handle(e parser.Event) {
 	switch e := e.(type) {
 	case *parser.Failure:
 		e.Span = s.span
