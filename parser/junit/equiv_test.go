@@ -89,6 +89,9 @@ var twists = []struct {
 	{"unicode-name", "<testcase ", "<tést/><testcase "},
 	{"self-closing", "></failure>", "/>"},
 	{"bom", "", ""},
+	{"nested-failure", "</testcase>", `<failure message="outer"><failure message="an inner message, longer than the outer"/></failure></testcase>`},
+	{"failure-in-error", "</testcase>", `<error message="e"><failure message="in an error"/></error><failure message="after"/></testcase>`},
+	{"dup-message", "<failure ", `<failure message="first" message="a second message, longer than the first" `},
 }
 
 // TestFastEqualsCareful holds the scanner to encoding/xml on every report, on each with every

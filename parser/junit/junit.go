@@ -250,9 +250,31 @@ func (p *reportParser) top() *frame {
 	return &p.stack[len(p.stack)-1]
 }
 
+// inCase says whether a <testcase> is the innermost open element.
+func (p *reportParser) inCase() bool {
+	f := p.top()
+	return f != nil && f.kind == frCase
+}
+
 func (p *reportParser) push(kind frameKind, start pos) *frame {
 	p.stack = append(p.stack, frame{kind: kind, start: start})
 	return &p.stack[len(p.stack)-1]
+}
+
+// readsAttr says whether startElement reads the attribute attr of an element name; the scanner
+// checks the others but does not keep them (their values are empty).
+func readsAttr(name, attr string) bool {
+	switch name {
+	case "testsuites":
+		return attr == "time"
+	case "testsuite":
+		return true
+	case "testcase":
+		return attr == "name" || attr == "classname"
+	case "failure", "error":
+		return attr == "message"
+	}
+	return false
 }
 
 // startElement takes in a start tag read from start to end; skip says to read over the element.
@@ -298,6 +320,8 @@ func (p *reportParser) startElement(t *xml.StartElement, start, end pos) (skip b
 			}
 			f := p.push(kind, start)
 			f.text = p.textBuf[:0] // no <failure> or <error> is read inside another: one buffer serves all
+			// On the fast path a failure's message lies in the scanner's buffer until the next start
+			// tag: endChild copies it before then.
 			if v := attr(t, "message"); v != "" {
 				f.msgLen = len(v)
 				if limit := p.textLimit(kind); len(v) > limit {

@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The fast reader. scanner reads the XML Schemathesis writes — elements with simple ASCII names,
@@ -38,6 +39,8 @@ type scanner struct {
 	names []string
 	skip  int    // the innermost open elements that are skipped
 	text  []byte // decoded text
+	msg   []byte // the message attribute of the open <failure>
+	known map[string]string
 	attrs []xml.Attr
 	at    pos // the end of the last token
 }
@@ -140,6 +143,27 @@ func (s *scanner) handOver() error {
 	r := io.MultiReader(strings.NewReader(open.String()), bytes.NewReader(rest), s.r)
 	p.careful(r, open.String(), len(s.names), at, s.skip)
 	return p.loop()
+}
+
+// maxKnown bounds the distinct test case names the scanner shares, and maxKnownLen their length.
+const (
+	maxKnown    = 4096
+	maxKnownLen = 256
+)
+
+// intern returns b as a string, shared with earlier ones of the same bytes.
+func (s *scanner) intern(b []byte) string {
+	if v, ok := s.known[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	if len(v) <= maxKnownLen && len(s.known) < maxKnown {
+		if s.known == nil {
+			s.known = make(map[string]string)
+		}
+		s.known[v] = v
+	}
+	return v
 }
 
 // markup reads the tag at buf[i].
@@ -251,7 +275,7 @@ func (s *scanner) startTag(b []byte) status {
 	}
 	name := elementName(b[1:j])
 	s.attrs = s.attrs[:0]
-	empty := false
+	empty, message := false, false
 	for {
 		j = skipSpace(b, j)
 		if j == len(b) {
@@ -299,14 +323,25 @@ func (s *scanner) startTag(b []byte) status {
 			return tokMore
 		}
 		raw := b[k+1 : k+1+e]
-		var val string
-		if k := firstSpecial(raw); k < 0 {
-			val = string(raw)
-		} else {
-			d, ok := s.decode(raw, k)
-			if !ok {
+		d := raw
+		if k := firstSpecial(raw); k >= 0 {
+			var ok bool
+			if d, ok = s.decode(raw, k); !ok {
 				return tokHand
 			}
+		}
+		var val string // what no handler reads stays empty: it is checked, not kept
+		switch {
+		case s.skip > 0 || !readsAttr(name, aname):
+		case name == "failure" && aname == "message" && !message && s.p.inCase():
+			// A failure's message, in the scanner's buffer for it: startElement keeps it only
+			// until the element ends (endChild copies it), and no other failure's message is read
+			// before (one inside it is skipped: not inCase).
+			s.msg, message = append(s.msg[:0], d...), true
+			val = unsafe.String(unsafe.SliceData(s.msg), len(s.msg))
+		case name == "testcase":
+			val = s.intern(d) // operation names, on every test case
+		default:
 			val = string(d)
 		}
 		s.attrs = append(s.attrs, xml.Attr{Name: xml.Name{Local: aname}, Value: val})
