@@ -12,6 +12,7 @@ type beside struct {
 	blocks *parser.BlockReader
 	sh     *spanHandler // reused for every text: no handler is boxed per text
 	cur    *batch
+	made   int // batches made so far, at most maxBatches
 	full   chan *batch
 	free   chan *batch
 	done   chan struct{}
@@ -35,12 +36,13 @@ type queued struct {
 
 const (
 	batchItems = 256       // queued items per batch
-	batchText  = 256 << 10 // failure text per batch, unless one text is longer
+	batchText  = 128 << 10 // failure text per batch, unless one text is longer
+	maxBatches = 6         // batches in all: being filled, queued and being read
 )
 
 func newBeside(h parser.Handler, opts parser.Options) *beside {
-	b := &beside{h: h, blocks: parser.NewBlockReader(opts), sh: &spanHandler{h: h}, cur: newBatch(),
-		full: make(chan *batch, 4), free: make(chan *batch, 4), done: make(chan struct{})}
+	b := &beside{h: h, blocks: parser.NewBlockReader(opts), sh: &spanHandler{h: h}, cur: newBatch(), made: 1,
+		full: make(chan *batch, maxBatches), free: make(chan *batch, maxBatches), done: make(chan struct{})}
 	go b.run()
 	return b
 }
@@ -79,7 +81,12 @@ func (b *beside) flush() {
 	select {
 	case b.cur = <-b.free:
 	default:
-		b.cur = newBatch()
+		if b.made < maxBatches {
+			b.made++
+			b.cur = newBatch()
+		} else {
+			b.cur = <-b.free // the goroutine beside is behind: wait for a batch it is done with
+		}
 	}
 }
 
@@ -108,9 +115,6 @@ func (b *beside) run() {
 			c.text = make([]byte, 0, batchText) // one long text: not kept for the next batches
 		}
 		c.text = c.text[:0]
-		select {
-		case b.free <- c:
-		default:
-		}
+		b.free <- c // never blocks: it holds every batch
 	}
 }

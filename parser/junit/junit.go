@@ -23,6 +23,9 @@ const failureTextFactor = 16
 // maxUnknownReports bounds the distinct unknown elements reported.
 const maxUnknownReports = 64
 
+// progressSlab is how many Progress events are allocated at a time: one per test case.
+const progressSlab = 64
+
 // maxAttrText is how much of a short attribute (a test case name, a setting) is kept.
 const maxAttrText = 4 << 10
 
@@ -165,14 +168,15 @@ type reportParser struct {
 	bom  bool
 
 	stack    []frame
-	textBuf  []byte   // the text of the open <failure> or <error>, kept from one to the next
-	caseText []byte   // the failure texts of the open test case (fast path), kept from one to the next
-	sc       *scanner // the fast reader; nil once it has handed over to d
-	beside   *beside  // the fast reader's failure grammar and handler; nil on the careful path
-	open     int      // the start tags d reads first without a handler: the elements open where it begins
-	skipOpen int      // how many of them, the innermost, are skipped
-	resume   pos      // where d begins to read the input, after the open elements it was given (careful)
-	lines    int      // what to add to d's line numbers
+	textBuf  []byte            // the text of the open <failure> or <error>, kept from one to the next
+	caseText []byte            // the failure texts of the open test case (fast path), kept from one to the next
+	progress []parser.Progress // events not handed out yet (progressSlab at a time): never written again once they are
+	sc       *scanner          // the fast reader; nil once it has handed over to d
+	beside   *beside           // the fast reader's failure grammar and handler; nil on the careful path
+	open     int               // the start tags d reads first without a handler: the elements open where it begins
+	skipOpen int               // how many of them, the innermost, are skipped
+	resume   pos               // where d begins to read the input, after the open elements it was given (careful)
+	lines    int               // what to add to d's line numbers
 	run      *runCounts
 	tc       *testCase
 	tcMem    testCase // what tc points to
@@ -631,7 +635,13 @@ func (p *reportParser) emitCase(sym byte, repeat bool) {
 	tc := p.tc
 	p.tc = nil
 	if !repeat {
-		p.h.Handle(&parser.Progress{Span: tc.span, Label: tc.name, Symbol: sym})
+		if len(p.progress) == 0 {
+			p.progress = make([]parser.Progress, progressSlab)
+		}
+		e := &p.progress[0]
+		p.progress = p.progress[1:]
+		*e = parser.Progress{Span: tc.span, Label: tc.name, Symbol: sym}
+		p.h.Handle(e)
 	}
 	for i := range tc.children {
 		c := &tc.children[i]
