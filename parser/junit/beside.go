@@ -10,7 +10,6 @@ import "github.com/ctlog-dev/ctlog/parser"
 type beside struct {
 	h      parser.Handler
 	blocks *parser.BlockReader
-	sh     *spanHandler // reused for every text: no handler is boxed per text
 	cur    *batch
 	made   int // batches made so far, at most maxBatches
 	full   chan *batch
@@ -41,7 +40,7 @@ const (
 )
 
 func newBeside(h parser.Handler, opts parser.Options) *beside {
-	b := &beside{h: h, blocks: parser.NewBlockReader(opts), sh: &spanHandler{h: h}, cur: newBatch(), made: 1,
+	b := &beside{h: h, blocks: parser.NewBlockReader(opts), cur: newBatch(), made: 1,
 		full: make(chan *batch, maxBatches), free: make(chan *batch, maxBatches), done: make(chan struct{})}
 	go b.run()
 	return b
@@ -105,8 +104,7 @@ func (b *beside) run() {
 			if q.ev != nil {
 				b.h.Handle(q.ev)
 			} else {
-				b.sh.span = q.span
-				b.blocks.ReadBytes(q.op, c.text[q.from:q.to], q.span, b.sh)
+				b.blocks.ReadBytesAt(q.op, c.text[q.from:q.to], q.span, b.h)
 			}
 			*q = queued{}
 		}
