@@ -34,9 +34,9 @@ type queued struct {
 }
 
 const (
-	batchItems = 256       // queued items per batch
-	batchText  = 128 << 10 // failure text per batch, unless one text is longer
-	maxBatches = 6         // batches in all: being filled, queued and being read
+	batchItems = 256      // queued items per batch
+	batchText  = 64 << 10 // failure text per batch, unless one text is longer
+	maxBatches = 4        // batches in all: being filled, queued and being read
 )
 
 func newBeside(h parser.Handler, opts parser.Options) *beside {
