@@ -558,26 +558,32 @@ var cdataEnd = []byte("]]>")
 // before it are copied as they are), or reports false where encoding/xml would fail (or the
 // scanner is not sure it would not). Text is checked for "]]>" before (charData).
 func (s *scanner) decode(raw []byte, k int) ([]byte, bool) {
-	out := append(s.text[:0], raw[:k]...)
+	// No step makes the text longer (an entity or a reference is longer than the UTF-8 it
+	// stands for, a CR LF becomes a LF): out has room for all of it from the start.
+	if cap(s.text) < len(raw) {
+		s.text = make([]byte, 0, max(len(raw), 2*cap(s.text)))
+	}
+	out := s.text[:len(raw)]
+	n := copy(out, raw[:k])
 	for i := k; i < len(raw); {
-		j := i + plainRun(raw[i:])
-		out = append(out, raw[i:j]...)
-		if j == len(raw) {
-			break
-		}
-		i = j
 		switch c := raw[i]; {
-		case c == '<':
-			return nil, false
 		case c == '&':
-			r, n := entity(raw[i:])
-			if n == 0 {
+			r, m := entity(raw[i:])
+			if m == 0 {
 				return nil, false
 			}
-			out = utf8.AppendRune(out, r)
-			i += n
+			if r < utf8.RuneSelf {
+				out[n] = byte(r)
+				n++
+			} else {
+				n += utf8.EncodeRune(out[n:], r)
+			}
+			i += m
+		case c == '<':
+			return nil, false
 		case c == '\r':
-			out = append(out, '\n')
+			out[n] = '\n'
+			n++
 			i++
 			if i < len(raw) && raw[i] == '\n' {
 				i++
@@ -589,12 +595,15 @@ func (s *scanner) decode(raw []byte, k int) ([]byte, bool) {
 			if r == utf8.RuneError && size == 1 || !inCharRange(r) {
 				return nil, false
 			}
-			out = append(out, raw[i:i+size]...)
+			n += copy(out[n:], raw[i:i+size])
 			i += size
 		}
+		j := i + plainRun(raw[i:])
+		n += copy(out[n:], raw[i:j])
+		i = j
 	}
-	s.text = out
-	return out, true
+	s.text = out[:n]
+	return s.text, true
 }
 
 // decodeCDATA decodes the text of a CDATA section from raw[k] on: line breaks only.
