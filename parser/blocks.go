@@ -17,7 +17,7 @@ func FailureBlocks(op, text string, span Span, opts Options, h Handler) {
 	p := newTextParser(opts, h)
 	p.st, p.sec, p.op = stSection, secFailures, op
 	for line := range strings.SplitSeq(text, "\n") {
-		if strings.HasPrefix(line, "[FLAKY]") {
+		if len(line) > 0 && line[0] == '[' && strings.HasPrefix(line, "[FLAKY]") { // most lines: no call
 			p.opFlaky = true
 			continue
 		}
@@ -49,7 +49,7 @@ func (b *BlockReader) Read(op, text string, span Span, h Handler) {
 	for more := true; more; {
 		var line string
 		line, text, more = strings.Cut(text, "\n")
-		if strings.HasPrefix(line, "[FLAKY]") {
+		if len(line) > 0 && line[0] == '[' && strings.HasPrefix(line, "[FLAKY]") { // most lines: no call
 			b.p.opFlaky = true
 			continue
 		}
@@ -95,7 +95,7 @@ func (b *BlockReader) readBytes(text []byte, span Span) {
 	for more := true; more; {
 		var line []byte
 		line, text, more = bytes.Cut(text, []byte{'\n'})
-		if bytes.HasPrefix(line, []byte("[FLAKY]")) {
+		if len(line) > 0 && line[0] == '[' && bytes.HasPrefix(line, flakyPrefix) { // most lines: no call
 			b.p.opFlaky = true
 			continue
 		}
