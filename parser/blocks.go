@@ -93,15 +93,22 @@ func (p *placer) Handle(e Event) {
 
 func (b *BlockReader) readBytes(text []byte, span Span) {
 	for more := true; more; {
-		var line []byte
-		line, text, more = bytes.Cut(text, []byte{'\n'})
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			more = false
+		}
 		if len(line) > 0 && line[0] == '[' && bytes.HasPrefix(line, flakyPrefix) { // most lines: no call
 			b.p.opFlaky = true
 			continue
 		}
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
 		// The grammar neither writes nor keeps a line's bytes (on Parse's path they are a
 		// reused read buffer's): the line is handed over in place.
-		l := Line{Number: span.Line, Offset: span.Offset, End: span.End, Text: bytes.TrimSuffix(line, []byte{'\r'})}
+		l := Line{Number: span.Line, Offset: span.Offset, End: span.End, Text: line}
 		b.p.failureLine(&l)
 	}
 	b.p.flushCase()
