@@ -467,7 +467,7 @@ func (s *scanner) charData() status {
 		e = len(b)
 	}
 	raw := b[:e]
-	if bytes.Contains(raw, cdataEnd) {
+	if hasCDATAEnd(raw) {
 		return tokHand // encoding/xml refuses "]]>" in text (not in attribute values)
 	}
 	text := raw
@@ -553,6 +553,21 @@ func plainRun(b []byte) int {
 
 // cdataEnd is what encoding/xml refuses in text.
 var cdataEnd = []byte("]]>")
+
+// hasCDATAEnd reports whether b holds cdataEnd: bytes.Contains, without its set-up cost on the
+// many short texts.
+func hasCDATAEnd(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, ']')
+		if i < 0 {
+			return false
+		}
+		if i+2 < len(b) && b[i+1] == ']' && b[i+2] == '>' {
+			return true
+		}
+		b = b[i+1:]
+	}
+}
 
 // decode decodes raw text or an attribute value as encoding/xml does, from raw[k] on (the bytes
 // before it are copied as they are), or reports false where encoding/xml would fail (or the

@@ -1,6 +1,7 @@
 package junit
 
 import (
+	"bytes"
 	"math/rand"
 	"testing"
 )
@@ -60,6 +61,14 @@ func TestEntity(t *testing.T) {
 	} {
 		if r, n := entity([]byte(tc.in)); r != tc.r || n != tc.n {
 			t.Errorf("entity(%q) = %q, %d; want %q, %d", tc.in, r, n, tc.r, tc.n)
+		}
+	}
+}
+
+func TestHasCDATAEnd(t *testing.T) {
+	for _, s := range []string{"", "]", "]]", "]]>", "a]]>", "]]]>", "] ]>", "]>]", "x]]", "]]x>", "[1]]]>"} {
+		if got, want := hasCDATAEnd([]byte(s)), bytes.Contains([]byte(s), cdataEnd); got != want {
+			t.Errorf("hasCDATAEnd(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
