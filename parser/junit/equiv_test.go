@@ -129,6 +129,21 @@ func TestFastEqualsCareful(t *testing.T) {
 	}
 }
 
+// TestFastEqualsCarefulManyBatches holds the scanner to encoding/xml on reports big enough that the
+// batches beside fill on items and on text, come back and are waited for, many times over.
+func TestFastEqualsCarefulManyBatches(t *testing.T) {
+	for _, major := range []int{3, 4} {
+		var buf bytes.Buffer
+		if _, err := loggen.GenerateJUnit(&buf, loggen.ReportConfig{Seed: 7, Major: major, TargetBytes: 640 << 10}); err != nil {
+			t.Fatal(err)
+		}
+		if n := bytes.Count(buf.Bytes(), []byte("<testcase ")); n < 4*batchItems || buf.Len() < 8*batchText {
+			t.Fatalf("v%d: %d test cases in %d bytes: too few to fill the batches", major, n, buf.Len())
+		}
+		readBoth(t, fmt.Sprintf("generated-v%d, 640 KiB", major), buf.Bytes(), parser.Options{Name: "big"})
+	}
+}
+
 // TestFastReadsLongTokens reads tokens longer than the scanner's first buffer, and one longer than
 // it reads at all, which it hands over.
 func TestFastReadsLongTokens(t *testing.T) {
