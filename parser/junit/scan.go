@@ -28,21 +28,22 @@ const (
 )
 
 type scanner struct {
-	p     *reportParser
-	r     io.Reader
-	buf   []byte
-	off0  int64 // input offset of buf[0]
-	i, n  int   // buf[i:n] is not read yet
-	eof   bool
-	lineN int   // line number at lineAt
-	lineB int64 // input offset up to which lines are counted
-	names []string
-	skip  int    // the innermost open elements that are skipped
-	text  []byte // decoded text
-	msg   []byte // the message attribute of the open <failure>
-	known map[string]string
-	attrs []xml.Attr
-	at    pos // the end of the last token
+	p      *reportParser
+	r      io.Reader
+	buf    []byte
+	off0   int64 // input offset of buf[0]
+	i, n   int   // buf[i:n] is not read yet
+	eof    bool
+	lineN  int   // line number at lineAt
+	lineB  int64 // input offset up to which lines are counted
+	names  []string
+	skip   int               // the innermost open elements that are skipped
+	text   []byte            // decoded text
+	msg    []byte            // the message attribute of the open <failure>
+	known  map[string]string // test case names (intern)
+	misses int               // names in a row not in known once it is full
+	attrs  []xml.Attr
+	at     pos // the end of the last token
 }
 
 // status says what became of a token.
@@ -145,23 +146,34 @@ func (s *scanner) handOver() error {
 	return p.loop()
 }
 
-// maxKnown bounds the distinct test case names the scanner shares, and maxKnownLen their length.
+// maxKnown bounds the distinct test case names the scanner shares (an API's operations), and
+// maxKnownLen their length; after maxMisses names in a row that are not among them, it stops.
 const (
-	maxKnown    = 4096
+	maxKnown    = 1024
 	maxKnownLen = 256
+	maxMisses   = 4 * maxKnown
 )
 
-// intern returns b as a string, shared with earlier ones of the same bytes.
+// intern returns b as a string, shared with earlier ones of the same bytes while names repeat.
 func (s *scanner) intern(b []byte) string {
+	if s.misses >= maxMisses {
+		return string(b) // names that do not repeat: the map costs more than it saves
+	}
 	if v, ok := s.known[string(b)]; ok {
+		s.misses = 0
 		return v
 	}
 	v := string(b)
-	if len(v) <= maxKnownLen && len(s.known) < maxKnown {
+	switch {
+	case len(s.known) < maxKnown && len(v) <= maxKnownLen:
 		if s.known == nil {
 			s.known = make(map[string]string)
 		}
 		s.known[v] = v
+	case len(s.known) == maxKnown:
+		if s.misses++; s.misses == maxMisses {
+			s.known = nil
+		}
 	}
 	return v
 }

@@ -2,8 +2,10 @@ package junit
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand"
 	"testing"
+	"unsafe"
 )
 
 // slowRun is plainRun a byte at a time.
@@ -70,5 +72,24 @@ func TestHasCDATAEnd(t *testing.T) {
 		if got, want := hasCDATAEnd([]byte(s)), bytes.Contains([]byte(s), cdataEnd); got != want {
 			t.Errorf("hasCDATAEnd(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+func TestIntern(t *testing.T) {
+	s := &scanner{}
+	a := s.intern([]byte("GET /a"))
+	if b := s.intern([]byte("GET /a")); unsafe.StringData(a) != unsafe.StringData(b) {
+		t.Fatal("a repeated name is not shared")
+	}
+	for i := range maxKnown + maxMisses {
+		if got, want := s.intern(fmt.Appendf(nil, "GET /n%d", i)), fmt.Sprintf("GET /n%d", i); got != want {
+			t.Fatalf("intern = %q, want %q", got, want)
+		}
+	}
+	if s.known != nil {
+		t.Fatalf("%d names that never repeat are still looked up", maxKnown+maxMisses)
+	}
+	if got := s.intern([]byte("GET /a")); got != "GET /a" {
+		t.Fatalf("intern = %q after it stopped", got)
 	}
 }
