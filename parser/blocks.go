@@ -17,7 +17,7 @@ func FailureBlocks(op, text string, span Span, opts Options, h Handler) {
 	p := newTextParser(opts, h)
 	p.st, p.sec, p.op = stSection, secFailures, op
 	for line := range strings.SplitSeq(text, "\n") {
-		if strings.HasPrefix(line, "[FLAKY]") {
+		if len(line) > 0 && line[0] == '[' && strings.HasPrefix(line, "[FLAKY]") { // most lines: no call
 			p.opFlaky = true
 			continue
 		}
@@ -32,6 +32,7 @@ func FailureBlocks(op, text string, span Span, opts Options, h Handler) {
 type BlockReader struct {
 	p    *textParser
 	line []byte
+	at   placer // ReadBytesAt's handler
 }
 
 // NewBlockReader returns a BlockReader with opts.
@@ -48,7 +49,7 @@ func (b *BlockReader) Read(op, text string, span Span, h Handler) {
 	for more := true; more; {
 		var line string
 		line, text, more = strings.Cut(text, "\n")
-		if strings.HasPrefix(line, "[FLAKY]") {
+		if len(line) > 0 && line[0] == '[' && strings.HasPrefix(line, "[FLAKY]") { // most lines: no call
 			b.p.opFlaky = true
 			continue
 		}
@@ -61,15 +62,54 @@ func (b *BlockReader) Read(op, text string, span Span, h Handler) {
 // ReadBytes is Read of a text in bytes, which it does not keep.
 func (b *BlockReader) ReadBytes(op string, text []byte, span Span, h Handler) {
 	b.begin(op, h)
+	b.readBytes(text, span)
+}
+
+// ReadBytesAt is ReadBytes with each Failure and Diagnostic placed at span itself, its last line
+// included (ReadBytes places them on span's first line). Failures come back to be reused when h
+// keeps none (a Releaser, or Async over one), as they do on Parse's path.
+func (b *BlockReader) ReadBytesAt(op string, text []byte, span Span, h Handler) {
+	b.begin(op, h)
+	b.at = placer{h: h, span: span}
+	b.p.h = &b.at
+	b.readBytes(text, span)
+}
+
+// placer hands events to h, each Failure and Diagnostic placed at span.
+type placer struct {
+	h    Handler
+	span Span
+}
+
+func (p *placer) Handle(e Event) {
+	switch e := e.(type) {
+	case *Failure:
+		e.Span = p.span
+	case *Diagnostic:
+		e.Span = p.span
+	}
+	p.h.Handle(e)
+}
+
+func (b *BlockReader) readBytes(text []byte, span Span) {
 	for more := true; more; {
-		var line []byte
-		line, text, more = bytes.Cut(text, []byte{'\n'})
-		if bytes.HasPrefix(line, []byte("[FLAKY]")) {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			more = false
+		}
+		if len(line) > 0 && line[0] == '[' && bytes.HasPrefix(line, flakyPrefix) { // most lines: no call
 			b.p.opFlaky = true
 			continue
 		}
-		b.line = append(b.line[:0], bytes.TrimSuffix(line, []byte{'\r'})...)
-		b.feed(span)
+		if n := len(line); n > 0 && line[n-1] == '\r' {
+			line = line[:n-1]
+		}
+		// The grammar neither writes nor keeps a line's bytes (on Parse's path they are a
+		// reused read buffer's): the line is handed over in place.
+		l := Line{Number: span.Line, Offset: span.Offset, End: span.End, Text: line}
+		b.p.failureLine(&l)
 	}
 	b.p.flushCase()
 }
@@ -78,7 +118,7 @@ func (b *BlockReader) ReadBytes(op string, text []byte, span Span, h Handler) {
 func (b *BlockReader) begin(op string, h Handler) {
 	p := b.p
 	_, p.releases = h.(Releaser)
-	p.h, p.recycle, p.reuse = h, recycled(h), nil
+	p.h, p.recycle = h, recycled(h) // p.reuse stays: no handler holds those failures any more
 	p.ownText = p.releases || p.recycle != nil
 	p.st, p.sec, p.op, p.opFlaky = stSection, secFailures, op, false
 	p.cur, p.cs, p.quote, p.bodyOpen, p.cmdOpen = nil, 0, 0, false, false

@@ -46,7 +46,10 @@
 // than two segments, or whose head cannot be split, is read by Parse behind Async.
 //
 // FailureBlocks runs the failure grammar over the text of one operation's blocks (as JUnit reports
-// carry them), on the caller's goroutine.
+// carry them), on the caller's goroutine. BlockReader does it for one text after another with one
+// parser (parser/junit, on the goroutine beside its scanner); its ReadBytesAt places the events at
+// the element and hands failures to the handler itself, so that Async over a Releaser gives them
+// back to be reused across texts.
 //
 // # Three kinds of lines
 //

@@ -4,84 +4,88 @@ import "github.com/ctlog-dev/ctlog/parser"
 
 // beside runs the failure grammar and the handler on a goroutine of their own, beside the
 // reading: the reader queues events and failure texts in input order, in batches, and the
-// goroutine parses the texts and hands everything to the handler in that order. The batches in
-// flight are bounded in number and in text, and so is the memory.
+// goroutine parses the texts and hands everything to the handler in that order. A batch carries
+// its failure texts in one buffer of its own, and comes back with it to be filled again; the
+// batches in flight are bounded in number and in text, and so is the memory.
 type beside struct {
 	h      parser.Handler
 	blocks *parser.BlockReader
-	batch  []queued
-	text   int // bytes of failure text in batch
-	full   chan []queued
-	free   chan []queued
-	bufs   chan []byte // text buffers given back
+	cur    *batch
+	made   int // batches made so far, at most maxBatches
+	full   chan *batch
+	free   chan *batch
 	done   chan struct{}
 }
 
-// queued is an event, or the failure text of an operation to parse at span: text, or btext in
-// owned, a buffer to give back.
+// batch is what the reader hands over at a time: events and failure texts, the texts one after
+// another in text.
+type batch struct {
+	items []queued
+	text  []byte
+}
+
+// queued is an event, or the failure text of an operation to parse at span: text[from:to] of its
+// batch.
 type queued struct {
 	ev       parser.Event
-	op, text string
-	btext    []byte
-	owned    []byte
+	op       string
+	from, to int
 	span     parser.Span
 }
 
 const (
-	besideBatch = 256     // queued items per batch
-	besideText  = 1 << 20 // failure text per batch
+	batchItems = 256      // queued items per batch
+	batchText  = 64 << 10 // failure text per batch, unless one text is longer
+	maxBatches = 4        // batches in all: being filled, queued and being read
 )
 
 func newBeside(h parser.Handler, opts parser.Options) *beside {
-	b := &beside{h: h, blocks: parser.NewBlockReader(opts), batch: make([]queued, 0, besideBatch),
-		full: make(chan []queued, 4), free: make(chan []queued, 4), bufs: make(chan []byte, 16), done: make(chan struct{})}
+	b := &beside{h: h, blocks: parser.NewBlockReader(opts), cur: newBatch(), made: 1,
+		full: make(chan *batch, maxBatches), free: make(chan *batch, maxBatches), done: make(chan struct{})}
 	go b.run()
 	return b
+}
+
+func newBatch() *batch {
+	return &batch{items: make([]queued, 0, batchItems), text: make([]byte, 0, batchText)}
 }
 
 // Handle queues an event.
 func (b *beside) Handle(e parser.Event) { b.put(queued{ev: e}) }
 
-// failureBlocks queues the failure text of op, read at span.
-func (b *beside) failureBlocks(op, text string, span parser.Span) {
-	b.text += len(text)
-	b.put(queued{op: op, text: text, span: span})
-}
-
-// failureBlocksBytes queues the failure text of op in buf, read at span; buf comes back through
-// buffer once it is parsed.
-func (b *beside) failureBlocksBytes(op string, text, buf []byte, span parser.Span) {
-	b.text += len(text)
-	b.put(queued{op: op, btext: text, owned: buf, span: span})
-}
-
-// buffer returns a text buffer given back, or nil.
-func (b *beside) buffer() []byte {
-	select {
-	case buf := <-b.bufs:
-		return buf
-	default:
-		return nil
+// failureBlocks queues the failure text of op, read at span; text is copied.
+func (b *beside) failureBlocks(op string, text []byte, span parser.Span) {
+	if c := b.cur; len(c.text) > 0 && len(c.text)+len(text) > cap(c.text) {
+		b.flush() // a text lies in one batch's buffer, which does not grow while texts point into it
 	}
+	c := b.cur
+	from := len(c.text)
+	c.text = append(c.text, text...)
+	b.put(queued{op: op, from: from, to: len(c.text), span: span})
 }
 
 func (b *beside) put(q queued) {
-	b.batch = append(b.batch, q)
-	if len(b.batch) == besideBatch || b.text >= besideText {
+	c := b.cur
+	c.items = append(c.items, q)
+	if len(c.items) == batchItems || len(c.text) >= batchText {
 		b.flush()
 	}
 }
 
 func (b *beside) flush() {
-	if len(b.batch) == 0 {
+	if len(b.cur.items) == 0 {
 		return
 	}
-	b.full <- b.batch
-	b.text = 0
+	b.full <- b.cur
 	select {
-	case b.batch = <-b.free:
+	case b.cur = <-b.free:
 	default:
-		b.batch = make([]queued, 0, besideBatch)
+		if b.made < maxBatches {
+			b.made++
+			b.cur = newBatch()
+		} else {
+			b.cur = <-b.free // the goroutine beside is behind: wait for a batch it is done with
+		}
 	}
 }
 
@@ -94,26 +98,21 @@ func (b *beside) close() {
 
 func (b *beside) run() {
 	defer close(b.done)
-	for batch := range b.full {
-		for i := range batch {
-			q := &batch[i]
-			switch {
-			case q.ev != nil:
+	for c := range b.full {
+		for i := range c.items {
+			q := &c.items[i]
+			if q.ev != nil {
 				b.h.Handle(q.ev)
-			case q.owned != nil:
-				b.blocks.ReadBytes(q.op, q.btext, q.span, spanHandler{h: b.h, span: q.span})
-				select {
-				case b.bufs <- q.owned[:0]:
-				default:
-				}
-			default:
-				b.blocks.Read(q.op, q.text, q.span, spanHandler{h: b.h, span: q.span})
+			} else {
+				b.blocks.ReadBytesAt(q.op, c.text[q.from:q.to], q.span, b.h)
 			}
 			*q = queued{}
 		}
-		select {
-		case b.free <- batch[:0]:
-		default:
+		c.items = c.items[:0]
+		if cap(c.text) > 4*batchText {
+			c.text = make([]byte, 0, batchText) // one long text: not kept for the next batches
 		}
+		c.text = c.text[:0]
+		b.free <- c // never blocks: it holds every batch
 	}
 }

@@ -89,6 +89,9 @@ var twists = []struct {
 	{"unicode-name", "<testcase ", "<tést/><testcase "},
 	{"self-closing", "></failure>", "/>"},
 	{"bom", "", ""},
+	{"nested-failure", "</testcase>", `<failure message="outer"><failure message="an inner message, longer than the outer"/></failure></testcase>`},
+	{"failure-in-error", "</testcase>", `<error message="e"><failure message="in an error"/></error><failure message="after"/></testcase>`},
+	{"dup-message", "<failure ", `<failure message="first" message="a second message, longer than the first" `},
 }
 
 // TestFastEqualsCareful holds the scanner to encoding/xml on every report, on each with every
@@ -123,6 +126,21 @@ func TestFastEqualsCareful(t *testing.T) {
 			}
 			readBoth(t, fmt.Sprintf("%s mutation %d", name, i), v, opts)
 		}
+	}
+}
+
+// TestFastEqualsCarefulManyBatches holds the scanner to encoding/xml on reports big enough that the
+// batches beside fill on items and on text, come back and are waited for, many times over.
+func TestFastEqualsCarefulManyBatches(t *testing.T) {
+	for _, major := range []int{3, 4} {
+		var buf bytes.Buffer
+		if _, err := loggen.GenerateJUnit(&buf, loggen.ReportConfig{Seed: 7, Major: major, TargetBytes: 640 << 10}); err != nil {
+			t.Fatal(err)
+		}
+		if n := bytes.Count(buf.Bytes(), []byte("<testcase ")); n < 4*batchItems || buf.Len() < 8*batchText {
+			t.Fatalf("v%d: %d test cases in %d bytes: too few to fill the batches", major, n, buf.Len())
+		}
+		readBoth(t, fmt.Sprintf("generated-v%d, 640 KiB", major), buf.Bytes(), parser.Options{Name: "big"})
 	}
 }
 

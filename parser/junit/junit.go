@@ -23,6 +23,9 @@ const failureTextFactor = 16
 // maxUnknownReports bounds the distinct unknown elements reported.
 const maxUnknownReports = 64
 
+// progressSlab is how many Progress events are allocated at a time: one per test case.
+const progressSlab = 64
+
 // maxAttrText is how much of a short attribute (a test case name, a setting) is kept.
 const maxAttrText = 4 << 10
 
@@ -130,12 +133,12 @@ type frame struct {
 
 // child is a <failure> or <error> of the open test case.
 type child struct {
-	kind  frameKind
-	text  string
-	buf   []byte // the fast path's text, instead of text
-	owned bool   // buf goes to the goroutine beside
-	span  parser.Span
-	cut   int64 // the full length of a text that was cut
+	kind     frameKind
+	text     string
+	inCase   bool // the fast path's failure text: caseText[from:to], instead of text
+	from, to int
+	span     parser.Span
+	cut      int64 // the full length of a text that was cut
 }
 
 type testCase struct {
@@ -165,13 +168,15 @@ type reportParser struct {
 	bom  bool
 
 	stack    []frame
-	textBuf  []byte   // the text of the open <failure> or <error>, kept from one to the next
-	sc       *scanner // the fast reader; nil once it has handed over to d
-	beside   *beside  // the fast reader's failure grammar and handler; nil on the careful path
-	open     int      // the start tags d reads first without a handler: the elements open where it begins
-	skipOpen int      // how many of them, the innermost, are skipped
-	resume   pos      // where d begins to read the input, after the open elements it was given (careful)
-	lines    int      // what to add to d's line numbers
+	textBuf  []byte            // the text of the open <failure> or <error>, kept from one to the next
+	caseText []byte            // the failure texts of the open test case (fast path), kept from one to the next
+	progress []parser.Progress // events not handed out yet (progressSlab at a time): never written again once they are
+	sc       *scanner          // the fast reader; nil once it has handed over to d
+	beside   *beside           // the fast reader's failure grammar and handler; nil on the careful path
+	open     int               // the start tags d reads first without a handler: the elements open where it begins
+	skipOpen int               // how many of them, the innermost, are skipped
+	resume   pos               // where d begins to read the input, after the open elements it was given (careful)
+	lines    int               // what to add to d's line numbers
 	run      *runCounts
 	tc       *testCase
 	tcMem    testCase // what tc points to
@@ -249,9 +254,31 @@ func (p *reportParser) top() *frame {
 	return &p.stack[len(p.stack)-1]
 }
 
+// inCase says whether a <testcase> is the innermost open element.
+func (p *reportParser) inCase() bool {
+	f := p.top()
+	return f != nil && f.kind == frCase
+}
+
 func (p *reportParser) push(kind frameKind, start pos) *frame {
 	p.stack = append(p.stack, frame{kind: kind, start: start})
 	return &p.stack[len(p.stack)-1]
+}
+
+// readsAttr says whether startElement reads the attribute attr of an element name; the scanner
+// checks the others but does not keep them (their values are empty).
+func readsAttr(name, attr string) bool {
+	switch name {
+	case "testsuites":
+		return attr == "time"
+	case "testsuite":
+		return true
+	case "testcase":
+		return attr == "name" || attr == "classname"
+	case "failure", "error":
+		return attr == "message"
+	}
+	return false
 }
 
 // startElement takes in a start tag read from start to end; skip says to read over the element.
@@ -297,6 +324,8 @@ func (p *reportParser) startElement(t *xml.StartElement, start, end pos) (skip b
 			}
 			f := p.push(kind, start)
 			f.text = p.textBuf[:0] // no <failure> or <error> is read inside another: one buffer serves all
+			// On the fast path a failure's message lies in the scanner's buffer until the next start
+			// tag: endChild copies it before then.
 			if v := attr(t, "message"); v != "" {
 				f.msgLen = len(v)
 				if limit := p.textLimit(kind); len(v) > limit {
@@ -337,11 +366,8 @@ func (p *reportParser) endElement(start, end pos) {
 	case frCase:
 		p.finishCase()
 	case frFailure, frError:
-		if p.endChild(&fr, spanOf(fr.start, end)) {
-			p.textBuf = p.beside.buffer() // the text went beside, in its buffer
-		} else {
-			p.textBuf = fr.text[:0]
-		}
+		p.endChild(&fr, spanOf(fr.start, end))
+		p.textBuf = fr.text[:0]
 	case frSkipped:
 		if p.tc != nil {
 			p.tc.skipped = true
@@ -506,6 +532,7 @@ func (p *reportParser) beginCase(t *xml.StartElement, tag parser.Span) {
 	clear(tc.children)
 	*tc = testCase{name: clip(name, maxAttrText), span: tag, ctlog: ctlog, children: tc.children[:0]}
 	p.tc = tc
+	p.caseText = p.caseText[:0]
 }
 
 // ctlogSep separates the operation from the check in the test case names of ctlog's JUnit output.
@@ -514,22 +541,24 @@ const ctlogSep = " · "
 // ctlogCounts is how ctlog's JUnit output begins a failure text: a line of counts, not a block.
 const ctlogCounts = "ctlog: "
 
-// endChild stores a closed <failure> or <error> in the open test case; handed says that its text
-// buffer went with it (the fast path).
-func (p *reportParser) endChild(f *frame, span parser.Span) (handed bool) {
+// endChild stores a closed <failure> or <error> in the open test case.
+func (p *reportParser) endChild(f *frame, span parser.Span) {
 	tc := p.tc
 	if tc == nil {
-		return false
+		return
 	}
 	c := child{kind: f.kind, span: span}
 	limit := p.textLimit(f.kind)
+	inCase := p.beside != nil && f.kind == frFailure // the fast path keeps failure texts in bytes
 	switch {
-	case p.beside != nil && f.kind == frFailure && len(bytes.TrimSpace(f.text)) > 0:
-		// The fast path hands the text itself to the goroutine beside, which gives it back.
-		c.buf, c.owned, handed = f.text, true, true
+	case inCase && len(bytes.TrimSpace(f.text)) > 0:
+		t := f.text
 		if f.textLen > int64(limit) {
-			c.buf, c.cut = cutLineBytes(c.buf), f.textLen
+			t, c.cut = cutLineBytes(t), f.textLen
 		}
+		c.inCase, c.from = true, len(p.caseText)
+		p.caseText = append(p.caseText, t...)
+		c.to = len(p.caseText)
 	case len(bytes.TrimSpace(f.text)) > 0:
 		// 4.22+, and errors of 4.x: the text is the element's; prefer it to the message attribute.
 		c.text = string(f.text)
@@ -541,6 +570,11 @@ func (p *reportParser) endChild(f *frame, span parser.Span) (handed bool) {
 		if f.msgLen > limit {
 			c.cut = int64(f.msgLen)
 		}
+		if inCase {
+			c.inCase, c.from = true, len(p.caseText)
+			p.caseText = append(p.caseText, c.text...)
+			c.text, c.to = "", len(p.caseText)
+		}
 	}
 	if f.kind == frFailure {
 		tc.failed = true
@@ -548,7 +582,6 @@ func (p *reportParser) endChild(f *frame, span parser.Span) (handed bool) {
 		tc.errored = true
 	}
 	tc.children = append(tc.children, c)
-	return handed
 }
 
 // finishCase emits the closed test case.
@@ -602,26 +635,37 @@ func (p *reportParser) emitCase(sym byte, repeat bool) {
 	tc := p.tc
 	p.tc = nil
 	if !repeat {
-		p.h.Handle(&parser.Progress{Span: tc.span, Label: tc.name, Symbol: sym})
+		if len(p.progress) == 0 {
+			p.progress = make([]parser.Progress, progressSlab)
+		}
+		e := &p.progress[0]
+		p.progress = p.progress[1:]
+		*e = parser.Progress{Span: tc.span, Label: tc.name, Symbol: sym}
+		p.h.Handle(e)
 	}
 	for i := range tc.children {
 		c := &tc.children[i]
 		if c.cut > 0 {
 			kept := len(c.text)
-			if c.owned {
-				kept = len(c.buf)
+			if c.inCase {
+				kept = c.to - c.from
 			}
 			p.h.Handle(&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "long-text",
 				Message: fmt.Sprintf("the text of a <%s> of %s is %d bytes long; kept %d", kindName(c.kind), tc.name, c.cut, kept)})
 		}
 		switch c.kind {
 		case frFailure:
-			if c.owned {
-				text := c.buf
+			if c.inCase {
+				text := p.caseText[c.from:c.to]
+				if len(bytes.TrimSpace(text)) == 0 {
+					p.h.Handle(&parser.Diagnostic{Span: c.span, Severity: "warning", Code: "junit-empty-failure",
+						Message: "<failure> of " + tc.name + " has no text"})
+					continue
+				}
 				if tc.ctlog && bytes.HasPrefix(text, []byte(ctlogCounts)) {
 					_, text, _ = bytes.Cut(text, []byte{'\n'}) // the counts line of ctlog's own output
 				}
-				p.beside.failureBlocksBytes(tc.name, text, c.buf, c.span)
+				p.beside.failureBlocks(tc.name, text, c.span)
 				continue
 			}
 			if strings.TrimSpace(c.text) == "" {
@@ -633,11 +677,7 @@ func (p *reportParser) emitCase(sym byte, repeat bool) {
 			if tc.ctlog && strings.HasPrefix(text, ctlogCounts) {
 				_, text, _ = strings.Cut(text, "\n") // the counts line of ctlog's own output
 			}
-			if p.beside != nil {
-				p.beside.failureBlocks(tc.name, text, c.span)
-			} else {
-				parser.FailureBlocks(tc.name, text, c.span, p.opts, spanHandler{h: p.h, span: c.span})
-			}
+			parser.FailureBlocks(tc.name, text, c.span, p.opts, &spanHandler{h: p.h, span: c.span})
 		case frError:
 			title, msg, _ := strings.Cut(strings.TrimSpace(c.text), "\n")
 			p.h.Handle(&parser.ErrorBlock{Span: c.span, Operation: tc.name, Title: clip(strings.TrimSpace(title), maxAttrText),
@@ -652,7 +692,7 @@ type spanHandler struct {
 	span parser.Span
 }
 
-func (s spanHandler) Handle(e parser.Event) {
+func (s *spanHandler) Handle(e parser.Event) {
 	switch e := e.(type) {
 	case *parser.Failure:
 		e.Span = s.span

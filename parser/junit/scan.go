@@ -2,10 +2,13 @@ package junit
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"io"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The fast reader. scanner reads the XML Schemathesis writes — elements with simple ASCII names,
@@ -25,19 +28,22 @@ const (
 )
 
 type scanner struct {
-	p     *reportParser
-	r     io.Reader
-	buf   []byte
-	off0  int64 // input offset of buf[0]
-	i, n  int   // buf[i:n] is not read yet
-	eof   bool
-	lineN int   // line number at lineAt
-	lineB int64 // input offset up to which lines are counted
-	names []string
-	skip  int    // the innermost open elements that are skipped
-	text  []byte // decoded text
-	attrs []xml.Attr
-	at    pos // the end of the last token
+	p      *reportParser
+	r      io.Reader
+	buf    []byte
+	off0   int64 // input offset of buf[0]
+	i, n   int   // buf[i:n] is not read yet
+	eof    bool
+	lineN  int   // line number at lineAt
+	lineB  int64 // input offset up to which lines are counted
+	names  []string
+	skip   int               // the innermost open elements that are skipped
+	text   []byte            // decoded text
+	msg    []byte            // the message attribute of the open <failure>
+	known  map[string]string // test case names (intern)
+	misses int               // names in a row not in known once it is full
+	attrs  []xml.Attr
+	at     pos // the end of the last token
 }
 
 // status says what became of a token.
@@ -138,6 +144,38 @@ func (s *scanner) handOver() error {
 	r := io.MultiReader(strings.NewReader(open.String()), bytes.NewReader(rest), s.r)
 	p.careful(r, open.String(), len(s.names), at, s.skip)
 	return p.loop()
+}
+
+// maxKnown bounds the distinct test case names the scanner shares (an API's operations), and
+// maxKnownLen their length; after maxMisses names in a row that are not among them, it stops.
+const (
+	maxKnown    = 1024
+	maxKnownLen = 256
+	maxMisses   = 4 * maxKnown
+)
+
+// intern returns b as a string, shared with earlier ones of the same bytes while names repeat.
+func (s *scanner) intern(b []byte) string {
+	if s.misses >= maxMisses {
+		return string(b) // names that do not repeat: the map costs more than it saves
+	}
+	if v, ok := s.known[string(b)]; ok {
+		s.misses = 0
+		return v
+	}
+	v := string(b)
+	switch {
+	case len(s.known) < maxKnown && len(v) <= maxKnownLen:
+		if s.known == nil {
+			s.known = make(map[string]string)
+		}
+		s.known[v] = v
+	case len(s.known) == maxKnown:
+		if s.misses++; s.misses == maxMisses {
+			s.known = nil
+		}
+	}
+	return v
 }
 
 // markup reads the tag at buf[i].
@@ -249,7 +287,7 @@ func (s *scanner) startTag(b []byte) status {
 	}
 	name := elementName(b[1:j])
 	s.attrs = s.attrs[:0]
-	empty := false
+	empty, message := false, false
 	for {
 		j = skipSpace(b, j)
 		if j == len(b) {
@@ -297,14 +335,25 @@ func (s *scanner) startTag(b []byte) status {
 			return tokMore
 		}
 		raw := b[k+1 : k+1+e]
-		var val string
-		if k := firstSpecial(raw); k < 0 {
-			val = string(raw)
-		} else {
-			d, ok := s.decode(raw, k, true)
-			if !ok {
+		d := raw
+		if k := firstSpecial(raw); k >= 0 {
+			var ok bool
+			if d, ok = s.decode(raw, k); !ok {
 				return tokHand
 			}
+		}
+		var val string // what no handler reads stays empty: it is checked, not kept
+		switch {
+		case s.skip > 0 || !readsAttr(name, aname):
+		case name == "failure" && aname == "message" && !message && s.p.inCase():
+			// A failure's message, in the scanner's buffer for it: startElement keeps it only
+			// until the element ends (endChild copies it), and no other failure's message is read
+			// before (one inside it is skipped: not inCase).
+			s.msg, message = append(s.msg[:0], d...), true
+			val = unsafe.String(unsafe.SliceData(s.msg), len(s.msg))
+		case name == "testcase":
+			val = s.intern(d) // operation names, on every test case
+		default:
 			val = string(d)
 		}
 		s.attrs = append(s.attrs, xml.Attr{Name: xml.Name{Local: aname}, Value: val})
@@ -404,7 +453,7 @@ func (s *scanner) cdata(b []byte) status {
 		}
 		return tokHand // a comment or a DOCTYPE
 	}
-	e := bytes.Index(b[len(cdataStart):], []byte("]]>"))
+	e := bytes.Index(b[len(cdataStart):], cdataEnd)
 	if e < 0 {
 		return tokMore
 	}
@@ -430,10 +479,13 @@ func (s *scanner) charData() status {
 		e = len(b)
 	}
 	raw := b[:e]
+	if hasCDATAEnd(raw) {
+		return tokHand // encoding/xml refuses "]]>" in text (not in attribute values)
+	}
 	text := raw
 	if k := firstSpecial(raw); k >= 0 {
 		var ok bool
-		if text, ok = s.decode(raw, k, false); !ok {
+		if text, ok = s.decode(raw, k); !ok {
 			return tokHand
 		}
 	}
@@ -455,8 +507,10 @@ func (s *scanner) deliver(text []byte, n int) status {
 	return tokDone
 }
 
-// special marks the bytes after which text is not copied as it is.
-var special = [256]bool{'&': true, '\r': true, ']': true, '<': true}
+// special marks the bytes after which text is not copied as it is: '&', '<', '\r', the other
+// control characters but tab and line feed, and every byte of a multi-byte character. ']' is not
+// among them: decode and noCDATAEnd look for "]]>" on their own.
+var special = [256]bool{'&': true, '\r': true, '<': true}
 
 func init() {
 	for c := 0; c < 0x20; c++ {
@@ -469,49 +523,94 @@ func init() {
 
 // firstSpecial returns the index of the first byte of raw that is not copied as it is, or -1.
 func firstSpecial(raw []byte) int {
-	for i, c := range raw {
-		if special[c] {
-			return i
-		}
+	if i := plainRun(raw); i < len(raw) {
+		return i
 	}
 	return -1
 }
 
+// plainRun returns the length of the run of bytes at the start of b that are not special, eight
+// at a time while it can, then one at a time.
+func plainRun(b []byte) int {
+	const (
+		low7s = 0x7F7F7F7F7F7F7F7F
+		highs = 0x8080808080808080
+		ones  = 0x0101010101010101
+		amp   = '&' * ones
+		lt    = '<' * ones
+		nl    = '\n' * ones
+		tab   = '\t' * ones
+		ctl   = (0x80 - 0x20) * ones // added to a byte below 0x80, sets its top bit when it is at least 0x20
+	)
+	i := 0
+	for rest := b; len(rest) >= 8; rest = rest[8:] {
+		// In the top bit of each byte: it is at least 0x80, '&', '<', or a control character other
+		// than tab and line feed. Each sum is at most 0x7F+0x7F: none carries from one byte into
+		// the next, so every byte is judged exactly.
+		w := binary.LittleEndian.Uint64(rest)
+		l := w & low7s
+		plain := ((l ^ amp) + low7s) & ((l ^ lt) + low7s) & (l + ctl | ^(((l ^ nl) + low7s) & ((l ^ tab) + low7s)))
+		if m := (w | ^plain) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+	for ; i < len(b); i++ {
+		if special[b[i]] {
+			return i
+		}
+	}
+	return i
+}
+
+// cdataEnd is what encoding/xml refuses in text.
+var cdataEnd = []byte("]]>")
+
+// hasCDATAEnd reports whether b holds cdataEnd: bytes.Contains, without its set-up cost on the
+// many short texts.
+func hasCDATAEnd(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, ']')
+		if i < 0 {
+			return false
+		}
+		if i+2 < len(b) && b[i+1] == ']' && b[i+2] == '>' {
+			return true
+		}
+		b = b[i+1:]
+	}
+}
+
 // decode decodes raw text or an attribute value as encoding/xml does, from raw[k] on (the bytes
 // before it are copied as they are), or reports false where encoding/xml would fail (or the
-// scanner is not sure it would not).
-func (s *scanner) decode(raw []byte, k int, attr bool) ([]byte, bool) {
-	out := append(s.text[:0], raw[:k]...)
+// scanner is not sure it would not). Text is checked for "]]>" before (charData).
+func (s *scanner) decode(raw []byte, k int) ([]byte, bool) {
+	// No step makes the text longer (an entity or a reference is longer than the UTF-8 it
+	// stands for, a CR LF becomes a LF): out has room for all of it from the start.
+	if cap(s.text) < len(raw) {
+		s.text = make([]byte, 0, max(len(raw), 2*cap(s.text)))
+	}
+	out := s.text[:len(raw)]
+	n := copy(out, raw[:k])
 	for i := k; i < len(raw); {
-		j := i
-		for j < len(raw) && !special[raw[j]] {
-			j++
-		}
-		out = append(out, raw[i:j]...)
-		if j == len(raw) {
-			break
-		}
-		i = j
 		switch c := raw[i]; {
-		case c == ']':
-			// encoding/xml refuses "]]>" in text (not in attribute values), where no entity
-			// comes between its bytes.
-			if !attr && i+2 < len(raw) && raw[i+1] == ']' && raw[i+2] == '>' {
+		case c == '&':
+			r, m := entity(raw[i:])
+			if m == 0 {
 				return nil, false
 			}
-			out = append(out, c)
-			i++
+			if r < utf8.RuneSelf {
+				out[n] = byte(r)
+				n++
+			} else {
+				n += utf8.EncodeRune(out[n:], r)
+			}
+			i += m
 		case c == '<':
 			return nil, false
-		case c == '&':
-			r, n := entity(raw[i:])
-			if n == 0 {
-				return nil, false
-			}
-			out = utf8.AppendRune(out, r)
-			i += n
 		case c == '\r':
-			out = append(out, '\n')
+			out[n] = '\n'
+			n++
 			i++
 			if i < len(raw) && raw[i] == '\n' {
 				i++
@@ -523,12 +622,15 @@ func (s *scanner) decode(raw []byte, k int, attr bool) ([]byte, bool) {
 			if r == utf8.RuneError && size == 1 || !inCharRange(r) {
 				return nil, false
 			}
-			out = append(out, raw[i:i+size]...)
+			n += copy(out[n:], raw[i:i+size])
 			i += size
 		}
+		j := i + plainRun(raw[i:])
+		n += copy(out[n:], raw[i:j])
+		i = j
 	}
-	s.text = out
-	return out, true
+	s.text = out[:n]
+	return s.text, true
 }
 
 // decodeCDATA decodes the text of a CDATA section from raw[k] on: line breaks only.
@@ -562,6 +664,18 @@ func (s *scanner) decodeCDATA(raw []byte, k int) ([]byte, bool) {
 
 // entity decodes the reference at the start of b; n is 0 when the scanner does not read it.
 func entity(b []byte) (r rune, n int) {
+	if len(b) >= 4 { // the usual ones, without a search or a switch on strings
+		switch {
+		case b[1] == 'a' && len(b) >= 5 && b[2] == 'm' && b[3] == 'p' && b[4] == ';':
+			return '&', 5
+		case b[1] == 'q' && len(b) >= 6 && b[2] == 'u' && b[3] == 'o' && b[4] == 't' && b[5] == ';':
+			return '"', 6
+		case b[1] == 'l' && b[2] == 't' && b[3] == ';':
+			return '<', 4
+		case b[1] == 'g' && b[2] == 't' && b[3] == ';':
+			return '>', 4
+		}
+	}
 	semi := bytes.IndexByte(b[:min(len(b), 12)], ';')
 	if semi < 2 {
 		return 0, 0
