@@ -13,8 +13,9 @@ import (
 var streamSegment int64 = 1 << 20
 
 // streamWindow is how many segments of a stream ParseStream holds at most; a variable for the
-// tests. Below minStreamWindow the stream is read in one pass.
-var streamWindow = 6
+// tests. Below minStreamWindow the stream is read in one pass. Three measured best: 3-6 MB less
+// peak RSS than six with 10,000 failure groups, and no more time (BENCHMARKS.md, issue 20).
+var streamWindow = 3
 
 // minStreamWindow is the smallest window ParseStream reads a stream through on two cores: the
 // segment the caller's goroutine reads, and the one and a half it looks ahead for a line to end
@@ -29,8 +30,9 @@ const minStreamWindow = 3
 // the caller's goroutine reads the stretches between them and joins each part where it reaches it,
 // under the same conditions (see "The split read" in doc.go). A stream shorter than two segments,
 // not UTF-8 with line feeds or without a decided wrapping is read as Parse reads it. Either way h
-// sees the events Parse would have shown it, and memory stays within the window (6 MiB) however
-// long the stream.
+// sees the events Parse would have shown it, and memory stays within the window (streamWindow
+// segments) however long the stream: a part that would need more ends early while the caller's
+// goroutine waits for it, and that goroutine reads on from the part's last boundary.
 func ParseStream[P Handler](r io.Reader, opts Options, part func() P, h Joiner[P]) (Stats, error) {
 	w := newWindow(r, streamSegment, streamWindow)
 	defer w.close()
