@@ -189,8 +189,8 @@
 //     over all it has or half of it, gives the events, stats and error of Parse on the split
 //     inputs and generated logs (plain, GitHub Actions, CRLF), joining parts along the way;
 //     TestStreamAnyWindow: windows of one to seven segments and a long stretch without a line to
-//     split at give the same; TestStreamReadError: a stream that fails anywhere fails the parse; FuzzParseStream does the
-//     same on arbitrary logs repeated past three segments.
+//     split at give the same; TestStreamReadError: a stream that fails anywhere fails the parse;
+//     FuzzParseStream does the same on arbitrary logs repeated past three segments.
 //     internal/command.TestSummarizeStreamEqualsFile: a generated log gives the same JSON report
 //     from a file, from standard input and gzipped.
 //   - TestParseSplitSmall: a log below SplitMin is read as Parse reads it, no part asked for.
