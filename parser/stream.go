@@ -9,7 +9,8 @@ import (
 )
 
 // streamSegment is the stretch of a stream ParseStream reads in turn on each core; a variable for
-// the tests.
+// the tests, never under 64 KiB (the buffer a look for a boundary reads through: minStreamWindow
+// counts on it).
 var streamSegment int64 = 1 << 20
 
 // streamWindow is how many segments of a stream ParseStream holds at most; a variable for the
