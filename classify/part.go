@@ -14,6 +14,20 @@ type Part struct {
 // parser.Joiner of Parts.
 func NewPart() *Part { return &Part{r: newRun(parser.FormatSchemathesis3)} }
 
+// NewParts returns a function that makes Parts for one read, as NewPart does, that share the cache
+// of the signatures they have worked out: a stream read in many parts (parser.ParseStream) works
+// each one out once, not once a part. The Parts it makes must be filled one after another on one
+// goroutine, as the parser's part goroutine does.
+func NewParts() func() *Part {
+	sigs := &sigCache{}
+	return func() *Part {
+		sigs.forgetGroups() // the last part's groups belong to the run it joined
+		p := NewPart()
+		p.r.sigs = sigs
+		return p
+	}
+}
+
 // ReleasesFailures implements parser.Releaser, as Collector does.
 func (p *Part) ReleasesFailures() {}
 

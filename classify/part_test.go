@@ -113,3 +113,51 @@ func TestReusedFailuresGiveSameRuns(t *testing.T) {
 		t.Fatalf("runs differ when failures are reused (%d vs %d bytes)", len(got), len(want))
 	}
 }
+
+// TestPartsShareSignatures joins many parts made by one NewParts, as a stream read in stretches
+// joins them, every second run of failures to a part: the runs are those of a sequential read,
+// although the parts share one signature cache, whose group hints belong to one part each.
+func TestPartsShareSignatures(t *testing.T) {
+	cfg := loggen.Config{Seed: 5, Operations: 30, TargetBytes: 2 << 20}
+	evs := events(t, cfg)
+	var want Collector
+	for _, e := range evs {
+		want.Handle(e)
+	}
+	wantJSON := runsJSON(t, &want)
+	fresh := events(t, cfg) // the parts move their spans
+	var got Collector
+	parts, joined := NewParts(), 0
+	for i := 0; i < len(fresh); {
+		f, ok := fresh[i].(*parser.Failure)
+		if !ok || (i/7)%2 == 0 {
+			got.Handle(fresh[i])
+			i++
+			continue
+		}
+		// A part: this failure and those that follow it, up to 7 of them.
+		delta := f.Line - 1
+		part := parts()
+		first, named, n := f.Operation, false, 0
+		for ; i < len(fresh) && n < 7; i, n = i+1, n+1 {
+			f, ok := fresh[i].(*parser.Failure)
+			if !ok {
+				break
+			}
+			f.Line -= delta
+			f.EndLine -= delta
+			if named = named || f.Operation != first; !named {
+				f.Operation = ""
+			}
+			part.Handle(f)
+		}
+		got.Join(part, parser.Join{Span: parser.Span{Line: delta + 1}, LineDelta: delta, Operation: first})
+		joined++
+	}
+	if joined < 20 {
+		t.Fatalf("only %d parts", joined)
+	}
+	if gotJSON := runsJSON(t, &got); gotJSON != wantJSON {
+		t.Fatalf("%d parts sharing signatures: joined runs differ from sequential ones (%d vs %d bytes)", joined, len(gotJSON), len(wantJSON))
+	}
+}

@@ -107,7 +107,7 @@ type Run struct {
 	uniqueByTitle  map[string]*int // unique failures by base title (4.x integrity)
 	lastTitle      string          // the title whose count lastCount is
 	lastCount      *int
-	sigs           sigCache
+	sigs           *sigCache                     // made on the first failure, or shared by the parts of one read (NewParts)
 	preambleLine   int                           // the line the preamble starts on
 	traffic        map[string]parser.Interaction // HAR interactions by test case id, for joining
 	progressLabels map[string]bool
@@ -255,11 +255,14 @@ func (r *Run) failure(f *parser.Failure) {
 		if slices.ContainsFunc(checks[:i], func(o parser.Check) bool { return baseTitle(o.Title) == title }) {
 			continue // a title repeated within one test case counts once
 		}
+		if r.sigs == nil {
+			r.sigs = &sigCache{}
+		}
 		e := r.sigs.entry(c.Name, f.Status, c.Message, f.Body)
 		sig := e.sig
 		ks := keyStatus(c.Name, stateful, f.Status)
 		g := e.group
-		if g == nil || e.epoch != r.epoch || g.Operation != op || g.Title != title || g.kstatus != ks || g.Stateful != stateful {
+		if g == nil || e.run != r || e.epoch != r.epoch || g.Operation != op || g.Title != title || g.kstatus != ks || g.Stateful != stateful {
 			g = r.recent.get(op, title, ks, sig.Text, stateful)
 			if g == nil {
 				k := groupKey{Operation: op, Title: title, Status: ks, Cause: sig.Text, Stateful: stateful}
@@ -276,7 +279,7 @@ func (r *Run) failure(f *parser.Failure) {
 				}
 			}
 			r.recent.put(g)
-			e.group, e.epoch = g, r.epoch
+			e.group, e.run, e.epoch = g, r, r.epoch
 		}
 		g.add(f, c, r.lines.keep())
 		if n < len(seen) {

@@ -29,10 +29,23 @@ type sigKey struct {
 type sigEntry struct {
 	key sigKey
 	sig Signature
-	// group is the group the last failure with this entry went to, valid while the run's
+	// group is the group of run the last failure with this entry went to, valid while the run's
 	// groups are those of epoch: a failure of the same operation and title goes there too.
 	group *Group
+	run   *Run
 	epoch int
+}
+
+// forgetGroups drops every entry's group, so that the cache keeps no run's groups alive.
+func (c *sigCache) forgetGroups() {
+	for _, e := range c.m {
+		e.group, e.run = nil, nil
+	}
+	for _, e := range c.recent {
+		if e != nil {
+			e.group, e.run = nil, nil
+		}
+	}
 }
 
 const (

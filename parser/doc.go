@@ -42,8 +42,15 @@
 // boundary past k segments up to the first line past k+1 (readPart, whose grammar stops at the end
 // of its stretch as at the end of a log), while the caller's goroutine reads the stretches between
 // the parts and joins each part where it reaches its first line, under the conditions of the
-// split read; the reader that follows the log lets go of the segments behind it. A stream shorter
-// than two segments, or whose head cannot be split, is read by Parse behind Async.
+// split read; the reader that follows the log (the caller's, stretch) lets go of the segments
+// behind it and looks for the line its stretch ends at only one byte before the odd multiple of
+// the segment, so that it never needs more than minStreamWindow segments; where no such line
+// follows it takes the part off the channel and reads on. A read ahead of what the window can
+// hold waits for the follower to let go of segments, and gives up (errWindowFull) while the
+// follower waits for the part: the part then ends at its last boundary. So the window's size
+// bounds the memory and can never stall the read (TestStreamAnyWindow). A stream shorter than two
+// segments, whose head cannot be split, or read through a window under minStreamWindow, is read
+// by Parse behind Async.
 //
 // FailureBlocks runs the failure grammar over the text of one operation's blocks (as JUnit reports
 // carry them), on the caller's goroutine. BlockReader does it for one text after another with one
@@ -184,8 +191,9 @@
 //   - TestStreamEquivalence: ParseStream with segments of 64 KiB and more, from a reader that hands
 //     over all it has or half of it, gives the events, stats and error of Parse on the split
 //     inputs and generated logs (plain, GitHub Actions, CRLF), joining parts along the way;
-//     TestStreamReadError: a stream that fails anywhere fails the parse; FuzzParseStream does the
-//     same on arbitrary logs repeated past three segments.
+//     TestStreamAnyWindow: windows of one to seven segments and a long stretch without a line to
+//     split at give the same; TestStreamReadError: a stream that fails anywhere fails the parse;
+//     FuzzParseStream does the same on arbitrary logs repeated past three segments.
 //     internal/command.TestSummarizeStreamEqualsFile: a generated log gives the same JSON report
 //     from a file, from standard input and gzipped.
 //   - TestParseSplitSmall: a log below SplitMin is read as Parse reads it, no part asked for.

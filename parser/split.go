@@ -162,7 +162,7 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 	}
 	p.st, p.sec, p.op = stSection, secFailures, partOperation
 	p.onBoundary = rec.boundary
-	ch := &chunker{r: io.NewSectionReader(ra, at, size-at), off: at, max: opts.MaxLine}
+	ch := &chunker{r: stopOnError{io.NewSectionReader(ra, at, size-at), rec}, off: at, max: opts.MaxLine}
 	if ch.max <= 0 {
 		ch.max = DefaultMaxLine
 	}
@@ -175,6 +175,22 @@ func readPart(ra io.ReaderAt, at, size int64, norm normalizer, opts Options, par
 		return rec.stopped || quit.Load()
 	})
 	return rec.res
+}
+
+// stopOnError stops a part's recorder at the first read that fails (a stream's window that gave
+// up, a file that could not be read) before the grammar reads the line cut short, so that the part
+// ends at the last boundary of what was read whole.
+type stopOnError struct {
+	r   io.Reader
+	rec *partRecorder
+}
+
+func (s stopOnError) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF {
+		s.rec.stopped = true
+	}
+	return n, err
 }
 
 // partRecorder passes the failures of whole blocks on to the part's handler and stops at the

@@ -1,17 +1,27 @@
 package parser
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sync/atomic"
 )
 
 // streamSegment is the stretch of a stream ParseStream reads in turn on each core; a variable for
-// the tests.
+// the tests, never under 64 KiB (the buffer a look for a boundary reads through: minStreamWindow
+// counts on it).
 var streamSegment int64 = 1 << 20
 
-// streamWindow is how many segments of a stream ParseStream holds at most.
-const streamWindow = 6
+// streamWindow is how many segments of a stream ParseStream holds at most; a variable for the
+// tests. Below minStreamWindow the stream is read in one pass. Three measured best: 3-6 MB less
+// peak RSS than six with 10,000 failure groups, and no more time (BENCHMARKS.md, issue 20).
+var streamWindow = 3
+
+// minStreamWindow is the smallest window ParseStream reads a stream through on two cores: the
+// segment the caller's goroutine reads, and the one and a half it looks ahead for a line to end
+// its stretch at.
+const minStreamWindow = 3
 
 // ParseStream parses a text log that can be read only once (standard input, a decompressed
 // archive member) as ParseSplit parses a file, using two cores. A goroutine reads the stream
@@ -21,12 +31,16 @@ const streamWindow = 6
 // the caller's goroutine reads the stretches between them and joins each part where it reaches it,
 // under the same conditions (see "The split read" in doc.go). A stream shorter than two segments,
 // not UTF-8 with line feeds or without a decided wrapping is read as Parse reads it. Either way h
-// sees the events Parse would have shown it, and memory stays within the window (6 MiB) however
-// long the stream.
+// sees the events Parse would have shown it, and memory stays within the window (streamWindow
+// segments) however long the stream: a part that would need more ends early while the caller's
+// goroutine waits for it, and that goroutine reads on from the part's last boundary.
 func ParseStream[P Handler](r io.Reader, opts Options, part func() P, h Joiner[P]) (Stats, error) {
 	w := newWindow(r, streamSegment, streamWindow)
 	defer w.close()
-	if part == nil || !w.reaches(2*w.seg) {
+	if part == nil || w.max < minStreamWindow {
+		return parseAsync(w.reader(0, -1), opts, h)
+	}
+	if reach, _ := w.reaches(2 * w.seg); !reach {
 		return parseAsync(w.reader(0, -1), opts, h)
 	}
 	norm, ok := headNormalizer(w)
@@ -56,6 +70,9 @@ func (w *window) partEnd(off int64, buf []byte) int64 {
 				return from + int64(i) + 1
 			}
 		}
+		if errors.Is(err, errWindowFull) {
+			return -1
+		}
 		if err != nil {
 			return w.size(off)
 		}
@@ -75,16 +92,22 @@ func parseChain[P Handler](w *window, norm normalizer, opts Options, part func()
 	go func() {
 		defer close(parts)
 		buf := make([]byte, 64<<10)
-		for k := int64(1); !quit.Load() && w.reaches(k*seg); k += 2 {
+		for k := int64(1); !quit.Load(); k += 2 {
+			reach, full := w.reaches(k * seg)
+			if !reach && !full {
+				return // the stream ends before
+			}
 			var c chainPart[P]
-			if at := boundaryFrom(w, k*seg-1, k*seg+seg/2, norm, buf); at > 0 {
-				title, ok := boundaryAt(w, at, norm)
-				end := w.partEnd((k+1)*seg, buf)
-				if ok && end > at {
-					c.at, c.title, c.read, c.pt = at, title, true, part()
-					c.res = readPart(w, at, end, norm, opts, c.pt, &quit)
-				} else if ok {
-					c.at = at
+			if reach {
+				if at := boundaryFrom(w, k*seg-1, k*seg+seg/2, norm, buf); at > 0 {
+					title, ok := boundaryAt(w, at, norm)
+					end := w.partEnd((k+1)*seg, buf)
+					if ok && end > at {
+						c.at, c.title, c.read, c.pt = at, title, true, part()
+						c.res = readPart(w, at, end, norm, opts, c.pt, &quit)
+					} else if ok {
+						c.at = at
+					}
 				}
 			}
 			parts <- c
@@ -102,24 +125,10 @@ func parseChain[P Handler](w *window, norm normalizer, opts Options, part func()
 		ch    *chunker
 		lr    *lineReader
 		first normalizer
-		from  int64
 		lines int
 	)
-	buf := make([]byte, 64<<10)
-	for k := int64(1); ; k += 2 {
-		// This stretch ends where the next part starts: the first boundary past an odd multiple of
-		// the segment that lies ahead, or the stream's end.
-		end := int64(-1)
-		for ; w.reaches(k * seg); k += 2 {
-			if at := boundaryFrom(w, k*seg-1, k*seg+seg/2, norm, buf); at > from {
-				if _, ok := boundaryAt(w, at, norm); ok {
-					end = at
-					break
-				}
-			}
-			<-parts // nothing to join there
-		}
-		rd := w.reader(from, end)
+	rd := &stretch[P]{w: w, parts: parts, norm: norm, k: 1, end: endUnknown, buf: make([]byte, 64<<10)}
+	for {
 		if ch == nil {
 			lr = newLineReader(rd, opts.MaxLine)
 			defer lr.release()
@@ -129,7 +138,7 @@ func parseChain[P Handler](w *window, norm normalizer, opts Options, part func()
 			}
 			ch = &chunker{r: lr.drained(), off: lr.off, max: lr.max}
 		} else {
-			ch = &chunker{r: rd, off: from, n: lines, max: lr.max}
+			ch = &chunker{r: rd, off: rd.off, n: lines, max: lr.max}
 		}
 		if err := p.consumeInline(ch, &first, nil); err != nil {
 			stop()
@@ -138,12 +147,13 @@ func parseChain[P Handler](w *window, norm normalizer, opts Options, part func()
 				fmt.Errorf("read %s:%d: %w", opts.Name, ch.n+1, err)
 		}
 		lines = ch.n
-		if end < 0 {
+		end := rd.end
+		if end == toEnd || end == endUnknown { // endUnknown: the stream ended before k segments
 			break
 		}
-		c := <-parts
+		c := rd.receive()
 		r := c.res
-		from = end
+		from := end
 		if c.read && c.at == end && r.ok && r.off > end && p.st == stSection && p.sec == secFailures && p.banner == nil && p.quote == 0 &&
 			(c.title || p.op != "" && !p.opFlaky && p.op != statefulTitle) {
 			p.flushCase()
@@ -155,6 +165,7 @@ func parseChain[P Handler](w *window, norm normalizer, opts Options, part func()
 			p.opFlaky = r.opFlaky
 			from, lines = r.off, lines+r.line-1
 		}
+		rd.next(from)
 	}
 	stop()
 	p.finish()
@@ -162,4 +173,82 @@ func parseChain[P Handler](w *window, norm normalizer, opts Options, part func()
 	h.Handle(&InputInfo{Span: Span{End: st.Bytes, Line: min(1, st.Lines), EndLine: st.Lines}, Name: opts.Name,
 		Encoding: st.Encoding, BOM: st.BOM, Wrapping: st.Wrapping})
 	return st, nil
+}
+
+// Where a stretch ends, besides at a line (stretch.end).
+const (
+	endUnknown int64 = -1            // not looked for yet
+	toEnd      int64 = math.MaxInt64 // the stream's end: no part follows
+)
+
+// stretch reads the stream on the caller's goroutine of parseChain, one stretch between two parts
+// at a time, as the window's follower. It looks for the line its stretch ends at only when it
+// gets near it (one byte before the odd multiple k of the segment), so that it never needs more
+// of the stream ahead of it than minStreamWindow segments; where there is no such line, it takes
+// the part of k off the channel and goes on to k+2.
+type stretch[P Handler] struct {
+	w     *window
+	parts <-chan chainPart[P]
+	norm  normalizer
+	buf   []byte
+	k     int64 // the next part's multiple of the segment
+	off   int64
+	end   int64 // the first line of part k, endUnknown or toEnd
+}
+
+// next starts the stretch after part k at offset from.
+func (s *stretch[P]) next(from int64) {
+	s.k += 2
+	s.off, s.end = from, endUnknown
+}
+
+// receive takes the next part off the channel, letting reads ahead give up meanwhile.
+func (s *stretch[P]) receive() chainPart[P] {
+	s.w.setWaiting(true)
+	c := <-s.parts
+	s.w.setWaiting(false)
+	return c
+}
+
+// findEnd looks for the line the stretch ends at past k segments, or moves on to k+2.
+func (s *stretch[P]) findEnd() {
+	seg := s.w.seg
+	if reach, _ := s.w.reaches(s.k * seg); !reach {
+		s.end = toEnd
+		return
+	}
+	if at := boundaryFrom(s.w, s.k*seg-1, s.k*seg+seg/2, s.norm, s.buf); at > s.off {
+		if _, ok := boundaryAt(s.w, at, s.norm); ok {
+			s.end = at
+			return
+		}
+	}
+	s.receive() // nothing to join there
+	s.k += 2
+}
+
+func (s *stretch[P]) Read(p []byte) (int, error) {
+	for s.end == endUnknown && s.off >= s.k*s.w.seg-1 {
+		s.findEnd()
+	}
+	limit := s.end
+	if limit == endUnknown {
+		limit = s.k*s.w.seg - 1
+	}
+	if limit != toEnd {
+		if s.off >= limit {
+			return 0, io.EOF
+		}
+		p = p[:min(int64(len(p)), limit-s.off)]
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	n, err := s.w.read(p, s.off, 1)
+	s.off += int64(n)
+	s.w.letGo(s.off)
+	if n > 0 && err == io.EOF {
+		err = nil // the next read says so
+	}
+	return n, err
 }

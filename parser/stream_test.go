@@ -115,3 +115,48 @@ func FuzzParseStream(f *testing.F) {
 		}
 	})
 }
+
+// TestStreamAnyWindow reads the generated logs, and one with a megabyte and a half without a line
+// to split at (a stretch the caller's goroutine reads past several parts), through windows of
+// every size from one segment up: each completes and gives the events, stats and error of Parse.
+// Windows too small for two cores read in one pass; from minStreamWindow up, parts are joined.
+func TestStreamAnyWindow(t *testing.T) {
+	defer func(s int64, w int) { streamSegment, streamWindow = s, w }(streamSegment, streamWindow)
+	streamSegment = 64 << 10
+	inputs := streamInputs(t)
+	gen := inputs["gen-stream"]
+	mid := len(gen)/2 + bytes.IndexByte(gen[len(gen)/2:], '\n') + 1
+	var long []byte
+	long = append(long, gen[:mid]...)
+	for i := 0; len(long) < mid+3<<19; i++ {
+		long = fmt.Appendf(long, "  GET /api/items/%d .......... [ %d%%]\n", i, i%100)
+	}
+	long = append(long, gen[mid:]...)
+	every := []int{1, 2, 3, 4, 5, 6, 7}
+	logs := map[string]struct {
+		data    []byte
+		windows []int
+	}{
+		"gen-stream": {gen, every}, "no-boundary": {long, every},
+		"gen-stream-github": {inputs["gen-stream-github"], []int{3, 4}}, "gen-stream-crlf": {inputs["gen-stream-crlf"], []int{3}},
+	}
+	for name, in := range logs {
+		data := in.data
+		var want eventLog
+		wantSt, wantErr := Parse(bytes.NewReader(data), Options{Name: name}, &want)
+		for _, size := range in.windows {
+			streamWindow = size
+			var got eventLog
+			st, err := ParseStream(iotest.HalfReader(bytes.NewReader(data)), Options{Name: name}, newFailureList, &got)
+			if fmt.Sprint(err) != fmt.Sprint(wantErr) || st != wantSt {
+				t.Fatalf("%s, window %d: stats %+v, %v; want %+v, %v", name, size, st, err, wantSt, wantErr)
+			}
+			if d := firstDiff(got.lines, want.lines); d != "" {
+				t.Fatalf("%s, window %d (%d joins): %s", name, size, got.joins, d)
+			}
+			if (got.joins > 0) != (size >= minStreamWindow) {
+				t.Errorf("%s, window %d: %d parts joined", name, size, got.joins)
+			}
+		}
+	}
+}

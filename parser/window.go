@@ -9,23 +9,31 @@ import (
 // errWindowClosed is what a read of a closed window returns.
 var errWindowClosed = errors.New("stream window closed")
 
+// errWindowFull is what a read ahead returns when the bytes it waits for lie past what the window
+// can hold and the follower waits too, so that they can never arrive (see window.read).
+var errWindowFull = errors.New("stream window full")
+
 // window holds what a goroutine has read ahead of a stream, in segments, so that two goroutines
 // can read it at any offset they have not let go of (ParseStream). Reads wait for the bytes to
-// arrive; the reader that follows the log from its start (reader with release) lets go of the
-// segments behind it, and the goroutine that fills the window waits while it holds max segments.
+// arrive; the reader that follows the log from its start (the follower) lets go of the segments
+// behind it, and the goroutine that fills the window waits while it holds max segments: the bytes
+// the window can hold end max segments past the follower's. A read ahead of that waits for the
+// follower to move on, and gives up (errWindowFull) when the follower waits in turn (waiting), so
+// that no size of the window can stall the reading.
 type window struct {
 	seg int64
 	max int
 
-	mu     sync.Mutex
-	cond   sync.Cond
-	bufs   map[int64][]byte // by segment index, each seg long; the last one filled up to n
-	free   [][]byte
-	n      int64 // bytes read so far
-	low    int64 // segments below this index are let go of
-	done   bool  // the stream ended: err says how
-	err    error // io.EOF at its end, else the read error
-	closed bool
+	mu      sync.Mutex
+	cond    sync.Cond
+	bufs    map[int64][]byte // by segment index, each seg long; the last one filled up to n
+	free    [][]byte
+	n       int64 // bytes read so far
+	low     int64 // segments below this index are let go of
+	done    bool  // the stream ended: err says how
+	err     error // io.EOF at its end, else the read error
+	closed  bool
+	waiting bool // the follower waits for a reader ahead of it (setWaiting)
 }
 
 // newWindow starts the goroutine that reads r into a window of at most max segments of seg bytes.
@@ -82,14 +90,33 @@ func (w *window) close() {
 	w.mu.Unlock()
 }
 
-// reaches reports whether the stream holds a byte at offset off, waiting for it to arrive.
-func (w *window) reaches(off int64) bool {
+// reaches reports whether the stream holds a byte at offset off, waiting for it to arrive; full
+// reports that it gave up waiting, as read does, and cannot tell.
+func (w *window) reaches(off int64) (yes, full bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for w.n <= off && !w.done && !w.closed {
+		if w.stalled(off + 1) {
+			return false, true
+		}
 		w.cond.Wait()
 	}
-	return w.n > off && !w.closed
+	return w.n > off && !w.closed, false
+}
+
+// stalled reports whether bytes up to end can never arrive: they lie past what the window can
+// hold, and the follower, which alone lets go of segments, waits. The caller holds w.mu.
+func (w *window) stalled(end int64) bool {
+	return w.waiting && end > (w.low+int64(w.max))*w.seg
+}
+
+// setWaiting says whether the follower waits for a reader ahead of it; while it does, reads past
+// what the window can hold give up instead of waiting.
+func (w *window) setWaiting(waiting bool) {
+	w.mu.Lock()
+	w.waiting = waiting
+	w.cond.Broadcast()
+	w.mu.Unlock()
 }
 
 // size is the stream's length once it has ended before offset off, else off.
@@ -108,11 +135,14 @@ func (w *window) ReadAt(p []byte, off int64) (int, error) {
 }
 
 // read copies into p the bytes at off once at least want of them are there or the stream has
-// ended.
+// ended; it gives up with errWindowFull when they never can be (stalled).
 func (w *window) read(p []byte, off, want int64) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for w.n < off+want && !w.done && !w.closed {
+		if w.stalled(off + want) {
+			return 0, errWindowFull
+		}
 		w.cond.Wait()
 	}
 	if w.closed {

@@ -365,3 +365,23 @@ func TestKeysTypedTogether(t *testing.T) {
 		t.Errorf("a paste into the filter: %q", m.list.filter.String())
 	}
 }
+
+// TestSnapshotSharesSamples: a snapshot shares a group's sample array when it has nothing to cut
+// or mask (the collector never writes into one it built), and copies it when a body is too long
+// for a snapshot or a secret must be masked, leaving the group's own samples as they were.
+func TestSnapshotSharesSamples(t *testing.T) {
+	s := NewStreamer(StreamOptions{})
+	s.samples = map[*classify.Group]sampleCopy{}
+	plain := &classify.Group{Samples: []classify.Sample{{Message: "boom", Body: "{}"}, {Message: "boom", Body: "[]"}}}
+	if got := s.samplesOf(plain); &got[0] != &plain.Samples[0] {
+		t.Error("a group with nothing to cut or mask: its samples were copied")
+	}
+	long := &classify.Group{Samples: []classify.Sample{{Message: "boom", Body: strings.Repeat("x", maxSnapshotBody+1)}}}
+	if got := s.samplesOf(long); &got[0] == &long.Samples[0] || len(got[0].Body) != maxSnapshotBody || len(long.Samples[0].Body) != maxSnapshotBody+1 {
+		t.Error("a body longer than a snapshot keeps: not cut in a copy")
+	}
+	secret := &classify.Group{Samples: []classify.Sample{{Message: "token ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"}}}
+	if got := s.samplesOf(secret); &got[0] == &secret.Samples[0] || got[0].Message == secret.Samples[0].Message {
+		t.Error("a secret: not masked in a copy")
+	}
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -144,14 +145,21 @@ func (s *Streamer) samplesOf(g *classify.Group) []classify.Sample {
 	if sc, ok := s.samples[g]; ok && sc.n == len(g.Samples) {
 		return sc.samples
 	}
-	cut := make([]classify.Sample, len(g.Samples))
-	for i, sm := range g.Samples {
-		if len(sm.Body) > maxSnapshotBody {
-			// The final document has the whole body; a snapshot needs only what the detail pane shows.
-			sm.Body, sm.BodyCut = sm.Body[:maxSnapshotBody], true
+	// The collector never writes into a sample array it has built (it makes a new one to add a
+	// sample), so a snapshot shares it unless a body must be cut or traffic dropped, and redaction
+	// copies only the samples it masks: with thousands of groups, copies of every array would
+	// double what the samples hold while the log is read.
+	cut := g.Samples
+	if slices.ContainsFunc(g.Samples, func(sm classify.Sample) bool { return len(sm.Body) > maxSnapshotBody || sm.Traffic != nil }) {
+		cut = make([]classify.Sample, len(g.Samples))
+		for i, sm := range g.Samples {
+			if len(sm.Body) > maxSnapshotBody {
+				// The final document has the whole body; a snapshot needs only what the detail pane shows.
+				sm.Body, sm.BodyCut = sm.Body[:maxSnapshotBody], true
+			}
+			sm.Traffic = nil
+			cut[i] = sm
 		}
-		sm.Traffic = nil
-		cut[i] = sm
 	}
 	out := summary.RedactSamples(cut, s.o.Redact)
 	s.samples[g] = sampleCopy{n: len(g.Samples), samples: out}

@@ -32,14 +32,16 @@ func TestLimitMemory(t *testing.T) {
 	}
 }
 
-// TestNextLimit raises the limit only once the live heap leaves the collector less than a third.
+// TestNextLimit raises the limit only once the live heap leaves the collector less than a quarter.
 func TestNextLimit(t *testing.T) {
 	const mb = 1 << 20
 	tests := []struct{ limit, live, want int64 }{
 		{48 * mb, 0, 48 * mb},
 		{48 * mb, 31 * mb, 48 * mb},
 		{48 * mb, 32 * mb, 48 * mb},
-		{48 * mb, 40 * mb, 60 * mb},
+		{48 * mb, 36 * mb, 48 * mb},
+		{48 * mb, 39 * mb, 52 * mb}, // a third more below followLoose
+		{48 * mb, 40 * mb, 60 * mb}, // half more from there
 		{90 * mb, 40 * mb, 90 * mb}, // never lower
 	}
 	for _, tt := range tests {

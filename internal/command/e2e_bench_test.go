@@ -90,13 +90,32 @@ func BenchmarkSummarizeFile(b *testing.B) {
 // BenchmarkTUILoad measures the interactive screen's loader (snapshots sent to a screen that drops
 // them) on the same file as BenchmarkSummarizeFile: the two should take about the same time.
 func BenchmarkTUILoad(b *testing.B) {
+	benchTUILoad(b, false)
+}
+
+// BenchmarkTUILoadStdin measures the same loader on the same log given on standard input (a
+// reader, not a file: read once, in stretches on two cores, as `ctlog summarize -` reads it).
+func BenchmarkTUILoadStdin(b *testing.B) {
+	benchTUILoad(b, true)
+}
+
+func benchTUILoad(b *testing.B, stdin bool) {
 	path := benchFile(b)
 	b.ReportAllocs()
-	po, err := pipelineOptions(IOStreams{ErrOut: io.Discard}, []string{path}, ReadOptions{NoConfig: true})
-	if err != nil {
-		b.Fatal(err)
-	}
 	for b.Loop() {
+		ios, inputs := IOStreams{ErrOut: io.Discard}, []string{path}
+		if stdin {
+			f, err := os.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.Close()
+			ios.In, inputs = struct{ io.Reader }{f}, []string{"-"}
+		}
+		po, err := pipelineOptions(ios, inputs, ReadOptions{NoConfig: true})
+		if err != nil {
+			b.Fatal(err)
+		}
 		tm := &tuiModel{}
 		var loaded tui.LoadedMsg
 		tuiLoader(po, tm)(context.Background(), func(m tea.Msg) {

@@ -139,7 +139,7 @@ func (rd *reader) parse(idx int, src input.Source, name string, rc io.Reader, f 
 		format = parser.FormatText
 	case src.At == nil && f == parser.FormatText:
 		// Standard input, a .gz, an archive member: read once, ahead, parsed on two cores too.
-		st, err = parser.ParseStream(cr, opts, classify.NewPart, h)
+		st, err = parser.ParseStream(cr, opts, classify.NewParts(), h)
 	default:
 		ah, wait := parser.Async(h)
 		format, st, err = formats.Parse(cr, f, opts, ah)
