@@ -201,22 +201,30 @@ func allRuns(doc *summary.Document) []*classify.Run {
 // crossInputs maps cassette paths to the labels other inputs name (or the schema's), joins HAR
 // traffic to samples and links samples to the crash files of their test cases.
 func crossInputs(doc *summary.Document, schema *classify.Templates) {
-	t := schema.Clone() // the schema's templates stay as loaded: a Prepared setup may serve another Summarize
 	var runs, traffic, crashes []*classify.Run
+	cassettes := false
 	for _, in := range doc.Inputs {
 		for _, r := range in.Runs {
-			r.Labels(&t)
 			if r.Format == parser.FormatHAR {
 				traffic = append(traffic, r)
 			} else if r.Format == parser.FormatCrash {
 				crashes = append(crashes, r)
 			} else {
 				runs = append(runs, r)
+				cassettes = cassettes || r.Format == parser.FormatCassette
 			}
 		}
 	}
-	for _, r := range runs {
-		r.Remap(&t)
+	if cassettes { // only a cassette's concrete paths are remapped: other runs need no templates
+		t := schema.Clone() // the schema's templates stay as loaded: a Prepared setup may serve another Summarize
+		for _, in := range doc.Inputs {
+			for _, r := range in.Runs {
+				r.Labels(&t)
+			}
+		}
+		for _, r := range runs {
+			r.Remap(&t)
+		}
 	}
 	if len(traffic) > 0 {
 		classify.JoinTraffic(runs, traffic)
