@@ -39,13 +39,12 @@ type Cluster struct {
 	Input int    // index into the inputs
 	RunN  int    // index of its run among the input's runs
 	Name  string // the input (source) it was found in
-	ID    ClusterID
 
 	// Display text, sanitized, and the fuzzy-search key built from it.
 	Op, Check, Status, Sig string
 	key                    string
-	lkey                   string // key in lower case (ASCII letters only: byte offsets stay); see lower
-	fieldAt                [4]int // where Op, Check, Status and Sig start in key
+	lkey                   string   // key in lower case (ASCII letters only: byte offsets stay); see lower
+	fieldAt                [4]int32 // where Op, Check, Status and Sig start in key
 }
 
 // ClusterID is a cluster's identity across snapshots: input, run, operation, title, status and
@@ -55,6 +54,9 @@ type ClusterID struct {
 	operation, title, sig string
 	status                int
 }
+
+// ID is the cluster's identity (computed: a row of 10,000 does not keep one).
+func (c *Cluster) ID() ClusterID { return idOf(c.Input, c.RunN, c.G) }
 
 // idOf is the identity of group g of run runIdx of input in.
 func idOf(in, runIdx int, g *classify.Group) ClusterID {
@@ -85,11 +87,10 @@ func newCluster(in int, name string, runIdx int, r *classify.Run, g *classify.Gr
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		c.fieldAt[i] = b.Len()
+		c.fieldAt[i] = int32(b.Len())
 		b.WriteString(f)
 	}
 	c.key = b.String()
-	c.ID = idOf(in, runIdx, g)
 	return c
 }
 
@@ -232,7 +233,7 @@ func (d *dataset) rebuild() {
 			for _, r := range s.runs {
 				for _, g := range r.Groups {
 					var c *Cluster
-					if k < len(prev) && prev[k].Name == s.name && prev[k].ID == idOf(i, ri, g) {
+					if k < len(prev) && prev[k].Name == s.name && prev[k].ID() == idOf(i, ri, g) {
 						c = prev[k]
 						c.G, c.Run = g, r
 					} else {
@@ -250,7 +251,7 @@ func (d *dataset) rebuild() {
 // find returns the cluster with the given identity.
 func (d *dataset) find(id ClusterID) *Cluster {
 	for _, c := range d.clusters {
-		if c.ID == id {
+		if c.ID() == id {
 			return c
 		}
 	}

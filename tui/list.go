@@ -300,7 +300,7 @@ func (l list) applyFilter(fromScratch bool) list {
 // keep moves the cursor to the cluster with the given identity, when it is shown.
 func (l list) keep(id ClusterID) list {
 	for i, r := range l.rows {
-		if r.ID == id {
+		if r.ID() == id {
 			l.cursor = i
 			break
 		}
@@ -311,7 +311,7 @@ func (l list) keep(id ClusterID) list {
 // selectedID is the identity of the selected cluster, or the zero ClusterID.
 func (l list) selectedID() ClusterID {
 	if c := l.selected(); c != nil {
-		return c.ID
+		return c.ID()
 	}
 	return ClusterID{}
 }
@@ -516,7 +516,7 @@ func (l list) row(c *Cluster, hit []int, sel bool, countW, opW, checkW int) stri
 		if right {
 			add(strings.Repeat(" ", w-width(shown)))
 		}
-		segs = append(segs, highlight(shown, pos, hit, c.fieldAt[i])...)
+		segs = append(segs, highlight(shown, pos, hit, int(c.fieldAt[i]))...)
 		if !right {
 			add(strings.Repeat(" ", max(0, w-width(shown))))
 		}
@@ -544,7 +544,7 @@ func (l list) row(c *Cluster, hit []int, sel bool, countW, opW, checkW int) stri
 	}
 	if rest > 0 {
 		shown, pos := clipMap(c.Sig, rest, false)
-		segs = append(segs, highlight(shown, pos, hit, c.fieldAt[3])...)
+		segs = append(segs, highlight(shown, pos, hit, int(c.fieldAt[3]))...)
 	}
 	return l.t.segments(segs, sel, l.w)
 }

@@ -149,9 +149,9 @@ func TestModelStreamsThenLoads(t *testing.T) {
 	}
 	m.Update(key("j"))
 	m.Update(key("j"))
-	sel := m.list.selected().ID
+	sel := m.list.selected().ID()
 	m.Update(LoadedMsg{})
-	if m.list.selected().ID != sel {
+	if m.list.selected().ID() != sel {
 		t.Errorf("the selection moved when loading ended")
 	}
 	if strings.Contains(m.View(), "Reading") {

@@ -37,7 +37,7 @@ type Streamer struct {
 	done   bool
 	lines  int
 	next   time.Time
-	copies map[*classify.Group]*groupCopy // the last snapshot's copy of each group
+	copies map[*classify.Group]groupCopy // the last snapshot's copy of each group
 }
 
 // NewStreamer returns a Streamer that reports with o.
@@ -58,7 +58,7 @@ func NewStreamer(o StreamOptions) *Streamer {
 func (s *Streamer) Begin(src pipeline.Source, read func() int64, col *classify.Collector) func(parser.Event) {
 	s.src, s.read, s.col = src, read, col
 	s.events, s.groups, s.lines, s.done = 0, 0, 0, false
-	s.copies = map[*classify.Group]*groupCopy{}
+	s.copies = map[*classify.Group]groupCopy{}
 	s.send()
 	return s.handle
 }
@@ -80,27 +80,29 @@ type groupCopy struct {
 	copy *classify.Group // its samples are redacted, and shared with the group's where nothing was masked or cut
 }
 
-// groupMark is what the collector changes in a group it has made, as it adds members (counts,
-// lines, samples) or joins and relabels groups: a group whose mark is unchanged since the last
-// snapshot is shared by the next one.
+// groupMark is what the collector changes in a group it has made as it adds members (counts,
+// lines, samples) or joins groups; the strings it may relabel are compared with the copy's (see
+// copyOf). A group whose mark is unchanged since the last snapshot is shared by the next one.
 type groupMark struct {
-	count, flaky, status, lines, related int
-	cut, stateful                        bool
-	samples                              int
-	sample0                              *classify.Sample
-	last                                 parser.Span
-	operation, title, reason, sig        string
-	check, history                       string
+	count, flaky, status, lines, related, samples int
+	sample0                                       *classify.Sample
+	cut, stateful                                 bool
 }
 
 func markOf(g *classify.Group) groupMark {
 	m := groupMark{count: g.Count, flaky: g.Flaky, status: g.Status, lines: len(g.Lines), related: len(g.Related),
-		cut: g.LinesCut, stateful: g.Stateful, samples: len(g.Samples), last: g.Last,
-		operation: g.Operation, title: g.Title, reason: g.Reason, sig: g.Signature.Text, check: g.Check, history: g.History}
+		samples: len(g.Samples), cut: g.LinesCut, stateful: g.Stateful}
 	if len(g.Samples) > 0 {
 		m.sample0 = &g.Samples[0]
 	}
 	return m
+}
+
+// sameText reports whether copy c has g's strings and spans: a string redaction changed differs, and such
+// a group is copied again at each snapshot (a secret in an operation or a title is rare).
+func sameText(c, g *classify.Group) bool {
+	return c.Operation == g.Operation && c.Title == g.Title && c.Reason == g.Reason && c.Check == g.Check &&
+		c.Signature == g.Signature && c.History == g.History && c.First == g.First && c.Last == g.Last
 }
 
 // handle sees each event after the collector: it sends a snapshot when one is due.
@@ -165,12 +167,12 @@ func (s *Streamer) snapshot() []*classify.Run {
 // copyOf returns the snapshot's copy of g: the last one while g is unchanged, else a new one.
 func (s *Streamer) copyOf(g *classify.Group) *classify.Group {
 	m := markOf(g)
-	gc := s.copies[g]
-	if gc != nil && gc.mark == m {
+	gc, ok := s.copies[g]
+	if ok && gc.mark == m && sameText(gc.copy, g) {
 		return gc.copy
 	}
 	var samples []classify.Sample
-	if gc != nil && gc.mark.samples == m.samples && gc.mark.sample0 == m.sample0 {
+	if ok && gc.mark.samples == m.samples && gc.mark.sample0 == m.sample0 {
 		samples = gc.copy.Samples
 	} else {
 		samples = s.samplesOf(g)
@@ -181,7 +183,7 @@ func (s *Streamer) copyOf(g *classify.Group) *classify.Group {
 	c.Hook, c.New, c.Samples = nil, nil, nil
 	summary.RedactGroup(&c, s.o.Redact)
 	c.Samples = samples
-	s.copies[g] = &groupCopy{mark: m, copy: &c}
+	s.copies[g] = groupCopy{mark: m, copy: &c}
 	return &c
 }
 
