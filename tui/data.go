@@ -39,13 +39,37 @@ type Cluster struct {
 	Input int    // index into the inputs
 	RunN  int    // index of its run among the input's runs
 	Name  string // the input (source) it was found in
-	ID    string // identity across snapshots: input, run, operation, title, status, signature
 
 	// Display text, sanitized, and the fuzzy-search key built from it.
 	Op, Check, Status, Sig string
 	key                    string
-	lkey                   string // key in lower case (ASCII letters only: byte offsets stay)
-	fieldAt                [4]int // where Op, Check, Status and Sig start in key
+	lkey                   string   // key in lower case (ASCII letters only: byte offsets stay); see lower
+	fieldAt                [4]int32 // where Op, Check, Status and Sig start in key
+}
+
+// ClusterID is a cluster's identity across snapshots: input, run, operation, title, status and
+// signature. Its strings are the group's own (no copy per row); the zero value is no cluster.
+type ClusterID struct {
+	input, run            int
+	operation, title, sig string
+	status                int
+}
+
+// ID is the cluster's identity (computed: a row of 10,000 does not keep one).
+func (c *Cluster) ID() ClusterID { return idOf(c.Input, c.RunN, c.G) }
+
+// idOf is the identity of group g of run runIdx of input in.
+func idOf(in, runIdx int, g *classify.Group) ClusterID {
+	return ClusterID{input: in, run: runIdx, operation: g.Operation, title: g.Title, sig: g.Signature.Text, status: g.Status}
+}
+
+// lower returns the search key in lower case, made the first time a filter asks for it: most
+// sessions never filter, and a log of 10,000 groups would keep 10,000 copies of the key.
+func (c *Cluster) lower() string {
+	if c.lkey == "" && c.key != "" {
+		c.lkey = asciiLower(c.key)
+	}
+	return c.lkey
 }
 
 // newCluster builds the row for g.
@@ -63,13 +87,10 @@ func newCluster(in int, name string, runIdx int, r *classify.Run, g *classify.Gr
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		c.fieldAt[i] = b.Len()
+		c.fieldAt[i] = int32(b.Len())
 		b.WriteString(f)
 	}
 	c.key = b.String()
-	c.lkey = asciiLower(c.key)
-	c.ID = strconv.Itoa(in) + "\x00" + strconv.Itoa(runIdx) + "\x00" + g.Operation + "\x00" + g.Title + "\x00" +
-		strconv.Itoa(g.Status) + "\x00" + g.Signature.Text
 	return c
 }
 
@@ -195,16 +216,31 @@ func (d *dataset) loaded(m LoadedMsg) {
 	d.rebuild()
 }
 
-// rebuild makes the cluster rows from the runs.
+// rebuild makes the cluster rows from the runs. A snapshot's runs keep their groups in the order
+// the collector found them, new ones last, so the rows of the previous snapshot line up with the
+// new groups: a row whose identity is unchanged is kept (its group and run pointed at the new
+// copies) rather than built again, and a log of 10,000 groups does not make 10,000 rows, their
+// search keys and identities every 200 ms. The components only read rows on the UI goroutine, which
+// alone calls rebuild.
 func (d *dataset) rebuild() {
+	prev := d.clusters
 	// A new slice: components hold on to the old one.
 	d.clusters = make([]*Cluster, 0, len(d.clusters))
+	k := 0
 	for i, in := range d.inputs {
 		ri := 0
 		for _, s := range in.sources {
 			for _, r := range s.runs {
 				for _, g := range r.Groups {
-					d.clusters = append(d.clusters, newCluster(i, s.name, ri, r, g))
+					var c *Cluster
+					if k < len(prev) && prev[k].Name == s.name && prev[k].ID() == idOf(i, ri, g) {
+						c = prev[k]
+						c.G, c.Run = g, r
+					} else {
+						c = newCluster(i, s.name, ri, r, g)
+					}
+					k++ // a group whose identity changed keeps its place: the next ones still line up
+					d.clusters = append(d.clusters, c)
 				}
 				ri++
 			}
@@ -213,9 +249,9 @@ func (d *dataset) rebuild() {
 }
 
 // find returns the cluster with the given identity.
-func (d *dataset) find(id string) *Cluster {
+func (d *dataset) find(id ClusterID) *Cluster {
 	for _, c := range d.clusters {
-		if c.ID == id {
+		if c.ID() == id {
 			return c
 		}
 	}

@@ -49,7 +49,7 @@ func newDetail(t theme) detail { return detail{t: t, pg: newPage(t)} }
 
 // show opens c at its first sample, or keeps the place when c is the cluster already shown.
 func (d detail) show(c *Cluster, multi bool) detail {
-	same := d.c != nil && c != nil && d.c.ID == c.ID
+	same := d.c != nil && c != nil && d.c.ID() == c.ID()
 	d.c, d.multi = c, multi
 	if !same {
 		d.sample = 0

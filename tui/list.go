@@ -68,7 +68,7 @@ func newList(t theme) list { return list{t: t, empty: "Reading… no failure fou
 func (l list) setData(cs []*Cluster) list {
 	sel := l.selectedID()
 	if !l.moved {
-		sel, l.cursor, l.offset = "", 0, 0
+		sel, l.cursor, l.offset = ClusterID{}, 0, 0
 	}
 	l.sorted = slices.Clone(cs)
 	l.total = len(cs)
@@ -154,7 +154,7 @@ func match(q string, from []*Cluster) ([]*Cluster, [][]int) {
 	}
 	cand := make([]*Cluster, 0, len(from))
 	for _, c := range from {
-		if maybe(c.lkey, lq) {
+		if maybe(c.lower(), lq) {
 			cand = append(cand, c)
 		}
 	}
@@ -164,12 +164,12 @@ func match(q string, from []*Cluster) ([]*Cluster, [][]int) {
 	}
 	rows := make([]*Cluster, 0, len(cand))
 	for _, c := range cand {
-		if strings.Contains(c.lkey, lq) {
+		if strings.Contains(c.lower(), lq) {
 			rows = append(rows, c)
 		}
 	}
 	for _, c := range cand {
-		if !strings.Contains(c.lkey, lq) {
+		if !strings.Contains(c.lower(), lq) {
 			rows = append(rows, c)
 		}
 	}
@@ -184,12 +184,12 @@ func literalFirst(lq string, rows []*Cluster, hits [][]int) ([]*Cluster, [][]int
 	outHits := make([][]int, 0, len(hits))
 	for pass := 0; pass < 2; pass++ {
 		for i, c := range rows {
-			at := strings.Index(c.lkey, lq)
+			at := strings.Index(c.lower(), lq)
 			if (at >= 0) != (pass == 0) {
 				continue
 			}
 			h := hits[i]
-			if at >= 0 && len(c.lkey) == len(c.key) { // highlight the run as typed
+			if at >= 0 && len(c.lower()) == len(c.key) { // highlight the run as typed
 				h = make([]int, len(lq))
 				for j := range h {
 					h[j] = at + j
@@ -298,9 +298,9 @@ func (l list) applyFilter(fromScratch bool) list {
 }
 
 // keep moves the cursor to the cluster with the given identity, when it is shown.
-func (l list) keep(id string) list {
+func (l list) keep(id ClusterID) list {
 	for i, r := range l.rows {
-		if r.ID == id {
+		if r.ID() == id {
 			l.cursor = i
 			break
 		}
@@ -308,12 +308,12 @@ func (l list) keep(id string) list {
 	return l.clamp()
 }
 
-// selectedID is the identity of the selected cluster, or "".
-func (l list) selectedID() string {
+// selectedID is the identity of the selected cluster, or the zero ClusterID.
+func (l list) selectedID() ClusterID {
 	if c := l.selected(); c != nil {
-		return c.ID
+		return c.ID()
 	}
-	return ""
+	return ClusterID{}
 }
 
 func (l list) selected() *Cluster {
@@ -516,7 +516,7 @@ func (l list) row(c *Cluster, hit []int, sel bool, countW, opW, checkW int) stri
 		if right {
 			add(strings.Repeat(" ", w-width(shown)))
 		}
-		segs = append(segs, highlight(shown, pos, hit, c.fieldAt[i])...)
+		segs = append(segs, highlight(shown, pos, hit, int(c.fieldAt[i]))...)
 		if !right {
 			add(strings.Repeat(" ", max(0, w-width(shown))))
 		}
@@ -544,7 +544,7 @@ func (l list) row(c *Cluster, hit []int, sel bool, countW, opW, checkW int) stri
 	}
 	if rest > 0 {
 		shown, pos := clipMap(c.Sig, rest, false)
-		segs = append(segs, highlight(shown, pos, hit, c.fieldAt[3])...)
+		segs = append(segs, highlight(shown, pos, hit, int(c.fieldAt[3]))...)
 	}
 	return l.t.segments(segs, sel, l.w)
 }

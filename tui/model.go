@@ -431,7 +431,7 @@ func (m *Model) refresh() {
 		m.diff = m.diff.setData(newDiffData(m.d), m.d.clusters)
 	}
 	if m.detail.c != nil {
-		if c := m.d.find(m.detail.c.ID); c != nil {
+		if c := m.d.find(m.detail.c.ID()); c != nil {
 			m.detail = m.detail.show(c, len(m.d.inputs) > 1)
 		}
 	}
@@ -517,7 +517,7 @@ func (m *Model) crumb() string {
 	}
 	pos := ""
 	for i, r := range m.list.rows {
-		if r.ID == c.ID {
+		if r.ID() == c.ID() {
 			pos = fmt.Sprintf("failure group %d of %d", i+1, len(m.list.rows))
 			break
 		}
