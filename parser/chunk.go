@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"slices"
+
+	"github.com/ctlog-dev/ctlog/parser/internal/linebuf"
 )
 
 // chunker splits UTF-8 input into lines inside large read buffers, without copying each line:
@@ -113,7 +115,7 @@ func (c *chunker) plainRegion(b *batch, buf []byte, base int64, stamped bool) in
 // emit normalizes buf[pos:end] in place and records it in b.
 func (c *chunker) emit(b *batch, norm *normalizer, buf []byte, pos, end int, base, cut int64) {
 	c.n++
-	text := trimEOL(buf[pos:end])
+	text := linebuf.TrimEOL(buf[pos:end])
 	out, marker, rest := norm.normalize(text)
 	if marker != "" {
 		out = rest

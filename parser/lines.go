@@ -8,6 +8,8 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/ctlog-dev/ctlog/parser/internal/linebuf"
 )
 
 // DefaultMaxLine is the longest line kept whole; longer lines keep a prefix and raise a diagnostic.
@@ -174,9 +176,9 @@ func (lr *lineReader) next(l *Line) error {
 		chunk, err := lr.r.ReadSlice('\n')
 		lr.off += int64(len(chunk))
 		if err == nil || (errors.Is(err, io.EOF) && (len(chunk) > 0 || len(lr.long) > 0 || cut > 0)) {
-			text := trimEOL(chunk)
+			text := linebuf.TrimEOL(chunk)
 			if len(lr.long) > 0 || cut > 0 {
-				lr.long, cut = appendCapped(lr.long, text, lr.max, cut)
+				lr.long, cut = linebuf.AppendCapped(lr.long, text, lr.max, cut)
 				text = bytes.TrimSuffix(lr.long, []byte{'\r'}) // a CRLF split across reads
 			}
 			lr.n++
@@ -184,34 +186,11 @@ func (lr *lineReader) next(l *Line) error {
 			return nil
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
-			lr.long, cut = appendCapped(lr.long, chunk, lr.max, cut)
+			lr.long, cut = linebuf.AppendCapped(lr.long, chunk, lr.max, cut)
 			continue
 		}
 		return err
 	}
-}
-
-// appendCapped appends b to dst without letting dst grow past max bytes; it counts what it dropped.
-func appendCapped(dst, b []byte, max int, cut int64) ([]byte, int64) {
-	room := max - len(dst)
-	if room >= len(b) {
-		return append(dst, b...), cut
-	}
-	if room > 0 {
-		dst = append(dst, b[:room]...)
-		b = b[room:]
-	}
-	return dst, cut + int64(len(b))
-}
-
-func trimEOL(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\n' {
-		b = b[:n-1]
-		if n := len(b); n > 0 && b[n-1] == '\r' {
-			b = b[:n-1]
-		}
-	}
-	return b
 }
 
 // next16 reads one UTF-16 line and decodes it into UTF-8.
@@ -248,7 +227,7 @@ func (lr *lineReader) next16(l *Line) error {
 				}
 				flush()
 				lr.n++
-				*l = Line{Number: lr.n, Offset: start, End: lr.off, Text: trimEOL(lr.long), Cut: cut}
+				*l = Line{Number: lr.n, Offset: start, End: lr.off, Text: linebuf.TrimEOL(lr.long), Cut: cut}
 				return nil
 			}
 			return err
@@ -263,7 +242,7 @@ func (lr *lineReader) next16(l *Line) error {
 		if u == '\n' {
 			flush()
 			lr.n++
-			*l = Line{Number: lr.n, Offset: start, End: lr.off, Text: trimEOL(lr.long), Cut: cut}
+			*l = Line{Number: lr.n, Offset: start, End: lr.off, Text: linebuf.TrimEOL(lr.long), Cut: cut}
 			return nil
 		}
 		if len(lr.u16) >= 4096 && !utf16.IsSurrogate(rune(u)) {

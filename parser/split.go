@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"sync/atomic"
+
+	"github.com/ctlog-dev/ctlog/parser/internal/linebuf"
 )
 
 // Joiner is the handler of a split read (ParseSplit). It receives the events of the whole log as
@@ -248,7 +250,7 @@ func headNormalizer(ra io.ReaderAt) (normalizer, bool) {
 		if norm.decided {
 			break
 		}
-		norm.normalize(append([]byte(nil), trimEOL(line)...))
+		norm.normalize(append([]byte(nil), linebuf.TrimEOL(line)...))
 	}
 	return norm, norm.decided
 }
@@ -321,7 +323,7 @@ func isCaseLine(raw []byte, norm normalizer) bool {
 	if !bytes.Contains(raw, testCaseID) {
 		return false
 	}
-	t, marker, _ := norm.normalize(append([]byte(nil), trimEOL(raw)...)) // norm is a copy
+	t, marker, _ := norm.normalize(append([]byte(nil), linebuf.TrimEOL(raw)...)) // norm is a copy
 	if marker != "" {
 		return false
 	}
@@ -334,7 +336,7 @@ func isTitleLine(raw []byte, norm normalizer) bool {
 	if !bytes.Contains(raw, titleFill) {
 		return false
 	}
-	t, marker, _ := norm.normalize(append([]byte(nil), trimEOL(raw)...)) // norm is a copy
+	t, marker, _ := norm.normalize(append([]byte(nil), linebuf.TrimEOL(raw)...)) // norm is a copy
 	if marker != "" || len(t) == 0 || t[0] != '_' {
 		return false
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/ctlog-dev/ctlog/parser"
+	"github.com/ctlog-dev/ctlog/parser/internal/linebuf"
 )
 
 // source reads a UTF-8 cassette in lines exactly as parser.LineReader does — the same texts, cuts,
@@ -162,9 +163,9 @@ func (s *source) nextLine(l *parser.Line) error {
 		chunk, err := s.readSlice()
 		s.off += int64(len(chunk))
 		if err == nil || errors.Is(err, io.EOF) && (len(chunk) > 0 || len(s.long) > 0 || cut > 0) {
-			text := trimEOL(chunk)
+			text := linebuf.TrimEOL(chunk)
 			if len(s.long) > 0 || cut > 0 {
-				s.long, cut = appendCapped(s.long, text, s.max, cut)
+				s.long, cut = linebuf.AppendCapped(s.long, text, s.max, cut)
 				text = bytes.TrimSuffix(s.long, []byte{'\r'})
 			} else if err == nil {
 				s.piece = len(chunk)
@@ -174,7 +175,7 @@ func (s *source) nextLine(l *parser.Line) error {
 			return nil
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
-			s.long, cut = appendCapped(s.long, chunk, s.max, cut)
+			s.long, cut = linebuf.AppendCapped(s.long, chunk, s.max, cut)
 			continue
 		}
 		return err
@@ -278,37 +279,14 @@ func nextItem(d []byte, from int) int {
 // as parser.LineReader gives it: pieces of pieceSize bytes from its start, a maximum length.
 func lineText(raw []byte, max int) ([]byte, int64) {
 	if len(raw) <= pieceSize {
-		return trimEOL(raw), 0
+		return linebuf.TrimEOL(raw), 0
 	}
 	var long []byte
 	var cut int64
 	for len(raw) > pieceSize {
-		long, cut = appendCapped(long, raw[:pieceSize], max, cut)
+		long, cut = linebuf.AppendCapped(long, raw[:pieceSize], max, cut)
 		raw = raw[pieceSize:]
 	}
-	long, cut = appendCapped(long, trimEOL(raw), max, cut)
+	long, cut = linebuf.AppendCapped(long, linebuf.TrimEOL(raw), max, cut)
 	return bytes.TrimSuffix(long, []byte{'\r'}), cut
-}
-
-// appendCapped appends b to dst without letting dst grow past max bytes; it counts what it dropped.
-func appendCapped(dst, b []byte, max int, cut int64) ([]byte, int64) {
-	room := max - len(dst)
-	if room >= len(b) {
-		return append(dst, b...), cut
-	}
-	if room > 0 {
-		dst = append(dst, b[:room]...)
-		b = b[room:]
-	}
-	return dst, cut + int64(len(b))
-}
-
-func trimEOL(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\n' {
-		b = b[:n-1]
-		if n := len(b); n > 0 && b[n-1] == '\r' {
-			b = b[:n-1]
-		}
-	}
-	return b
 }
