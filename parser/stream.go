@@ -241,14 +241,5 @@ func (s *stretch[P]) Read(p []byte) (int, error) {
 		}
 		p = p[:min(int64(len(p)), limit-s.off)]
 	}
-	if len(p) == 0 {
-		return 0, nil
-	}
-	n, err := s.w.read(p, s.off, 1)
-	s.off += int64(n)
-	s.w.letGo(s.off)
-	if n > 0 && err == io.EOF {
-		err = nil // the next read says so
-	}
-	return n, err
+	return s.w.follow(p, &s.off)
 }

@@ -198,12 +198,18 @@ func (r *windowReader) Read(p []byte) (int, error) {
 		}
 		p = p[:min(int64(len(p)), r.end-r.off)]
 	}
+	return r.w.follow(p, &r.off)
+}
+
+// follow reads into p at *off for a reader moving forward, advances *off and lets the window drop
+// what lies before it; io.EOF comes with no bytes.
+func (w *window) follow(p []byte, off *int64) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	n, err := r.w.read(p, r.off, 1)
-	r.off += int64(n)
-	r.w.letGo(r.off)
+	n, err := w.read(p, *off, 1)
+	*off += int64(n)
+	w.letGo(*off)
 	if n > 0 && err == io.EOF {
 		err = nil // the next read says so
 	}
