@@ -3,8 +3,6 @@ package cassette
 import (
 	"bytes"
 	"encoding/binary"
-	"strconv"
-	"strings"
 
 	"github.com/ctlog-dev/ctlog/parser"
 )
@@ -110,21 +108,12 @@ func (q *quickReader) scan(b []byte, first int, off int64, precut int, out *scan
 			failed = true // the block is kept (a message that says "failure" keeps it too)
 		}
 		// The splitter's repairs (appendLine), made in q.fixed.
-		prefix := t[:len(t)-len(val)]
-		switch {
-		case string(kb) == "message" && quotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0:
-			at := len(q.fixed)
-			q.fixed = append(q.fixed, prefix...)
-			q.fixed = strconv.AppendQuote(q.fixed, pyUnescape(val[1:len(val)-1]))
-			t = q.fixed[at:]
-		case string(kb) == "uri" && quotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0:
-			at := len(q.fixed)
-			q.fixed = append(q.fixed, prefix...)
-			q.fixed = strconv.AppendQuote(q.fixed, strings.ToValidUTF8(string(val[1:len(val)-1]), "\uFFFD"))
-			t = q.fixed[at:]
-		case string(kb) == "status" && bytes.HasSuffix(val, []byte("'null")) && quotedBy(val[:len(val)-4], '\''):
+		at := len(q.fixed)
+		if fixed, ok := appendRequoted(q.fixed, t[:len(t)-len(val)], kb, val); ok {
+			q.fixed, t = fixed, fixed[at:]
+		} else if nullStatus(kb, val) {
 			t = t[:len(t)-4]
-		case len(val) > precut:
+		} else if len(val) > precut {
 			if !checks {
 				return 0, false // cut by the splitter
 			}

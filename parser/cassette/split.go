@@ -311,17 +311,12 @@ func (p *splitter) appendLine(l *parser.Line, t []byte, ind int, blank bool) {
 		c.failed = true // keep the checks block (a message that says "failure" keeps it too)
 	}
 	prefix := t[:len(t)-len(val)]
+	if buf, ok := appendRequoted(c.buf, prefix, kb, val); ok {
+		c.buf = append(buf, '\n')
+		return
+	}
 	switch {
-	case string(kb) == "message" && quotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0:
-		// A check message is Python's repr(): in single quotes its backslash escapes are not YAML's.
-		c.buf = append(c.buf, prefix...)
-		c.buf = strconv.AppendQuote(c.buf, pyUnescape(val[1:len(val)-1]))
-	case string(kb) == "uri" && quotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0:
-		// The URI is written between single quotes as it is; a quote inside it would end the scalar.
-		c.buf = append(c.buf, prefix...)
-		c.buf = strconv.AppendQuote(c.buf, strings.ToValidUTF8(string(val[1:len(val)-1]), "\uFFFD"))
-	case string(kb) == "status" && bytes.HasSuffix(val, []byte("'null")) && quotedBy(val[:len(val)-4], '\''):
-		// 4.x writes `status: 'SUCCESS'null` when a case has no metadata.
+	case nullStatus(kb, val):
 		c.buf = append(c.buf, t[:len(t)-4]...)
 	case len(val) > p.precut || l.Cut > 0:
 		cut, ok := cutQuoted(val, p.precut)
@@ -401,4 +396,26 @@ func extend(s *parser.Span, l *parser.Line) {
 		s.Offset, s.Line = l.Offset, l.Number
 	}
 	s.End, s.EndLine = l.End, l.Number
+}
+
+// appendRequoted appends a line's prefix and its value requoted for YAML when Schemathesis's
+// quoting needs it, and reports whether it did: a check message is Python's repr(), whose
+// backslash escapes in single quotes are not YAML's; a URI is written between single quotes as it
+// is, so a quote inside it would end the scalar.
+func appendRequoted(dst, prefix, kb, val []byte) ([]byte, bool) {
+	switch {
+	case string(kb) == "message" && quotedBy(val, '\'') && bytes.IndexByte(val, '\\') >= 0:
+		dst = append(dst, prefix...)
+		return strconv.AppendQuote(dst, pyUnescape(val[1:len(val)-1])), true
+	case string(kb) == "uri" && quotedBy(val, '\'') && bytes.IndexByte(val[1:len(val)-1], '\'') >= 0:
+		dst = append(dst, prefix...)
+		return strconv.AppendQuote(dst, strings.ToValidUTF8(string(val[1:len(val)-1]), "\uFFFD")), true
+	}
+	return dst, false
+}
+
+// nullStatus reports a 4.x check status written `'SUCCESS'null` (a case without metadata): the
+// line is read without its last four bytes.
+func nullStatus(kb, val []byte) bool {
+	return string(kb) == "status" && bytes.HasSuffix(val, []byte("'null")) && quotedBy(val[:len(val)-4], '\'')
 }
