@@ -14,9 +14,10 @@ import (
 var streamSegment int64 = 1 << 20
 
 // streamWindow is how many segments of a stream ParseStream holds at most; a variable for the
-// tests. Below minStreamWindow the stream is read in one pass. Three measured best: 3-6 MB less
-// peak RSS than six with 10,000 failure groups, and no more time (BENCHMARKS.md, issue 20).
-var streamWindow = 3
+// tests. Below minStreamWindow the stream is read in one pass. Each two segments above it let the
+// goroutine reading parts run one part ahead of the caller's (partsAhead): five measured 12-17 %
+// faster than three on a 1 GiB pipe, for 5 MB more peak RSS (BENCHMARKS.md, issue 20).
+var streamWindow = 5
 
 // minStreamWindow is the smallest window ParseStream reads a stream through on two cores: the
 // segment the caller's goroutine reads, and the one and a half it looks ahead for a line to end
@@ -48,6 +49,13 @@ func ParseStream[P Handler](r io.Reader, opts Options, part func() P, h Joiner[P
 		return parseAsync(w.reader(0, -1), opts, h)
 	}
 	return parseChain(w, norm, opts, part, h)
+}
+
+// partsAhead is how many parts the goroutine reading them may finish before the caller's goroutine
+// takes them, in a window of max segments: each part ahead needs two more segments (its own, and
+// the start of the next for its end), past the minStreamWindow that reading in turn needs.
+func partsAhead(max int) int {
+	return (max - minStreamWindow) / 2
 }
 
 // chainPart is the work of the goroutine that reads the parts of a stream: the part that starts
@@ -87,7 +95,7 @@ func parseChain[P Handler](w *window, norm normalizer, opts Options, part func()
 		opts.MaxText = DefaultMaxText
 	}
 	seg := w.seg
-	parts := make(chan chainPart[P])
+	parts := make(chan chainPart[P], partsAhead(w.max))
 	var quit atomic.Bool
 	go func() {
 		defer close(parts)

@@ -106,6 +106,7 @@ func Walk(path string, stdin io.Reader, lim Limits, fn func(Source) error) error
 		if ra, size, ok := regularFile(stdin); ok {
 			return w.walk(w.fileStream(StdinName, ra, size)) // `ctlog summarize - < job.log`: read as the file
 		}
+		growPipe(stdin)
 		return w.walk(w.onceStream(StdinName, stdin))
 	}
 	f, err := os.Open(path)
@@ -121,6 +122,7 @@ func Walk(path string, stdin io.Reader, lim Limits, fn func(Source) error) error
 	case fi.IsDir():
 		return w.walkDir(path)
 	case !fi.Mode().IsRegular(): // a pipe (<(cmd)), a device: readable once, from the start
+		growPipe(f)
 		return w.walk(w.onceStream(path, f))
 	}
 	return w.walk(w.fileStream(path, f, fi.Size()))
