@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,12 @@ type ProgressMsg struct {
 	// Runs are copies of the runs found so far in this source: the Model may keep them.
 	// Their groups are unsorted, and integrity and the hooks diagnosis are not known yet.
 	Runs []*classify.Run
+	// Rows, when not nil, tell of the runs' groups instead of Runs[i].Groups (a Streamer's snapshot:
+	// its runs carry no group), run after run in the order the groups were found.
+	Rows []*Row
+	// Want, when not nil, asks for the group of one of Rows: a GroupMsg brings it while the source
+	// is read. It may be called from any goroutine.
+	Want func(*Row)
 	// Done marks the last snapshot of a source: it is never dropped.
 	Done bool
 }
@@ -34,13 +41,16 @@ type LoadedMsg struct {
 
 // Cluster is one row of the cluster list: a failure group and where it comes from.
 type Cluster struct {
+	// G is the group, once known: nil while a source is read until its detail is asked for
+	// (row tells what the list needs, and G is then the copy of that moment).
 	G     *classify.Group
-	Run   *classify.Run
+	row   *Row   // what a snapshot told of the group; nil once loaded
+	asked *Row   // the row whose group was last asked for
 	Input int    // index into the inputs
 	RunN  int    // index of its run among the input's runs
 	Name  string // the input (source) it was found in
 
-	// Display text, sanitized, and the fuzzy-search key built from it.
+	// Display text, sanitized, and the fuzzy-search key built from it when a filter first needs it.
 	Op, Check, Status, Sig string
 	key                    string
 	lkey                   string   // key in lower case (ASCII letters only: byte offsets stay); see lower
@@ -56,47 +66,140 @@ type ClusterID struct {
 }
 
 // ID is the cluster's identity (computed: a row of 10,000 does not keep one).
-func (c *Cluster) ID() ClusterID { return idOf(c.Input, c.RunN, c.G) }
+func (c *Cluster) ID() ClusterID {
+	if r := c.row; r != nil {
+		return ClusterID{input: c.Input, run: c.RunN, operation: r.Operation, title: r.Title, sig: r.Signature, status: r.Status}
+	}
+	return idOf(c.Input, c.RunN, c.G)
+}
 
 // idOf is the identity of group g of run runIdx of input in.
 func idOf(in, runIdx int, g *classify.Group) ClusterID {
 	return ClusterID{input: in, run: runIdx, operation: g.Operation, title: g.Title, sig: g.Signature.Text, status: g.Status}
 }
 
-// lower returns the search key in lower case, made the first time a filter asks for it: most
-// sessions never filter, and a log of 10,000 groups would keep 10,000 copies of the key.
+// searchKey is the fuzzy-search key, made the first time a filter asks for it: most sessions never
+// filter, and a log of 10,000 groups would keep 10,000 keys.
+func (c *Cluster) searchKey() string {
+	if c.key == "" {
+		var b strings.Builder
+		for i, f := range []string{c.Op, c.Check, c.Status, c.Sig} {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			c.fieldAt[i] = int32(b.Len())
+			b.WriteString(f)
+		}
+		c.key = b.String()
+	}
+	return c.key
+}
+
+// lower returns the search key in lower case, made the first time a filter asks for it.
 func (c *Cluster) lower() string {
-	if c.lkey == "" && c.key != "" {
-		c.lkey = asciiLower(c.key)
+	if k := c.searchKey(); c.lkey == "" && k != "" {
+		c.lkey = asciiLower(k)
 	}
 	return c.lkey
 }
 
 // newCluster builds the row for g.
-func newCluster(in int, name string, runIdx int, r *classify.Run, g *classify.Group) *Cluster {
-	c := &Cluster{G: g, Run: r, Input: in, RunN: runIdx, Name: name}
-	c.Op = clean(g.Operation)
-	c.Check = clean(g.CheckLabel())
-	c.Status = "-"
-	if g.Status != 0 {
-		c.Status = strconv.Itoa(g.Status)
-	}
-	c.Sig = clean(g.Signature.Text)
-	var b strings.Builder
-	for i, f := range []string{c.Op, c.Check, c.Status, c.Sig} {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		c.fieldAt[i] = int32(b.Len())
-		b.WriteString(f)
-	}
-	c.key = b.String()
+func newCluster(in int, name string, runIdx int, g *classify.Group) *Cluster {
+	c := &Cluster{G: g, Input: in, RunN: runIdx, Name: name}
+	c.display(g.Operation, g.CheckLabel(), g.Signature.Text, g.Status)
 	return c
+}
+
+// rowCluster builds the cluster of a snapshot's row.
+func rowCluster(in int, name string, runIdx int, r *Row) *Cluster {
+	c := &Cluster{row: r, Input: in, RunN: runIdx, Name: name}
+	c.display(r.Operation, r.checkLabel(), r.Signature, r.Status)
+	return c
+}
+
+// display sets the text the list shows.
+func (c *Cluster) display(op, check, sig string, status int) {
+	c.Op, c.Check, c.Sig = clean(op), clean(check), clean(sig)
+	c.Status = "-"
+	if status != 0 {
+		c.Status = strconv.Itoa(status)
+	}
+	c.key, c.lkey = "", ""
+}
+
+// What the list sorts and draws by: the snapshot's row while loading, else the group.
+
+func (c *Cluster) count() int {
+	if c.row != nil {
+		return c.row.Count
+	}
+	return c.G.Count
+}
+
+func (c *Cluster) status() int {
+	if c.row != nil {
+		return c.row.Status
+	}
+	return c.G.Status
+}
+
+func (c *Cluster) firstLine() int {
+	if c.row != nil {
+		return c.row.Line
+	}
+	return c.G.First.Line
+}
+
+// check is the check's name and the cause's signature, as a causeFilter matches them.
+func (c *Cluster) check() (name, sig string, generic bool) {
+	if c.row != nil {
+		return c.row.Check, c.row.Signature, c.row.Generic
+	}
+	return c.G.Check, c.G.Signature.Text, c.G.Signature.Generic
+}
+
+// compareClusters is classify.CompareGroups for clusters: a row's group has not been sorted with
+// the others yet, so its cause spans one operation (Group.Spread).
+func compareClusters(a, b *Cluster) int {
+	if a.row == nil && b.row == nil {
+		return classify.CompareGroups(a.G, b.G)
+	}
+	sev := func(c *Cluster) classify.Severity {
+		if c.row != nil {
+			return c.row.Severity
+		}
+		return c.G.Severity()
+	}
+	spread := func(c *Cluster) int {
+		if c.row != nil {
+			return 1
+		}
+		return c.G.Spread()
+	}
+	if c := cmp.Compare(sev(a), sev(b)); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(spread(b), spread(a)); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.count(), a.count()); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.firstLine(), b.firstLine())
 }
 
 // badges lists the row's badges: new (not in the baseline), hook (a hook should have fixed it), flaky.
 func (c *Cluster) badges() []string {
 	var b []string
+	if r := c.row; r != nil {
+		if r.Flaky > 0 {
+			b = append(b, "flaky")
+		}
+		if r.Stateful {
+			b = append(b, "stateful")
+		}
+		return b
+	}
 	if c.G.New != nil && *c.G.New {
 		b = append(b, "new")
 	}
@@ -116,6 +219,8 @@ func (c *Cluster) badges() []string {
 type sourceState struct {
 	name string
 	runs []*classify.Run
+	rows []*Row         // the groups of runs, while a Streamer reads the source (ProgressMsg.Rows)
+	want func(*Row)     // asks for a row's group (ProgressMsg.Want)
 	in   *summary.Input // once loaded
 }
 
@@ -177,8 +282,34 @@ func (d *dataset) progress(m ProgressMsg) {
 	in := d.input(m.Input, m.Name)
 	in.current, in.read, in.size, in.lines = m.Name, m.Read, m.Size, m.Lines
 	if m.Runs != nil {
-		in.source(m.Name).runs = m.Runs
+		s := in.source(m.Name)
+		s.runs, s.rows, s.want = m.Runs, m.Rows, m.Want
 		d.rebuild()
+	}
+}
+
+// fetched gives the cluster of m's row the group it asked for.
+func (d *dataset) fetched(m GroupMsg) *Cluster {
+	for _, c := range d.clusters {
+		if c.row == m.Row {
+			c.G = m.G
+			return c
+		}
+	}
+	return nil
+}
+
+// ask asks for the group of c when c is a snapshot's row and its group is not the row's yet.
+func (d *dataset) ask(c *Cluster) {
+	if c == nil || c.row == nil || c.asked == c.row || c.Input >= len(d.inputs) {
+		return
+	}
+	for _, s := range d.inputs[c.Input].sources {
+		if s.name == c.Name && s.want != nil {
+			c.asked = c.row
+			s.want(c.row)
+			return
+		}
 	}
 }
 
@@ -203,7 +334,7 @@ func (d *dataset) loaded(m LoadedMsg) {
 			in := d.input(k, ri.Name)
 			in.done = true
 			s := in.source(ri.Name)
-			s.runs, s.in = ri.Runs, ri
+			s.runs, s.rows, s.want, s.in = ri.Runs, nil, nil, ri
 			in.read = max(in.read, ri.Bytes)
 			in.lines = max(in.lines, ri.Lines)
 		}
@@ -218,29 +349,52 @@ func (d *dataset) loaded(m LoadedMsg) {
 
 // rebuild makes the cluster rows from the runs. A snapshot's runs keep their groups in the order
 // the collector found them, new ones last, so the rows of the previous snapshot line up with the
-// new groups: a row whose identity is unchanged is kept (its group and run pointed at the new
-// copies) rather than built again, and a log of 10,000 groups does not make 10,000 rows, their
-// search keys and identities every 200 ms. The components only read rows on the UI goroutine, which
-// alone calls rebuild.
+// new groups: a cluster whose identity is unchanged is kept (its row or group pointed at the new
+// one) rather than built again, and a log of 10,000 groups does not make 10,000 clusters every
+// 200 ms. The components only read clusters on the UI goroutine, which alone calls rebuild.
 func (d *dataset) rebuild() {
 	prev := d.clusters
 	// A new slice: components hold on to the old one.
 	d.clusters = make([]*Cluster, 0, len(d.clusters))
 	k := 0
+	// add keeps the k-th cluster of the last rebuild when it has the identity id, else makes one.
+	add := func(s *sourceState, id ClusterID, keep func(*Cluster), make func() *Cluster) {
+		var c *Cluster
+		if k < len(prev) && prev[k].Name == s.name && prev[k].ID() == id {
+			c = prev[k]
+			keep(c)
+		} else {
+			c = make()
+		}
+		k++ // a group whose identity changed keeps its place: the next ones still line up
+		d.clusters = append(d.clusters, c)
+	}
 	for i, in := range d.inputs {
 		ri := 0
 		for _, s := range in.sources {
+			if s.rows != nil {
+				for _, r := range s.rows {
+					id := ClusterID{input: i, run: ri + r.Run, operation: r.Operation, title: r.Title, sig: r.Signature, status: r.Status}
+					add(s, id, func(c *Cluster) {
+						if c.row != r {
+							if c.row == nil || c.row.checkLabel() != r.checkLabel() || c.row.Status != r.Status {
+								c.display(r.Operation, r.checkLabel(), r.Signature, r.Status)
+							}
+							c.row = r
+						}
+					}, func() *Cluster { return rowCluster(i, s.name, ri+r.Run, r) })
+				}
+				ri += len(s.runs)
+				continue
+			}
 			for _, r := range s.runs {
 				for _, g := range r.Groups {
-					var c *Cluster
-					if k < len(prev) && prev[k].Name == s.name && prev[k].ID() == idOf(i, ri, g) {
-						c = prev[k]
-						c.G, c.Run = g, r
-					} else {
-						c = newCluster(i, s.name, ri, r, g)
-					}
-					k++ // a group whose identity changed keeps its place: the next ones still line up
-					d.clusters = append(d.clusters, c)
+					add(s, idOf(i, ri, g), func(c *Cluster) {
+						if c.row != nil || c.Check != clean(g.CheckLabel()) {
+							c.display(g.Operation, g.CheckLabel(), g.Signature.Text, g.Status)
+						}
+						c.G, c.row, c.asked = g, nil, nil
+					}, func() *Cluster { return newCluster(i, s.name, ri, g) })
 				}
 				ri++
 			}

@@ -200,7 +200,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.header, cmd = m.header.Update(msg)
 		return m, cmd
+	case GroupMsg:
+		if c := m.d.fetched(msg); c != nil && m.detail.c == c {
+			m.detail = m.detail.show(c, len(m.d.inputs) > 1)
+		}
+		return m, m.listen()
 	case openClusterMsg:
+		m.d.ask(msg.c)
 		m.detail = m.detail.show(msg.c, len(m.d.inputs) > 1)
 		m.push(screenDetail)
 		return m, nil
@@ -382,6 +388,8 @@ func (m *Model) openRaw(msg openRawMsg) tea.Cmd {
 	case m.opts.Raw == nil:
 		m.status = "raw log lines are not available here"
 		return nil
+	case msg.c.G == nil:
+		return nil
 	case msg.sample >= len(msg.c.G.Samples):
 		m.status = "this failure group kept no sample to show"
 		return nil
@@ -432,6 +440,7 @@ func (m *Model) refresh() {
 	}
 	if m.detail.c != nil {
 		if c := m.d.find(m.detail.c.ID()); c != nil {
+			m.d.ask(c)
 			m.detail = m.detail.show(c, len(m.d.inputs) > 1)
 		}
 	}
