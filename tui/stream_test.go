@@ -1,12 +1,16 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/internal/loggen"
 	"github.com/ctlog-dev/ctlog/internal/pipeline"
 	"github.com/ctlog-dev/ctlog/parser"
 )
@@ -106,4 +110,55 @@ func TestSnapshotSharesUnchangedRows(t *testing.T) {
 	if len(msgs) != n {
 		t.Error("a group was sent after its source ended")
 	}
+}
+
+// TestSnapshotsKeepLittlePerGroup guards what a screen loading a log of thousands of groups holds
+// for each: the snapshot's row and the cluster, no copy of the group (a copy, the Streamer's mark
+// of it and a cluster with its search key held ~800 bytes a group, 8 MB with 10,000 groups). A
+// second snapshot of unchanged groups makes no row.
+func TestSnapshotsKeepLittlePerGroup(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "groups.log")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loggen.Generate(f, loggen.Config{Seed: 1, Groups: 2000, TargetBytes: 2 << 20}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	groups := loadRuns(t, path)[0].Groups
+	if len(groups) < 1000 {
+		t.Fatalf("the generated log has %d groups", len(groups))
+	}
+	col := &classify.Collector{Runs: []*classify.Run{{Groups: groups}}}
+	var msgs []ProgressMsg
+	s := NewStreamer(StreamOptions{Send: func(m tea.Msg) { msgs = append(msgs, m.(ProgressMsg)) }})
+	ds := newDataset([]string{path})
+	before := liveHeap()
+	s.Begin(pipeline.Source{Name: path, Size: -1}, func() int64 { return 0 }, col)
+	ds.progress(msgs[0])
+	per := int(liveHeap()-before) / len(groups)
+	t.Logf("%d bytes a group", per)
+	if per > 512 {
+		t.Errorf("a snapshot and the screen hold %d bytes a group, want at most 512", per)
+	}
+	if len(ds.clusters) != len(groups) || ds.clusters[0].G != nil || len(msgs[0].Runs[0].Groups) != 0 {
+		t.Errorf("%d clusters of %d groups; the first has a group: %v; the snapshot copies %d groups",
+			len(ds.clusters), len(groups), ds.clusters[0].G != nil, len(msgs[0].Runs[0].Groups))
+	}
+	s.send()
+	for i, r := range msgs[1].Rows {
+		if r != msgs[0].Rows[i] {
+			t.Fatalf("row %d of an unchanged group was made again", i)
+		}
+	}
+	runtime.KeepAlive(ds)
+}
+
+// liveHeap is the heap's live bytes after a collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
 }
