@@ -162,3 +162,47 @@ func liveHeap() uint64 {
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
 }
+
+// TestDetailWhileLoading opens a failure group from a Streamer's snapshot: the detail pane says
+// what the row tells and that the rest is coming, asks the Streamer for the group, and shows its
+// samples when the group comes (GroupMsg); a later snapshot that changes the group asks again.
+func TestDetailWhileLoading(t *testing.T) {
+	groups := loadRuns(t, harborLog)[0].Groups
+	col := &classify.Collector{Runs: []*classify.Run{{Groups: groups[:len(groups):len(groups)]}}}
+	var msgs []tea.Msg
+	s := NewStreamer(StreamOptions{Send: func(m tea.Msg) { msgs = append(msgs, m) }})
+	s.Begin(pipeline.Source{Name: "ci.log", Size: -1}, func() int64 { return 0 }, col)
+	m := New(Options{Names: []string{"ci.log"}, Mode: Plain, Output: discard{}})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	m.Update(msgs[0])
+	c := m.list.selected()
+	m.Update(openClusterMsg{c})
+	if v := m.View(); !strings.Contains(v, "Reading… its samples") || !strings.Contains(v, c.Op) {
+		t.Fatalf("the detail of a row while loading:\n%s", v)
+	}
+	s.serve()
+	if len(msgs) != 2 {
+		t.Fatalf("%d messages after the screen asked for a group, want a snapshot and the group", len(msgs))
+	}
+	m.Update(msgs[1])
+	if v := m.View(); strings.Contains(v, "Reading… its samples") || !strings.Contains(v, "Sample 1 of") {
+		t.Fatalf("the detail once its group came:\n%s", v)
+	}
+	// The group gains a member: the next snapshot has a new row, and the pane asks again.
+	g := msgs[1].(GroupMsg).G
+	for _, cg := range col.Runs[0].Groups {
+		if cg.Operation == g.Operation && cg.Title == g.Title && cg.Signature.Text == g.Signature.Text {
+			cg.Count++
+		}
+	}
+	s.send()
+	m.Update(msgs[2])
+	s.serve()
+	if len(msgs) != 4 {
+		t.Fatalf("%d messages, want the group asked for again", len(msgs))
+	}
+	m.Update(msgs[3])
+	if m.detail.c.G.Count != g.Count+1 {
+		t.Errorf("the detail shows count %d, want %d", m.detail.c.G.Count, g.Count+1)
+	}
+}
