@@ -127,8 +127,8 @@ func (m *Model) listen() tea.Cmd {
 }
 
 // inbox passes the loader's messages to the screen. Snapshots the screen has not taken yet are
-// replaced by newer ones (the screen never lags behind the parser); the last snapshot of a source
-// and the LoadedMsg are always delivered, in order.
+// replaced by newer ones (the screen never lags behind the parser); the last snapshot of a source,
+// the groups asked for and the LoadedMsg are always delivered, in order.
 type inbox struct {
 	mu     sync.Mutex
 	queue  []tea.Msg
@@ -142,6 +142,8 @@ func (b *inbox) put(msg tea.Msg) {
 	b.mu.Lock()
 	if p, ok := msg.(ProgressMsg); ok && !p.Done {
 		b.latest = msg
+	} else if _, ok := msg.(GroupMsg); ok {
+		b.queue = append(b.queue, msg) // a group asked for does not make the snapshot waiting older
 	} else {
 		b.latest = nil // older than msg
 		b.queue = append(b.queue, msg)

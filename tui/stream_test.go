@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -204,5 +205,21 @@ func TestDetailWhileLoading(t *testing.T) {
 	m.Update(msgs[3])
 	if m.detail.c.G.Count != g.Count+1 {
 		t.Errorf("the detail shows count %d, want %d", m.detail.c.G.Count, g.Count+1)
+	}
+}
+
+// TestInboxKeepsSnapshotBesideGroup: a group asked for is delivered without dropping the snapshot
+// waiting to be taken; a newer snapshot still replaces an older one.
+func TestInboxKeepsSnapshotBesideGroup(t *testing.T) {
+	b := newInbox()
+	b.put(ProgressMsg{Read: 1})
+	b.put(ProgressMsg{Read: 2})
+	b.put(GroupMsg{})
+	ctx := context.Background()
+	if _, ok := b.get(ctx).(GroupMsg); !ok {
+		t.Fatal("the group asked for did not come first")
+	}
+	if p, ok := b.get(ctx).(ProgressMsg); !ok || p.Read != 2 {
+		t.Fatalf("the snapshot waiting was lost or is not the newest: %#v", p)
 	}
 }
