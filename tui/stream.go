@@ -80,7 +80,7 @@ func (s *Streamer) End(_ pipeline.Source, st parser.Stats, _ error) {
 	s.serve()
 	s.done = true
 	s.send()
-	s.last = nil // the screen has the last snapshot; the document is built next
+	s.last, s.col = nil, nil // the screen has the last snapshot; the document is built next
 	s.mu.Lock()
 	s.open, s.wanted = false, nil
 	s.pending.Store(false)
