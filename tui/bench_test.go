@@ -22,7 +22,6 @@ func syntheticClusters(n int) []*Cluster {
 	sigs := []string{"<value> is not of type 'string' at /properties/%s", "received %d, documented 200, 401",
 		"TypeError: unsupported operand type(s) for +: 'NoneType' and 'int' in %s", "'%s' is a required property",
 		"DoesNotExist: %s matching query does not exist", "received text/csv, documented application/json"}
-	run := &classify.Run{}
 	cs := make([]*Cluster, 0, n)
 	for i := range n {
 		op := fmt.Sprintf("%s /api/v1/%s/%s/{id}/%s/", methods[r.IntN(len(methods))], words[r.IntN(len(words))],
@@ -39,7 +38,7 @@ func syntheticClusters(n int) []*Cluster {
 		g := &classify.Group{Operation: op, Check: checks[r.IntN(len(checks))], Status: statuses[r.IntN(len(statuses))],
 			Count: 1 + r.IntN(5000), Signature: classify.Signature{Kind: "message", Text: sig}, First: spanAt(i)}
 		g.Title = g.Check
-		cs = append(cs, newCluster(0, "synthetic.log", 0, run, g))
+		cs = append(cs, newCluster(0, "synthetic.log", 0, g))
 	}
 	return cs
 }

@@ -19,8 +19,8 @@ type causeFilter struct {
 
 // has reports whether c is one of the cause's failure groups.
 func (f *causeFilter) has(c *Cluster) bool {
-	return c.Input == f.input && c.RunN == f.runN && c.G.Check == f.check &&
-		!c.G.Signature.Generic && c.G.Signature.Text == f.sig
+	check, sig, generic := c.check()
+	return c.Input == f.input && c.RunN == f.runN && check == f.check && !generic && sig == f.sig
 }
 
 // causeRow is one line of the causes view: a cause shared by several operations of a run.

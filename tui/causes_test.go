@@ -175,11 +175,10 @@ func TestColumnsGiveWay(t *testing.T) {
 	checks := []string{"not_a_server_error", "status_code_conformance", "response_schema_conformance", "content_type_conformance",
 		"positive_data_acceptance", "negative_data_rejection", "missing_required_header", "ignored_auth", "use_after_free"}
 	var cs []*Cluster
-	run := &classify.Run{}
 	for i, c := range checks {
 		g := &classify.Group{Operation: "PATCH /api/v2/inventory/warehouses/{warehouse_id}/stock-movements/" + strings.Repeat("x", i),
 			Check: c, Status: 500, Count: 1000 + i, Signature: classify.Signature{Text: "TypeError: boom"}}
-		cs = append(cs, newCluster(0, "ci.log", 0, run, g))
+		cs = append(cs, newCluster(0, "ci.log", 0, g))
 	}
 	for _, w := range []int{80, 100, 120} {
 		l := newList(newTheme(discard{}, Plain))

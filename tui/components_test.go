@@ -21,7 +21,7 @@ func harborClusters(t *testing.T) []*Cluster {
 	runs := loadRuns(t, harborLog)
 	var cs []*Cluster
 	for _, g := range runs[0].Groups {
-		cs = append(cs, newCluster(0, harborLog, 0, runs[0], g))
+		cs = append(cs, newCluster(0, harborLog, 0, g))
 	}
 	return cs
 }
@@ -198,10 +198,10 @@ func TestListHighlightsMatches(t *testing.T) {
 		t.Errorf("matched characters are not underlined:\n%q", v)
 	}
 	// The highlighted bytes are the matched ones.
-	c := l.rows[0]
+	key := l.rows[0].searchKey()
 	for _, i := range l.hitsOf(0) {
-		if strings.ToLower(string(c.key[i])) != "v" && strings.ToLower(string(c.key[i])) != "e" && c.key[i] != 's' {
-			t.Errorf("hit at %d is %q", i, c.key[i])
+		if strings.ToLower(string(key[i])) != "v" && strings.ToLower(string(key[i])) != "e" && key[i] != 's' {
+			t.Errorf("hit at %d is %q", i, key[i])
 		}
 	}
 	shown, pos := clipMap("vessels", 10, false)
@@ -309,7 +309,7 @@ func TestDetailSamplesAndScroll(t *testing.T) {
 	if g == nil {
 		t.Skip("no group with three samples")
 	}
-	d := newDetail(newTheme(discard{}, Plain)).resize(90, 10).show(newCluster(0, data, 0, runs[0], g), false)
+	d := newDetail(newTheme(discard{}, Plain)).resize(90, 10).show(newCluster(0, data, 0, g), false)
 	d, _ = d.Update(key("n"))
 	if d.sample != 1 || !strings.Contains(d.View(), "› ── Sample 2 of 3") {
 		t.Errorf("n: sample %d\n%s", d.sample, d.View())
@@ -354,7 +354,7 @@ func TestRawViewLines(t *testing.T) {
 	th := newTheme(discard{}, Plain)
 	red, _ := redact.New()
 	for _, g := range runs[0].Groups {
-		c := newCluster(0, harborLog, 0, runs[0], g)
+		c := newCluster(0, harborLog, 0, g)
 		src, _ := fileRaw(harborLog)
 		v := newRawView(th, red).resize(200, 30).open(src, harborLog, c, 0, len(lines))
 		s := g.Samples[0].Span
@@ -373,7 +373,7 @@ func TestRawViewLines(t *testing.T) {
 		src.(sizedFile).Close()
 	}
 	// Scroll to the start, read every line, check the numbers against the file.
-	c := newCluster(0, harborLog, 0, runs[0], runs[0].Groups[len(runs[0].Groups)-1])
+	c := newCluster(0, harborLog, 0, runs[0].Groups[len(runs[0].Groups)-1])
 	src, _ := fileRaw(harborLog)
 	defer src.(sizedFile).Close()
 	v := newRawView(th, red).resize(200, 30).open(src, harborLog, c, 0, 259)

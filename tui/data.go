@@ -1,9 +1,6 @@
 package tui
 
 import (
-	"strconv"
-	"strings"
-
 	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/ctlog-dev/ctlog/internal/summary"
 )
@@ -19,6 +16,12 @@ type ProgressMsg struct {
 	// Runs are copies of the runs found so far in this source: the Model may keep them.
 	// Their groups are unsorted, and integrity and the hooks diagnosis are not known yet.
 	Runs []*classify.Run
+	// Rows, when not nil, tell of the runs' groups instead of Runs[i].Groups (a Streamer's snapshot:
+	// its runs carry no group), run after run in the order the groups were found.
+	Rows []*Row
+	// Want, when not nil, asks for the group of one of Rows: a GroupMsg brings it while the source
+	// is read. It may be called from any goroutine.
+	Want func(*Row)
 	// Done marks the last snapshot of a source: it is never dropped.
 	Done bool
 }
@@ -32,90 +35,12 @@ type LoadedMsg struct {
 	Err error // the inputs could not be loaded at all
 }
 
-// Cluster is one row of the cluster list: a failure group and where it comes from.
-type Cluster struct {
-	G     *classify.Group
-	Run   *classify.Run
-	Input int    // index into the inputs
-	RunN  int    // index of its run among the input's runs
-	Name  string // the input (source) it was found in
-
-	// Display text, sanitized, and the fuzzy-search key built from it.
-	Op, Check, Status, Sig string
-	key                    string
-	lkey                   string   // key in lower case (ASCII letters only: byte offsets stay); see lower
-	fieldAt                [4]int32 // where Op, Check, Status and Sig start in key
-}
-
-// ClusterID is a cluster's identity across snapshots: input, run, operation, title, status and
-// signature. Its strings are the group's own (no copy per row); the zero value is no cluster.
-type ClusterID struct {
-	input, run            int
-	operation, title, sig string
-	status                int
-}
-
-// ID is the cluster's identity (computed: a row of 10,000 does not keep one).
-func (c *Cluster) ID() ClusterID { return idOf(c.Input, c.RunN, c.G) }
-
-// idOf is the identity of group g of run runIdx of input in.
-func idOf(in, runIdx int, g *classify.Group) ClusterID {
-	return ClusterID{input: in, run: runIdx, operation: g.Operation, title: g.Title, sig: g.Signature.Text, status: g.Status}
-}
-
-// lower returns the search key in lower case, made the first time a filter asks for it: most
-// sessions never filter, and a log of 10,000 groups would keep 10,000 copies of the key.
-func (c *Cluster) lower() string {
-	if c.lkey == "" && c.key != "" {
-		c.lkey = asciiLower(c.key)
-	}
-	return c.lkey
-}
-
-// newCluster builds the row for g.
-func newCluster(in int, name string, runIdx int, r *classify.Run, g *classify.Group) *Cluster {
-	c := &Cluster{G: g, Run: r, Input: in, RunN: runIdx, Name: name}
-	c.Op = clean(g.Operation)
-	c.Check = clean(g.CheckLabel())
-	c.Status = "-"
-	if g.Status != 0 {
-		c.Status = strconv.Itoa(g.Status)
-	}
-	c.Sig = clean(g.Signature.Text)
-	var b strings.Builder
-	for i, f := range []string{c.Op, c.Check, c.Status, c.Sig} {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		c.fieldAt[i] = int32(b.Len())
-		b.WriteString(f)
-	}
-	c.key = b.String()
-	return c
-}
-
-// badges lists the row's badges: new (not in the baseline), hook (a hook should have fixed it), flaky.
-func (c *Cluster) badges() []string {
-	var b []string
-	if c.G.New != nil && *c.G.New {
-		b = append(b, "new")
-	}
-	if len(c.G.Hook) > 0 {
-		b = append(b, "hook")
-	}
-	if c.G.Flaky > 0 {
-		b = append(b, "flaky")
-	}
-	if c.G.Stateful {
-		b = append(b, "stateful")
-	}
-	return b
-}
-
 // sourceState is one stream of an input: a file, or one member of an archive.
 type sourceState struct {
 	name string
 	runs []*classify.Run
+	rows []*Row         // the groups of runs, while a Streamer reads the source (ProgressMsg.Rows)
+	want func(*Row)     // asks for a row's group (ProgressMsg.Want)
 	in   *summary.Input // once loaded
 }
 
@@ -177,8 +102,34 @@ func (d *dataset) progress(m ProgressMsg) {
 	in := d.input(m.Input, m.Name)
 	in.current, in.read, in.size, in.lines = m.Name, m.Read, m.Size, m.Lines
 	if m.Runs != nil {
-		in.source(m.Name).runs = m.Runs
+		s := in.source(m.Name)
+		s.runs, s.rows, s.want = m.Runs, m.Rows, m.Want
 		d.rebuild()
+	}
+}
+
+// fetched gives the cluster of m's row the group it asked for.
+func (d *dataset) fetched(m GroupMsg) *Cluster {
+	for _, c := range d.clusters {
+		if c.row == m.Row {
+			c.G = m.G
+			return c
+		}
+	}
+	return nil
+}
+
+// ask asks for the group of c when c is a snapshot's row and its group is not the row's yet.
+func (d *dataset) ask(c *Cluster) {
+	if c == nil || c.row == nil || c.asked == c.row || c.Input >= len(d.inputs) {
+		return
+	}
+	for _, s := range d.inputs[c.Input].sources {
+		if s.name == c.Name && s.want != nil {
+			c.asked = c.row
+			s.want(c.row)
+			return
+		}
 	}
 }
 
@@ -203,7 +154,7 @@ func (d *dataset) loaded(m LoadedMsg) {
 			in := d.input(k, ri.Name)
 			in.done = true
 			s := in.source(ri.Name)
-			s.runs, s.in = ri.Runs, ri
+			s.runs, s.rows, s.want, s.in = ri.Runs, nil, nil, ri
 			in.read = max(in.read, ri.Bytes)
 			in.lines = max(in.lines, ri.Lines)
 		}
@@ -218,29 +169,52 @@ func (d *dataset) loaded(m LoadedMsg) {
 
 // rebuild makes the cluster rows from the runs. A snapshot's runs keep their groups in the order
 // the collector found them, new ones last, so the rows of the previous snapshot line up with the
-// new groups: a row whose identity is unchanged is kept (its group and run pointed at the new
-// copies) rather than built again, and a log of 10,000 groups does not make 10,000 rows, their
-// search keys and identities every 200 ms. The components only read rows on the UI goroutine, which
-// alone calls rebuild.
+// new groups: a cluster whose identity is unchanged is kept (its row or group pointed at the new
+// one) rather than built again, and a log of 10,000 groups does not make 10,000 clusters every
+// 200 ms. The components only read clusters on the UI goroutine, which alone calls rebuild.
 func (d *dataset) rebuild() {
 	prev := d.clusters
 	// A new slice: components hold on to the old one.
 	d.clusters = make([]*Cluster, 0, len(d.clusters))
 	k := 0
+	// add keeps the k-th cluster of the last rebuild when it has the identity id, else makes one.
+	add := func(s *sourceState, id ClusterID, keep func(*Cluster), make func() *Cluster) {
+		var c *Cluster
+		if k < len(prev) && prev[k].Name == s.name && prev[k].ID() == id {
+			c = prev[k]
+			keep(c)
+		} else {
+			c = make()
+		}
+		k++ // a group whose identity changed keeps its place: the next ones still line up
+		d.clusters = append(d.clusters, c)
+	}
 	for i, in := range d.inputs {
 		ri := 0
 		for _, s := range in.sources {
+			if s.rows != nil {
+				for _, r := range s.rows {
+					id := ClusterID{input: i, run: ri + r.Run, operation: r.Operation, title: r.Title, sig: r.Signature, status: r.Status}
+					add(s, id, func(c *Cluster) {
+						if c.row != r {
+							if c.row == nil || c.row.checkLabel() != r.checkLabel() || c.row.Status != r.Status {
+								c.display(r.Operation, r.checkLabel(), r.Signature, r.Status)
+							}
+							c.row = r
+						}
+					}, func() *Cluster { return rowCluster(i, s.name, ri+r.Run, r) })
+				}
+				ri += len(s.runs)
+				continue
+			}
 			for _, r := range s.runs {
 				for _, g := range r.Groups {
-					var c *Cluster
-					if k < len(prev) && prev[k].Name == s.name && prev[k].ID() == idOf(i, ri, g) {
-						c = prev[k]
-						c.G, c.Run = g, r
-					} else {
-						c = newCluster(i, s.name, ri, r, g)
-					}
-					k++ // a group whose identity changed keeps its place: the next ones still line up
-					d.clusters = append(d.clusters, c)
+					add(s, idOf(i, ri, g), func(c *Cluster) {
+						if c.row != nil || c.Check != clean(g.CheckLabel()) {
+							c.display(g.Operation, g.CheckLabel(), g.Signature.Text, g.Status)
+						}
+						c.G, c.row, c.asked = g, nil, nil
+					}, func() *Cluster { return newCluster(i, s.name, ri, g) })
 				}
 				ri++
 			}

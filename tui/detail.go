@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/ctlog-dev/ctlog/classify"
+	"github.com/ctlog-dev/ctlog/parser"
 )
 
 // Messages the detail pane sends to the root.
@@ -55,7 +56,7 @@ func (d detail) show(c *Cluster, multi bool) detail {
 		d.sample = 0
 		d.pg = d.pg.scrollTo(0)
 	}
-	if d.c != nil {
+	if d.c != nil && d.c.G != nil {
 		d.sample = min(d.sample, max(0, len(d.c.G.Samples)-1))
 	}
 	return d.render()
@@ -73,6 +74,9 @@ func (d detail) Update(msg tea.Msg) (detail, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		if d.c.G == nil {
+			break // the group is on its way (dataset.ask): nothing to act on yet
+		}
 		switch {
 		case isKey(msg, "n", "tab"):
 			if len(d.c.G.Samples) > 0 {
@@ -113,7 +117,7 @@ func (d detail) Update(msg tea.Msg) (detail, tea.Cmd) {
 
 // curl is the current sample's reproduce command: its curl commands, or else every command.
 func (d detail) curl() string {
-	if d.c == nil || d.sample >= len(d.c.G.Samples) {
+	if d.c == nil || d.c.G == nil || d.sample >= len(d.c.G.Samples) {
 		return ""
 	}
 	cmds := d.c.G.Samples[d.sample].Reproduce
@@ -154,6 +158,13 @@ func (d detail) render() detail {
 		return d
 	}
 	t, c, g, w := d.t, d.c, d.c.G, d.w
+	if g == nil {
+		// Loading: what the snapshot's row tells, until the group asked for comes.
+		r := c.row
+		g = &classify.Group{Operation: r.Operation, Check: r.Check, Title: r.Title, Status: r.Status, Reason: r.Reason,
+			Count: r.Count, Flaky: r.Flaky, First: parser.Span{Line: r.Line}, Stateful: r.Stateful,
+			Signature: classify.Signature{Text: r.Signature}}
+	}
 	add := func(s string) { d.lines = append(d.lines, s) }
 	wrapped := func(indent, s string) {
 		for _, l := range hardWrap(s, w-len(indent)) {
@@ -212,6 +223,12 @@ func (d detail) render() detail {
 		wrapped("", "From: "+clean(c.Name))
 	}
 
+	if c.G == nil {
+		add("")
+		add(t.render(t.dim, "Reading… its samples and members show in a moment."))
+		d.pg = d.pg.setLines(d.lines)
+		return d
+	}
 	for i, s := range g.Samples {
 		add("")
 		d.sampleAt = append(d.sampleAt, len(d.lines))

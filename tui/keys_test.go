@@ -57,7 +57,7 @@ func TestHalfPageDetail(t *testing.T) {
 func rawOf(t *testing.T, path string, w, h int) rawView {
 	t.Helper()
 	runs := loadRuns(t, harborLog)
-	c := newCluster(0, path, 0, runs[0], runs[0].Groups[0])
+	c := newCluster(0, path, 0, runs[0].Groups[0])
 	src, err := fileRaw(path)
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/ctlog-dev/ctlog/classify"
 	"github.com/mattn/go-runewidth"
 	"github.com/sahilm/fuzzy"
 )
@@ -76,7 +75,7 @@ func (l list) setData(cs []*Cluster) list {
 	for _, c := range cs {
 		l.opW = max(l.opW, width(c.Op))
 		l.checkW = max(l.checkW, width(c.Check))
-		l.countW = max(l.countW, len(strconv.Itoa(c.G.Count)))
+		l.countW = max(l.countW, len(strconv.Itoa(c.count())))
 	}
 	return l.sort().applyFilter(true).keep(sel)
 }
@@ -87,22 +86,22 @@ func (l list) sort() list {
 		c := 0
 		switch by {
 		case sortSeverity:
-			c = classify.CompareGroups(a.G, b.G)
+			c = compareClusters(a, b)
 		case sortOperation:
 			c = cmp.Compare(a.Op, b.Op)
 		case sortCheck:
 			c = cmp.Compare(a.Check, b.Check)
 		case sortStatus:
-			c = cmp.Compare(a.G.Status, b.G.Status)
+			c = cmp.Compare(a.status(), b.status())
 		}
 		if c == 0 {
-			c = cmp.Compare(b.G.Count, a.G.Count)
+			c = cmp.Compare(b.count(), a.count())
 		}
 		if c == 0 {
 			c = cmp.Compare(a.Input, b.Input)
 		}
 		if c == 0 {
-			c = cmp.Compare(a.G.First.Line, b.G.First.Line)
+			c = cmp.Compare(a.firstLine(), b.firstLine())
 		}
 		if l.reverse {
 			c = -c
@@ -115,7 +114,7 @@ func (l list) sort() list {
 // keys is a fuzzy.Source over some clusters' search keys.
 type keys []*Cluster
 
-func (k keys) String(i int) string { return k[i].key }
+func (k keys) String(i int) string { return k[i].searchKey() }
 func (k keys) Len() int            { return len(k) }
 
 // maybe reports whether the lower-cased key could match the lower-cased ASCII query: its bytes
@@ -189,7 +188,7 @@ func literalFirst(lq string, rows []*Cluster, hits [][]int) ([]*Cluster, [][]int
 				continue
 			}
 			h := hits[i]
-			if at >= 0 && len(c.lower()) == len(c.key) { // highlight the run as typed
+			if at >= 0 && len(c.lower()) == len(c.searchKey()) { // highlight the run as typed
 				h = make([]int, len(lq))
 				for j := range h {
 					h[j] = at + j
@@ -222,7 +221,7 @@ func (l list) hitsOf(i int) []int {
 	if l.hits != nil {
 		return l.hits[i]
 	}
-	if ms := fuzzy.Find(l.query, []string{l.rows[i].key}); len(ms) == 1 {
+	if ms := fuzzy.Find(l.query, []string{l.rows[i].searchKey()}); len(ms) == 1 {
 		return ms[0].MatchedIndexes
 	}
 	return nil
@@ -525,7 +524,10 @@ func (l list) row(c *Cluster, hit []int, sel bool, countW, opW, checkW int) stri
 	if sel {
 		marker = "› "
 	}
-	add(marker + padLeft(strconv.Itoa(c.G.Count), countW) + "  ")
+	if len(hit) > 0 {
+		c.searchKey() // fieldAt
+	}
+	add(marker + padLeft(strconv.Itoa(c.count()), countW) + "  ")
 	field(0, c.Op, opW, false)
 	add("  ")
 	field(1, c.Check, checkW, false)

@@ -127,8 +127,8 @@ func (m *Model) listen() tea.Cmd {
 }
 
 // inbox passes the loader's messages to the screen. Snapshots the screen has not taken yet are
-// replaced by newer ones (the screen never lags behind the parser); the last snapshot of a source
-// and the LoadedMsg are always delivered, in order.
+// replaced by newer ones (the screen never lags behind the parser); the last snapshot of a source,
+// the groups asked for and the LoadedMsg are always delivered, in order.
 type inbox struct {
 	mu     sync.Mutex
 	queue  []tea.Msg
@@ -142,6 +142,8 @@ func (b *inbox) put(msg tea.Msg) {
 	b.mu.Lock()
 	if p, ok := msg.(ProgressMsg); ok && !p.Done {
 		b.latest = msg
+	} else if _, ok := msg.(GroupMsg); ok {
+		b.queue = append(b.queue, msg) // a group asked for does not make the snapshot waiting older
 	} else {
 		b.latest = nil // older than msg
 		b.queue = append(b.queue, msg)
@@ -200,7 +202,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.header, cmd = m.header.Update(msg)
 		return m, cmd
+	case GroupMsg:
+		if c := m.d.fetched(msg); c != nil && m.detail.c == c {
+			m.detail = m.detail.show(c, len(m.d.inputs) > 1)
+		}
+		return m, m.listen()
 	case openClusterMsg:
+		m.d.ask(msg.c)
 		m.detail = m.detail.show(msg.c, len(m.d.inputs) > 1)
 		m.push(screenDetail)
 		return m, nil
@@ -382,6 +390,8 @@ func (m *Model) openRaw(msg openRawMsg) tea.Cmd {
 	case m.opts.Raw == nil:
 		m.status = "raw log lines are not available here"
 		return nil
+	case msg.c.G == nil:
+		return nil
 	case msg.sample >= len(msg.c.G.Samples):
 		m.status = "this failure group kept no sample to show"
 		return nil
@@ -432,6 +442,7 @@ func (m *Model) refresh() {
 	}
 	if m.detail.c != nil {
 		if c := m.d.find(m.detail.c.ID()); c != nil {
+			m.d.ask(c)
 			m.detail = m.detail.show(c, len(m.d.inputs) > 1)
 		}
 	}

@@ -41,13 +41,10 @@ func TestStreamSnapshots(t *testing.T) {
 			defer readers.Done()
 			n := 0
 			for _, r := range p.Runs {
-				for _, g := range r.Groups {
-					n += g.Count + len(g.Lines) + len(g.Samples)
-					for _, s := range g.Samples {
-						n += len(s.Body) + len(s.Reproduce)
-					}
-				}
-				n += len(r.Settings.Other)
+				n += len(r.Groups) + len(r.Settings.Other)
+			}
+			for _, r := range p.Rows {
+				n += r.Count + r.Flaky + len(r.Operation) + len(r.Signature)
 			}
 			_ = n
 			<-done
@@ -70,10 +67,7 @@ func TestStreamSnapshots(t *testing.T) {
 	// Snapshots grow, and the last one has every group with its final count.
 	prev := 0
 	for _, s := range snaps {
-		n := 0
-		for _, r := range s.Runs {
-			n += len(r.Groups)
-		}
+		n := len(s.Rows)
 		if n < prev {
 			t.Errorf("snapshot lost groups: %d after %d", n, prev)
 		}
@@ -83,13 +77,13 @@ func TestStreamSnapshots(t *testing.T) {
 	for _, g := range runs[0].Groups {
 		count[g.Operation+g.Title+g.Signature.Text+fmt.Sprint(g.Status)] = g.Count
 	}
-	for _, g := range last.Runs[0].Groups {
-		if c := count[g.Operation+g.Title+g.Signature.Text+fmt.Sprint(g.Status)]; c != g.Count {
-			t.Errorf("%s: snapshot count %d, final %d", g.Operation, g.Count, c)
+	for _, r := range last.Rows {
+		if c := count[r.Operation+r.Title+r.Signature+fmt.Sprint(r.Status)]; c != r.Count {
+			t.Errorf("%s: snapshot count %d, final %d", r.Operation, r.Count, c)
 		}
 	}
-	if len(last.Runs[0].Groups) != len(runs[0].Groups) {
-		t.Errorf("last snapshot has %d groups, the run %d", len(last.Runs[0].Groups), len(runs[0].Groups))
+	if len(last.Rows) != len(runs[0].Groups) {
+		t.Errorf("last snapshot has %d rows, the run %d groups", len(last.Rows), len(runs[0].Groups))
 	}
 }
 
@@ -99,19 +93,43 @@ func TestStreamRedactsSnapshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var last ProgressMsg
-	_, err = stream(context.Background(), harborLog, StreamOptions{Send: func(m tea.Msg) { last = m.(ProgressMsg) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range last.Runs[0].Groups {
-		for _, s := range g.Samples {
+	groups := 0
+	_, err = stream(context.Background(), harborLog, StreamOptions{Interval: time.Nanosecond, Send: askingAll(func(m tea.Msg) {
+		g, ok := m.(GroupMsg)
+		if !ok {
+			return
+		}
+		groups++
+		for _, s := range g.G.Samples {
 			for _, c := range s.Reproduce {
 				if strings.Contains(c, "eyJhbGci") {
-					t.Errorf("a snapshot leaks the bearer token: %s", c)
+					t.Errorf("a group sent while loading leaks the bearer token: %s", c)
 				}
 			}
 		}
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if groups == 0 {
+		t.Error("no group was sent")
+	}
+}
+
+// askingAll returns a Send that asks for the group of every row of the snapshots it sees, then
+// hands each message to send; it runs on the goroutine that reads the source.
+func askingAll(send func(tea.Msg)) func(tea.Msg) {
+	asked := map[*Row]bool{}
+	return func(m tea.Msg) {
+		if p, ok := m.(ProgressMsg); ok {
+			for _, r := range p.Rows {
+				if !asked[r] {
+					asked[r] = true
+					p.Want(r)
+				}
+			}
+		}
+		send(m)
 	}
 }
 

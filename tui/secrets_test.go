@@ -75,20 +75,26 @@ func TestViewsShowNoSecret(t *testing.T) {
 // TestSnapshotsHoldNoSecret checks every streaming snapshot, causes and settings included.
 func TestSnapshotsHoldNoSecret(t *testing.T) {
 	for _, path := range secretInputs {
-		n := 0
-		_, err := stream(context.Background(), path, StreamOptions{Interval: time.Nanosecond, Send: func(msg tea.Msg) {
-			p := msg.(ProgressMsg)
-			b, _ := json.Marshal(p.Runs)
-			if s := plantedRe.FindAllString(string(b), -1); s != nil {
-				t.Errorf("%s: a snapshot holds planted secrets %q", path, s)
+		n, groups := 0, 0
+		_, err := stream(context.Background(), path, StreamOptions{Interval: time.Nanosecond, Send: askingAll(func(msg tea.Msg) {
+			var b []byte
+			switch m := msg.(type) {
+			case ProgressMsg:
+				b, _ = json.Marshal([]any{m.Runs, m.Rows})
+				n++
+			case GroupMsg:
+				b, _ = json.Marshal(m.G)
+				groups++
 			}
-			n++
-		}})
+			if s := plantedRe.FindAllString(string(b), -1); s != nil {
+				t.Errorf("%s: a snapshot or a group sent holds planted secrets %q", path, s)
+			}
+		})})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n < 2 {
-			t.Errorf("%s: %d snapshots", path, n)
+		if n < 2 || groups == 0 {
+			t.Errorf("%s: %d snapshots, %d groups sent", path, n, groups)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -110,16 +111,8 @@ func TestTUILoader(t *testing.T) {
 	for _, m := range msgs[:len(msgs)-1] {
 		p := m.(tui.ProgressMsg)
 		progress++
-		for _, r := range p.Runs {
-			for _, g := range r.Groups {
-				for _, s := range g.Samples {
-					for _, c := range s.Reproduce {
-						if strings.Contains(c, "eyJhbGci") {
-							t.Errorf("a snapshot leaks a token")
-						}
-					}
-				}
-			}
+		if b, _ := json.Marshal([]any{p.Runs, p.Rows}); strings.Contains(string(b), "eyJhbGci") {
+			t.Errorf("a snapshot leaks a token")
 		}
 	}
 	if progress < 2 {
