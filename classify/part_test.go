@@ -3,6 +3,7 @@ package classify
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -159,5 +160,59 @@ func TestPartsShareSignatures(t *testing.T) {
 	}
 	if gotJSON := runsJSON(t, &got); gotJSON != wantJSON {
 		t.Fatalf("%d parts sharing signatures: joined runs differ from sequential ones (%d vs %d bytes)", joined, len(gotJSON), len(wantJSON))
+	}
+}
+
+// TestPartsForgetGroups checks that a new part's cache keeps no group of the part before it, in
+// its map or its recent slots, and that the cache lets go of the groups when it fills and starts
+// over, so that it never keeps a joined part's groups alive.
+func TestPartsForgetGroups(t *testing.T) {
+	evs := events(t, loggen.Config{Seed: 3, Operations: 20, TargetBytes: 1 << 20})
+	parts := NewParts()
+	first := parts()
+	for _, e := range evs {
+		first.Handle(e)
+	}
+	sigs := first.r.sigs
+	if len(sigs.held) == 0 {
+		t.Fatal("the first part's failures pointed no cache entry at a group")
+	}
+	holding := func() int {
+		n := 0
+		for _, e := range sigs.m {
+			if e.group != nil || e.run != nil {
+				n++
+			}
+		}
+		for _, e := range sigs.recent {
+			if e != nil && (e.group != nil || e.run != nil) {
+				n++
+			}
+		}
+		return n
+	}
+	if holding() == 0 {
+		t.Fatal("no cache entry holds a group after the first part")
+	}
+	second := parts()
+	if n := holding(); n != 0 {
+		t.Errorf("%d cache entries still hold a group of the first part after the second was made", n)
+	}
+	if second.r.sigs != sigs {
+		t.Fatal("the parts do not share their cache")
+	}
+
+	// A cache that fills starts over without keeping groups either.
+	for _, e := range evs {
+		second.Handle(e)
+	}
+	for i := range sigCacheSize {
+		sigs.entry("status_code_conformance", 500+i%100, fmt.Sprintf("message %d", i), "")
+	}
+	if n := holding(); n != 0 {
+		t.Errorf("%d cache entries hold a group after the cache started over", n)
+	}
+	if len(sigs.held) > len(sigs.m)+len(sigs.recent) {
+		t.Errorf("%d held entries for %d in the cache", len(sigs.held), len(sigs.m))
 	}
 }

@@ -279,7 +279,7 @@ func (r *Run) failure(f *parser.Failure) {
 				}
 			}
 			r.recent.put(g)
-			e.group, e.run, e.epoch = g, r, r.epoch
+			r.sigs.hold(e, g, r)
 		}
 		g.add(f, c, r.lines.keep())
 		if n < len(seen) {

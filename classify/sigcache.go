@@ -13,6 +13,9 @@ type sigCache struct {
 	// recent is a small direct-mapped cache in front of m: most failures repeat a message seen
 	// moments ago, and comparing it is cheaper than hashing it.
 	recent [1024]*sigEntry
+	// held lists the entries that point at a group (hold), so that forgetGroups, called for each
+	// part of a stream, visits those instead of the whole cache.
+	held []*sigEntry
 }
 
 // sigKey is what a signature depends on. Short messages are kept whole (the usual case, and no
@@ -38,14 +41,19 @@ type sigEntry struct {
 
 // forgetGroups drops every entry's group, so that the cache keeps no run's groups alive.
 func (c *sigCache) forgetGroups() {
-	for _, e := range c.m {
+	for _, e := range c.held {
 		e.group, e.run = nil, nil
 	}
-	for _, e := range c.recent {
-		if e != nil {
-			e.group, e.run = nil, nil
-		}
+	clear(c.held)
+	c.held = c.held[:0]
+}
+
+// hold points e at group g of run r, the group a failure with this entry went to.
+func (c *sigCache) hold(e *sigEntry, g *Group, r *Run) {
+	if e.run == nil {
+		c.held = append(c.held, e)
 	}
+	e.group, e.run, e.epoch = g, r, r.epoch
 }
 
 const (
@@ -101,6 +109,7 @@ func (c *sigCache) entry(check string, status int, message, body string) *sigEnt
 	if e == nil {
 		s := SignatureOf(check, status, message, body)
 		if len(c.m) >= sigCacheSize {
+			c.forgetGroups()
 			clear(c.m)
 		}
 		// Neither key nor signature may keep the failure's text alive: it shares a slab with others.
