@@ -85,7 +85,7 @@ func (lr *lineReader) sniff() error {
 		// Peek consumed the error: keep it for the end, after the bytes that did arrive.
 		lr.peekErr = err
 	}
-	enc, bom := DetectEncoding(head[:min(len(head), 512)])
+	enc, bom := DetectEncoding(head)
 	lr.enc, lr.bom = enc, bom > 0
 	lr.discard(bom)
 	// Carriage returns with no line feed in the first 64 KiB (or the whole input) break lines; a
@@ -97,6 +97,9 @@ func (lr *lineReader) sniff() error {
 
 // crSniffSize is how much of the input sniff looks at.
 const crSniffSize = 64 << 10
+
+// encodingSniffSize is how much of the input's head decides its encoding (DetectEncoding).
+const encodingSniffSize = 512
 
 // crToLF turns every carriage return into a line feed: the line breaks of a CR-only input. It
 // keeps every byte's offset.
@@ -120,9 +123,11 @@ func (lr *lineReader) discard(n int) {
 	lr.off += int64(d)
 }
 
-// DetectEncoding tells the encoding of an input from its first bytes — a byte-order mark, or the NUL
-// pattern of UTF-16 without one — and the length of its byte-order mark (0 when there is none).
+// DetectEncoding tells the encoding of an input from its first 512 bytes — a byte-order mark, or the
+// NUL pattern of UTF-16 without one — and the length of its byte-order mark (0 when there is none).
+// Bytes past the first 512 are not read, so that every reader of a log decides alike.
 func DetectEncoding(head []byte) (Encoding, int) {
+	head = head[:min(len(head), encodingSniffSize)]
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		return EncodingUTF8, 3

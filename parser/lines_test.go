@@ -132,3 +132,35 @@ func TestLineReaderEmptyAndNoNewline(t *testing.T) {
 		t.Errorf("two newlines gave %d lines", len(lines))
 	}
 }
+
+// TestDetectEncodingHeadOnly checks that only the first 512 bytes decide the encoding, however
+// much of the input a caller hands over: the split and stream reads look at 64 KiB of the head,
+// and must decide as the line reader does (an odd-length UTF-16 text repeated shifts its NUL
+// pattern after the first copy, and the whole head reads as UTF-8).
+func TestDetectEncodingHeadOnly(t *testing.T) {
+	utf16be := func(s string) []byte {
+		var b []byte
+		for _, r := range s {
+			b = append(b, byte(r>>8), byte(r))
+		}
+		return b
+	}
+	text := utf16be("=== Schemathesis test session starts ===\n")
+	shifted := append(append([]byte(nil), text...), 'x')
+	tests := []struct {
+		name string
+		head []byte
+		want Encoding
+		bom  int
+	}{
+		{"utf-16be, then shifted", append(bytes.Repeat(text, 13), bytes.Repeat(shifted, 2000)...), EncodingUTF16BE, 0},
+		{"shifted from the start", bytes.Repeat(shifted, 2000), EncodingUTF8, 0},
+		{"bom, then anything", append([]byte{0xFE, 0xFF}, bytes.Repeat([]byte("ab"), 40000)...), EncodingUTF16BE, 2},
+		{"short", []byte("ok\n"), EncodingUTF8, 0},
+	}
+	for _, tt := range tests {
+		if enc, bom := DetectEncoding(tt.head); enc != tt.want || bom != tt.bom {
+			t.Errorf("%s: DetectEncoding = %s, %d; want %s, %d", tt.name, enc, bom, tt.want, tt.bom)
+		}
+	}
+}

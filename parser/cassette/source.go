@@ -55,7 +55,7 @@ func newSource(r io.Reader, maxLine int, buf []byte) (*source, io.Reader) {
 		s.err = nil
 	}
 	head := s.buf[s.rd:s.wr]
-	enc, bom := parser.DetectEncoding(head[:min(len(head), 512)])
+	enc, bom := parser.DetectEncoding(head)
 	if enc != parser.EncodingUTF8 {
 		return nil, io.MultiReader(bytes.NewReader(bytes.Clone(head)), &errOnce{s.peekErr}, r)
 	}
