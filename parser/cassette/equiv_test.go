@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/ctlog-dev/ctlog/internal/corpus"
 	"github.com/ctlog-dev/ctlog/internal/loggen"
 	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/parser/internal/parsertest"
@@ -37,30 +36,9 @@ func readBoth(t testing.TB, name string, data []byte, opts parser.Options) {
 	parsertest.SameRead(t, name, run)
 }
 
-// equivInputs are the cassettes of the tests, generated cassettes of both layouts and, when
-// present, the corpus's.
+// equivInputs are the cassettes of the tests, generated ones of both layouts and, when present, the corpus's.
 func equivInputs(t *testing.T) map[string][]byte {
-	in := map[string][]byte{}
-	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "cassettes", "*.yaml"))
-	if dir, ok := corpus.Lookup(); ok {
-		more, _ := filepath.Glob(filepath.Join(dir, "schemathesis", "*", "*cassette*.yaml"))
-		files = append(files, more...)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in[filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f)] = b
-	}
-	for _, major := range []int{3, 4} {
-		var buf bytes.Buffer
-		if _, err := loggen.GenerateCassette(&buf, loggen.ReportConfig{Seed: int64(major), Major: major, TargetBytes: 24 << 10}); err != nil {
-			t.Fatal(err)
-		}
-		in[fmt.Sprintf("generated-v%d", major)] = buf.Bytes()
-	}
-	return in
+	return parsertest.EquivInputs(t, filepath.Join("..", "..", "testdata", "cassettes", "*.yaml"), "*cassette*.yaml", loggen.GenerateCassette)
 }
 
 // twists are changes to a cassette that reach every way out of quick.

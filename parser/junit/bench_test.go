@@ -1,10 +1,6 @@
 package junit
 
 import (
-	"os"
-	"path/filepath"
-	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/ctlog-dev/ctlog/internal/loggen"
@@ -12,99 +8,11 @@ import (
 	"github.com/ctlog-dev/ctlog/parser/internal/parsertest"
 )
 
-// benchSize is the size of the generated reports the benchmarks read.
-const benchSize = 200 << 20
-
-var (
-	benchOnce  sync.Once
-	benchDir   string
-	benchFiles = map[int]string{}
-	benchErr   error
-	benchTemp  bool // benchDir is removed at the end
-)
-
-// benchReports writes a 3.x and a 4.x report of benchSize once per process, in a temporary
-// directory that BenchmarkParseJUnit removes when it ends, or in $CTLOG_BENCH_REPORTS, where they
-// stay for the next run and for the baselines (scripts/bench-readers).
-func benchReports(b *testing.B) map[int]string {
-	benchOnce.Do(func() {
-		if benchDir = os.Getenv("CTLOG_BENCH_REPORTS"); benchDir == "" {
-			benchDir, benchErr = os.MkdirTemp("", "ctlog-junit-bench")
-			if benchErr != nil {
-				return
-			}
-			benchTemp = true
-		}
-		for _, major := range []int{3, 4} {
-			path := filepath.Join(benchDir, "report"+string(rune('0'+major))+".xml")
-			benchFiles[major] = path
-			if _, err := os.Stat(path); err == nil && !benchTemp {
-				continue // made by an earlier run: the baselines read the same bytes
-			}
-			f, err := os.Create(path)
-			if err != nil {
-				benchErr = err
-				return
-			}
-			_, err = loggen.GenerateJUnit(f, loggen.ReportConfig{Seed: 1, Major: major, TargetBytes: benchSize})
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				benchErr = err
-				return
-			}
-		}
-	})
-	if benchErr != nil {
-		b.Fatal(benchErr)
-	}
-	return benchFiles
-}
+// benchReports are a generated ~200 MB report of each layout (report3.xml, report4.xml).
+var benchReports = &parsertest.BenchReports{Name: "report", Ext: "xml", Size: 200 << 20, Generate: loggen.GenerateJUnit}
 
 // BenchmarkParseJUnit reads a generated ~200 MB report of each layout from a file, with the fast
 // scanner and with the careful encoding/xml path, and reports the peak heap in use.
 func BenchmarkParseJUnit(b *testing.B) {
-	files := benchReports(b)
-	if benchTemp {
-		defer os.RemoveAll(benchDir)
-	}
-	for _, major := range []int{3, 4} {
-		for _, careful := range []bool{false, true} {
-			name := "v" + string(rune('0'+major)) + "/fast"
-			if careful {
-				name = "v" + string(rune('0'+major)) + "/careful"
-			}
-			b.Run(name, func(b *testing.B) {
-				var peak atomic.Uint64
-				for b.Loop() {
-					f, err := os.Open(files[major])
-					if err != nil {
-						b.Fatal(err)
-					}
-					done := make(chan struct{})
-					go parsertest.SampleHeap(&peak, done)
-					cases, fails := 0, 0
-					st, err := parse(f, parser.Options{Name: "bench"}, parser.HandlerFunc(func(e parser.Event) {
-						switch e.(type) {
-						case *parser.Progress:
-							cases++
-						case *parser.Failure:
-							fails++
-						}
-					}), careful)
-					close(done)
-					f.Close()
-					if err != nil {
-						b.Fatal(err)
-					}
-					if cases == 0 || fails == 0 {
-						b.Fatalf("%d test cases, %d failures", cases, fails)
-					}
-					b.SetBytes(st.Bytes)
-				}
-				b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
-			})
-		}
-	}
+	parsertest.BenchRead[*parser.Progress](b, benchReports, false, parse)
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ctlog-dev/ctlog/internal/corpus"
 	"github.com/ctlog-dev/ctlog/internal/loggen"
 	"github.com/ctlog-dev/ctlog/parser"
 	"github.com/ctlog-dev/ctlog/parser/internal/parsertest"
@@ -27,30 +26,9 @@ func readBoth(t testing.TB, name string, data []byte, opts parser.Options) {
 	parsertest.SameRead(t, name, run)
 }
 
-// equivInputs are the JUnit reports of the tests, generated reports of both layouts and, when
-// present, the corpus's.
+// equivInputs are the JUnit reports of the tests, generated ones of both layouts and, when present, the corpus's.
 func equivInputs(t *testing.T) map[string][]byte {
-	in := map[string][]byte{}
-	files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "junit", "*.xml"))
-	if dir, ok := corpus.Lookup(); ok {
-		more, _ := filepath.Glob(filepath.Join(dir, "schemathesis", "*", "*junit*.xml"))
-		files = append(files, more...)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in[filepath.Base(filepath.Dir(f))+"/"+filepath.Base(f)] = b
-	}
-	for _, major := range []int{3, 4} {
-		var buf bytes.Buffer
-		if _, err := loggen.GenerateJUnit(&buf, loggen.ReportConfig{Seed: int64(major), Major: major, TargetBytes: 24 << 10}); err != nil {
-			t.Fatal(err)
-		}
-		in[fmt.Sprintf("generated-v%d", major)] = buf.Bytes()
-	}
-	return in
+	return parsertest.EquivInputs(t, filepath.Join("..", "..", "testdata", "junit", "*.xml"), "*junit*.xml", loggen.GenerateJUnit)
 }
 
 // twists are changes to a report that reach every way out of the scanner and back into it.
