@@ -101,10 +101,12 @@ func (r *BenchReports) write(path string, major int) error {
 	return err
 }
 
-// Done removes the reports when they were written to a temporary directory.
+// Done removes the reports when they were written to a temporary directory; the next Files writes
+// them again (a benchmark run with -count calls its function more than once).
 func (r *BenchReports) Done() {
 	if r.temp {
 		os.RemoveAll(r.dir)
+		r.once, r.temp = sync.Once{}, false
 	}
 }
 
