@@ -22,5 +22,9 @@ func growPipe(r io.Reader) {
 	if err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
 		return
 	}
-	_, _ = unix.FcntlInt(f.Fd(), unix.F_SETPIPE_SZ, pipeSize)
+	rc, err := f.SyscallConn() // not f.Fd, which would take the pipe out of the runtime's poller
+	if err != nil {
+		return
+	}
+	_ = rc.Control(func(fd uintptr) { _, _ = unix.FcntlInt(fd, unix.F_SETPIPE_SZ, pipeSize) })
 }
