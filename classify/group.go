@@ -305,17 +305,31 @@ func (g *Group) Spread() int { return max(g.spread, 1) }
 // CompareGroups orders failure groups the way every output presents them: the most severe first;
 // within a level the groups whose cause spans more operations, then the bigger, then the one seen
 // first. Every report, the annotations and the interactive screen's default sort use it.
-func CompareGroups(a, b *Group) int {
-	if c := cmp.Compare(a.Severity(), b.Severity()); c != 0 {
+func CompareGroups(a, b *Group) int { return CompareRanks(a.Rank(), b.Rank()) }
+
+// Rank is what CompareGroups orders a group by.
+type Rank struct {
+	Severity            Severity
+	Spread, Count, Line int // Line: the first member's
+}
+
+// Rank returns what CompareGroups orders g by.
+func (g *Group) Rank() Rank {
+	return Rank{Severity: g.Severity(), Spread: g.Spread(), Count: g.Count, Line: g.First.Line}
+}
+
+// CompareRanks is CompareGroups for groups known by their Rank (a screen's row while a log is read).
+func CompareRanks(a, b Rank) int {
+	if c := cmp.Compare(a.Severity, b.Severity); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(b.Spread(), a.Spread()); c != 0 {
+	if c := cmp.Compare(b.Spread, a.Spread); c != 0 {
 		return c
 	}
 	if c := cmp.Compare(b.Count, a.Count); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.First.Line, b.First.Line)
+	return cmp.Compare(a.Line, b.Line)
 }
 
 // sortGroups orders groups by CompareGroups, after counting the operations each one's cause spans.

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"cmp"
 	"strconv"
 	"strings"
 
@@ -130,31 +129,15 @@ func (c *Cluster) check() (name, sig string, generic bool) {
 // compareClusters is classify.CompareGroups for clusters: a row's group has not been sorted with
 // the others yet, so its cause spans one operation (Group.Spread).
 func compareClusters(a, b *Cluster) int {
-	if a.row == nil && b.row == nil {
-		return classify.CompareGroups(a.G, b.G)
+	return classify.CompareRanks(a.rank(), b.rank())
+}
+
+// rank is what compareClusters orders c by.
+func (c *Cluster) rank() classify.Rank {
+	if r := c.row; r != nil {
+		return classify.Rank{Severity: r.Severity, Spread: 1, Count: r.Count, Line: r.Line}
 	}
-	sev := func(c *Cluster) classify.Severity {
-		if c.row != nil {
-			return c.row.Severity
-		}
-		return c.G.Severity()
-	}
-	spread := func(c *Cluster) int {
-		if c.row != nil {
-			return 1
-		}
-		return c.G.Spread()
-	}
-	if c := cmp.Compare(sev(a), sev(b)); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(spread(b), spread(a)); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(b.count(), a.count()); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.firstLine(), b.firstLine())
+	return c.G.Rank()
 }
 
 // badges lists the row's badges: new (not in the baseline), hook (a hook should have fixed it), flaky.

@@ -178,13 +178,13 @@ func (d *dataset) rebuild() {
 	d.clusters = make([]*Cluster, 0, len(d.clusters))
 	k := 0
 	// add keeps the k-th cluster of the last rebuild when it has the identity id, else makes one.
-	add := func(s *sourceState, id ClusterID, keep func(*Cluster), make func() *Cluster) {
+	add := func(s *sourceState, id ClusterID, keep func(*Cluster), build func() *Cluster) {
 		var c *Cluster
 		if k < len(prev) && prev[k].Name == s.name && prev[k].ID() == id {
 			c = prev[k]
 			keep(c)
 		} else {
-			c = make()
+			c = build()
 		}
 		k++ // a group whose identity changed keeps its place: the next ones still line up
 		d.clusters = append(d.clusters, c)
