@@ -83,19 +83,8 @@ func TestLineCapBoundsRun(t *testing.T) {
 		for _, e := range fresh[:from] {
 			got.Handle(e)
 		}
-		delta := fresh[from].Pos().Line - 1
 		part := NewPart()
-		first, named := fresh[from].(*parser.Failure).Operation, false
-		for _, e := range fresh[from:to] {
-			f := e.(*parser.Failure)
-			f.Line -= delta
-			f.EndLine -= delta
-			if named = named || f.Operation != first; !named {
-				f.Operation = ""
-			}
-			part.Handle(f)
-		}
-		got.Join(part, parser.Join{Span: parser.Span{Line: delta + 1}, LineDelta: delta, Operation: first})
+		got.Join(part, readAsPart(part, fresh[from:to]))
 		for _, e := range fresh[to:] {
 			got.Handle(e)
 		}

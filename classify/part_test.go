@@ -115,6 +115,24 @@ func TestReusedFailuresGiveSameRuns(t *testing.T) {
 	}
 }
 
+// readAsPart hands failures to part as the parser's part goroutine would: line numbers counted
+// from the part's start, the operation left empty until the part's first title names another, and
+// returns the Join that hands the part over.
+func readAsPart(part *Part, failures []parser.Event) parser.Join {
+	first := failures[0].(*parser.Failure)
+	delta, op, named := first.Line-1, first.Operation, false
+	for _, e := range failures {
+		f := e.(*parser.Failure)
+		f.Line -= delta
+		f.EndLine -= delta
+		if named = named || f.Operation != op; !named {
+			f.Operation = ""
+		}
+		part.Handle(f)
+	}
+	return parser.Join{Span: parser.Span{Line: delta + 1}, LineDelta: delta, Operation: op}
+}
+
 // TestPartsShareSignatures joins many parts made by one NewParts, as a stream read in stretches
 // joins them, every second run of failures to a part: the runs are those of a sequential read,
 // although the parts share one signature cache, whose group hints belong to one part each.
@@ -130,29 +148,21 @@ func TestPartsShareSignatures(t *testing.T) {
 	var got Collector
 	parts, joined := NewParts(), 0
 	for i := 0; i < len(fresh); {
-		f, ok := fresh[i].(*parser.Failure)
+		_, ok := fresh[i].(*parser.Failure)
 		if !ok || (i/7)%2 == 0 {
 			got.Handle(fresh[i])
 			i++
 			continue
 		}
 		// A part: this failure and those that follow it, up to 7 of them.
-		delta := f.Line - 1
-		part := parts()
-		first, named, n := f.Operation, false, 0
-		for ; i < len(fresh) && n < 7; i, n = i+1, n+1 {
-			f, ok := fresh[i].(*parser.Failure)
-			if !ok {
+		start := i
+		for n := 0; i < len(fresh) && n < 7; i, n = i+1, n+1 {
+			if _, ok := fresh[i].(*parser.Failure); !ok {
 				break
 			}
-			f.Line -= delta
-			f.EndLine -= delta
-			if named = named || f.Operation != first; !named {
-				f.Operation = ""
-			}
-			part.Handle(f)
 		}
-		got.Join(part, parser.Join{Span: parser.Span{Line: delta + 1}, LineDelta: delta, Operation: first})
+		part := parts()
+		got.Join(part, readAsPart(part, fresh[start:i]))
 		joined++
 	}
 	if joined < 20 {
